@@ -1,0 +1,48 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ForbiddenError, UnauthorizedError } from './errors.ts';
+import type { ApiKeyRecord, ArticleStore } from './ports.ts';
+
+const TOKEN = /^nw_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+/** A freshly issued key: the token is shown once and never stored. */
+export interface IssuedApiKey {
+  token: string;
+  record: ApiKeyRecord;
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Creates a new API key (`nw_<id>_<secret>`); store `record`, hand `token` to the client. */
+export function issueApiKey(name: string, now: Date): IssuedApiKey {
+  const keyId = randomBytes(8).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  return {
+    token: `nw_${keyId}_${secret}`,
+    record: { keyId, name, secretHash: hashSecret(secret), createdAt: now.toISOString() },
+  };
+}
+
+/**
+ * Checks an `Authorization: Bearer` header against the stored keys.
+ * Throws UnauthorizedError (missing/unknown) or ForbiddenError (revoked).
+ */
+export async function authenticate(
+  store: ArticleStore,
+  authorization: string | undefined,
+): Promise<ApiKeyRecord> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (match === null) throw new UnauthorizedError('Send an API key as "Authorization: Bearer <key>"');
+  const token = TOKEN.exec(match[1] ?? '');
+  if (token === null) throw new UnauthorizedError('The API key is not valid');
+  const [, keyId = '', secret = ''] = token;
+  const record = await store.getApiKey(keyId);
+  const expected = Buffer.from(record?.secretHash ?? hashSecret('unknown-key'), 'hex');
+  const actual = Buffer.from(hashSecret(secret), 'hex');
+  if (record === undefined || !timingSafeEqual(expected, actual)) {
+    throw new UnauthorizedError('The API key is not valid');
+  }
+  if (record.revokedAt !== undefined) throw new ForbiddenError('The API key has been revoked');
+  return record;
+}

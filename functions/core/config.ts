@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/** Characters allowed in edition and section ids: they appear in URLs and DynamoDB keys. */
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or hyphens');
+
+const absoluteUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an absolute http(s) URL');
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/London');
+
+const language = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or en-GB');
+
+const sectionSchema = z.object({ id: slug, title: z.string().min(1).max(100) }).strict();
+
+const editionSchema = z
+  .object({
+    id: slug,
+    title: z.string().min(1).max(100),
+    description: z.string().min(1).max(500),
+    language,
+    timeZone,
+    countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')).default([]),
+    includesAll: z.boolean().default(false),
+  })
+  .strict();
+
+const siteSchema = z
+  .object({
+    title: z.string().min(1).max(100),
+    description: z.string().min(1).max(500),
+    baseUrl: absoluteUrl.transform((u) => u.replace(/\/+$/, '')),
+    copyright: z.string().min(1).max(300),
+    language,
+    /** Fixed authority for `tag:` URIs (RFC 4151), so article guids survive a domain change. */
+    tagAuthority: z
+      .string()
+      .regex(/^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/, 'must look like example.com,2026'),
+    /** Channel image (RSS image, Atom logo, JSON icon): PNG, JPEG or GIF, ideally 144×144 or wider. */
+    logoUrl: absoluteUrl.optional(),
+    /** Small square icon (Atom icon, JSON favicon). */
+    iconUrl: absoluteUrl.optional(),
+    pageSize: z.number().int().min(1).max(100).default(50),
+    hubUrl: absoluteUrl.optional(),
+    defaultEdition: slug,
+    sections: z.array(sectionSchema).min(1),
+    editions: z.array(editionSchema).min(1),
+  })
+  .strict()
+  .superRefine((site, ctx) => {
+    const duplicates = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
+    for (const id of duplicates(site.sections.map((s) => s.id))) {
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: `duplicate section id "${id}"` });
+    }
+    for (const id of duplicates(site.editions.map((e) => e.id))) {
+      ctx.addIssue({ code: 'custom', path: ['editions'], message: `duplicate edition id "${id}"` });
+    }
+    if (!site.editions.some((e) => e.id === site.defaultEdition)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultEdition'],
+        message: `"${site.defaultEdition}" is not one of the editions`,
+      });
+    }
+    const reserved = new Set(['api', 'opml.xml', 'rss.xml', 'atom.xml', 'feed.json', 'assets']);
+    for (const [i, e] of site.editions.entries()) {
+      if (reserved.has(e.id)) {
+        ctx.addIssue({ code: 'custom', path: ['editions', i, 'id'], message: `"${e.id}" is reserved` });
+      }
+    }
+    for (const [i, s] of site.sections.entries()) {
+      if (reserved.has(s.id)) {
+        ctx.addIssue({ code: 'custom', path: ['sections', i, 'id'], message: `"${s.id}" is reserved` });
+      }
+    }
+  });
+
+/** The site configuration as written in newswire.config.ts (defaults may be left out). */
+export type SiteConfigInput = z.input<typeof siteSchema>;
+/** The validated site configuration every module reads. */
+export type SiteConfig = z.output<typeof siteSchema>;
+/** One regional edition of the site. */
+export type Edition = SiteConfig['editions'][number];
+/** One section (world, business, …). */
+export type Section = SiteConfig['sections'][number];
+
+/** Raised when newswire.config.ts is invalid; the message names every bad field. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates a site configuration, throwing a ConfigError that names every bad field. */
+export function defineConfig(input: SiteConfigInput): SiteConfig {
+  const result = siteSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`newswire.config.ts is invalid:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}

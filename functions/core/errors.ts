@@ -1,0 +1,99 @@
+/** One problem with one field of a request, as listed in a problem+json response. */
+export interface FieldProblem {
+  /** JSON pointer-ish path of the field, e.g. `byline.0.name`; empty for the whole document. */
+  field: string;
+  message: string;
+}
+
+/** Base class of every error Newswire raises on purpose; each subclass maps to one HTTP status. */
+export class NewswireError extends Error {
+  override name = 'NewswireError';
+}
+
+/** The request is malformed or breaks a rule; carries every problem found. */
+export class ValidationError extends NewswireError {
+  override name = 'ValidationError';
+  readonly problems: FieldProblem[];
+  constructor(problems: FieldProblem[], options?: ErrorOptions) {
+    super(
+      `Invalid input: ${problems.map((p) => `${p.field || '(body)'}: ${p.message}`).join('; ')}`,
+      options,
+    );
+    this.problems = problems;
+  }
+}
+
+/** No such resource. */
+export class NotFoundError extends NewswireError {
+  override name = 'NotFoundError';
+}
+
+/** The HTTP method is not supported on this path; carries the allowed methods. */
+export class MethodNotAllowedError extends NewswireError {
+  override name = 'MethodNotAllowedError';
+  constructor(readonly allowed: string[]) {
+    super(`Method not allowed; use ${allowed.join(', ')}`);
+  }
+}
+
+/** No API key, or a key nobody issued. */
+export class UnauthorizedError extends NewswireError {
+  override name = 'UnauthorizedError';
+}
+
+/** The key is known but revoked. */
+export class ForbiddenError extends NewswireError {
+  override name = 'ForbiddenError';
+}
+
+/** An If-Match / If-None-Match precondition did not hold. */
+export class PreconditionFailedError extends NewswireError {
+  override name = 'PreconditionFailedError';
+  constructor(
+    message: string,
+    readonly currentEtag?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A concurrent write changed the article between read and write. */
+export class ConflictError extends NewswireError {
+  override name = 'ConflictError';
+}
+
+/** The body is larger than the API accepts. */
+export class PayloadTooLargeError extends NewswireError {
+  override name = 'PayloadTooLargeError';
+  constructor(readonly limitBytes: number) {
+    super(`Request body exceeds ${limitBytes} bytes`);
+  }
+}
+
+/** The body is not JSON. */
+export class UnsupportedMediaTypeError extends NewswireError {
+  override name = 'UnsupportedMediaTypeError';
+}
+
+/** DynamoDB throttled us; the client should retry later. */
+export class TooManyRequestsError extends NewswireError {
+  override name = 'TooManyRequestsError';
+  constructor(
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super('Too many requests; retry later', options);
+  }
+}
+
+/** The store cannot be reached or failed; the client should retry later. */
+export class StoreUnavailableError extends NewswireError {
+  override name = 'StoreUnavailableError';
+  constructor(
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super('The article store is unavailable; retry later', options);
+  }
+}

@@ -1,0 +1,58 @@
+import type { SiteConfig } from '../config.ts';
+import { type FeedScope, findEdition, findSection } from '../editions.ts';
+import { type FeedFormat, feedGuid, feedUrl, pageUrl } from '../urls.ts';
+import type { FeedEntry } from './entry.ts';
+
+/** Everything about a feed that is not its items. */
+export interface FeedChannel {
+  id: string;
+  title: string;
+  description: string;
+  language: string;
+  copyright: string;
+  homeUrl: string;
+  selfUrl: string;
+  /** The next (older) page, RFC 5005 §3. */
+  nextUrl?: string;
+  logoUrl?: string;
+  iconUrl?: string;
+  hubUrl?: string;
+  /** Newest change among the items; the Unix epoch for an empty feed, never "now". */
+  updated: Date;
+  /** Name and URL of the publisher (Atom's feed-level author). */
+  publisher: { name: string; url: string };
+}
+
+/** Builds the channel of one feed page. `cursor` is this page's, `nextCursor` the older page's. */
+export function feedChannel(
+  config: SiteConfig,
+  scope: FeedScope,
+  format: FeedFormat,
+  entries: FeedEntry[],
+  page: { cursor?: string | undefined; nextCursor?: string | undefined } = {},
+): FeedChannel {
+  const edition = findEdition(config, scope.edition);
+  const section = scope.section === undefined ? undefined : findSection(config, scope.section);
+  const title = [config.title, edition.title, section?.title].filter((t) => t !== undefined).join(' — ');
+  const updated = new Date(Math.max(0, ...entries.map((e) => e.modified.getTime())));
+  const channel: FeedChannel = {
+    id: feedGuid(config.tagAuthority, scope),
+    title,
+    description:
+      section === undefined
+        ? edition.description
+        : `${section.title} from the ${edition.title} edition of ${config.title}. ${edition.description}`,
+    language: edition.language,
+    copyright: config.copyright,
+    homeUrl: pageUrl(config.baseUrl, scope),
+    selfUrl: feedUrl(config.baseUrl, scope, format, page.cursor),
+    updated,
+    publisher: { name: config.title, url: pageUrl(config.baseUrl) },
+  };
+  if (page.nextCursor !== undefined)
+    channel.nextUrl = feedUrl(config.baseUrl, scope, format, page.nextCursor);
+  if (config.logoUrl !== undefined) channel.logoUrl = config.logoUrl;
+  if (config.iconUrl !== undefined) channel.iconUrl = config.iconUrl;
+  if (config.hubUrl !== undefined) channel.hubUrl = config.hubUrl;
+  return channel;
+}

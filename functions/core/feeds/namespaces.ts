@@ -1,0 +1,8 @@
+/** XML namespaces the RSS and Atom feeds use beyond their own. */
+export const NAMESPACES = {
+  atom: 'http://www.w3.org/2005/Atom',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  dcterms: 'http://purl.org/dc/terms/',
+  media: 'http://search.yahoo.com/mrss/',
+} as const;

@@ -1,0 +1,138 @@
+import sanitizeHtml from 'sanitize-html';
+import { cleanText } from './text.ts';
+
+const URL_SCHEMES = ['http', 'https', 'mailto'];
+
+/** Resolves a link against the article URL; undefined when it is not an http(s)/mailto URL. */
+export function absoluteLink(href: string, base: string): string | undefined {
+  try {
+    const url = new URL(href.trim(), base);
+    return URL_SCHEMES.includes(url.protocol.slice(0, -1)) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function linkTransform(attribute: 'href' | 'src', base: string): sanitizeHtml.Transformer {
+  return (tagName, attribs) => {
+    const { [attribute]: raw, ...rest } = attribs;
+    const resolved = raw === undefined ? undefined : absoluteLink(raw, base);
+    if (resolved !== undefined && (attribute === 'href' || !resolved.startsWith('mailto:'))) {
+      return { tagName, attribs: { ...rest, [attribute]: resolved } };
+    }
+    return { tagName, attribs: rest };
+  };
+}
+
+const BODY_TAGS = [
+  'p',
+  'br',
+  'hr',
+  'a',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  's',
+  'small',
+  'sub',
+  'sup',
+  'mark',
+  'q',
+  'cite',
+  'abbr',
+  'time',
+  'code',
+  'pre',
+  'blockquote',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'figure',
+  'figcaption',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'span',
+];
+
+const INLINE_TAGS = [
+  'a',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  's',
+  'small',
+  'sub',
+  'sup',
+  'q',
+  'cite',
+  'abbr',
+  'br',
+  'code',
+  'span',
+];
+
+function options(allowedTags: string[], base: string): sanitizeHtml.IOptions {
+  return {
+    allowedTags,
+    allowedAttributes: {
+      a: ['href', 'title', 'hreflang'],
+      img: ['src', 'alt', 'width', 'height', 'title'],
+      abbr: ['title'],
+      time: ['datetime'],
+      q: ['cite'],
+      blockquote: ['cite'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan', 'scope'],
+      ol: ['start', 'reversed'],
+    },
+    allowedSchemes: URL_SCHEMES,
+    allowedSchemesByTag: { img: ['http', 'https'] },
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    nonTextTags: [
+      'script',
+      'style',
+      'textarea',
+      'option',
+      'noscript',
+      'iframe',
+      'object',
+      'embed',
+      'template',
+      'svg',
+      'math',
+    ],
+    transformTags: { a: linkTransform('href', base), img: linkTransform('src', base) },
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+    parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
+  };
+}
+
+/** Sanitises article body HTML against the allowlist; relative links become absolute against `base`. */
+export function sanitizeBody(html: string, base: string): string {
+  return sanitizeHtml(cleanText(html), options(BODY_TAGS, base)).trim();
+}
+
+/** Sanitises a summary: plain text or simple inline HTML. */
+export function sanitizeSummary(html: string, base: string): string {
+  return sanitizeHtml(cleanText(html), options(INLINE_TAGS, base)).replace(/\s+/g, ' ').trim();
+}

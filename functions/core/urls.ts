@@ -1,0 +1,56 @@
+import type { FeedScope } from './editions.ts';
+
+/** The syndication formats Newswire serves. */
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+/** Every format, in the order pages list them. */
+export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+
+/** File name of each format in the URL scheme. */
+export const FEED_FILES: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
+
+/** Media type of each format (with charset, as sent). */
+export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+/** Human name of each format, for link titles. */
+export const FEED_NAMES: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+
+/** The format served under a file name, if any. */
+export function formatOfFile(file: string): FeedFormat | undefined {
+  return FEED_FORMATS.find((f) => FEED_FILES[f] === file);
+}
+
+/** Path (no host) of an edition or section page: `/europe/`, `/europe/world/`. */
+export function scopePath(scope: FeedScope): string {
+  return scope.section === undefined ? `/${scope.edition}/` : `/${scope.edition}/${scope.section}/`;
+}
+
+/** Absolute URL of a feed, optionally of an older page. */
+export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat, cursor?: string): string {
+  const page = cursor === undefined ? '' : `?after=${encodeURIComponent(cursor)}`;
+  return `${baseUrl}${scopePath(scope)}${FEED_FILES[format]}${page}`;
+}
+
+/** Absolute URL of an HTML page: the home page, an edition or a section. */
+export function pageUrl(baseUrl: string, scope?: FeedScope): string {
+  return scope === undefined ? `${baseUrl}/` : `${baseUrl}${scopePath(scope)}`;
+}
+
+/** Absolute URL of the OPML list of every feed, or of one edition's feeds. */
+export function opmlUrl(baseUrl: string, edition?: string): string {
+  return edition === undefined ? `${baseUrl}/opml.xml` : `${baseUrl}/${edition}/opml.xml`;
+}
+
+/** Stable `tag:` URI (RFC 4151) of an article: never changes with its URL, headline or editions. */
+export function articleGuid(tagAuthority: string, id: string): string {
+  return `tag:${tagAuthority}:article:${id}`;
+}
+
+/** Stable `tag:` URI of a feed. */
+export function feedGuid(tagAuthority: string, scope: FeedScope): string {
+  return `tag:${tagAuthority}:feed:${scope.edition}${scope.section === undefined ? '' : `/${scope.section}`}`;
+}

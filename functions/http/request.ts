@@ -1,0 +1,60 @@
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.ts';
+import type { HttpEvent } from './types.ts';
+
+/** Largest write request accepted: a 200 KB body plus the other fields and JSON escaping. */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+
+/** A request header by case-insensitive name. */
+export function header(event: HttpEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+/** The HTTP method, upper case. */
+export function method(event: HttpEvent): string {
+  return event.requestContext.http.method.toUpperCase();
+}
+
+/** The request path, without query string. */
+export function path(event: HttpEvent): string {
+  return event.rawPath || event.requestContext.http.path;
+}
+
+/** A query string parameter. */
+export function query(event: HttpEvent, name: string): string | undefined {
+  return event.queryStringParameters?.[name];
+}
+
+/** Parses the JSON body of a write request, enforcing media type and size. */
+export function jsonBody(event: HttpEvent): unknown {
+  const type = header(event, 'content-type') ?? '';
+  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) {
+    throw new UnsupportedMediaTypeError('Send the article as JSON with "Content-Type: application/json"');
+  }
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_REQUEST_BYTES) throw new PayloadTooLargeError(MAX_REQUEST_BYTES);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ValidationError([{ field: '', message: 'the body is not valid UTF-8' }]);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ValidationError([
+      { field: '', message: `the body is not valid JSON (${(error as Error).message.split('\n')[0]})` },
+    ]);
+  }
+}
+
+/** Entity tags listed in an If-Match / If-None-Match header (`*` kept as is). */
+export function entityTags(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const tags = value.match(/\*|(W\/)?"[^"]*"/g) ?? [];
+  return tags.map((t) => t.replace(/^W\//, ''));
+}

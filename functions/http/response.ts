@@ -1,0 +1,107 @@
+import {
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PreconditionFailedError,
+  StoreUnavailableError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../core/errors.ts';
+import { describeError, log } from './log.ts';
+import type { HttpResult } from './types.ts';
+
+const PROBLEM_BASE = 'https://newswire.dev/problems/';
+
+/** A JSON response. */
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: `${JSON.stringify(body, null, 2)}\n`,
+  };
+}
+
+/** An RFC 9457 problem+json response. */
+export function problemResponse(
+  statusCode: number,
+  title: string,
+  detail: string,
+  extra: { problems?: FieldProblem[]; headers?: Record<string, string>; type?: string } = {},
+): HttpResult {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...extra.headers,
+    },
+    body: `${JSON.stringify(
+      {
+        type: `${PROBLEM_BASE}${extra.type ?? title.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+        title,
+        status: statusCode,
+        detail,
+        ...(extra.problems !== undefined && { errors: extra.problems }),
+      },
+      null,
+      2,
+    )}\n`,
+  };
+}
+
+/**
+ * Maps any error to a response: typed errors to their status, anything else
+ * to a 500 that says nothing about internals (the cause is logged, without stack).
+ */
+export function errorResponse(error: unknown): HttpResult {
+  if (error instanceof ValidationError) {
+    return problemResponse(400, 'Invalid request', `${error.problems.length} problem(s) found`, {
+      problems: error.problems,
+    });
+  }
+  if (error instanceof UnauthorizedError) {
+    return problemResponse(401, 'Unauthorized', error.message, {
+      headers: { 'www-authenticate': 'Bearer realm="newswire"' },
+    });
+  }
+  if (error instanceof ForbiddenError) return problemResponse(403, 'Forbidden', error.message);
+  if (error instanceof NotFoundError) return problemResponse(404, 'Not found', error.message);
+  if (error instanceof MethodNotAllowedError) {
+    return problemResponse(405, 'Method not allowed', error.message, {
+      headers: { allow: error.allowed.join(', ') },
+    });
+  }
+  if (error instanceof ConflictError) return problemResponse(409, 'Conflict', error.message);
+  if (error instanceof PreconditionFailedError) {
+    return problemResponse(412, 'Precondition failed', error.message, {
+      headers: error.currentEtag === undefined ? {} : { etag: error.currentEtag },
+    });
+  }
+  if (error instanceof PayloadTooLargeError) return problemResponse(413, 'Payload too large', error.message);
+  if (error instanceof UnsupportedMediaTypeError) {
+    return problemResponse(415, 'Unsupported media type', error.message);
+  }
+  if (error instanceof TooManyRequestsError) {
+    log('warn', 'Store throttled a request', describeError(error));
+    return problemResponse(429, 'Too many requests', error.message, {
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+    });
+  }
+  if (error instanceof StoreUnavailableError) {
+    log('error', 'Store unavailable', describeError(error));
+    return problemResponse(503, 'Service unavailable', error.message, {
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+    });
+  }
+  log('error', 'Unexpected error', describeError(error));
+  return problemResponse(500, 'Internal error', 'Something went wrong on our side; it has been logged.');
+}

@@ -1,0 +1,280 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  ScanCommand,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Article } from '../core/article.ts';
+import type { FeedScope } from '../core/editions.ts';
+import {
+  ConflictError,
+  NewswireError,
+  NotFoundError,
+  StoreUnavailableError,
+  TooManyRequestsError,
+} from '../core/errors.ts';
+import type { ApiKeyRecord, ArticleStore, ArticleWrite, FeedPage, FeedPosition } from '../core/ports.ts';
+import { type ItemKey, keys } from './keys.ts';
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+]);
+
+/** Turns an SDK failure into a typed Newswire error (never leaking SDK details to clients). */
+export function translateError(error: unknown): Error {
+  if (error instanceof NewswireError) return error;
+  if (error instanceof ConditionalCheckFailedException) {
+    return new ConflictError('The item changed concurrently', { cause: error });
+  }
+  if (error instanceof TransactionCanceledException) {
+    const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+    if (codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
+      return new ConflictError('The article changed concurrently', { cause: error });
+    }
+    if (codes.some((c) => c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded')) {
+      return new TooManyRequestsError(1, { cause: error });
+    }
+  }
+  const name = error instanceof Error ? error.name : '';
+  if (THROTTLING.has(name)) return new TooManyRequestsError(1, { cause: error });
+  return new StoreUnavailableError(5, { cause: error });
+}
+
+function marshallItem(key: ItemKey, value: Record<string, unknown>) {
+  return marshall({ ...value, ...key }, { removeUndefinedValues: true, convertClassInstanceToMap: false });
+}
+
+function articleFrom(item: Record<string, unknown>): Article {
+  const { pk: _pk, sk: _sk, ...article } = item;
+  return article as unknown as Article;
+}
+
+/** Feed entries carry the whole article, gzipped: bodies are large, and one page must fit one Query. */
+function encodeEntry(article: Article): Uint8Array {
+  return gzipSync(JSON.stringify(article));
+}
+
+function decodeEntry(doc: Uint8Array): Article {
+  return JSON.parse(gunzipSync(doc).toString('utf8')) as Article;
+}
+
+function positionOf(article: Article): FeedPosition {
+  return { publishedAt: article.publishedAt, id: article.id };
+}
+
+/** ArticleStore on one DynamoDB table (DESIGN.md's single-table design). */
+export class DynamoArticleStore implements ArticleStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly onBadItem: (message: string, context: Record<string, unknown>) => void = () => {},
+  ) {}
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  async getArticle(id: string): Promise<Article | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.article(id)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item === undefined ? undefined : articleFrom(unmarshall(Item));
+  }
+
+  async listRevisions(id: string): Promise<Article[]> {
+    const revisions: Article[] = [];
+    let start: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page = await this.call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rev)',
+            ExpressionAttributeValues: marshall({ ':pk': keys.article(id).pk, ':rev': keys.revisionPrefix }),
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      revisions.push(...(page.Items ?? []).map((item) => articleFrom(unmarshall(item))));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return revisions;
+  }
+
+  async saveArticle({ article, feeds, previous }: ArticleWrite): Promise<void> {
+    const items: TransactWriteItem[] = [];
+    items.push({
+      Put: {
+        TableName: this.tableName,
+        Item: marshallItem(keys.article(article.id), { ...article }),
+        ...(previous === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: marshall({ ':version': previous.article.version }),
+            }),
+      },
+    });
+    if (previous !== undefined) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: marshallItem(keys.revision(article.id, previous.article.version), { ...previous.article }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    const entryKey = (scope: FeedScope, of: Article) => keys.feedEntry(scope, positionOf(of));
+    const added = feeds.map((scope) => entryKey(scope, article));
+    const addedIds = new Set(added.map((k) => `${k.pk}|${k.sk}`));
+    const doc = encodeEntry(article);
+    for (const key of added) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...marshall({ ...key, id: article.id, updatedAt: article.updatedAt }),
+            doc: { B: doc },
+          },
+        },
+      });
+    }
+    for (const scope of previous?.feeds ?? []) {
+      const key = entryKey(scope, previous!.article);
+      if (!addedIds.has(`${key.pk}|${key.sk}`)) {
+        items.push({ Delete: { TableName: this.tableName, Key: marshall(key) } });
+      }
+    }
+    await this.call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+  }
+
+  async readFeed(
+    scope: FeedScope,
+    options: { now: Date; limit: number; after?: FeedPosition },
+  ): Promise<FeedPage> {
+    const pk = keys.feedPartition(scope);
+    // One more than the page size tells whether an older page exists.
+    const wanted = options.limit + 1;
+    const articles: Article[] = [];
+    let start = options.after === undefined ? undefined : marshall(keys.feedEntry(scope, options.after));
+    // One Query per page; DynamoDB caps a response at 1 MB, so a page of very large items may take two.
+    do {
+      const page = await this.call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk <= :upper',
+            ExpressionAttributeValues: marshall({ ':pk': pk, ':upper': keys.feedUpperBound(options.now) }),
+            ScanIndexForward: false,
+            Limit: wanted - articles.length,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        try {
+          const doc = item.doc?.B;
+          if (doc === undefined) throw new Error('no doc attribute');
+          articles.push(decodeEntry(doc));
+        } catch (error) {
+          this.onBadItem('Skipped an unreadable feed entry', {
+            pk,
+            sk: item.sk?.S,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined && articles.length < wanted);
+    if (articles.length <= options.limit) return { articles };
+    const shown = articles.slice(0, options.limit);
+    return { articles: shown, last: positionOf(shown.at(-1)!) };
+  }
+
+  async getApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.apiKey(keyId)) })),
+    );
+    if (Item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, ...record } = unmarshall(Item);
+    return record as ApiKeyRecord;
+  }
+
+  async putApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.call(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshallItem(keys.apiKey(record.keyId), { ...record }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    // Keys are few and listed only by an operator's CLI, so a filtered Scan is acceptable here.
+    const records: ApiKeyRecord[] = [];
+    let start: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page = await this.call(() =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'begins_with(pk, :prefix)',
+            ExpressionAttributeValues: marshall({ ':prefix': keys.apiKeyPrefix }),
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...record } = unmarshall(item);
+        records.push(record as ApiKeyRecord);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async revokeApiKey(keyId: string, at: Date): Promise<void> {
+    try {
+      await this.call(() =>
+        this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: marshall(keys.apiKey(keyId)),
+            UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: marshall({ ':at': at.toISOString() }),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof ConflictError) throw new NotFoundError(`No API key "${keyId}"`, { cause: error });
+      throw error;
+    }
+  }
+}

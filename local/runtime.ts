@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { issueApiKey } from '../functions/core/api-keys.ts';
+import type { ArticleServiceDeps } from '../functions/core/articles.ts';
+import { FEED_FILES } from '../functions/core/urls.ts';
+import { createDynamoClient } from '../functions/store/client.ts';
+import { ensureTable } from '../functions/store/table.ts';
+import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
+import { seedNewsroom } from './seed.ts';
+import { startHttpServer } from './server.ts';
+
+/** How to run Newswire on one machine. */
+export interface LocalOptions {
+  port?: number;
+  host?: string;
+  /** Where data, the dev key and DynamoDB Local's files live (default `.newswire`). */
+  dataDir?: string;
+  /** Throwaway data: DynamoDB Local in memory, nothing written to dataDir. */
+  inMemory?: boolean;
+  /** Use this DynamoDB instead of starting DynamoDB Local. */
+  dynamodbEndpoint?: string;
+  tableName?: string;
+  /** Seed the sample newsroom when the table is new (default true). */
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+/** A running local Newswire. */
+export interface LocalNewswire {
+  url: string;
+  endpoint: string;
+  tableName: string;
+  apiKey: string;
+  deps: ArticleServiceDeps;
+  stop(): Promise<void>;
+}
+
+function devKey(dataDir: string | undefined, deps: ArticleServiceDeps, fresh: boolean) {
+  const path = dataDir === undefined ? undefined : join(dataDir, 'dev-key');
+  if (path !== undefined && !fresh && existsSync(path))
+    return { token: readFileSync(path, 'utf8').trim(), created: false };
+  const issued = issueApiKey('dev', deps.clock());
+  return { token: issued.token, record: issued.record, path, created: true };
+}
+
+/**
+ * Starts Newswire locally: DynamoDB Local (unless an endpoint is given), the
+ * table, the sample newsroom on first start, a dev API key, and the Lambda
+ * handlers over HTTP.
+ */
+export async function startNewswire(options: LocalOptions = {}): Promise<LocalNewswire> {
+  const say = options.log ?? (() => {});
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port || (await freePort());
+  const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.newswire');
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const tableName = options.tableName ?? 'newswire';
+  let dynamo: DynamoDbLocal | undefined;
+  let endpoint = options.dynamodbEndpoint;
+  if (endpoint === undefined) {
+    say('Starting DynamoDB Local…');
+    dynamo = await startDynamoDbLocal(dataDir === undefined ? undefined : join(dataDir, 'dynamodb'));
+    endpoint = dynamo.endpoint;
+  }
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // The handlers read these once, when they are first used; they import the config, which reads the base URL.
+  process.env.NEWSWIRE_BASE_URL = url;
+  process.env.TABLE_NAME = tableName;
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  try {
+    const created = await ensureTable(createDynamoClient({ endpoint }), tableName);
+    const [{ defaultDeps }, articles, feeds, pages] = await Promise.all([
+      import('../functions/deps.ts'),
+      import('../functions/articles.ts'),
+      import('../functions/feeds.ts'),
+      import('../functions/pages.ts'),
+    ]);
+    const deps = defaultDeps();
+    if (created && options.seed !== false) {
+      say('Seeding the sample newsroom…');
+      const count = await seedNewsroom(deps);
+      say(`Seeded ${count} articles.`);
+    }
+    const key = devKey(dataDir, deps, created);
+    if (key.record !== undefined) {
+      await deps.store.putApiKey(key.record);
+      if (key.path !== undefined) writeFileSync(key.path, `${key.token}\n`, { mode: 0o600 });
+    }
+    const server: Server = await startHttpServer(
+      { articles: articles.handler, feeds: feeds.handler, pages: pages.handler },
+      port,
+      host,
+    );
+    return {
+      url,
+      endpoint,
+      tableName,
+      apiKey: key.token,
+      deps,
+      stop: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((done) => server.close(() => done()));
+        await dynamo?.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo?.stop();
+    throw error;
+  }
+}
+
+/** The feed URLs worth printing at start-up. */
+export function sampleFeedUrls(url: string, editions: string[]): string[] {
+  return [
+    `${url}/`,
+    `${url}/opml.xml`,
+    ...editions.map((e) => `${url}/${e}/${FEED_FILES.rss}`),
+    `${url}/asia/${FEED_FILES.atom}`,
+    `${url}/international/${FEED_FILES.json}`,
+    `${url}/europe/world/${FEED_FILES.rss}`,
+  ];
+}
