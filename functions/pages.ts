@@ -1,7 +1,69 @@
-import { NotFoundError } from './core/errors.ts';
+import { assetResponse } from './assets.ts';
+import type { ArticleServiceDeps } from './core/articles.ts';
+import { MethodNotAllowedError, NotFoundError } from './core/errors.ts';
+import { OPML_CONTENT_TYPE } from './core/opml.ts';
+import { renderNotFoundPage } from './core/pages/not-found.ts';
+import { readPage, routePage } from './core/pages/site.ts';
+import { pageUrl } from './core/urls.ts';
+import { defaultDeps } from './deps.ts';
+import { cacheableResponse, PUBLIC_CACHE } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
+import { log } from './http/log.ts';
+import { header, method, path } from './http/request.ts';
+import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 
-/** Lambda entry point for HTML pages and OPML (being built; see issue 4). */
-export const handler = httpHandler(async () => {
-  throw new NotFoundError('No such page');
-});
+const HTML = 'text/html; charset=utf-8';
+
+function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoundError): HttpResult {
+  const body = renderNotFoundPage(deps.config, error.message);
+  return {
+    statusCode: 404,
+    headers: { 'content-type': HTML, 'cache-control': 'public, max-age=60' },
+    body: method(event) === 'HEAD' ? '' : body,
+  };
+}
+
+/**
+ * HTML pages (`/`, `/{edition}/`, `/{edition}/{section}/`), OPML
+ * (`/opml.xml`, `/{edition}/opml.xml`) and the site images. Only `/` looks at
+ * the viewer's country, to suggest an edition; nothing ever redirects by location.
+ */
+export function createPagesHandler(deps: () => ArticleServiceDeps): HttpHandler {
+  return httpHandler(async (event) => {
+    if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
+    const requested = path(event);
+    const asset = assetResponse(event, requested);
+    if (asset !== undefined) return asset;
+    const d = deps();
+    try {
+      const page = await readPage(d, routePage(requested), {
+        country: header(event, 'cloudfront-viewer-country'),
+        log: (message, context) => log('warn', message, context),
+      });
+      switch (page.kind) {
+        case 'redirect':
+          return {
+            statusCode: 301,
+            headers: { location: pageUrl(d.config.baseUrl, page.scope), 'cache-control': PUBLIC_CACHE },
+            body: '',
+          };
+        case 'opml':
+          return cacheableResponse(event, page.body, OPML_CONTENT_TYPE, page.lastModified);
+        case 'html':
+          return cacheableResponse(
+            event,
+            page.body,
+            HTML,
+            page.lastModified,
+            page.variesByCountry ? { vary: 'Accept-Encoding, CloudFront-Viewer-Country' } : {},
+          );
+      }
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFoundPage(event, d, error);
+      throw error;
+    }
+  });
+}
+
+/** Lambda entry point. */
+export const handler = createPagesHandler(defaultDeps);
