@@ -1,0 +1,124 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionName } from './functions.ts';
+
+/** One HTTP API route: methods, API Gateway path pattern, and the function that serves it. */
+export interface Route {
+  readonly methods: readonly HttpMethod[];
+  readonly path: string;
+  readonly target: FunctionName;
+}
+
+const READ = [HttpMethod.GET, HttpMethod.HEAD] as const;
+const FEED_FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
+
+/** The routing table: which function serves which path (documented in docs/deploy.md). */
+// API Gateway picks the most specific match, literal segments before variables and
+// greedy `{proxy+}` last, so feed files go to feeds, `/api/…` to articles, and every
+// other GET (HTML pages with or without a trailing slash, OPML, unknown paths) to pages.
+export const ROUTES: readonly Route[] = [
+  {
+    methods: [HttpMethod.PUT, HttpMethod.GET, HttpMethod.DELETE],
+    path: '/api/articles/{id}',
+    target: 'articles',
+  },
+  { methods: [HttpMethod.ANY], path: '/api/{proxy+}', target: 'articles' },
+  ...FEED_FILES.flatMap((file): Route[] => [
+    { methods: READ, path: `/{edition}/${file}`, target: 'feeds' },
+    { methods: READ, path: `/{edition}/{section}/${file}`, target: 'feeds' },
+  ]),
+  { methods: READ, path: '/', target: 'pages' },
+  { methods: READ, path: '/{proxy+}', target: 'pages' },
+];
+
+/** Stage throttling: a ceiling on Lambda and DynamoDB spend if the cache is bypassed. */
+export const THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
+
+/** Inputs of the API construct. */
+export interface NewswireApiProps {
+  readonly functions: Readonly<Record<FunctionName, IFunction>>;
+}
+
+/** The HTTP API (payload v2) in front of the functions, with a throttled stage and JSON access logs. */
+export class NewswireApi extends Construct {
+  /** The HTTP API. */
+  readonly httpApi: HttpApi;
+  /** Its `$default` stage. */
+  readonly stage: HttpStage;
+  /** Where the stage writes one JSON line per request. */
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: NewswireApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Newswire: feeds, pages and the write API (reached through CloudFront)',
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationStatus: '$context.integrationStatus',
+            error: '$context.error.message',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationFor = (name: FunctionName): HttpLambdaIntegration => {
+      let integration = integrations.get(name);
+      if (integration === undefined) {
+        // One invoke permission per function for the whole API instead of one per route.
+        integration = new HttpLambdaIntegration(`${name}-integration`, props.functions[name], {
+          scopePermissionToRoute: false,
+        });
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+    for (const route of ROUTES) {
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [...route.methods],
+        integration: integrationFor(route.target),
+      });
+    }
+
+    Validations.of(this.httpApi).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Feeds, pages and OPML are public by design (any reader or aggregator may fetch them). ' +
+        'The write routes under /api/ authenticate in the articles function: it checks the bearer key ' +
+        'against the hashed key items in the table and answers 401/403 itself, so an API Gateway ' +
+        'authorizer would repeat the same lookup at extra latency and cost.',
+    });
+  }
+}

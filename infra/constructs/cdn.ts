@@ -1,0 +1,253 @@
+import { Aws, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  type BehaviorOptions,
+  CacheCookieBehavior,
+  CachedMethods,
+  CacheHeaderBehavior,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  type ResponseSecurityHeadersBehavior,
+  SecurityPolicyProtocol,
+  SSLMethod,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Content-Security-Policy for server-rendered pages whose only script is the inline copy button. */
+// Images may come from any HTTPS host (article photos).
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' https: data:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The header CloudFront adds with the viewer's country; the `/` page uses it to suggest an edition. */
+export const VIEWER_COUNTRY_HEADER = 'CloudFront-Viewer-Country';
+
+/** Path pattern of every read path except `/` itself (`?` needs at least one character after the slash). */
+export const READ_PATH_PATTERN = '/?*';
+
+/** Path pattern of the write API. */
+export const API_PATH_PATTERN = '/api/*';
+
+/** Inputs of the CDN construct. */
+export interface NewswireCdnProps {
+  readonly httpApi: HttpApi;
+  readonly originShieldRegion: string;
+  readonly domainName?: string;
+  readonly certificateArn?: string;
+  readonly webAclArn?: string;
+  readonly accessLogs: boolean;
+}
+
+// Three behaviours, matched in order:
+//
+// | pattern  | cache                                  | methods   | to origin                       |
+// |----------|----------------------------------------|-----------|---------------------------------|
+// | `/api/*` | disabled                               | all       | every viewer header except Host |
+// | `/?*`    | origin Cache-Control, query, encoding  | GET, HEAD | cache key only                  |
+// | `*`      | same, plus CloudFront-Viewer-Country   | GET, HEAD | cache key only                  |
+//
+// CloudFront has no pattern for `/` alone, and the default behaviour `*` cannot be given
+// one. `/?*` needs at least one character after the first slash, so it takes every path
+// but `/`, leaving the default behaviour to serve exactly the home page: only `/` is
+// cached per viewer country and sees CloudFront-Viewer-Country; feeds never do.
+
+/** The CloudFront distribution in front of the HTTP API: HTTPS, compression, caching, security headers. */
+export class NewswireCdn extends Construct {
+  /** The distribution. */
+  readonly distribution: Distribution;
+  /** The public site URL: `https://<domainName>` or `https://<id>.cloudfront.net`. */
+  readonly siteUrl: string;
+
+  constructor(scope: Construct, id: string, props: NewswireCdnProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    // https://<api-id>.execute-api.<region>.amazonaws.com → host name only.
+    const apiHost = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
+    const origin = new HttpOrigin(apiHost, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      originShieldEnabled: true,
+      originShieldRegion: props.originShieldRegion,
+    });
+
+    const cacheSettings = {
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(60),
+      maxTtl: Duration.days(1),
+      // `?after=` paging cursors (and anything a reader appends) are part of the key.
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    };
+    const readCache = new CachePolicy(this, 'ReadCache', {
+      comment: 'Newswire feeds and pages: honour the origin Cache-Control, key on query string',
+      headerBehavior: CacheHeaderBehavior.none(),
+      ...cacheSettings,
+    });
+    const homeCache = new CachePolicy(this, 'HomeCache', {
+      comment: 'Newswire home page: as ReadCache, plus one copy per viewer country',
+      headerBehavior: CacheHeaderBehavior.allowList(VIEWER_COUNTRY_HEADER),
+      ...cacheSettings,
+    });
+
+    const securityHeaders: ResponseSecurityHeadersBehavior = {
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(365),
+        includeSubdomains: false,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: {
+        referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
+      contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+    };
+    const readHeaders = new ResponseHeadersPolicy(this, 'ReadHeaders', {
+      responseHeadersPolicyName: `${stack.stackName}-read-headers-${Aws.REGION}`,
+      comment:
+        'Newswire feeds and pages: security headers, and CORS so browser-based readers can fetch feeds',
+      securityHeadersBehavior: securityHeaders,
+      corsBehavior: {
+        accessControlAllowOrigins: ['*'],
+        accessControlAllowMethods: ['GET', 'HEAD'],
+        accessControlAllowHeaders: ['*'],
+        accessControlExposeHeaders: ['ETag', 'Last-Modified', 'Link'],
+        accessControlAllowCredentials: false,
+        accessControlMaxAge: Duration.days(1),
+        originOverride: false,
+      },
+    });
+    const apiHeaders = new ResponseHeadersPolicy(this, 'ApiHeaders', {
+      responseHeadersPolicyName: `${stack.stackName}-api-headers-${Aws.REGION}`,
+      comment: 'Newswire write API: security headers, no CORS (CMSs call it server to server)',
+      securityHeadersBehavior: securityHeaders,
+    });
+
+    const read: Omit<BehaviorOptions, 'cachePolicy'> = {
+      origin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: CachedMethods.CACHE_GET_HEAD,
+      compress: true,
+      responseHeadersPolicy: readHeaders,
+    };
+
+    const custom =
+      props.domainName !== undefined && props.certificateArn !== undefined
+        ? { domainName: props.domainName, certificateArn: props.certificateArn }
+        : undefined;
+    const logBucket = props.accessLogs ? this.createLogBucket() : undefined;
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `Newswire feeds, pages and write API (stack ${stack.stackName})`,
+      defaultBehavior: { ...read, cachePolicy: homeCache },
+      additionalBehaviors: {
+        [API_PATH_PATTERN]: {
+          origin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // With caching disabled this also forwards Authorization (Bearer keys).
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          compress: true,
+          responseHeadersPolicy: apiHeaders,
+        },
+        [READ_PATH_PATTERN]: { ...read, cachePolicy: readCache },
+      },
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_ALL,
+      enableIpv6: true,
+      ...(custom !== undefined && {
+        domainNames: [custom.domainName],
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', custom.certificateArn),
+        minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+        sslSupportMethod: SSLMethod.SNI,
+      }),
+      ...(props.webAclArn !== undefined && { webAclId: props.webAclArn }),
+      ...(logBucket !== undefined && { enableLogging: true, logBucket, logFilePrefix: 'cloudfront/' }),
+    });
+    this.siteUrl = custom
+      ? `https://${custom.domainName}`
+      : `https://${this.distribution.distributionDomainName}`;
+
+    const acknowledge = (ruleId: string, reason: string) =>
+      Validations.of(this.distribution).acknowledge({ id: ruleId, reason });
+    acknowledge(
+      'AwsSolutions-CFR1',
+      'Feeds are read worldwide and editions are a choice, not a restriction: DESIGN.md forbids geo-blocking or ' +
+        'geo-redirecting feed URLs because aggregators fetch them from their own servers.',
+    );
+    if (props.webAclArn === undefined) {
+      acknowledge(
+        'AwsSolutions-CFR2',
+        'No WAF by default (a web ACL costs $5+/month before requests): reads are cached at the edge, the API stage is ' +
+          'throttled and the write API requires bearer keys. Attach one with -c webAclArn=<CLOUDFRONT-scope web ACL>.',
+      );
+    }
+    if (logBucket === undefined) {
+      acknowledge(
+        'AwsSolutions-CFR3',
+        'CloudFront access logs are opt-in (-c accessLogs=true): they record every reader IP address (personal data) ' +
+          'and cost S3 storage; operations rely on CloudFront metrics and the API stage access logs instead.',
+      );
+    }
+    if (custom === undefined) {
+      acknowledge(
+        'AwsSolutions-CFR4',
+        'Without a custom domain the distribution uses the *.cloudfront.net certificate, whose security policy ' +
+          'CloudFront fixes at TLSv1. Deploying with -c domainName=... -c certificateArn=... enforces TLSv1.2_2021.',
+      );
+    }
+  }
+
+  /** An S3 bucket for CloudFront standard logs (they need ACLs), kept 90 days. */
+  private createLogBucket(): IBucket {
+    const bucket = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket only receives CloudFront access logs; logging access to the log bucket into another ' +
+        'bucket would only move the same question one bucket further.',
+    });
+    // aws-cdk-lib declares Bucket.isWebsite as `boolean | undefined` but IBucket.isWebsite as
+    // `boolean`, which exactOptionalPropertyTypes rejects; the object is an IBucket at runtime.
+    return bucket as unknown as IBucket;
+  }
+}

@@ -1,0 +1,136 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
+import {
+  type Alarm,
+  AlarmStatusWidget,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  TextWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { TABLE_OPERATIONS } from './alarms.ts';
+import type { FunctionName } from './functions.ts';
+
+/** Inputs of the dashboard construct. */
+export interface NewswireDashboardProps {
+  readonly distribution: Distribution;
+  readonly httpApi: HttpApi;
+  readonly functions: Readonly<Record<FunctionName, IFunction>>;
+  readonly table: Table;
+  readonly alarms: readonly Alarm[];
+}
+
+const PERIOD = Duration.minutes(5);
+const WIDTH = 8;
+const HEIGHT = 6;
+
+/** One CloudWatch dashboard, top to bottom: alarms, CDN, API, functions, table. */
+export class NewswireDashboard extends Construct {
+  /** The dashboard. */
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: NewswireDashboardProps) {
+    super(scope, id);
+    const { distribution: cdn, httpApi: api, table } = props;
+    const functions = Object.entries(props.functions) as [FunctionName, IFunction][];
+    const perFunction = (metric: (fn: IFunction, name: FunctionName) => IMetric): IMetric[] =>
+      functions.map(([name, fn]) => metric(fn, name));
+    const graph = (title: string, left: IMetric[], right: IMetric[] = [], width = WIDTH) =>
+      new GraphWidget({ title, left, right, width, height: HEIGHT, period: PERIOD });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown:
+          '# Newswire\nReads are served by CloudFront; misses go to the HTTP API and the feeds/pages functions. ' +
+          'Writes (`/api/*`) are never cached. CloudFront metrics are global (us-east-1).',
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 3 }),
+    );
+    this.dashboard.addWidgets(
+      graph('CloudFront requests', [cdn.metricRequests({ statistic: 'Sum', label: 'Requests' })]),
+      graph('CloudFront error rate (%)', [
+        cdn.metric4xxErrorRate({ label: '4xx' }),
+        cdn.metric5xxErrorRate({ label: '5xx' }),
+      ]),
+      graph('CloudFront bytes downloaded', [cdn.metricBytesDownloaded({ statistic: 'Sum', label: 'Bytes' })]),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'API requests and errors (origin = cache misses + writes)',
+        [api.metricCount({ statistic: 'Sum', label: 'Requests' })],
+        [
+          api.metricClientError({ statistic: 'Sum', label: '4xx' }),
+          api.metricServerError({ statistic: 'Sum', label: '5xx' }),
+        ],
+      ),
+      graph('API latency (ms)', [
+        api.metricLatency({ statistic: 'p50', label: 'p50' }),
+        api.metricLatency({ statistic: 'p99', label: 'p99' }),
+        api.metricIntegrationLatency({ statistic: 'p99', label: 'integration p99' }),
+      ]),
+      graph(
+        'Function invocations',
+        perFunction((fn, name) => fn.metricInvocations({ statistic: 'Sum', label: name })),
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Function duration p99 (ms)',
+        perFunction((fn, name) => fn.metricDuration({ statistic: 'p99', label: name })),
+      ),
+      graph('Function errors and throttles', [
+        ...perFunction((fn, name) => fn.metricErrors({ statistic: 'Sum', label: `${name} errors` })),
+        ...perFunction((fn, name) => fn.metricThrottles({ statistic: 'Sum', label: `${name} throttles` })),
+      ]),
+      graph(
+        'Function concurrent executions',
+        perFunction((fn, name) => fn.metric('ConcurrentExecutions', { statistic: 'Maximum', label: name })),
+      ),
+    );
+    const operations = [...TABLE_OPERATIONS];
+    const latency = (operation: string) =>
+      table.metricSuccessfulRequestLatency({ dimensionsMap: dimensions(table, operation), label: operation });
+    this.dashboard.addWidgets(
+      graph(
+        'DynamoDB capacity consumed',
+        [
+          table.metricConsumedReadCapacityUnits({ statistic: 'Sum', label: 'RCU' }),
+          table.metricConsumedWriteCapacityUnits({ statistic: 'Sum', label: 'WCU' }),
+        ],
+        [],
+        6,
+      ),
+      graph('DynamoDB latency (ms)', ['Query', 'GetItem', 'TransactWriteItems'].map(latency), [], 6),
+      // Two graphs: the per-operation throttle and error expressions reuse the same metric ids.
+      graph(
+        'DynamoDB throttled requests',
+        [table.metricThrottledRequestsForOperations({ operations, label: 'throttled' })],
+        [],
+        6,
+      ),
+      graph(
+        'DynamoDB errors',
+        [
+          table.metricSystemErrorsForOperations({ operations, label: 'system errors' }),
+          table.metricUserErrors({ label: 'user errors (account-wide)' }),
+          table.metricConditionalCheckFailedRequests({ label: 'conditional check failed' }),
+        ],
+        [],
+        6,
+      ),
+    );
+  }
+}
+
+function dimensions(table: Table, operation: string): Record<string, string> {
+  return { TableName: table.tableName, Operation: operation };
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { App } from 'aws-cdk-lib';
+import { readSettings, SettingsError } from '../../infra/settings.ts';
+
+const read = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
+
+describe('deployment settings from -c context', () => {
+  it('default to an env-agnostic stack named Newswire, logging at info, no extras', () => {
+    assert.deepEqual(read({}), { stackName: 'Newswire', accessLogs: false, logLevel: 'info' });
+  });
+
+  it('read every option', () => {
+    const settings = read({
+      domainName: 'news.example.org',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+      alarmEmail: 'oncall@example.org',
+      originShieldRegion: 'eu-central-1',
+      accessLogs: 'true',
+      logLevel: 'debug',
+      region: 'eu-west-1',
+      account: '123456789012',
+    });
+    assert.equal(settings.domainName, 'news.example.org');
+    assert.equal(settings.accessLogs, true);
+    assert.equal(settings.logLevel, 'debug');
+    assert.equal(settings.originShieldRegion, 'eu-central-1');
+  });
+
+  it('refuse a certificate outside us-east-1, naming the key', () => {
+    assert.throws(
+      () =>
+        read({
+          domainName: 'news.example.org',
+          certificateArn:
+            'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+        }),
+      (error: unknown) => error instanceof SettingsError && /certificateArn.*us-east-1/.test(error.message),
+    );
+  });
+
+  it('refuse a domain without a certificate', () => {
+    assert.throws(() => read({ domainName: 'news.example.org' }), /given together/);
+  });
+
+  it('refuse malformed values, naming the key', () => {
+    assert.throws(() => read({ alarmEmail: 'not-an-address' }), /alarmEmail/);
+    assert.throws(() => read({ logLevel: 'verbose' }), /logLevel/);
+    assert.throws(() => read({ accessLogs: 'yes' }), /accessLogs/);
+    assert.throws(() => read({ domainName: 'https://news.example.org', certificateArn: 'x' }), /domainName/);
+  });
+});

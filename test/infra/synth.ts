@@ -1,0 +1,40 @@
+import type { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createNewswireApp } from '../../infra/newswire-app.ts';
+import type { NewswireStack } from '../../infra/newswire-stack.ts';
+
+/** A node of the synthesized CloudFormation template, which is untyped JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: tests index freely into template JSON and assert on what they find.
+export type Json = Record<string, any>;
+
+/** A synthesized Newswire app, for one test file to share. */
+export interface Synthesized {
+  readonly app: App;
+  readonly stack: NewswireStack;
+  readonly template: Template;
+}
+
+/**
+ * Builds the real app with the given `-c` context, skipping esbuild bundling
+ * (NodejsFunction still checks that each entry file exists). Not synthesized yet.
+ */
+export function build(context: Record<string, string> = {}): Omit<Synthesized, 'template'> {
+  return createNewswireApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+}
+
+/** Builds and synthesizes the app; throws like `cdk synth` if cdk-nag reports a finding. */
+export function synthesize(context: Record<string, string> = {}): Synthesized {
+  const { app, stack } = build(context);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** Context of a production-like deployment: custom domain, alarm email, access logs, WAF, pinned region. */
+export const CUSTOM_DOMAIN_CONTEXT = {
+  domainName: 'news.example.org',
+  certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+  alarmEmail: 'oncall@example.org',
+  accessLogs: 'true',
+  webAclArn:
+    'arn:aws:wafv2:us-east-1:123456789012:global/webacl/newswire/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+  region: 'eu-west-3',
+} as const;
