@@ -25,6 +25,14 @@ function preconditions(event: HttpEvent): WritePreconditions {
   };
 }
 
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The write API: PUT, GET and DELETE /api/articles/{id}, behind bearer API keys. */
 export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
   return httpHandler(async (event) => {
@@ -34,7 +42,7 @@ export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandl
     if (!['GET', 'PUT', 'DELETE'].includes(verb)) throw new MethodNotAllowedError(['GET', 'PUT', 'DELETE']);
     const d = deps();
     await authenticate(d.store, header(event, 'authorization'));
-    const id = parseArticleId(decodeURIComponent(match[1] ?? ''));
+    const id = parseArticleId(safeDecode(match[1] ?? ''));
     if (verb === 'GET') {
       const article = await getArticle(d, id);
       return jsonResponse(200, article, { etag: articleEtag(article) });

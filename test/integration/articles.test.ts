@@ -201,6 +201,8 @@ describe('write API on DynamoDB Local', () => {
     assert.equal(missing.statusCode, 404);
     const badId = await articles(httpEvent('GET', '/api/articles/-bad', { headers: auth() }));
     assert.equal(badId.statusCode, 400);
+    const badEscape = await articles(httpEvent('GET', '/api/articles/%E0%A4%A', { headers: auth() }));
+    assert.equal(badEscape.statusCode, 400);
     const patch = await articles(httpEvent('PATCH', '/api/articles/x', { headers: auth() }));
     assert.equal(patch.statusCode, 405);
     assert.equal(patch.headers.allow, 'GET, PUT, DELETE');
@@ -217,7 +219,7 @@ describe('write API on DynamoDB Local', () => {
       httpEvent('PUT', '/api/articles/broken', { headers: auth(), body: '{"headline":' }),
     );
     assert.equal(broken.statusCode, 400);
-    for (const r of [missing, badId, patch, huge, text, broken]) {
+    for (const r of [missing, badId, badEscape, patch, huge, text, broken]) {
       assert.equal(r.headers['content-type'], 'application/problem+json; charset=utf-8');
       assert.doesNotMatch(r.body, /at .*\.ts:\d+/);
     }
