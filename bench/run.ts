@@ -6,19 +6,25 @@
  */
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import config from '../newswire.config.ts';
 import type { Article } from '../functions/core/article.ts';
 import { parseArticle } from '../functions/core/article.ts';
 import { renderFeed } from '../functions/core/feeds/render.ts';
 import { FEED_FORMATS } from '../functions/core/urls.ts';
 import { loadSeedArticles } from '../local/seed.ts';
+import config from '../newswire.config.ts';
 
 const now = new Date('2026-11-28T00:00:00Z');
 const seed = loadSeedArticles();
 const articles: Article[] = Array.from({ length: config.pageSize }, (_, i) => {
   const { id, ...input } = seed[i % seed.length]!;
   const content = parseArticle({ ...input, publishedAt: '2026-11-27T09:00:00Z' }, `${id}-${i}`, config, now);
-  return { ...content, id: `${id}-${i}`, version: 1, createdAt: content.publishedAt, updatedAt: content.publishedAt };
+  return {
+    ...content,
+    id: `${id}-${i}`,
+    version: 1,
+    createdAt: content.publishedAt,
+    updatedAt: content.publishedAt,
+  };
 });
 
 function measure(label: string, iterations: number, run: () => unknown): number {
@@ -31,7 +37,9 @@ function measure(label: string, iterations: number, run: () => unknown): number 
 }
 
 console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}`);
-console.log(`One feed page: ${articles.length} articles, ${JSON.stringify(articles).length} bytes of article JSON\n`);
+console.log(
+  `One feed page: ${articles.length} articles, ${JSON.stringify(articles).length} bytes of article JSON\n`,
+);
 const baseline = measure('baseline JSON.stringify', 500, () => JSON.stringify(articles));
 const results: Record<string, number> = {};
 for (const format of FEED_FORMATS) {
@@ -40,8 +48,15 @@ for (const format of FEED_FORMATS) {
   );
 }
 const heapBefore = process.memoryUsage().heapUsed;
-const bodies = FEED_FORMATS.map((format) => renderFeed({ config, scope: { edition: 'europe' }, format, articles }).body);
-console.log(`\nOutput sizes: ${FEED_FORMATS.map((f, i) => `${f} ${(bodies[i]!.length / 1024).toFixed(0)} KiB`).join(', ')}`);
-console.log(`Heap after rendering all three: +${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB`);
+const bodies = FEED_FORMATS.map(
+  (format) => renderFeed({ config, scope: { edition: 'europe' }, format, articles }).body,
+);
+console.log(
+  `\nOutput sizes: ${FEED_FORMATS.map((f, i) => `${f} ${(bodies[i]!.length / 1024).toFixed(0)} KiB`).join(', ')}`,
+);
+console.log(
+  `Heap after rendering all three: +${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB`,
+);
 console.log('\nRatio to baseline (lower is better):');
-for (const format of FEED_FORMATS) console.log(`  ${format.padEnd(5)} ${(results[format]! / baseline).toFixed(1)}×`);
+for (const format of FEED_FORMATS)
+  console.log(`  ${format.padEnd(5)} ${(results[format]! / baseline).toFixed(1)}×`);

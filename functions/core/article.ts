@@ -79,7 +79,26 @@ export interface ArticleView extends Article {
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'] as const;
 const SERVER_FIELDS = ['id', 'version', 'createdAt', 'updatedAt', 'status', 'withdrawnAt'];
 
-const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/i;
+
+/** True for an RFC 3339 date-time that names a real moment (no 30 February, no hour 24). */
+function isRfc3339(value: string): boolean {
+  const m = rfc3339.exec(value);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
+  const [offsetHours, offsetMinutes] = [Number(m[9] ?? 0), Number(m[10] ?? 0)];
+  const calendar = new Date(Date.UTC(year!, month! - 1, day!));
+  return (
+    calendar.getUTCFullYear() === year &&
+    calendar.getUTCMonth() === month! - 1 &&
+    calendar.getUTCDate() === day &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second! <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
+  );
+}
 
 function lineText(max: number, min = 1) {
   return z
@@ -108,6 +127,12 @@ const httpUrl = z
     ctx.addIssue({ code: 'custom', message: 'must be an absolute http or https URL' });
     return z.NEVER;
   });
+
+const pixels = z
+  .number({ error: 'must be a number of pixels' })
+  .int('must be a whole number of pixels')
+  .min(1, 'must be at least 1 pixel')
+  .max(LIMITS.imageDimension, `must be at most ${LIMITS.imageDimension} pixels`);
 
 function schemaFor(config: SiteConfig, now: Date) {
   const sectionIds = config.sections.map((s) => s.id);
@@ -170,8 +195,8 @@ function schemaFor(config: SiteConfig, now: Date) {
               .pipe(z.string().max(LIMITS.caption, `must be at most ${LIMITS.caption} characters`))
               .optional(),
             credit: lineText(LIMITS.credit).optional(),
-            width: z.number().int().min(1).max(LIMITS.imageDimension).optional(),
-            height: z.number().int().min(1).max(LIMITS.imageDimension).optional(),
+            width: pixels.optional(),
+            height: pixels.optional(),
             type: z.enum(IMAGE_TYPES, { error: `must be one of ${IMAGE_TYPES.join(', ')}` }).optional(),
             length: z
               .number()
@@ -186,7 +211,7 @@ function schemaFor(config: SiteConfig, now: Date) {
         .optional(),
       publishedAt: z
         .string({ error: 'must be a string' })
-        .refine((s) => rfc3339.test(s) && !Number.isNaN(Date.parse(s)), {
+        .refine((s) => isRfc3339(s) && !Number.isNaN(Date.parse(s)), {
           message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-11-27T09:30:00Z',
         })
         .transform((s) => new Date(s))
@@ -223,6 +248,15 @@ function problemsOf(error: z.ZodError, input: unknown): FieldProblem[] {
   });
 }
 
+/** The base for resolving relative links: the article URL when it is valid. */
+function baseFor(url: unknown): string {
+  try {
+    return new URL(String(url)).href;
+  } catch {
+    return 'https://invalid.invalid/';
+  }
+}
+
 /**
  * Validates and sanitises one article from the write API. Throws a
  * ValidationError that lists every problem; returns content that is safe to
@@ -243,15 +277,19 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   }
   const result = schemaFor(config, now).safeParse(input);
   if (!result.success) problems.push(...problemsOf(result.error, input));
-  if (problems.length > 0 || !result.success) throw new ValidationError(problems);
+  // Checked on the raw value too, so an empty summary is reported with every other problem.
+  const rawSummary = record.summary;
+  const summary =
+    typeof rawSummary === 'string' ? sanitizeSummary(rawSummary, baseFor(record.url)) : undefined;
+  if (summary !== undefined && htmlToText(summary).trim() === '') {
+    problems.push({ field: 'summary', message: 'must not be empty' });
+  }
+  if (problems.length > 0 || !result.success || summary === undefined) throw new ValidationError(problems);
   const data = result.data;
-  const summary = sanitizeSummary(data.summary, data.url);
   const body = sanitizeBody(data.body, data.url);
-  if (htmlToText(summary).trim() === '') problems.push({ field: 'summary', message: 'must not be empty' });
-  if (problems.length > 0) throw new ValidationError(problems);
   const content: ArticleContent = {
     headline: data.headline,
-    summary,
+    summary: sanitizeSummary(data.summary, data.url),
     body,
     url: data.url,
     section: data.section,

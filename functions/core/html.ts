@@ -13,7 +13,7 @@ export function absoluteLink(href: string, base: string): string | undefined {
   }
 }
 
-function linkTransform(attribute: 'href' | 'src', base: string): sanitizeHtml.Transformer {
+function linkTransform(attribute: 'href' | 'src' | 'cite', base: string): sanitizeHtml.Transformer {
   return (tagName, attribs) => {
     const { [attribute]: raw, ...rest } = attribs;
     const resolved = raw === undefined ? undefined : absoluteLink(raw, base);
@@ -121,18 +121,32 @@ function options(allowedTags: string[], base: string): sanitizeHtml.IOptions {
       'svg',
       'math',
     ],
-    transformTags: { a: linkTransform('href', base), img: linkTransform('src', base) },
+    transformTags: {
+      a: linkTransform('href', base),
+      img: linkTransform('src', base),
+      q: linkTransform('cite', base),
+      blockquote: linkTransform('cite', base),
+    },
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
     parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
   };
 }
 
+// The sanitiser decodes character references (`&#1;`), so its output is cleaned again.
+
 /** Sanitises article body HTML against the allowlist; relative links become absolute against `base`. */
 export function sanitizeBody(html: string, base: string): string {
-  return sanitizeHtml(cleanText(html), options(BODY_TAGS, base)).trim();
+  return cleanText(sanitizeHtml(cleanText(html), options(BODY_TAGS, base))).trim();
 }
+
+/** Block-level boundaries that must stay word breaks when a summary is reduced to inline HTML. */
+const BLOCK_BOUNDARY =
+  /<\/?(p|div|h[1-6]|li|ul|ol|blockquote|section|article|tr|td|th|dd|dt|figure|figcaption|pre|hr|br)\b[^>]*>/gi;
 
 /** Sanitises a summary: plain text or simple inline HTML. */
 export function sanitizeSummary(html: string, base: string): string {
-  return sanitizeHtml(cleanText(html), options(INLINE_TAGS, base)).replace(/\s+/g, ' ').trim();
+  const spaced = cleanText(html).replace(BLOCK_BOUNDARY, (tag) => (/^<br\b/i.test(tag) ? tag : ` ${tag} `));
+  return cleanText(sanitizeHtml(spaced, options(INLINE_TAGS, base)))
+    .replace(/\s+/g, ' ')
+    .trim();
 }

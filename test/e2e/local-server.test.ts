@@ -92,7 +92,7 @@ describe('the local server (npm start)', () => {
       body: JSON.stringify(article),
     });
     assert.equal(put.status, 201, await put.clone().text());
-    assert.equal((await put.json()).status, 'published');
+    assert.equal(((await put.json()) as { status: string }).status, 'published');
     assert.equal(guidsOf((await fetchText('/europe/rss.xml')).body)[0], 'my-story');
     assert.equal(guidsOf((await fetchText('/europe/business/atom.xml')).body)[0], 'my-story');
     assert.ok(!guidsOf((await fetchText('/asia/rss.xml')).body).includes('my-story'));

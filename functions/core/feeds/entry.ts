@@ -71,6 +71,11 @@ function line(value: unknown): string {
   return typeof value === 'string' ? cleanLine(value) : '';
 }
 
+/** A stored media type if it looks like one, else image/jpeg. */
+function imageType(value: unknown): string {
+  return typeof value === 'string' && /^image\/[a-z0-9.+-]{1,40}$/i.test(value) ? value : 'image/jpeg';
+}
+
 function positive(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
@@ -140,16 +145,13 @@ export function toFeedEntry(article: Article, config: SiteConfig, edition: strin
     corrected: modified > published,
   };
   if (imageUrl !== undefined && article.image !== undefined) {
-    entry.image = withOptional(
-      { url: imageUrl, type: line(article.image.type) || 'image/jpeg' } as EntryImage,
-      {
-        caption: line(article.image.caption),
-        credit: line(article.image.credit),
-        width: positive(article.image.width),
-        height: positive(article.image.height),
-        length: positive(article.image.length),
-      },
-    );
+    entry.image = withOptional({ url: imageUrl, type: imageType(article.image.type) } as EntryImage, {
+      caption: line(article.image.caption),
+      credit: line(article.image.credit),
+      width: positive(article.image.width),
+      height: positive(article.image.height),
+      length: positive(article.image.length),
+    });
   }
   return entry;
 }

@@ -33,7 +33,7 @@ function rssItem(entry: FeedEntry): Item {
   if (entry.contentHtml !== '') item.content = shield(entry.contentHtml);
   // An enclosure must state its length in bytes; without it, Media RSS alone describes the photo.
   if (entry.image?.length !== undefined) {
-    item.enclosure = { url: entry.image.url, type: entry.image.type, length: entry.image.length };
+    item.enclosure = { url: entry.image.url, type: shield(entry.image.type), length: entry.image.length };
   }
   return item;
 }
