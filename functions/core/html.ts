@@ -24,71 +24,16 @@ function linkTransform(attribute: 'href' | 'src' | 'cite', base: string): saniti
   };
 }
 
-const BODY_TAGS = [
-  'p',
-  'br',
-  'hr',
-  'a',
-  'em',
-  'strong',
-  'b',
-  'i',
-  'u',
-  's',
-  'small',
-  'sub',
-  'sup',
-  'mark',
-  'q',
-  'cite',
-  'abbr',
-  'time',
-  'code',
-  'pre',
-  'blockquote',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'figure',
-  'figcaption',
-  'img',
-  'table',
-  'thead',
-  'tbody',
-  'tfoot',
-  'tr',
-  'th',
-  'td',
-  'caption',
-  'span',
-];
+/** Inline markup allowed in summaries and bodies. */
+const INLINE_TAGS = 'a em strong b i u s small sub sup mark q cite abbr time br code span'.split(' ');
 
-const INLINE_TAGS = [
-  'a',
-  'em',
-  'strong',
-  'b',
-  'i',
-  'u',
-  's',
-  'small',
-  'sub',
-  'sup',
-  'q',
-  'cite',
-  'abbr',
-  'br',
-  'code',
-  'span',
-];
+/** Block markup allowed in bodies only. */
+const BLOCK_TAGS = (
+  'p hr pre blockquote h2 h3 h4 h5 h6 ul ol li dl dt dd figure figcaption img ' +
+  'table thead tbody tfoot tr th td caption'
+).split(' ');
+
+const BODY_TAGS = [...INLINE_TAGS, ...BLOCK_TAGS];
 
 function options(allowedTags: string[], base: string): sanitizeHtml.IOptions {
   return {
