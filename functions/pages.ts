@@ -14,6 +14,11 @@ import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 
 const HTML = 'text/html; charset=utf-8';
 
+/** Pages end in a slash or a bare name; a name with an extension is a file, wanted by a program. */
+function isPagePath(requested: string): boolean {
+  return !(requested.split('/').at(-1) ?? '').includes('.');
+}
+
 function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoundError): HttpResult {
   const body = renderNotFoundPage(deps.config, error.message);
   return {
@@ -59,7 +64,8 @@ export function createPagesHandler(deps: () => ArticleServiceDeps): HttpHandler 
           );
       }
     } catch (error) {
-      if (error instanceof NotFoundError) return notFoundPage(event, d, error);
+      // A person gets a page to move on from; a reader asking for a file gets problem+json, as feeds do.
+      if (error instanceof NotFoundError && isPagePath(requested)) return notFoundPage(event, d, error);
       throw error;
     }
   });

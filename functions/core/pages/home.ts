@@ -1,0 +1,77 @@
+import type { Edition, SiteConfig } from '../config.ts';
+import { findEdition } from '../editions.ts';
+import type { FeedEntry } from '../feeds/entry.ts';
+import { opmlUrl, pageUrl } from '../urls.ts';
+import { h, renderLayout } from './layout.ts';
+import { copyField, feedLinks, sectionFeeds, storyList, subscribePanel } from './parts.ts';
+
+/** What the home page shows besides the config. */
+export interface HomePageContent {
+  /** The edition that serves the viewer's country, when known. */
+  suggested?: Edition | undefined;
+  /** Top stories of the default edition, newest first. */
+  entries: FeedEntry[];
+}
+
+function editionCard(config: SiteConfig, edition: Edition, suggested: boolean): string {
+  return `<li class="edition-card${suggested ? ' suggested' : ''}" lang="${h(edition.language)}">
+${suggested ? '<span class="badge">Suggested for you</span>\n' : ''}<h3><a href="${h(pageUrl(config.baseUrl, { edition: edition.id }))}">${h(edition.title)}</a></h3>
+<p>${h(edition.description)}</p>
+${feedLinks(config, { edition: edition.id })}
+<details><summary>Section feeds</summary>${sectionFeeds(config, edition)}</details>
+</li>`;
+}
+
+/**
+ * `/`: every edition with its feeds, the default edition's top stories and,
+ * when the viewer's country is known, the edition that serves it first.
+ */
+export function renderHomePage(config: SiteConfig, content: HomePageContent): string {
+  const { suggested } = content;
+  const fallback = findEdition(config, config.defaultEdition);
+  const featured = suggested ?? fallback;
+  const editions =
+    suggested === undefined
+      ? config.editions
+      : [suggested, ...config.editions.filter((e) => e !== suggested)];
+  const suggestion =
+    suggested === undefined
+      ? ''
+      : `<section class="panel suggestion" aria-labelledby="suggested-heading">
+<h2 id="suggested-heading">Suggested for you: ${h(suggested.title)}</h2>
+<p>${h(suggested.description)}</p>
+<p><a href="${h(pageUrl(config.baseUrl, { edition: suggested.id }))}">Read the ${h(suggested.title)} edition</a>, or pick any edition below.</p>
+</section>`;
+  const main = `<h1>${h(config.title)}</h1>
+<p class="lede">${h(config.description)} Pick an edition to read, or subscribe to any edition or section in your feed reader.</p>
+${suggestion}
+<section aria-labelledby="editions-heading">
+<h2 id="editions-heading">Editions</h2>
+<ul class="editions-grid">
+${editions.map((e) => editionCard(config, e, e === suggested)).join('\n')}
+</ul>
+</section>
+<div class="columns">
+<section aria-labelledby="latest-heading">
+<h2 id="latest-heading">Top stories</h2>
+${storyList(content.entries, fallback)}
+</section>
+<aside aria-label="Subscribe">
+${subscribePanel(config, { edition: featured.id }, `Subscribe to the ${featured.title} edition`)}
+<section class="panel" aria-labelledby="opml-heading">
+<h2 id="opml-heading">Every feed at once</h2>
+<p>Import the <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML list of every feed</a> into your reader, grouped by edition.</p>
+${copyField('opml-url', 'OPML address', opmlUrl(config.baseUrl))}
+</section>
+</aside>
+</div>`;
+  return renderLayout({
+    config,
+    lang: config.language,
+    title: config.title,
+    description: config.description,
+    canonical: pageUrl(config.baseUrl),
+    feeds: { edition: featured.id },
+    main,
+  });
+}

@@ -1,0 +1,123 @@
+import type { Edition, SiteConfig } from '../config.ts';
+import type { FeedScope } from '../editions.ts';
+import type { EntryAuthor, FeedEntry } from '../feeds/entry.ts';
+import { feedTitle } from '../opml.ts';
+import { htmlToText } from '../text.ts';
+import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
+import { h, mediaType } from './layout.ts';
+
+/** Pieces shared by the page files: story lists, subscribe panels, section links. */
+
+/** A moment as readers of an edition expect it: its locale, in its time zone, zone named. */
+export function formatTime(date: Date, edition: Edition): string {
+  return new Intl.DateTimeFormat(edition.language, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: edition.timeZone,
+    timeZoneName: 'short',
+  }).format(date);
+}
+
+function timeElement(date: Date, edition: Edition): string {
+  return `<time datetime="${h(date.toISOString())}">${h(formatTime(date, edition))}</time>`;
+}
+
+function author(a: EntryAuthor): string {
+  const name = a.url === undefined ? h(a.name) : `<a href="${h(a.url)}" rel="author">${h(a.name)}</a>`;
+  return a.title === undefined ? name : `${name}, ${h(a.title)}`;
+}
+
+function byline(authors: EntryAuthor[]): string {
+  return authors.length === 0 ? '' : `By ${authors.map(author).join('; ')}`;
+}
+
+function story(entry: FeedEntry, edition: Edition): string {
+  const section = entry.categories[0];
+  const sectionLink =
+    section?.scheme === undefined ? '' : `<a href="${h(section.scheme)}">${h(section.label)}</a>`;
+  const time = entry.corrected
+    ? `${timeElement(entry.published, edition)} (updated ${timeElement(entry.modified, edition)})`
+    : timeElement(entry.published, edition);
+  const meta = [byline(entry.authors), time, sectionLink].filter((part) => part !== '').join(' · ');
+  const summary = htmlToText(entry.summaryHtml).trim();
+  const lang = entry.language === edition.language ? '' : ` lang="${h(entry.language)}"`;
+  const image = entry.image;
+  const size =
+    image?.width !== undefined && image.height !== undefined
+      ? ` width="${image.width}" height="${image.height}"`
+      : '';
+  const thumb =
+    image === undefined
+      ? ''
+      : `<figure class="thumb"><img src="${h(image.url)}" alt="${h(image.caption ?? '')}"${size} loading="lazy" decoding="async"></figure>`;
+  return `<li class="story"${lang}>
+<div>
+<h3><a href="${h(entry.link)}">${h(entry.title)}</a></h3>
+${summary === '' ? '' : `<p class="summary">${h(summary)}</p>\n`}<p class="meta">${meta}</p>
+</div>
+${thumb}
+</li>`;
+}
+
+/** The latest headlines, newest first, with times in the edition's zone. */
+export function storyList(entries: FeedEntry[], edition: Edition): string {
+  if (entries.length === 0) return '<p class="empty">No stories yet. Subscribe, and they will reach you.</p>';
+  return `<ol class="stories">\n${entries.map((e) => story(e, edition)).join('\n')}\n</ol>`;
+}
+
+/** Links to every format of one feed, each named in full for screen readers. */
+export function feedLinks(config: SiteConfig, scope: FeedScope): string {
+  const title = feedTitle(config, scope);
+  const links = FEED_FORMATS.map(
+    (format) =>
+      `<li><a href="${h(feedUrl(config.baseUrl, scope, format))}" type="${mediaType(FEED_CONTENT_TYPES[format])}">${FEED_NAMES[format]}<span class="vh"> feed: ${h(title)}</span></a></li>`,
+  );
+  return `<ul class="feeds">${links.join('')}</ul>`;
+}
+
+/** A read-only field holding a feed URL, with a Copy button that scripts reveal. */
+export function copyField(id: string, label: string, url: string): string {
+  return `<div class="copy">
+<label for="${h(id)}">${h(label)}</label>
+<div><input id="${h(id)}" type="text" readonly spellcheck="false" value="${h(url)}"><button type="button" data-copy="${h(id)}" hidden>Copy</button></div>
+<p class="vh" id="${h(id)}-status" role="status"></p>
+</div>`;
+}
+
+/** The subscribe panel of a feed: format links, the copyable RSS URL, the edition's OPML. */
+export function subscribePanel(config: SiteConfig, scope: FeedScope, heading: string): string {
+  const edition = config.editions.find((e) => e.id === scope.edition);
+  return `<section class="panel subscribe" aria-labelledby="subscribe-heading">
+<div>
+<h2 id="subscribe-heading">${h(heading)}</h2>
+<p>Follow in any feed reader: pick a format, or paste the address into your reader.</p>
+${feedLinks(config, scope)}
+</div>
+<div>
+${copyField('feed-url', 'RSS feed address', feedUrl(config.baseUrl, scope, 'rss'))}
+<p><a href="${h(opmlUrl(config.baseUrl, scope.edition))}" type="text/x-opml">Every ${h(edition?.title ?? scope.edition)} feed as OPML</a>, to import into your reader at once.</p>
+</div>
+</section>`;
+}
+
+/** Every section of an edition: its page and its RSS feed. */
+export function sectionFeeds(config: SiteConfig, edition: Edition, current?: string): string {
+  const items = config.sections.map((s) => {
+    const scope = { edition: edition.id, section: s.id };
+    const here = s.id === current ? ' aria-current="page"' : '';
+    return `<li><a href="${h(pageUrl(config.baseUrl, scope))}"${here}>${h(s.title)}</a> · <a href="${h(feedUrl(config.baseUrl, scope, 'rss'))}" type="application/rss+xml">RSS<span class="vh"> feed: ${h(feedTitle(config, scope))}</span></a></li>`;
+  });
+  return `<ul class="section-feeds">${items.join('')}</ul>`;
+}
+
+/** The row of section links under an edition or section heading. */
+export function sectionNav(config: SiteConfig, edition: Edition, current?: string): string {
+  const items = config.sections.map((s) => {
+    const here = s.id === current ? ' aria-current="page"' : '';
+    return `<li><a href="${h(pageUrl(config.baseUrl, { edition: edition.id, section: s.id }))}"${here}>${h(s.title)}</a></li>`;
+  });
+  return `<nav aria-label="Sections of ${h(edition.title)}"><ul class="pills">${items.join('')}</ul></nav>`;
+}

@@ -1,0 +1,49 @@
+import type { Edition, Section, SiteConfig } from '../config.ts';
+import type { FeedEntry } from '../feeds/entry.ts';
+import { pageUrl } from '../urls.ts';
+import { h, renderLayout } from './layout.ts';
+import { sectionFeeds, sectionNav, storyList, subscribePanel } from './parts.ts';
+
+/** `/{edition}/{section}/`: one section of one edition, with its feed and its siblings'. */
+export function renderSectionPage(
+  config: SiteConfig,
+  edition: Edition,
+  section: Section,
+  entries: FeedEntry[],
+): string {
+  const scope = { edition: edition.id, section: section.id };
+  const description = `${section.title} from the ${edition.title} edition of ${config.title}. ${edition.description}`;
+  const main = `<nav class="crumbs" aria-label="Breadcrumb"><ol>
+<li><a href="${h(pageUrl(config.baseUrl))}">${h(config.title)}</a></li>
+<li><a href="${h(pageUrl(config.baseUrl, { edition: edition.id }))}">${h(edition.title)}</a></li>
+<li><a href="${h(pageUrl(config.baseUrl, scope))}" aria-current="page">${h(section.title)}</a></li>
+</ol></nav>
+<h1>${h(section.title)}</h1>
+<p class="lede">${h(section.title)} from the ${h(edition.title)} edition.</p>
+${subscribePanel(config, scope, `Subscribe to ${edition.title} — ${section.title}`)}
+${sectionNav(config, edition, section.id)}
+<div class="columns">
+<section aria-labelledby="latest-heading">
+<h2 id="latest-heading">Latest in ${h(section.title)}</h2>
+${storyList(entries, edition)}
+</section>
+<aside aria-labelledby="sections-heading">
+<section class="panel">
+<h2 id="sections-heading">Other ${h(edition.title)} sections</h2>
+${sectionFeeds(config, edition, section.id)}
+</section>
+</aside>
+</div>`;
+  return renderLayout({
+    config,
+    lang: edition.language,
+    title: `${section.title} — ${edition.title} edition`,
+    description,
+    canonical: pageUrl(config.baseUrl, scope),
+    feeds: scope,
+    edition: edition.id,
+    section: section.id,
+    languageAlternates: true,
+    main,
+  });
+}

@@ -1,0 +1,240 @@
+process.env.LOG_LEVEL ??= 'warn';
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { xmlError } from '../../functions/core/feeds/xml.ts';
+import type { LocalNewswire } from '../../local/runtime.ts';
+import { startTestServer } from '../support/local-server.ts';
+
+/** Where screenshots go (git-ignored); CI can keep them as build artifacts. */
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+/** Debian's chromium, never a downloaded browser. */
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/feed+json'];
+
+let newswire: LocalNewswire;
+let browser: Browser;
+let context: BrowserContext;
+
+/** A browser context like a reader's; article photos live on the real site, which tests never reach. */
+async function newContext(options: { javaScriptEnabled?: boolean; headers?: Record<string, string> } = {}) {
+  const created = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    ...(options.javaScriptEnabled === false && { javaScriptEnabled: false }),
+    ...(options.headers !== undefined && { extraHTTPHeaders: options.headers }),
+  });
+  await created.route(/^https:\/\/news\.example\.com\//, (route) => route.abort());
+  return created;
+}
+
+async function open(path: string, on: BrowserContext = context): Promise<Page> {
+  const page = await on.newPage();
+  const response = await page.goto(`${newswire.url}${path}`);
+  assert.equal(response?.status(), 200, path);
+  return page;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+}
+
+function activeElement(page: Page, expression: string): Promise<string> {
+  return page.evaluate(`String(document.activeElement ? document.activeElement.${expression} : '')`);
+}
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [newswire, browser] = await Promise.all([startTestServer(), chromium.launch(CHROMIUM)]);
+  context = await newContext();
+});
+
+after(async () => {
+  await browser?.close();
+  await newswire?.stop();
+});
+
+describe('the site in a real browser (Debian chromium)', () => {
+  test('/ lets a person pick an edition and see its latest stories', async () => {
+    const page = await open('/');
+    assert.equal(await page.title(), 'Newswire');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Newswire');
+    const editions = page.getByRole('region', { name: 'Editions' }).getByRole('heading', { level: 3 });
+    assert.deepEqual(await editions.allTextContents(), [
+      'International',
+      'Europe',
+      'Asia',
+      'Americas',
+      'Middle East',
+      'Africa',
+    ]);
+    assert.ok((await page.locator('.stories > li').count()) >= 10, 'top stories');
+    await screenshot(page, 'home');
+    await page
+      .getByRole('region', { name: 'Editions' })
+      .getByRole('link', { name: 'Europe', exact: true })
+      .click();
+    await page.waitForURL(`${newswire.url}/europe/`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Europe edition');
+    assert.ok((await page.locator('.stories > li').count()) >= 5, 'latest stories');
+    await page.close();
+  });
+
+  test('/ suggests the edition that serves the viewer’s country first, and nothing redirects', async () => {
+    const german = await newContext({ headers: { 'CloudFront-Viewer-Country': 'DE' } });
+    const page = await open('/', german);
+    assert.equal(page.url(), `${newswire.url}/`);
+    assert.ok(await page.getByRole('heading', { name: 'Suggested for you: Europe' }).isVisible());
+    const first = page.getByRole('region', { name: 'Editions' }).getByRole('heading', { level: 3 }).first();
+    assert.equal(await first.textContent(), 'Europe');
+    await screenshot(page, 'home-suggested-de');
+    await page.goto(`${newswire.url}/asia/`);
+    assert.equal(page.url(), `${newswire.url}/asia/`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Asia edition');
+    const feed = await german.request.get(`${newswire.url}/asia/rss.xml`, { maxRedirects: 0 });
+    assert.equal(feed.status(), 200);
+    await german.close();
+  });
+
+  test('the Europe page shows headlines, bylines and London times, readable without photos', async () => {
+    const page = await open('/europe/');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en-GB');
+    const stories = page.locator('.stories > li');
+    assert.ok((await stories.count()) >= 5);
+    for (const time of await page.locator('.stories time').allTextContents()) {
+      assert.match(time, /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} (GMT|BST)$/);
+    }
+    assert.match((await stories.first().locator('.meta').textContent()) ?? '', /^By /);
+    for (const image of await page.locator('.stories img').all()) {
+      assert.ok(
+        ((await image.getAttribute('alt')) ?? '').length > 0,
+        'photos have their caption as alt text',
+      );
+    }
+    for (const landmark of ['banner', 'main', 'contentinfo']) {
+      assert.equal(await page.getByRole(landmark as 'main').count(), 1, landmark);
+    }
+    await screenshot(page, 'europe');
+    await page.close();
+  });
+
+  test('a section page lists that section and offers its feed', async () => {
+    const page = await open('/europe/world/');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'World');
+    assert.ok((await page.locator('.stories > li').count()) >= 1);
+    const sections = await page.locator('.stories .meta a[href$="/world/"]').count();
+    assert.equal(sections, await page.locator('.stories > li').count(), 'every story is a World story');
+    assert.equal(await page.locator('#feed-url').inputValue(), `${newswire.url}/europe/world/rss.xml`);
+    await screenshot(page, 'europe-world');
+    await page.close();
+  });
+
+  test('autodiscovery links on every page resolve to valid feeds with items', async () => {
+    for (const path of ['/', '/europe/', '/europe/world/']) {
+      const page = await open(path);
+      const links = await page.locator('head link[rel="alternate"][type]').all();
+      assert.equal(links.length, 3, path);
+      for (const link of links) {
+        const [type, href, title] = await Promise.all(
+          ['type', 'href', 'title'].map(async (name) => (await link.getAttribute(name)) ?? ''),
+        );
+        assert.ok(FEED_TYPES.includes(type ?? ''), `${path}: ${type}`);
+        assert.match(title ?? '', /^Newswire — \S.* \((RSS|Atom|JSON Feed)\)$/, path);
+        const response = await fetch(href ?? '');
+        assert.equal(response.status, 200, href);
+        assert.equal(response.headers.get('content-type'), `${type}; charset=utf-8`, href);
+        const body = await response.text();
+        if (type === 'application/feed+json') {
+          assert.ok((JSON.parse(body) as { items: unknown[] }).items.length > 0, href);
+        } else {
+          assert.equal(xmlError(body), undefined, href);
+          assert.match(body, /<(item|entry)>/, href);
+        }
+      }
+      await page.close();
+    }
+  });
+
+  test('the edition switcher moves to the same section in another edition', async () => {
+    const page = await open('/europe/world/');
+    const switcher = page.getByRole('navigation', { name: 'Editions' });
+    assert.equal(await switcher.getByRole('link', { name: 'Europe' }).getAttribute('aria-current'), 'page');
+    await switcher.getByRole('link', { name: 'Asia' }).click();
+    await page.waitForURL(`${newswire.url}/asia/world/`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'World');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.equal(
+      await page
+        .getByRole('navigation', { name: 'Editions' })
+        .getByRole('link', { name: 'Asia' })
+        .getAttribute('aria-current'),
+      'page',
+    );
+    await page.close();
+  });
+
+  test('keyboard alone reaches the subscribe links, with a visible focus ring, and follows them', async () => {
+    const page = await open('/europe/');
+    await page.keyboard.press('Tab');
+    assert.equal(await activeElement(page, 'textContent'), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await activeElement(page, 'id'), 'main');
+    const rss = `${newswire.url}/europe/rss.xml`;
+    let presses = 0;
+    while ((await activeElement(page, 'href')) !== rss) {
+      assert.ok(++presses < 60, 'the RSS link is reachable with Tab');
+      await page.keyboard.press('Tab');
+    }
+    const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    assert.notEqual(outline, 'none', 'focus is visible');
+    for (const next of [`${newswire.url}/europe/atom.xml`, `${newswire.url}/europe/feed.json`]) {
+      await page.keyboard.press('Tab');
+      assert.equal(await activeElement(page, 'href'), next);
+    }
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await activeElement(page, 'href'), rss);
+    const [request] = await Promise.all([page.waitForRequest(rss), page.keyboard.press('Enter')]);
+    assert.equal((await request.response())?.status(), 200);
+    // Chromium can hold a tab that shows a raw feed open until an idle keep-alive socket closes; don't wait for it.
+    await page.close({ runBeforeUnload: true });
+  });
+
+  test('the Copy button puts the feed address on the clipboard', async () => {
+    const copying = await newContext();
+    await copying.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: newswire.url });
+    const page = await open('/europe/', copying);
+    const button = page.locator('button[data-copy="feed-url"]');
+    assert.equal(await button.textContent(), 'Copy');
+    await button.click();
+    assert.equal(await button.textContent(), 'Copied');
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), `${newswire.url}/europe/rss.xml`);
+    assert.equal(await page.getByRole('status').first().textContent(), 'Feed URL copied to the clipboard');
+    await copying.close();
+  });
+
+  test('without JavaScript the pages still work: stories, subscribe links, a selectable feed address', async () => {
+    const noScript = await newContext({ javaScriptEnabled: false });
+    const page = await open('/europe/', noScript);
+    assert.ok((await page.locator('.stories > li').count()) >= 5);
+    assert.ok(await page.getByRole('link', { name: /^RSS feed: Newswire — Europe$/ }).isVisible());
+    assert.equal(await page.locator('#feed-url').inputValue(), `${newswire.url}/europe/rss.xml`);
+    assert.equal(await page.getByRole('button', { name: 'Copy' }).first().isVisible(), false);
+    await noScript.close();
+  });
+});

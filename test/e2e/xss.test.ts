@@ -1,0 +1,139 @@
+process.env.LOG_LEVEL ??= 'warn';
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Article } from '../../functions/core/article.ts';
+import { membershipsOf } from '../../functions/core/editions.ts';
+import type { LocalNewswire } from '../../local/runtime.ts';
+import { sampleArticle } from '../support/articles.ts';
+import { startTestServer } from '../support/local-server.ts';
+
+/**
+ * Hostile articles on every kind of page, in a real browser. Each payload
+ * would set `window.pwned` or open a dialog if it ever ran; the page must
+ * show it as text (or drop it) instead.
+ */
+
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+const PAGES = ['/', '/international/', '/europe/', '/europe/world/', '/asia/world/', '/africa/'];
+
+const SCRIPT_HEADLINE =
+  '<script>window.pwned = "headline"</script> Breaking: </title><script>alert(1)</script>';
+const RAW_HEADLINE = '"><img src=x onerror="window.pwned=\'raw\'"> Raw headline <svg onload=alert(2)>';
+
+let newswire: LocalNewswire;
+let browser: Browser;
+let context: BrowserContext;
+
+before(async () => {
+  [newswire, browser] = await Promise.all([startTestServer(), chromium.launch(CHROMIUM)]);
+  context = await browser.newContext();
+  // Photo hosts are not reachable in tests; payload URLs pointing elsewhere must never be fetched either.
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+  // Through the write API: everything the schema lets a CMS send.
+  const response = await fetch(`${newswire.url}/api/articles/xss-through-api`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(
+      sampleArticle({
+        headline: SCRIPT_HEADLINE,
+        summary:
+          '<img src=x onerror="window.pwned=\'summary\'"><a href="javascript:window.pwned=1">Click</a> me',
+        body: '<p onclick="window.pwned=1">Body</p><script>window.pwned="body"</script>',
+        editions: undefined,
+        byline: [
+          {
+            name: '<img src=x onerror=alert(3)>',
+            title: '" onmouseover="window.pwned=\'title\'',
+            url: 'https://news.example.com/"><script>alert(4)</script>',
+          },
+        ],
+        image: {
+          url: 'https://news.example.com/x.jpg?"onerror="window.pwned=1',
+          caption: '"><script>window.pwned="caption"</script>',
+          credit: '<b onmouseover=alert(5)>credit</b>',
+          width: 600,
+          height: 400,
+          type: 'image/jpeg',
+        },
+        publishedAt: minutesAgo(1),
+      }),
+    ),
+  });
+  assert.equal(response.status, 201, await response.text());
+
+  // Straight into the store, as an older version or a hand-written import might have left it: unsanitised.
+  const now = new Date().toISOString();
+  const raw: Article = {
+    id: 'xss-in-store',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    headline: RAW_HEADLINE,
+    summary: '<script>window.pwned="raw summary"</script><a href="javascript:alert(6)">x</a>',
+    body: '<script>window.pwned="raw body"</script>',
+    url: 'https://news.example.com/2026/raw/',
+    section: 'world',
+    topics: [],
+    byline: [{ name: 'Mallory', url: 'javascript:window.pwned="byline url"' }],
+    image: { url: 'javascript:window.pwned="image"', caption: '<script>alert(7)</script>' },
+    publishedAt: minutesAgo(2),
+    language: 'en" onfocus="alert(8)',
+  };
+  await newswire.deps.store.saveArticle({ article: raw, feeds: membershipsOf(raw, newswire.deps.config) });
+});
+
+after(async () => {
+  await browser?.close();
+  await newswire?.stop();
+});
+
+describe('hostile articles in a real browser', () => {
+  for (const path of PAGES) {
+    test(`render inert on ${path}`, async () => {
+      const page = await context.newPage();
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      const response = await page.goto(`${newswire.url}${path}`);
+      assert.equal(response?.status(), 200);
+      // Give anything that might fire (onerror of a broken image, onload) the chance to.
+      await page.waitForLoadState('load');
+      for (const story of await page.locator('.stories > li').all()) await story.hover();
+      assert.equal(await page.evaluate('typeof window.pwned'), 'undefined');
+      assert.deepEqual(dialogs, []);
+
+      // Shown as the text it is.
+      assert.equal(await page.getByRole('link', { name: SCRIPT_HEADLINE.replace(/\s+/g, ' ') }).count(), 1);
+      assert.equal(await page.getByRole('link', { name: RAW_HEADLINE }).count(), 1);
+      assert.ok(await page.getByText('By <img src=x onerror=alert(3)>').isVisible());
+
+      // Nothing the payloads carried made it into the DOM as markup.
+      assert.equal(await page.locator('script').count(), 1, 'only the page’s own script');
+      assert.equal(await page.locator('svg, iframe, object, embed').count(), 0);
+      assert.equal(await page.locator('[href^="javascript:" i], [src^="javascript:" i]').count(), 0);
+      const handlers = await page.evaluate(
+        '[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith("on")).map((a) => e.tagName + " " + a.name))',
+      );
+      assert.deepEqual(handlers, []);
+      await page.close();
+    });
+  }
+});
