@@ -47,3 +47,10 @@ export function editionForCountry(config: SiteConfig, country: string | undefine
   const code = country.trim().toUpperCase();
   return config.editions.find((e) => e.countries.includes(code));
 }
+
+/** Title of a feed, as its channel names itself: `Newswire — Europe — World`. */
+export function feedTitle(config: SiteConfig, scope: FeedScope): string {
+  const edition = findEdition(config, scope.edition);
+  const section = scope.section === undefined ? undefined : findSection(config, scope.section);
+  return [config.title, edition.title, section?.title].filter((t) => t !== undefined).join(' — ');
+}

@@ -1,5 +1,5 @@
 import type { Edition, SiteConfig } from './config.ts';
-import { type FeedScope, findEdition, findSection } from './editions.ts';
+import { type FeedScope, feedTitle, findEdition } from './editions.ts';
 import { escapeXml } from './feeds/xml.ts';
 import { feedUrl, pageUrl } from './urls.ts';
 
@@ -26,13 +26,6 @@ export function siteStartDate(config: SiteConfig): Date {
   const [, date = '1970'] = config.tagAuthority.split(',');
   const [year = '1970', month = '01', day = '01'] = date.split('-');
   return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-}
-
-/** Title of a feed, as its channel names itself: `Newswire — Europe — World`. */
-export function feedTitle(config: SiteConfig, scope: FeedScope): string {
-  const edition = findEdition(config, scope.edition);
-  const section = scope.section === undefined ? undefined : findSection(config, scope.section);
-  return [config.title, edition.title, section?.title].filter((t) => t !== undefined).join(' — ');
 }
 
 function attributes(values: Record<string, string>): string {

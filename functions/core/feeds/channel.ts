@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config.ts';
-import { type FeedScope, findEdition, findSection } from '../editions.ts';
+import { type FeedScope, feedTitle, findEdition, findSection } from '../editions.ts';
 import { type FeedFormat, feedGuid, feedUrl, pageUrl } from '../urls.ts';
 import type { FeedEntry } from './entry.ts';
 
@@ -33,11 +33,10 @@ export function feedChannel(
 ): FeedChannel {
   const edition = findEdition(config, scope.edition);
   const section = scope.section === undefined ? undefined : findSection(config, scope.section);
-  const title = [config.title, edition.title, section?.title].filter((t) => t !== undefined).join(' — ');
   const updated = new Date(Math.max(0, ...entries.map((e) => e.modified.getTime())));
   const channel: FeedChannel = {
     id: feedGuid(config.tagAuthority, scope),
-    title,
+    title: feedTitle(config, scope),
     description:
       section === undefined
         ? edition.description

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config.ts';
 import type { FeedScope } from '../editions.ts';
-import { feedTitle } from '../opml.ts';
+import { feedTitle } from '../editions.ts';
 import { escapeHtml } from '../text.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
 

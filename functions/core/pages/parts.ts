@@ -1,7 +1,7 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import type { FeedScope } from '../editions.ts';
+import { feedTitle } from '../editions.ts';
 import type { EntryAuthor, FeedEntry } from '../feeds/entry.ts';
-import { feedTitle } from '../opml.ts';
 import { htmlToText } from '../text.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
 import { h, mediaType } from './layout.ts';
