@@ -4,27 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { xmlError } from '../../functions/core/feeds/xml.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
+import { launchChromium } from '../support/browser.ts';
 import { startTestServer } from '../support/local-server.ts';
 
 /** Where screenshots go (git-ignored); CI can keep them as build artifacts. */
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-
-/** Debian's chromium, never a downloaded browser. */
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/feed+json'];
 
@@ -60,7 +47,7 @@ function activeElement(page: Page, expression: string): Promise<string> {
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [newswire, browser] = await Promise.all([startTestServer(), chromium.launch(CHROMIUM)]);
+  [newswire, browser] = await Promise.all([startTestServer(), launchChromium()]);
   context = await newContext();
 });
 

@@ -7,6 +7,7 @@ import type { Article } from '../../functions/core/article.ts';
 import { membershipsOf } from '../../functions/core/editions.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { sampleArticle } from '../support/articles.ts';
+import { launchChromium } from '../support/browser.ts';
 import { startTestServer } from '../support/local-server.ts';
 
 /**
@@ -14,19 +15,6 @@ import { startTestServer } from '../support/local-server.ts';
  * would set `window.pwned` or open a dialog if it ever ran; the page must
  * show it as text (or drop it) instead.
  */
-
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 const PAGES = ['/', '/international/', '/europe/', '/europe/world/', '/asia/world/', '/africa/'];
 
@@ -39,7 +27,7 @@ let browser: Browser;
 let context: BrowserContext;
 
 before(async () => {
-  [newswire, browser] = await Promise.all([startTestServer(), chromium.launch(CHROMIUM)]);
+  [newswire, browser] = await Promise.all([startTestServer(), launchChromium()]);
   context = await browser.newContext();
   // Photo hosts are not reachable in tests; payload URLs pointing elsewhere must never be fetched either.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
