@@ -2,7 +2,7 @@ process.env.LOG_LEVEL ??= 'warn';
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { Article } from '../../functions/core/article.ts';
 import { membershipsOf } from '../../functions/core/editions.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
