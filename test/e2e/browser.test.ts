@@ -209,9 +209,14 @@ describe('the site in a real browser (Debian chromium)', () => {
     const button = page.locator('button[data-copy="feed-url"]');
     assert.equal(await button.textContent(), 'Copy');
     await button.click();
-    assert.equal(await button.textContent(), 'Copied');
+    // The clipboard write is asynchronous: wait for the button to say it happened.
+    await page.locator('button[data-copy="feed-url"]', { hasText: 'Copied' }).waitFor({ timeout: 5000 });
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), `${newswire.url}/europe/rss.xml`);
-    assert.equal(await page.getByRole('status').first().textContent(), 'Feed URL copied to the clipboard');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Feed URL copied to the clipboard' })
+      .first()
+      .waitFor({ timeout: 5000 });
     await copying.close();
   });
 
