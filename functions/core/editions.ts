@@ -54,3 +54,17 @@ export function feedTitle(config: SiteConfig, scope: FeedScope): string {
   const section = scope.section === undefined ? undefined : findSection(config, scope.section);
   return [config.title, edition.title, section?.title].filter((t) => t !== undefined).join(' — ');
 }
+
+/** Description of an edition or section, as its feed and page describe it. */
+export function scopeDescription(config: SiteConfig, scope: FeedScope): string {
+  const edition = findEdition(config, scope.edition);
+  if (scope.section === undefined) return edition.description;
+  const section = findSection(config, scope.section);
+  return `${section.title} from the ${edition.title} edition of ${config.title}. ${edition.description}`;
+}
+
+/** Checks that a scope names a configured edition (and section); throws NotFoundError otherwise. */
+export function checkScope(config: SiteConfig, scope: FeedScope): void {
+  findEdition(config, scope.edition);
+  if (scope.section !== undefined) findSection(config, scope.section);
+}

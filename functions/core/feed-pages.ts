@@ -1,6 +1,6 @@
 import { ARTICLE_ID } from './article.ts';
 import type { ArticleServiceDeps } from './articles.ts';
-import { type FeedScope, findEdition, findSection } from './editions.ts';
+import { checkScope, type FeedScope } from './editions.ts';
 import { ValidationError } from './errors.ts';
 import { type BadItemLogger, type RenderedFeed, renderFeed } from './feeds/render.ts';
 import type { FeedPosition } from './ports.ts';
@@ -24,12 +24,6 @@ export function decodeCursor(cursor: string): FeedPosition {
   return { publishedAt, id };
 }
 
-/** Checks that a scope names a configured edition (and section); throws NotFoundError otherwise. */
-export function checkScope(deps: Pick<ArticleServiceDeps, 'config'>, scope: FeedScope): void {
-  findEdition(deps.config, scope.edition);
-  if (scope.section !== undefined) findSection(deps.config, scope.section);
-}
-
 /** Reads and renders one page of a feed: one store query, newest first, published items only. */
 export async function readFeedPage(
   deps: ArticleServiceDeps,
@@ -38,7 +32,7 @@ export async function readFeedPage(
   cursor: string | undefined,
   log?: BadItemLogger,
 ): Promise<RenderedFeed> {
-  checkScope(deps, scope);
+  checkScope(deps.config, scope);
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
   const page = await deps.store.readFeed(scope, {
     now: deps.clock(),

@@ -1,7 +1,7 @@
 import type { SiteConfig } from '../config.ts';
-import { type FeedScope, feedTitle, findEdition, findSection } from '../editions.ts';
+import { type FeedScope, feedTitle, findEdition, scopeDescription } from '../editions.ts';
 import { type FeedFormat, feedGuid, feedUrl, pageUrl } from '../urls.ts';
-import type { FeedEntry } from './entry.ts';
+import { type FeedEntry, newestChange } from './entry.ts';
 
 /** Everything about a feed that is not its items. */
 export interface FeedChannel {
@@ -32,20 +32,15 @@ export function feedChannel(
   page: { cursor?: string | undefined; nextCursor?: string | undefined } = {},
 ): FeedChannel {
   const edition = findEdition(config, scope.edition);
-  const section = scope.section === undefined ? undefined : findSection(config, scope.section);
-  const updated = new Date(Math.max(0, ...entries.map((e) => e.modified.getTime())));
   const channel: FeedChannel = {
     id: feedGuid(config.tagAuthority, scope),
     title: feedTitle(config, scope),
-    description:
-      section === undefined
-        ? edition.description
-        : `${section.title} from the ${edition.title} edition of ${config.title}. ${edition.description}`,
+    description: scopeDescription(config, scope),
     language: edition.language,
     copyright: config.copyright,
     homeUrl: pageUrl(config.baseUrl, scope),
     selfUrl: feedUrl(config.baseUrl, scope, format, page.cursor),
-    updated,
+    updated: newestChange(entries),
     publisher: { name: config.title, url: pageUrl(config.baseUrl) },
   };
   if (page.nextCursor !== undefined)

@@ -38,13 +38,20 @@ export interface FeedEntry {
   authors: EntryAuthor[];
   image?: EntryImage;
   categories: EntryCategory[];
-  tags: string[];
   language: string;
   published: Date;
-  /** Latest change: never before `published`. */
+  /** Latest change: never before `published`; later only for a correction or update. */
   modified: Date;
-  /** True when the article changed after it was published (a correction or update). */
-  corrected: boolean;
+}
+
+/** True when the article changed after it was published (a correction or update). */
+export function isCorrected(entry: FeedEntry): boolean {
+  return entry.modified > entry.published;
+}
+
+/** The newest change among entries; the Unix epoch when there are none (never "now"). */
+export function newestChange(entries: FeedEntry[]): Date {
+  return new Date(Math.max(0, ...entries.map((e) => e.modified.getTime())));
 }
 
 function httpUrl(value: unknown): string | undefined {
@@ -138,11 +145,9 @@ export function toFeedEntry(article: Article, config: SiteConfig, edition: strin
           ]),
       ...topics.map((t) => ({ term: t, label: t })),
     ],
-    tags: [...(section === undefined ? [] : [section.title]), ...topics],
     language: line(article.language) || config.language,
     published,
     modified,
-    corrected: modified > published,
   };
   if (imageUrl !== undefined && article.image !== undefined) {
     entry.image = withOptional({ url: imageUrl, type: imageType(article.image.type) } as EntryImage, {
@@ -154,4 +159,22 @@ export function toFeedEntry(article: Article, config: SiteConfig, edition: strin
     });
   }
   return entry;
+}
+
+/** Maps stored articles to entries, leaving out (and logging) those that cannot be shown. */
+export function toFeedEntries(
+  articles: Article[],
+  config: SiteConfig,
+  edition: string,
+  log: (message: string, context: Record<string, unknown>) => void,
+): FeedEntry[] {
+  const entries: FeedEntry[] = [];
+  for (const article of articles) {
+    try {
+      entries.push(toFeedEntry(article, config, edition));
+    } catch (error) {
+      log('Left an article out', { id: article?.id, reason: (error as Error).message });
+    }
+  }
+  return entries;
 }

@@ -46,7 +46,7 @@ export function renderJson(channel: FeedChannel, entries: FeedEntry[]): string {
       description: entry.summaryHtml,
       content: entry.contentHtml === '' ? entry.summaryHtml : entry.contentHtml,
       ...(entry.image !== undefined && { image: entry.image.url }),
-      category: entry.tags.map((name) => ({ name })),
+      category: entry.categories.map((c) => ({ name: c.label })),
     });
   }
   const generated = JSON.parse(feed.json1()) as JsonObject & { items: JsonObject[] };

@@ -4,7 +4,7 @@ import type { FeedScope } from '../editions.ts';
 import type { FeedFormat } from '../urls.ts';
 import { renderAtom } from './atom.ts';
 import { type FeedChannel, feedChannel } from './channel.ts';
-import { type FeedEntry, toFeedEntry } from './entry.ts';
+import { type FeedEntry, newestChange, toFeedEntries } from './entry.ts';
 import { renderJson } from './json.ts';
 import { renderRss } from './rss.ts';
 import { xmlError } from './xml.ts';
@@ -53,14 +53,7 @@ export interface RenderedFeed {
  */
 export function renderFeed(request: FeedRequest): RenderedFeed {
   const { config, scope, format, log = () => {} } = request;
-  const entries: FeedEntry[] = [];
-  for (const article of request.articles) {
-    try {
-      entries.push(toFeedEntry(article, config, scope.edition));
-    } catch (error) {
-      log('Left an article out of a feed', { id: article?.id, reason: (error as Error).message });
-    }
-  }
+  const entries = toFeedEntries(request.articles, config, scope.edition, log);
   const page = { cursor: request.cursor, nextCursor: request.nextCursor };
   const render = (items: FeedEntry[]) =>
     RENDERERS[format](feedChannel(config, scope, format, items, page), items);
@@ -76,7 +69,7 @@ export function renderFeed(request: FeedRequest): RenderedFeed {
     body = render(good);
     const stillBroken = problemWith(format, body);
     if (stillBroken !== undefined) throw new Error(`Feed output is not well-formed: ${stillBroken}`);
-    return { body, updated: feedChannel(config, scope, format, good, page).updated };
+    return { body, updated: newestChange(good) };
   }
-  return { body, updated: feedChannel(config, scope, format, entries, page).updated };
+  return { body, updated: newestChange(entries) };
 }

@@ -1,6 +1,6 @@
 import { Feed, type Item } from 'feed';
 import type { FeedChannel } from './channel.ts';
-import type { FeedEntry } from './entry.ts';
+import { type FeedEntry, isCorrected } from './entry.ts';
 import { mediaContent } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
 import { declareNamespaces, escapeXml, insertBeforeLast, shield, unshield } from './xml.ts';
@@ -12,7 +12,7 @@ function rssItem(entry: FeedEntry): Item {
     const creators = entry.authors.map((a) => ({ _text: shield(a.name) }));
     extensions.push({ name: 'dc:creator', objects: creators as unknown as Record<string, unknown> });
   }
-  if (entry.corrected) {
+  if (isCorrected(entry)) {
     extensions.push({ name: 'dcterms:modified', objects: { _text: entry.modified.toISOString() } });
   }
   if (entry.image !== undefined)

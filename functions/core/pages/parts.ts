@@ -1,7 +1,7 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import type { FeedScope } from '../editions.ts';
 import { feedTitle } from '../editions.ts';
-import type { EntryAuthor, FeedEntry } from '../feeds/entry.ts';
+import { type EntryAuthor, type FeedEntry, isCorrected } from '../feeds/entry.ts';
 import { htmlToText } from '../text.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
 import { h, mediaType } from './layout.ts';
@@ -38,7 +38,7 @@ function story(entry: FeedEntry, edition: Edition): string {
   const section = entry.categories[0];
   const sectionLink =
     section?.scheme === undefined ? '' : `<a href="${h(section.scheme)}">${h(section.label)}</a>`;
-  const time = entry.corrected
+  const time = isCorrected(entry)
     ? `${timeElement(entry.published, edition)} (updated ${timeElement(entry.modified, edition)})`
     : timeElement(entry.published, edition);
   const meta = [byline(entry.authors), time, sectionLink].filter((part) => part !== '').join(' · ');

@@ -1,4 +1,5 @@
 import type { Edition, Section, SiteConfig } from '../config.ts';
+import { scopeDescription } from '../editions.ts';
 import type { FeedEntry } from '../feeds/entry.ts';
 import { pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
@@ -12,7 +13,6 @@ export function renderSectionPage(
   entries: FeedEntry[],
 ): string {
   const scope = { edition: edition.id, section: section.id };
-  const description = `${section.title} from the ${edition.title} edition of ${config.title}. ${edition.description}`;
   const main = `<nav class="crumbs" aria-label="Breadcrumb"><ol>
 <li><a href="${h(pageUrl(config.baseUrl))}">${h(config.title)}</a></li>
 <li><a href="${h(pageUrl(config.baseUrl, { edition: edition.id }))}">${h(edition.title)}</a></li>
@@ -38,7 +38,7 @@ ${sectionFeeds(config, edition, section.id)}
     config,
     lang: edition.language,
     title: `${section.title} — ${edition.title} edition`,
-    description,
+    description: scopeDescription(config, scope),
     canonical: pageUrl(config.baseUrl, scope),
     feeds: scope,
     edition: edition.id,

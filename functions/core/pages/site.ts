@@ -1,8 +1,8 @@
 import type { ArticleServiceDeps } from '../articles.ts';
 import type { Edition } from '../config.ts';
-import { editionForCountry, type FeedScope, findEdition, findSection } from '../editions.ts';
+import { checkScope, editionForCountry, type FeedScope, findEdition, findSection } from '../editions.ts';
 import { NotFoundError } from '../errors.ts';
-import { type FeedEntry, toFeedEntry } from '../feeds/entry.ts';
+import { type FeedEntry, newestChange, toFeedEntries } from '../feeds/entry.ts';
 import type { BadItemLogger } from '../feeds/render.ts';
 import { renderOpml, siteStartDate } from '../opml.ts';
 import { renderEditionPage } from './edition.ts';
@@ -48,11 +48,6 @@ export function routePage(path: string): PageRoute {
     : { kind: 'section', edition, section: scope.section };
 }
 
-/** Newest change among the entries; the Unix epoch when there are none (never "now"). */
-function newest(entries: FeedEntry[]): Date {
-  return new Date(Math.max(0, ...entries.map((e) => e.modified.getTime())));
-}
-
 async function latestEntries(
   deps: ArticleServiceDeps,
   scope: FeedScope,
@@ -60,15 +55,7 @@ async function latestEntries(
   log: BadItemLogger,
 ): Promise<FeedEntry[]> {
   const page = await deps.store.readFeed(scope, { now: deps.clock(), limit });
-  const entries: FeedEntry[] = [];
-  for (const article of page.articles) {
-    try {
-      entries.push(toFeedEntry(article, deps.config, scope.edition));
-    } catch (error) {
-      log('Left an article off a page', { id: article?.id, reason: (error as Error).message });
-    }
-  }
-  return entries;
+  return toFeedEntries(page.articles, deps.config, scope.edition, log);
 }
 
 /** Options of one page request. */
@@ -95,13 +82,13 @@ export async function readPage(
       const suggested: Edition | undefined = editionForCountry(config, options.country);
       const entries = await latestEntries(deps, { edition: config.defaultEdition }, HOME_STORIES, log);
       const body = renderHomePage(config, { suggested, entries });
-      return { kind: 'html', body, lastModified: newest(entries), variesByCountry: true };
+      return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: true };
     }
     case 'edition': {
       const edition = findEdition(config, route.edition);
       const entries = await latestEntries(deps, { edition: edition.id }, PAGE_STORIES, log);
       const body = renderEditionPage(config, edition, entries);
-      return { kind: 'html', body, lastModified: newest(entries), variesByCountry: false };
+      return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: false };
     }
     case 'section': {
       const edition = findEdition(config, route.edition);
@@ -113,13 +100,12 @@ export async function readPage(
         log,
       );
       const body = renderSectionPage(config, edition, section, entries);
-      return { kind: 'html', body, lastModified: newest(entries), variesByCountry: false };
+      return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: false };
     }
     case 'opml':
       return { kind: 'opml', body: renderOpml(config, route.edition), lastModified: siteStartDate(config) };
     case 'redirect':
-      findEdition(config, route.scope.edition);
-      if (route.scope.section !== undefined) findSection(config, route.scope.section);
+      checkScope(config, route.scope);
       return { kind: 'redirect', scope: route.scope };
   }
 }
