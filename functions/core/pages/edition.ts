@@ -2,7 +2,7 @@ import type { Edition, SiteConfig } from '../config.ts';
 import type { FeedEntry } from '../feeds/entry.ts';
 import { pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
-import { sectionFeeds, sectionNav, storyList, subscribePanel } from './parts.ts';
+import { sectionNav, storiesWithSectionFeeds, subscribePanel } from './parts.ts';
 
 /** `/{edition}/`: the edition's latest headlines, its sections, and how to subscribe to each. */
 export function renderEditionPage(config: SiteConfig, edition: Edition, entries: FeedEntry[]): string {
@@ -11,19 +11,11 @@ export function renderEditionPage(config: SiteConfig, edition: Edition, entries:
 <p class="lede">${h(edition.description)}</p>
 ${subscribePanel(config, scope, `Subscribe to the ${edition.title} edition`)}
 ${sectionNav(config, edition)}
-<div class="columns">
-<section aria-labelledby="latest-heading">
-<h2 id="latest-heading">Latest</h2>
-${storyList(entries, edition)}
-</section>
-<aside aria-labelledby="sections-heading">
-<section class="panel">
-<h2 id="sections-heading">Section feeds</h2>
-<p>Only want one desk? Each section has its own feed.</p>
-${sectionFeeds(config, edition)}
-</section>
-</aside>
-</div>`;
+${storiesWithSectionFeeds(config, edition, entries, {
+  latest: 'Latest',
+  sections: 'Section feeds',
+  intro: 'Only want one desk? Each section has its own feed.',
+})}`;
   return renderLayout({
     config,
     lang: edition.language,

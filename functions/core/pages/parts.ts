@@ -121,3 +121,26 @@ export function sectionNav(config: SiteConfig, edition: Edition, current?: strin
   });
   return `<nav aria-label="Sections of ${h(edition.title)}"><ul class="pills">${items.join('')}</ul></nav>`;
 }
+
+/** The two columns of an edition or section page: the latest stories, and a panel of section feeds. */
+export function storiesWithSectionFeeds(
+  config: SiteConfig,
+  edition: Edition,
+  entries: FeedEntry[],
+  headings: { latest: string; sections: string; intro?: string },
+  currentSection?: string,
+): string {
+  const intro = headings.intro === undefined ? '' : `\n<p>${h(headings.intro)}</p>`;
+  return `<div class="columns">
+<section aria-labelledby="latest-heading">
+<h2 id="latest-heading">${h(headings.latest)}</h2>
+${storyList(entries, edition)}
+</section>
+<aside aria-labelledby="sections-heading">
+<section class="panel">
+<h2 id="sections-heading">${h(headings.sections)}</h2>${intro}
+${sectionFeeds(config, edition, currentSection)}
+</section>
+</aside>
+</div>`;
+}

@@ -3,7 +3,7 @@ import { scopeDescription } from '../editions.ts';
 import type { FeedEntry } from '../feeds/entry.ts';
 import { pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
-import { sectionFeeds, sectionNav, storyList, subscribePanel } from './parts.ts';
+import { sectionNav, storiesWithSectionFeeds, subscribePanel } from './parts.ts';
 
 /** `/{edition}/{section}/`: one section of one edition, with its feed and its siblings'. */
 export function renderSectionPage(
@@ -22,18 +22,13 @@ export function renderSectionPage(
 <p class="lede">${h(section.title)} from the ${h(edition.title)} edition.</p>
 ${subscribePanel(config, scope, `Subscribe to ${edition.title} — ${section.title}`)}
 ${sectionNav(config, edition, section.id)}
-<div class="columns">
-<section aria-labelledby="latest-heading">
-<h2 id="latest-heading">Latest in ${h(section.title)}</h2>
-${storyList(entries, edition)}
-</section>
-<aside aria-labelledby="sections-heading">
-<section class="panel">
-<h2 id="sections-heading">Other ${h(edition.title)} sections</h2>
-${sectionFeeds(config, edition, section.id)}
-</section>
-</aside>
-</div>`;
+${storiesWithSectionFeeds(
+  config,
+  edition,
+  entries,
+  { latest: `Latest in ${section.title}`, sections: `Other ${edition.title} sections` },
+  section.id,
+)}`;
   return renderLayout({
     config,
     lang: edition.language,
