@@ -1,11 +1,11 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  type QueryCommandOutput,
   ScanCommand,
   TransactionCanceledException,
   type TransactWriteItem,
@@ -24,6 +24,10 @@ import {
 } from '../core/errors.ts';
 import type { ApiKeyRecord, ArticleStore, ArticleWrite, FeedPage, FeedPosition } from '../core/ports.ts';
 import { type ItemKey, keys } from './keys.ts';
+
+type Item = Record<string, AttributeValue>;
+type Key = Record<string, AttributeValue>;
+type Paged = { Items?: Item[] | undefined; LastEvaluatedKey?: Key | undefined };
 
 const THROTTLING = new Set([
   'ProvisionedThroughputExceededException',
@@ -56,9 +60,10 @@ function marshallItem(key: ItemKey, value: Record<string, unknown>) {
   return marshall({ ...value, ...key }, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 }
 
-function articleFrom(item: Record<string, unknown>): Article {
-  const { pk: _pk, sk: _sk, ...article } = item;
-  return article as unknown as Article;
+/** An item's attributes without its key: what the store puts in is what comes out. */
+function storedValue<T>(item: Record<string, AttributeValue>): T {
+  const { pk: _pk, sk: _sk, ...value } = unmarshall(item);
+  return value as T;
 }
 
 /** Feed entries carry the whole article, gzipped: bodies are large, and one page must fit one Query. */
@@ -90,6 +95,18 @@ export class DynamoArticleStore implements ArticleStore {
     }
   }
 
+  /** Follows LastEvaluatedKey until a Query or Scan has returned every item. */
+  private async everyPage(request: (start: Key | undefined) => Promise<Paged>): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Key | undefined;
+    do {
+      const page = await this.call(() => request(start));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+
   async getArticle(id: string): Promise<Article | undefined> {
     const { Item } = await this.call(() =>
       this.client.send(
@@ -100,28 +117,22 @@ export class DynamoArticleStore implements ArticleStore {
         }),
       ),
     );
-    return Item === undefined ? undefined : articleFrom(unmarshall(Item));
+    return Item === undefined ? undefined : storedValue<Article>(Item);
   }
 
   async listRevisions(id: string): Promise<Article[]> {
-    const revisions: Article[] = [];
-    let start: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rev)',
-            ExpressionAttributeValues: marshall({ ':pk': keys.article(id).pk, ':rev': keys.revisionPrefix }),
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      revisions.push(...(page.Items ?? []).map((item) => articleFrom(unmarshall(item))));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return revisions;
+    const items = await this.everyPage((start) =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rev)',
+          ExpressionAttributeValues: marshall({ ':pk': keys.article(id).pk, ':rev': keys.revisionPrefix }),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    return items.map((item) => storedValue<Article>(item));
   }
 
   async saveArticle({ article, feeds, previous }: ArticleWrite): Promise<void> {
@@ -218,9 +229,7 @@ export class DynamoArticleStore implements ArticleStore {
     const { Item } = await this.call(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.apiKey(keyId)) })),
     );
-    if (Item === undefined) return undefined;
-    const { pk: _pk, sk: _sk, ...record } = unmarshall(Item);
-    return record as ApiKeyRecord;
+    return Item === undefined ? undefined : storedValue<ApiKeyRecord>(Item);
   }
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
@@ -237,26 +246,19 @@ export class DynamoArticleStore implements ArticleStore {
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
     // Keys are few and listed only by an operator's CLI, so a filtered Scan is acceptable here.
-    const records: ApiKeyRecord[] = [];
-    let start: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page = await this.call(() =>
-        this.client.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: marshall({ ':prefix': keys.apiKeyPrefix }),
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...record } = unmarshall(item);
-        records.push(record as ApiKeyRecord);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const items = await this.everyPage((start) =>
+      this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :prefix)',
+          ExpressionAttributeValues: marshall({ ':prefix': keys.apiKeyPrefix }),
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    return items
+      .map((item) => storedValue<ApiKeyRecord>(item))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async revokeApiKey(keyId: string, at: Date): Promise<void> {
