@@ -268,14 +268,15 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   }
   const problems: FieldProblem[] = [];
   const record = input as Record<string, unknown>;
-  const known = new Set([...Object.keys(schemaFor(config, now).shape), ...SERVER_FIELDS]);
+  const schema = schemaFor(config, now);
+  const known = new Set([...Object.keys(schema.shape), ...SERVER_FIELDS]);
   for (const key of Object.keys(record)) {
     if (!known.has(key)) problems.push({ field: key, message: 'is not a known field' });
   }
   if ('id' in record && record.id !== id) {
     problems.push({ field: 'id', message: `must match the id in the URL ("${id}") or be left out` });
   }
-  const result = schemaFor(config, now).safeParse(input);
+  const result = schema.safeParse(input);
   if (!result.success) problems.push(...problemsOf(result.error, input));
   // Checked on the raw value too, so an empty summary is reported with every other problem.
   const rawSummary = record.summary;

@@ -59,10 +59,9 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
     });
   }
   let xml = addMedia(feed.atom1(), entries);
-  const links = [
-    ...(channel.nextUrl === undefined ? [] : [`<link rel="next" href="${escapeXml(channel.nextUrl)}"/>`]),
-  ];
-  if (links.length > 0) xml = xml.replace(/(<feed[^>]*>)/, `$1\n    ${links.join('\n    ')}`);
+  if (channel.nextUrl !== undefined) {
+    xml = xml.replace(/(<feed[^>]*>)/, `$1\n    <link rel="next" href="${escapeXml(channel.nextUrl)}"/>`);
+  }
   xml = xml.replace(/<feed xmlns="[^"]*"/, (root) => `${root} xml:lang="${escapeXml(channel.language)}"`);
   return declareNamespaces(unshield(xml), 'feed', { media: NAMESPACES.media });
 }
