@@ -6,8 +6,8 @@
  */
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Article } from '../functions/core/article.ts';
-import { parseArticle } from '../functions/core/article.ts';
+import { type Article, CONTENT_RULES } from '../functions/core/article.ts';
+import { parseArticle } from '../functions/core/article-input.ts';
 import { renderFeed } from '../functions/core/feeds/render.ts';
 import { FEED_FORMATS } from '../functions/core/urls.ts';
 import { loadSeedArticles } from '../local/seed.ts';
@@ -17,13 +17,16 @@ const now = new Date('2026-11-28T00:00:00Z');
 const seed = loadSeedArticles();
 const articles: Article[] = Array.from({ length: config.pageSize }, (_, i) => {
   const { id, ...input } = seed[i % seed.length]!;
-  const content = parseArticle({ ...input, publishedAt: '2026-11-27T09:00:00Z' }, `${id}-${i}`, config, now);
+  const publishedAt = '2026-11-27T09:00:00.000Z';
+  const { content } = parseArticle({ ...input, publishedAt }, `${id}-${i}`, config, now);
   return {
     ...content,
+    publishedAt,
     id: `${id}-${i}`,
     version: 1,
-    createdAt: content.publishedAt,
-    updatedAt: content.publishedAt,
+    createdAt: publishedAt,
+    updatedAt: publishedAt,
+    rules: CONTENT_RULES,
   };
 });
 
@@ -44,12 +47,12 @@ const baseline = measure('baseline JSON.stringify', 500, () => JSON.stringify(ar
 const results: Record<string, number> = {};
 for (const format of FEED_FORMATS) {
   results[format] = measure(`render ${format}`, 200, () =>
-    renderFeed({ config, scope: { edition: 'europe' }, format, articles }),
+    renderFeed({ config, scope: { kind: 'edition', edition: 'europe' }, format, articles }),
   );
 }
 const heapBefore = process.memoryUsage().heapUsed;
 const bodies = FEED_FORMATS.map(
-  (format) => renderFeed({ config, scope: { edition: 'europe' }, format, articles }).body,
+  (format) => renderFeed({ config, scope: { kind: 'edition', edition: 'europe' }, format, articles }).body,
 );
 console.log(
   `\nOutput sizes: ${FEED_FORMATS.map((f, i) => `${f} ${(bodies[i]!.length / 1024).toFixed(0)} KiB`).join(', ')}`,

@@ -1,20 +1,22 @@
 import { authenticate } from './core/api-keys.ts';
-import { articleEtag, parseArticleId } from './core/article.ts';
+import { articleEtag } from './core/article.ts';
+import { parseArticleId } from './core/article-input.ts';
 import {
   type ArticleServiceDeps,
   getArticle,
+  getRevision,
+  listRevisions,
   putArticle,
   type WritePreconditions,
   withdrawArticle,
 } from './core/articles.ts';
-import { MethodNotAllowedError, NotFoundError } from './core/errors.ts';
+import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/errors.ts';
+import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
 import { defaultDeps } from './deps.ts';
 import { httpHandler } from './http/handler.ts';
-import { entityTags, header, jsonBody, method, path } from './http/request.ts';
+import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
-import type { HttpEvent, HttpHandler } from './http/types.ts';
-
-const ROUTE = /^\/api\/articles\/([^/]*)\/?$/;
+import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 
 function preconditions(event: HttpEvent): WritePreconditions {
   const ifMatch = entityTags(header(event, 'if-match'));
@@ -25,37 +27,118 @@ function preconditions(event: HttpEvent): WritePreconditions {
   };
 }
 
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
+function allow(event: HttpEvent, methods: string[]): string {
+  const verb = method(event);
+  if (!methods.includes(verb)) throw new MethodNotAllowedError(methods);
+  return verb;
 }
 
-/** The write API: PUT, GET and DELETE /api/articles/{id}, behind bearer API keys. */
+/** A version number from a path or query (`3`), or a 400 naming the field. */
+function parseVersion(raw: string | undefined, field: string): number {
+  const version = Number(raw);
+  if (raw === undefined || !/^[1-9]\d{0,9}$/.test(raw) || !Number.isSafeInteger(version)) {
+    throw new ValidationError([{ field, message: 'must be a version number (1, 2, …)' }]);
+  }
+  return version;
+}
+
+async function articleRoute(event: HttpEvent, d: ArticleServiceDeps, id: string): Promise<HttpResult> {
+  const verb = allow(event, ['GET', 'PUT', 'DELETE']);
+  if (verb === 'GET') {
+    const article = await getArticle(d, id);
+    return jsonResponse(200, article, { etag: articleEtag(article) });
+  }
+  if (verb === 'DELETE') {
+    const article = await withdrawArticle(d, id, preconditions(event));
+    return jsonResponse(200, article, { etag: articleEtag(article) });
+  }
+  const { article, created, warnings, republished } = await putArticle(
+    d,
+    id,
+    jsonBody(event),
+    preconditions(event),
+  );
+  const body = {
+    ...article,
+    ...(warnings.length > 0 && { warnings }),
+    ...(republished && { republished: true }),
+  };
+  return jsonResponse(created ? 201 : 200, body, {
+    etag: articleEtag(article),
+    ...(created && { location: `/api/articles/${id}` }),
+  });
+}
+
+async function revisionsRoute(
+  event: HttpEvent,
+  d: ArticleServiceDeps,
+  id: string,
+  version: string | undefined,
+): Promise<HttpResult> {
+  allow(event, ['GET']);
+  if (version !== undefined) {
+    const revision = await getRevision(d, id, parseVersion(version, 'version'));
+    return jsonResponse(200, revision, { etag: articleEtag(revision) });
+  }
+  const before = query(event, 'before');
+  const page = await listRevisions(d, id, before === undefined ? undefined : parseVersion(before, 'before'));
+  const next =
+    page.next === undefined
+      ? undefined
+      : `/api/articles/${encodeURIComponent(id)}/revisions?before=${page.next}`;
+  return jsonResponse(
+    200,
+    { ...page, ...(next !== undefined && { nextUrl: next }) },
+    {
+      ...(next !== undefined && { link: `<${next}>; rel="next"` }),
+    },
+  );
+}
+
+async function topStoriesRoute(
+  event: HttpEvent,
+  d: ArticleServiceDeps,
+  edition: string,
+): Promise<HttpResult> {
+  const verb = allow(event, ['GET', 'PUT']);
+  if (verb === 'GET') {
+    const list = await getTopStories(d, edition);
+    return jsonResponse(200, list, { etag: topStoriesEtag(list) });
+  }
+  const { list, created } = await putTopStories(d, edition, jsonBody(event), preconditions(event));
+  return jsonResponse(created ? 201 : 200, list, { etag: topStoriesEtag(list) });
+}
+
+const ROUTES_HELP =
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}] or /api/editions/{edition}/top-stories';
+
+/**
+ * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their
+ * revisions (GET) and each edition's Top Stories (GET, PUT).
+ */
 export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
   return httpHandler(async (event) => {
-    const match = ROUTE.exec(path(event));
-    if (match === null) throw new NotFoundError('No such API resource; use /api/articles/{id}');
-    const verb = method(event);
-    if (!['GET', 'PUT', 'DELETE'].includes(verb)) throw new MethodNotAllowedError(['GET', 'PUT', 'DELETE']);
+    const segments = pathSegments(path(event).replace(/\/$/, ''));
+    if (segments === undefined) {
+      throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
+    }
+    const [api, collection, key, sub, version, ...rest] = segments;
+    if (api !== 'api' || key === undefined || rest.length > 0) throw new NotFoundError(ROUTES_HELP);
     const d = deps();
-    await authenticate(d.store, header(event, 'authorization'));
-    const id = parseArticleId(safeDecode(match[1] ?? ''));
-    if (verb === 'GET') {
-      const article = await getArticle(d, id);
-      return jsonResponse(200, article, { etag: articleEtag(article) });
+    if (collection === 'articles' && (sub === undefined || sub === 'revisions')) {
+      await authenticate(d.store, header(event, 'authorization'));
+      const id = parseArticleId(key);
+      if (sub === undefined) {
+        if (version !== undefined) throw new NotFoundError(ROUTES_HELP);
+        return articleRoute(event, d, id);
+      }
+      return revisionsRoute(event, d, id, version);
     }
-    if (verb === 'DELETE') {
-      const article = await withdrawArticle(d, id, preconditions(event));
-      return jsonResponse(200, article, { etag: articleEtag(article) });
+    if (collection === 'editions' && sub === 'top-stories' && version === undefined) {
+      await authenticate(d.store, header(event, 'authorization'));
+      return topStoriesRoute(event, d, key);
     }
-    const { article, created } = await putArticle(d, id, jsonBody(event), preconditions(event));
-    return jsonResponse(created ? 201 : 200, article, {
-      etag: articleEtag(article),
-      ...(created && { location: `/api/articles/${id}` }),
-    });
+    throw new NotFoundError(ROUTES_HELP);
   });
 }
 

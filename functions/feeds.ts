@@ -1,34 +1,33 @@
 import type { ArticleServiceDeps } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError } from './core/errors.ts';
-import { readFeedPage } from './core/feed-pages.ts';
+import { planFeedPage } from './core/feed-pages.ts';
+import { scopeOfPath } from './core/scopes.ts';
 import { FEED_CONTENT_TYPES, formatOfFile } from './core/urls.ts';
 import { defaultDeps } from './deps.ts';
-import { cacheableResponse } from './http/conditional.ts';
+import { plannedResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
-import { method, path, query } from './http/request.ts';
+import { method, path, pathSegments, query } from './http/request.ts';
 import type { HttpHandler } from './http/types.ts';
 
-const FEED_PATH = /^\/([^/]+)\/(?:([^/]+)\/)?([^/]+)$/;
-
-/** The feeds: /{edition}/{file} and /{edition}/{section}/{file} for rss.xml, atom.xml and feed.json. */
+/**
+ * The feeds: `{folder}/rss.xml`, `atom.xml` and `feed.json` for an edition,
+ * a section, an edition's Top Stories, a writer or a topic.
+ */
 export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler {
   return httpHandler(async (event) => {
-    const match = FEED_PATH.exec(path(event));
-    const format = formatOfFile(match?.[3] ?? '');
-    if (match === null || format === undefined) {
+    const segments = pathSegments(path(event));
+    const format = formatOfFile(segments?.at(-1) ?? '');
+    if (segments === undefined || format === undefined || segments.length < 2 || segments.length > 3) {
       throw new NotFoundError('No such feed; feeds are /{edition}/rss.xml, atom.xml or feed.json');
     }
     if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
-    const [, edition = '', section] = match;
-    const feed = await readFeedPage(
-      deps(),
-      { edition, ...(section !== undefined && { section }) },
-      format,
-      query(event, 'after'),
-      (message, context) => log('warn', message, context),
+    const d = deps();
+    const scope = scopeOfPath(d.config, segments.slice(0, -1));
+    const plan = await planFeedPage(d, scope, format, query(event, 'after'), (message, context) =>
+      log('warn', message, context),
     );
-    return cacheableResponse(event, feed.body, FEED_CONTENT_TYPES[format], feed.updated);
+    return plannedResponse(event, plan, FEED_CONTENT_TYPES[format]);
   });
 }
 

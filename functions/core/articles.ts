@@ -1,8 +1,11 @@
-import { type Article, type ArticleView, articleEtag, parseArticle, viewArticle } from './article.ts';
+import { type Article, type ArticleView, articleEtag, CONTENT_RULES, viewArticle } from './article.ts';
+import { parseArticle } from './article-input.ts';
 import type { SiteConfig } from './config.ts';
-import { membershipsOf } from './editions.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError } from './errors.ts';
-import type { ArticleStore } from './ports.ts';
+import { ConflictError, type FieldProblem, NotFoundError, PreconditionFailedError } from './errors.ts';
+import { modifiedTime } from './feeds/entry.ts';
+import { entryWeight } from './feeds/weight.ts';
+import type { ArticleStore, ArticleWrite, EntryFacts, EntryScope, RevisionSummary } from './ports.ts';
+import { membershipsOf } from './scopes.ts';
 
 /** Conditions a client may put on a write (from If-Match / If-None-Match). */
 export interface WritePreconditions {
@@ -12,10 +15,14 @@ export interface WritePreconditions {
   ifNoneMatchAny?: boolean;
 }
 
-/** Result of a write: the stored article and whether it was created. */
+/** Result of a write: the stored article, whether it was created, and what the server changed or noticed. */
 export interface WriteResult {
   article: ArticleView;
   created: boolean;
+  /** Plain-text fields that lost markup or had references decoded. */
+  warnings: FieldProblem[];
+  /** The PUT published an article that had been withdrawn. */
+  republished: boolean;
 }
 
 /** Dependencies of the article service. */
@@ -42,13 +49,27 @@ function checkPreconditions(current: Article | undefined, conditions: WritePreco
   }
 }
 
-function feedsOf(article: Article, config: SiteConfig) {
-  return article.withdrawnAt === undefined ? membershipsOf(article, config) : [];
+/** The feeds an article version appears in, and what its entries carry. */
+export function entriesOf(article: Article, config: SiteConfig): { feeds: EntryScope[]; entry: EntryFacts } {
+  return {
+    feeds: article.withdrawnAt === undefined ? membershipsOf(article, config) : [],
+    entry: { modified: modifiedTime(article), weight: entryWeight(article) },
+  };
+}
+
+function writeOf(article: Article, current: Article | undefined, config: SiteConfig): ArticleWrite {
+  const { feeds, entry } = entriesOf(article, config);
+  return {
+    article,
+    feeds,
+    entry,
+    ...(current !== undefined && { previous: { article: current, feeds: entriesOf(current, config).feeds } }),
+  };
 }
 
 /**
  * Runs a read-modify-write. Without preconditions a lost race is retried
- * (last writer wins); with them it is reported as 412.
+ * (last writer wins); with them it is a 412 that names the current ETag.
  */
 async function writeVersion(
   deps: ArticleServiceDeps,
@@ -60,46 +81,56 @@ async function writeVersion(
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.getArticle(id);
     checkPreconditions(current, conditions);
-    const now = deps.clock();
-    const article = next(current, now);
+    const article = next(current, deps.clock());
     if (article === undefined) return { article: current as Article, previous: current };
     try {
-      await deps.store.saveArticle({
-        article,
-        feeds: feedsOf(article, deps.config),
-        ...(current !== undefined && {
-          previous: { article: current, feeds: feedsOf(current, deps.config) },
-        }),
-      });
+      await deps.store.saveArticle(writeOf(article, current, deps.config));
       return { article, previous: current };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       if (conditional) {
-        throw new PreconditionFailedError('The article changed while it was being written', undefined, {
-          cause: error,
-        });
+        // Another writer won: the client's precondition no longer holds. Say what is current now.
+        const winner = await deps.store.getArticle(id);
+        throw new PreconditionFailedError(
+          winner === undefined
+            ? 'The article changed while it was being written'
+            : `The article changed while it was being written: its current ETag is ${articleEtag(winner)}`,
+          winner === undefined ? undefined : articleEtag(winner),
+          { cause: error },
+        );
       }
       if (attempt >= RETRIES) throw error;
     }
   }
 }
 
-/** Creates or replaces an article (PUT /api/articles/{id}). */
+/**
+ * Creates or replaces an article (PUT /api/articles/{id}). A missing
+ * `publishedAt` means now for a new article and "unchanged" for an existing
+ * one; a PUT to a withdrawn article publishes it again.
+ */
 export async function putArticle(
   deps: ArticleServiceDeps,
   id: string,
   input: unknown,
   conditions: WritePreconditions = {},
 ): Promise<WriteResult> {
-  const content = parseArticle(input, id, deps.config, deps.clock());
+  const { content, warnings } = parseArticle(input, id, deps.config, deps.clock());
   const { article, previous } = await writeVersion(deps, id, conditions, (current, now) => ({
     ...content,
+    publishedAt: content.publishedAt ?? current?.publishedAt ?? now.toISOString(),
     id,
     version: (current?.version ?? 0) + 1,
     createdAt: current?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
+    rules: CONTENT_RULES,
   }));
-  return { article: viewArticle(article, deps.clock()), created: previous === undefined };
+  return {
+    article: viewArticle(article, deps.clock()),
+    created: previous === undefined,
+    warnings,
+    republished: previous?.withdrawnAt !== undefined,
+  };
 }
 
 /** Reads the current version of an article, withdrawn ones included (GET /api/articles/{id}). */
@@ -129,4 +160,51 @@ export async function withdrawArticle(
     };
   });
   return viewArticle(article, deps.clock());
+}
+
+/** Revisions shown per page of GET /api/articles/{id}/revisions. */
+export const REVISIONS_PAGE = 20;
+
+/** A page of an article's earlier versions, newest first, with the version to continue before. */
+export interface RevisionPage {
+  id: string;
+  current: number;
+  revisions: RevisionSummary[];
+  /** Pass as `before` for the next (older) page. */
+  next?: number;
+}
+
+/** Lists an article's earlier versions, newest first (GET /api/articles/{id}/revisions). */
+export async function listRevisions(
+  deps: ArticleServiceDeps,
+  id: string,
+  before?: number,
+): Promise<RevisionPage> {
+  const current = await deps.store.getArticle(id);
+  if (current === undefined) throw new NotFoundError(`No article "${id}"`);
+  const { revisions, more } = await deps.store.listRevisions(id, {
+    limit: REVISIONS_PAGE,
+    ...(before !== undefined && { before }),
+  });
+  const last = revisions.at(-1);
+  return {
+    id,
+    current: current.version,
+    revisions,
+    ...(more && last !== undefined && { next: last.version }),
+  };
+}
+
+/** One earlier version of an article, to compare or restore with a normal PUT. */
+export async function getRevision(deps: ArticleServiceDeps, id: string, version: number): Promise<Article> {
+  const revision = await deps.store.getRevision(id, version);
+  if (revision === undefined) {
+    const current = await deps.store.getArticle(id);
+    if (current?.version === version) {
+      throw new NotFoundError(`Version ${version} of "${id}" is the current one: GET /api/articles/${id}`);
+    }
+    throw new NotFoundError(`No version ${version} of article "${id}"`);
+  }
+  const { rules: _rules, ...shown } = revision;
+  return shown;
 }

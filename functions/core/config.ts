@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LIMITS } from './article.ts';
+import { maxMemberships, RESERVED_IDS } from './scopes.ts';
 
 /** Characters allowed in edition and section ids: they appear in URLs and DynamoDB keys. */
 const slug = z
@@ -22,6 +24,9 @@ const timeZone = z.string().refine((tz) => {
 const language = z
   .string()
   .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or en-GB');
+
+/** DynamoDB's limit on items in one TransactWriteItems call. */
+export const TRANSACTION_ITEMS = 100;
 
 const sectionSchema = z.object({ id: slug, title: z.string().min(1).max(100) }).strict();
 
@@ -74,7 +79,7 @@ const siteSchema = z
         message: `"${site.defaultEdition}" is not one of the editions`,
       });
     }
-    const reserved = new Set(['api', 'opml.xml', 'rss.xml', 'atom.xml', 'feed.json', 'assets']);
+    const reserved = new Set<string>([...RESERVED_IDS, 'opml.xml', 'rss.xml', 'atom.xml', 'feed.json']);
     for (const [i, e] of site.editions.entries()) {
       if (reserved.has(e.id)) {
         ctx.addIssue({ code: 'custom', path: ['editions', i, 'id'], message: `"${e.id}" is reserved` });
@@ -84,6 +89,17 @@ const siteSchema = z
       if (reserved.has(s.id)) {
         ctx.addIssue({ code: 'custom', path: ['sections', i, 'id'], message: `"${s.id}" is reserved` });
       }
+    }
+    // An article write is one DynamoDB transaction (at most 100 items): the article, its previous
+    // version, and its feed entries out and in — two per edition, one per writer and topic.
+    const items = 2 + 2 * maxMemberships(site.editions.length, LIMITS);
+    if (items > TRANSACTION_ITEMS) {
+      const most = Math.floor((TRANSACTION_ITEMS - 2 - 2 * (LIMITS.bylines + LIMITS.topics)) / 4);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['editions'],
+        message: `at most ${most} editions: an article in every edition, with ${LIMITS.bylines} writers and ${LIMITS.topics} topics, must be written in one DynamoDB transaction of at most ${TRANSACTION_ITEMS} items`,
+      });
     }
   });
 

@@ -10,16 +10,18 @@ export class NewswireError extends Error {
   override name = 'NewswireError';
 }
 
-/** The request is malformed or breaks a rule; carries every problem found. */
+/** The request is malformed or breaks a rule; carries every problem found (or the first ones and a count). */
 export class ValidationError extends NewswireError {
   override name = 'ValidationError';
   readonly problems: FieldProblem[];
-  constructor(problems: FieldProblem[], options?: ErrorOptions) {
-    super(
-      `Invalid input: ${problems.map((p) => `${p.field || '(body)'}: ${p.message}`).join('; ')}`,
-      options,
-    );
+  /** Problems found beyond those listed (a request with thousands of bad values gets a bounded reply). */
+  readonly omitted: number;
+  constructor(problems: FieldProblem[], options?: ErrorOptions & { omitted?: number }) {
+    const listed = problems.slice(0, 5).map((p) => `${p.field || '(body)'}: ${p.message}`);
+    const more = problems.length + (options?.omitted ?? 0) - listed.length;
+    super(`Invalid input: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`, options);
     this.problems = problems;
+    this.omitted = options?.omitted ?? 0;
   }
 }
 
@@ -68,6 +70,18 @@ export class PayloadTooLargeError extends NewswireError {
   override name = 'PayloadTooLargeError';
   constructor(readonly limitBytes: number) {
     super(`Request body exceeds ${limitBytes} bytes`);
+  }
+}
+
+/** The content is valid but cannot be stored within a storage limit (DynamoDB's 400 KB item). */
+export class ContentTooLargeError extends NewswireError {
+  override name = 'ContentTooLargeError';
+  constructor(
+    message: string,
+    readonly sizes: { limitBytes: number; actualBytes: number },
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
   }
 }
 

@@ -1,9 +1,13 @@
-import { ARTICLE_ID } from './article.ts';
+import { createHash } from 'node:crypto';
+import { ARTICLE_ID, type Article } from './article.ts';
 import type { ArticleServiceDeps } from './articles.ts';
-import { checkScope, type FeedScope } from './editions.ts';
-import { ValidationError } from './errors.ts';
-import { type BadItemLogger, type RenderedFeed, renderFeed } from './feeds/render.ts';
-import type { FeedPosition } from './ports.ts';
+import type { SiteConfig } from './config.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
+import { modifiedTime } from './feeds/entry.ts';
+import { type BadItemLogger, renderFeed } from './feeds/render.ts';
+import { PAGE_BUDGET_BYTES } from './feeds/weight.ts';
+import type { EntryScope, FeedPosition, FeedRef } from './ports.ts';
+import { belongsTo, checkScope, type FeedScope, scopeName } from './scopes.ts';
 import type { FeedFormat } from './urls.ts';
 
 /** Encodes a feed position as the opaque `after` cursor of RFC 5005 paging. */
@@ -17,6 +21,7 @@ export function decodeCursor(cursor: string): FeedPosition {
   if (
     rest.length > 0 ||
     !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(publishedAt) ||
+    Number.isNaN(Date.parse(publishedAt)) ||
     !ARTICLE_ID.test(id)
   ) {
     throw new ValidationError([{ field: 'after', message: 'is not a cursor this feed issued' }]);
@@ -24,28 +29,310 @@ export function decodeCursor(cursor: string): FeedPosition {
   return { publishedAt, id };
 }
 
-/** Reads and renders one page of a feed: one store query, newest first, published items only. */
-export async function readFeedPage(
-  deps: ArticleServiceDeps,
+/**
+ * The items of one page: newest first, at most `count`, and no more than
+ * `budget` bytes of item weight (but always at least one item, so paging
+ * moves on). `more` says whether an older page exists.
+ */
+export function selectPage(
+  refs: readonly FeedRef[],
+  count: number,
+  budget = PAGE_BUDGET_BYTES,
+): { shown: FeedRef[]; more: boolean } {
+  const shown: FeedRef[] = [];
+  let weight = 0;
+  for (const ref of refs) {
+    if (shown.length === count || (shown.length > 0 && weight + ref.weight > budget)) break;
+    shown.push(ref);
+    weight += ref.weight;
+  }
+  return { shown, more: refs.length > shown.length };
+}
+
+/** A feed page rendered for a 200. */
+export interface RenderedPage {
+  body: string;
+  etag: string;
+  lastModified: Date;
+}
+
+/**
+ * A feed page known by its validators before it is rendered: a conditional
+ * request that still matches `etag` is answered without fetching or
+ * rendering a single article.
+ */
+export interface FeedPlan {
+  etag: string;
+  lastModified: Date;
+  render(): Promise<RenderedPage>;
+}
+
+const fingerprints = new WeakMap<SiteConfig, string>();
+
+/** A hash of everything in the config, so that any change to it changes every ETag. */
+function configFingerprint(config: SiteConfig): string {
+  let fingerprint = fingerprints.get(config);
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256').update(JSON.stringify(config)).digest('base64url');
+    fingerprints.set(config, fingerprint);
+  }
+  return fingerprint;
+}
+
+const rendererFingerprints = new Map<FeedFormat, string>();
+
+/** A sample that exercises every element the renderers write. */
+const SAMPLE: Article = {
+  id: 'fingerprint',
+  version: 2,
+  rules: 2,
+  headline: 'Lund & Marsh <agree> "terms"',
+  summary: 'A <em>summary</em> &amp; more',
+  body: '<p>Body ]]&gt; text</p>',
+  url: 'https://example.com/a',
+  section: '',
+  topics: ['Topic one'],
+  byline: [
+    { name: 'Ana Ortiz', title: 'Analyst', url: 'https://example.com/ana' },
+    { id: 'lee', name: 'Lee Min' },
+  ],
+  image: {
+    url: 'https://example.com/a.jpg',
+    caption: 'Caption',
+    credit: 'Credit',
+    width: 10,
+    height: 5,
+    type: 'image/jpeg',
+    length: 100,
+    thumbnail: { url: 'https://example.com/t.jpg', width: 2, height: 1 },
+  },
+  media: [
+    {
+      url: 'https://example.com/v.mp4',
+      type: 'video/mp4',
+      duration: 61,
+      poster: 'https://example.com/p.jpg',
+    },
+  ],
+  publishedAt: '2026-01-01T00:00:00.000Z',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+  language: 'en',
+};
+
+/**
+ * A hash of what the renderer makes of a fixed sample: a change to the
+ * renderers (or to the `feed` package) changes it, and with it every ETag,
+ * with no version number to remember to bump.
+ */
+function rendererFingerprint(config: SiteConfig, format: FeedFormat): string {
+  let fingerprint = rendererFingerprints.get(format);
+  if (fingerprint === undefined) {
+    const { body } = renderFeed({
+      config,
+      scope: { kind: 'edition', edition: config.defaultEdition },
+      format,
+      articles: [{ ...SAMPLE, section: config.sections[0]?.id ?? '' }],
+      nextCursor: 'next',
+    });
+    fingerprint = createHash('sha256').update(body).digest('base64url');
+    rendererFingerprints.set(format, fingerprint);
+  }
+  return fingerprint;
+}
+
+/** A strong ETag over the parts that decide a page's bytes. */
+function entityTag(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\n');
+  return `"${hash.digest('base64url').slice(0, 27)}"`;
+}
+
+function latest(times: readonly string[]): Date {
+  let newest = 0;
+  for (const time of times) {
+    const ms = Date.parse(time);
+    if (!Number.isNaN(ms)) newest = Math.max(newest, ms);
+  }
+  return new Date(newest);
+}
+
+/** Dependencies of a feed read, and where it logs items it leaves out. */
+type ReadDeps = Pick<ArticleServiceDeps, 'config' | 'store' | 'clock'>;
+
+/**
+ * Plans one page of a feed: one Query of thin entries (or, for Top Stories,
+ * the editors' list and its articles' versions) decides the ETag and
+ * Last-Modified; rendering fetches the articles with one BatchGetItem.
+ * NotFoundError for an unknown scope, and for a writer or topic with no stories.
+ */
+export async function planFeedPage(
+  deps: ReadDeps,
   scope: FeedScope,
   format: FeedFormat,
   cursor: string | undefined,
-  log?: BadItemLogger,
-): Promise<RenderedFeed> {
-  checkScope(deps.config, scope);
+  log: BadItemLogger = () => {},
+): Promise<FeedPlan> {
+  const { config } = deps;
+  checkScope(config, scope);
+  const now = deps.clock();
+  const prefix = [
+    rendererFingerprint(config, format),
+    configFingerprint(config),
+    format,
+    scope.kind,
+    scopeName(scope),
+    cursor ?? '',
+  ];
+  if (scope.kind === 'top') {
+    if (cursor !== undefined) {
+      throw new ValidationError([
+        { field: 'after', message: 'Top Stories are one page; there is no older page' },
+      ]);
+    }
+    return planTopStories(deps, scope, format, prefix, now, log);
+  }
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  const page = await deps.store.readFeed(scope, {
-    now: deps.clock(),
-    limit: deps.config.pageSize,
+  const refs = await deps.store.listFeed(scope, {
+    now,
+    limit: config.pageSize + 1,
     ...(after !== undefined && { after }),
   });
-  return renderFeed({
-    config: deps.config,
-    scope,
-    format,
-    articles: page.articles,
-    cursor,
-    nextCursor: page.last === undefined ? undefined : encodeCursor(page.last),
-    ...(log !== undefined && { log }),
+  const { shown, more } = selectPage(refs, config.pageSize);
+  if (shown.length === 0 && cursor === undefined && (scope.kind === 'author' || scope.kind === 'topic')) {
+    throw new NotFoundError(
+      `No stories ${scope.kind === 'author' ? 'by' : 'about'} "${scopeName(scope).split('/')[1]}"`,
+    );
+  }
+  const nextCursor = more ? encodeCursor(shown.at(-1)!) : undefined;
+  const tag = (versions: readonly string[]) => entityTag([...prefix, String(more), ...versions]);
+  const etag = tag(shown.map((r) => `${r.publishedAt}#${r.id}:${r.version}`));
+  return {
+    etag,
+    lastModified: latest(shown.map((r) => r.modified)),
+    render: async () => {
+      const fetched = await deps.store.getArticles(shown.map((r) => r.id));
+      const nowIso = now.toISOString();
+      // The Query and the BatchGetItem are not one snapshot: show an article only as it is now,
+      // and only where it still belongs (a concurrent write may have moved or withdrawn it).
+      const visible = shown.map((ref) => {
+        const article = fetched.get(ref.id);
+        const ok =
+          article !== undefined &&
+          article.withdrawnAt === undefined &&
+          article.publishedAt === ref.publishedAt &&
+          article.publishedAt <= nowIso &&
+          belongsTo(article, scope, config);
+        return { ref, article: ok ? article : undefined };
+      });
+      const exact = visible.every((v) => v.article?.version === v.ref.version);
+      const page = renderFeed({
+        config,
+        scope,
+        format,
+        articles: visible.flatMap((v) => (v.article === undefined ? [] : [v.article])),
+        cursor,
+        nextCursor,
+        log,
+      });
+      return {
+        body: page.body,
+        // Validators describe what was rendered, so a page rendered from a newer (or older) read
+        // than its Query never gets an ETag that a later revalidation would match by mistake.
+        etag: exact
+          ? etag
+          : tag(visible.map((v) => `${v.ref.publishedAt}#${v.ref.id}:${v.article?.version ?? 'gone'}`)),
+        lastModified: page.updated,
+      };
+    },
+  };
+}
+
+async function planTopStories(
+  deps: ReadDeps,
+  scope: Extract<FeedScope, { kind: 'top' }>,
+  format: FeedFormat,
+  prefix: readonly string[],
+  now: Date,
+  log: BadItemLogger,
+): Promise<FeedPlan> {
+  const { config, store } = deps;
+  const list = await store.getTopStories(scope.edition);
+  const ids = list?.articles ?? [];
+  const states = ids.length === 0 ? new Map() : await store.getArticleStates(ids);
+  const nowIso = now.toISOString();
+  const live = ids.filter((id) => {
+    const state = states.get(id);
+    return state !== undefined && !state.withdrawn && state.publishedAt <= nowIso;
+  });
+  const etag = entityTag([
+    ...prefix,
+    `list:${list?.version ?? 0}`,
+    ...live.map((id) => `${id}:${states.get(id)?.version}`),
+  ]);
+  const lastModified = latest([
+    list?.updatedAt ?? '',
+    ...live.map((id) => {
+      const state = states.get(id)!;
+      return modifiedTime(state);
+    }),
+  ]);
+  return {
+    etag,
+    lastModified,
+    render: async () => {
+      const fetched = live.length === 0 ? new Map<string, Article>() : await store.getArticles(live);
+      const articles = live.flatMap((id) => {
+        const article = fetched.get(id);
+        const ok =
+          article !== undefined &&
+          article.withdrawnAt === undefined &&
+          article.publishedAt <= nowIso &&
+          belongsTo(article, scope, config);
+        return ok ? [article] : [];
+      });
+      const exact =
+        articles.length === live.length && articles.every((a) => a.version === states.get(a.id)?.version);
+      const page = renderFeed({ config, scope, format, articles, log });
+      return {
+        body: page.body,
+        etag: exact
+          ? etag
+          : entityTag([
+              ...prefix,
+              `list:${list?.version ?? 0}`,
+              ...articles.map((a) => `${a.id}:${a.version}`),
+              'partial',
+            ]),
+        lastModified: page.updated,
+      };
+    },
+  };
+}
+
+/**
+ * The newest articles of a scope for an HTML page: at most `limit`, shown
+ * as they are now (Top Stories in the editors' order).
+ */
+export async function latestArticles(deps: ReadDeps, scope: FeedScope, limit: number): Promise<Article[]> {
+  const { config, store } = deps;
+  checkScope(config, scope);
+  const now = deps.clock().toISOString();
+  let ids: string[];
+  if (scope.kind === 'top') {
+    ids = ((await store.getTopStories(scope.edition))?.articles ?? []).slice(0, limit);
+  } else {
+    ids = (await store.listFeed(scope as EntryScope, { now: deps.clock(), limit })).map((r) => r.id);
+  }
+  if (ids.length === 0) return [];
+  const fetched = await store.getArticles(ids);
+  return ids.flatMap((id) => {
+    const article = fetched.get(id);
+    return article !== undefined &&
+      article.withdrawnAt === undefined &&
+      article.publishedAt <= now &&
+      belongsTo(article, scope, config)
+      ? [article]
+      : [];
   });
 }

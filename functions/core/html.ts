@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import sanitizeHtml from 'sanitize-html';
 import { cleanText } from './text.ts';
 
@@ -94,4 +95,46 @@ export function sanitizeSummary(html: string, base: string): string {
   return cleanText(sanitizeHtml(spaced, options(INLINE_TAGS, base)))
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Elements whose content is never text a reader should see. */
+const HIDDEN_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed'];
+const BREAKING_TAG = /<\/?(br|p|div|li|h[1-6]|tr|td|th|dd|dt|hr)\b[^>]*>/gi;
+
+/** What happened to a plain-text value on its way in. */
+export interface PlainText {
+  text: string;
+  /** Markup (tags) was removed. */
+  markup: boolean;
+  /** Character references (`&amp;`) were decoded. */
+  references: boolean;
+}
+
+/**
+ * Reduces a plain-text field to text: tags removed (with what scripts and
+ * styles hold), character references decoded — again while that yields `<`,
+ * so encoded markup (`&lt;b&gt;`) cannot come back as a tag — and white space
+ * collapsed.
+ */
+export function toPlainText(value: string): PlainText {
+  let text = cleanText(value);
+  let markup = false;
+  let references = false;
+  for (let round = 0; round < 4; round++) {
+    const decodedInput = cleanText(decodeHTML(text));
+    if (decodedInput !== text) references = true;
+    const stripped = sanitizeHtml(text.replace(BREAKING_TAG, ' '), {
+      allowedTags: [],
+      allowedAttributes: {},
+      nonTextTags: [...HIDDEN_CONTENT, 'title'],
+    });
+    // sanitize-html decodes text and escapes it again, so decoding its output
+    // differs from decoding the input only where markup was taken out.
+    const result = cleanText(decodeHTML(stripped));
+    if (result !== decodedInput) markup = true;
+    text = result;
+    // Decoding may have turned encoded markup (`&lt;b&gt;`) into tags: go round again.
+    if (!text.includes('<')) break;
+  }
+  return { text: text.replace(/\s+/g, ' ').trim(), markup, references };
 }

@@ -1,6 +1,7 @@
 import type { Edition, SiteConfig } from './config.ts';
-import { type FeedScope, feedTitle, findEdition } from './editions.ts';
+import { findEdition } from './editions.ts';
 import { escapeXml } from './feeds/xml.ts';
+import { type FeedScope, scopeTitle } from './scopes.ts';
 import { feedUrl, pageUrl } from './urls.ts';
 
 /**
@@ -35,7 +36,7 @@ function attributes(values: Record<string, string>): string {
 }
 
 function feedOutline(config: SiteConfig, edition: Edition, scope: FeedScope): string {
-  const title = feedTitle(config, scope);
+  const title = scopeTitle(config, scope);
   return `      <outline${attributes({
     type: 'rss',
     version: 'RSS2',
@@ -49,8 +50,11 @@ function feedOutline(config: SiteConfig, edition: Edition, scope: FeedScope): st
 
 function editionOutline(config: SiteConfig, edition: Edition): string {
   const feeds = [
-    feedOutline(config, edition, { edition: edition.id }),
-    ...config.sections.map((s) => feedOutline(config, edition, { edition: edition.id, section: s.id })),
+    feedOutline(config, edition, { kind: 'edition', edition: edition.id }),
+    feedOutline(config, edition, { kind: 'top', edition: edition.id }),
+    ...config.sections.map((s) =>
+      feedOutline(config, edition, { kind: 'section', edition: edition.id, section: s.id }),
+    ),
   ];
   const title = `${config.title} — ${edition.title}`;
   return [

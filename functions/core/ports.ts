@@ -1,5 +1,7 @@
 import type { Article } from './article.ts';
-import type { FeedScope } from './editions.ts';
+import type { EntryScope } from './scopes.ts';
+
+export type { EntryScope } from './scopes.ts';
 
 /** Position of an item in a feed, newest first; used as the paging cursor. */
 export interface FeedPosition {
@@ -7,22 +9,61 @@ export interface FeedPosition {
   id: string;
 }
 
-/** One page of a feed, newest first. */
-export interface FeedPage {
-  articles: Article[];
-  /** Position of the last article when older ones may follow. */
-  last?: FeedPosition;
+/**
+ * One feed entry as the store keeps it: where the article sits in the feed
+ * and what the page needs to know before fetching the article itself.
+ */
+export interface FeedRef extends FeedPosition {
+  /** The article version the entry was written for. */
+  version: number;
+  /** The article's latest change as feeds show it (ISO); for Last-Modified without fetching. */
+  modified: string;
+  /** Upper bound, in bytes, of what the item adds to a rendered page (see core/feeds/weight.ts). */
+  weight: number;
+}
+
+/** What a Top Stories ETag depends on, read without fetching whole articles. */
+export interface ArticleState {
+  id: string;
+  version: number;
+  publishedAt: string;
+  updatedAt: string;
+  withdrawn: boolean;
+}
+
+/** An edition's Top Stories, in the editors' order. */
+export interface TopStories {
+  edition: string;
+  articles: string[];
+  version: number;
+  updatedAt: string;
+}
+
+/** One earlier version of an article, as revision lists show it. */
+export interface RevisionSummary {
+  version: number;
+  headline: string;
+  publishedAt: string;
+  updatedAt: string;
+  withdrawnAt?: string;
+}
+
+/** What a feed entry of an article version carries besides its position. */
+export interface EntryFacts {
+  modified: string;
+  weight: number;
 }
 
 /** An article write: the new version, the one it replaces, and the feeds each belongs to. */
 export interface ArticleWrite {
   article: Article;
   /** Feeds the new version appears in (empty when withdrawn). */
-  feeds: FeedScope[];
+  feeds: EntryScope[];
+  entry: EntryFacts;
   previous?: {
     article: Article;
     /** Feeds the previous version appeared in. */
-    feeds: FeedScope[];
+    feeds: EntryScope[];
   };
 }
 
@@ -36,20 +77,64 @@ export interface ApiKeyRecord {
   revokedAt?: string;
 }
 
-/** Where articles, feeds and API keys live. Implemented by the DynamoDB adapter. */
+/** One step of a whole-table maintenance pass (reindex), resumable from `next`. */
+export interface ReindexStep {
+  /** Articles whose entries were rewritten. */
+  articles: number;
+  /** Entries removed because no article calls for them any more. */
+  orphans: number;
+  /** Items looked at. */
+  scanned: number;
+  /** Where to continue; undefined when the pass is complete. */
+  next?: string;
+}
+
+/** Where articles, feeds, Top Stories and API keys live. Implemented by the DynamoDB adapter. */
 export interface ArticleStore {
   /** The current version of an article, withdrawn ones included. */
   getArticle(id: string): Promise<Article | undefined>;
-  /** Every earlier version of an article, oldest first. */
-  listRevisions(id: string): Promise<Article[]>;
+  /** Current versions of several articles (at most 100), by id; missing ids are left out. */
+  getArticles(ids: readonly string[]): Promise<Map<string, Article>>;
+  /** Version, time and withdrawal of several articles (at most 100), without their content. */
+  getArticleStates(ids: readonly string[]): Promise<Map<string, ArticleState>>;
+  /** Earlier versions of an article, newest first, older than `before` (a version number). */
+  listRevisions(
+    id: string,
+    options: { limit: number; before?: number },
+  ): Promise<{ revisions: RevisionSummary[]; more: boolean }>;
+  /** One earlier version of an article. */
+  getRevision(id: string, version: number): Promise<Article | undefined>;
   /**
    * Writes a new version atomically: the article (conditional on `previous`
    * still being current), the previous version as a revision, and the feed
-   * entries added and removed. Throws ConflictError when `previous` is stale.
+   * entries added, rewritten and removed. Throws ConflictError when
+   * `previous` is stale, ContentTooLargeError when the article cannot be stored.
    */
   saveArticle(write: ArticleWrite): Promise<void>;
-  /** One page of a feed: published items (publishedAt ≤ now), newest first, older than `after`. */
-  readFeed(scope: FeedScope, options: { now: Date; limit: number; after?: FeedPosition }): Promise<FeedPage>;
+  /**
+   * Entries of a feed published at or before `now`, newest first, older than
+   * `after`, at most `limit`.
+   */
+  listFeed(
+    scope: EntryScope,
+    options: { now: Date; limit: number; after?: FeedPosition },
+  ): Promise<FeedRef[]>;
+  /** An edition's Top Stories, if editors have set them. */
+  getTopStories(edition: string): Promise<TopStories | undefined>;
+  /**
+   * Stores an edition's Top Stories. `expectedVersion` is the version being
+   * replaced (undefined: there must be none); ConflictError when it is stale.
+   */
+  saveTopStories(list: TopStories, expectedVersion: number | undefined): Promise<void>;
+  /**
+   * One step of rebuilding every feed entry from the stored articles (no
+   * article version changes): entries each article calls for under
+   * `feedsOf` are written, entries no article calls for are removed.
+   */
+  reindexStep(
+    feedsOf: (article: Article) => { feeds: EntryScope[]; entry: EntryFacts },
+    options: { start?: string; limit: number },
+  ): Promise<ReindexStep>;
   getApiKey(keyId: string): Promise<ApiKeyRecord | undefined>;
   /** Stores a new key; throws ConflictError if the id exists. */
   putApiKey(record: ApiKeyRecord): Promise<void>;

@@ -58,3 +58,34 @@ export function htmlToText(html: string): string {
 export function utf8Length(value: string): number {
   return new TextEncoder().encode(value).length;
 }
+
+/** Number of characters (code points, not UTF-16 units) in a string. */
+export function characterCount(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
+
+/**
+ * The slug that names a writer's or topic's feed in URLs and keys: lower
+ * case, accents dropped, every run of anything but letters and digits one
+ * hyphen ("Drug resistance" → `drug-resistance`, "Zoë Ng" → `zoe-ng`).
+ * Letters of every script are kept (王毅 → `王毅`); empty when nothing is left.
+ */
+export function slugify(value: string): string {
+  const slug = value
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return Array.from(slug).slice(0, SLUG_LENGTH).join('').replace(/-+$/, '');
+}
+
+/** Longest slug, in characters. */
+export const SLUG_LENGTH = 80;
+
+/** True for a string that is a slug as `slugify` makes them (used to validate ids from URLs and the CMS). */
+export function isSlug(value: string): boolean {
+  return value !== '' && slugify(value) === value;
+}

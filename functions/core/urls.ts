@@ -1,4 +1,4 @@
-import type { FeedScope } from './editions.ts';
+import { type FeedScope, scopeName, scopePath } from './scopes.ts';
 
 /** The syndication formats Newswire serves. */
 export type FeedFormat = 'rss' | 'atom' | 'json';
@@ -24,18 +24,13 @@ export function formatOfFile(file: string): FeedFormat | undefined {
   return FEED_FORMATS.find((f) => FEED_FILES[f] === file);
 }
 
-/** Path (no host) of an edition or section page: `/europe/`, `/europe/world/`. */
-export function scopePath(scope: FeedScope): string {
-  return scope.section === undefined ? `/${scope.edition}/` : `/${scope.edition}/${scope.section}/`;
-}
-
 /** Absolute URL of a feed, optionally of an older page. */
 export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat, cursor?: string): string {
   const page = cursor === undefined ? '' : `?after=${encodeURIComponent(cursor)}`;
   return `${baseUrl}${scopePath(scope)}${FEED_FILES[format]}${page}`;
 }
 
-/** Absolute URL of an HTML page: the home page, an edition or a section. */
+/** Absolute URL of an HTML page: the home page, or a scope's page. */
 export function pageUrl(baseUrl: string, scope?: FeedScope): string {
   return scope === undefined ? `${baseUrl}/` : `${baseUrl}${scopePath(scope)}`;
 }
@@ -50,7 +45,7 @@ export function articleGuid(tagAuthority: string, id: string): string {
   return `tag:${tagAuthority}:article:${id}`;
 }
 
-/** Stable `tag:` URI of a feed. */
+/** Stable `tag:` URI of a feed (`…:feed:europe/world`, `…:feed:authors/ana-ortiz`). */
 export function feedGuid(tagAuthority: string, scope: FeedScope): string {
-  return `tag:${tagAuthority}:feed:${scope.edition}${scope.section === undefined ? '' : `/${scope.section}`}`;
+  return `tag:${tagAuthority}:feed:${scopeName(scope)}`;
 }

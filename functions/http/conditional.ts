@@ -18,9 +18,45 @@ function weakMatch(header: string, etag: string): boolean {
     .some((t) => t === '*' || t === bare);
 }
 
+/** HTTP dates have one-second precision. */
+function toSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+/** True when a conditional GET still matches: If-None-Match (preferred) or If-Modified-Since. */
+export function notModified(event: HttpEvent, etag: string, lastModified: Date): boolean {
+  const ifNoneMatch = header(event, 'if-none-match');
+  if (ifNoneMatch !== undefined) return weakMatch(ifNoneMatch, etag);
+  const ifModifiedSince = header(event, 'if-modified-since');
+  if (ifModifiedSince === undefined) return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && toSecond(lastModified).getTime() <= since;
+}
+
+function cacheHeaders(
+  contentType: string,
+  etag: string,
+  lastModified: Date,
+  extraHeaders: Record<string, string>,
+): Record<string, string> {
+  return {
+    'content-type': contentType,
+    'cache-control': PUBLIC_CACHE,
+    etag,
+    'last-modified': toSecond(lastModified).toUTCString(),
+    vary: 'Accept-Encoding',
+    ...extraHeaders,
+  };
+}
+
+function notModifiedResponse(headers: Record<string, string>): HttpResult {
+  const { 'content-type': _type, ...rest } = headers;
+  return { statusCode: 304, headers: rest, body: '' };
+}
+
 /**
- * Builds a cacheable response for a public document, answering
- * If-None-Match (preferred) or If-Modified-Since with 304.
+ * Builds a cacheable response for a public document whose ETag is a hash of
+ * its bytes, answering If-None-Match (preferred) or If-Modified-Since with 304.
  */
 export function cacheableResponse(
   event: HttpEvent,
@@ -30,28 +66,35 @@ export function cacheableResponse(
   extraHeaders: Record<string, string> = {},
 ): HttpResult {
   const etag = contentEtag(body);
-  // HTTP dates have one-second precision.
-  const modified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
-  const headers: Record<string, string> = {
-    'content-type': contentType,
-    'cache-control': PUBLIC_CACHE,
-    etag,
-    'last-modified': modified.toUTCString(),
-    vary: 'Accept-Encoding',
-    ...extraHeaders,
-  };
-  const ifNoneMatch = header(event, 'if-none-match');
-  const ifModifiedSince = header(event, 'if-modified-since');
-  let notModified = false;
-  if (ifNoneMatch !== undefined) {
-    notModified = weakMatch(ifNoneMatch, etag);
-  } else if (ifModifiedSince !== undefined) {
-    const since = Date.parse(ifModifiedSince);
-    notModified = !Number.isNaN(since) && modified.getTime() <= since;
-  }
-  if (notModified) {
-    const { 'content-type': _type, ...rest } = headers;
-    return { statusCode: 304, headers: rest, body: '' };
-  }
+  const headers = cacheHeaders(contentType, etag, lastModified, extraHeaders);
+  if (notModified(event, etag, lastModified)) return notModifiedResponse(headers);
   return { statusCode: 200, headers, body: method(event) === 'HEAD' ? '' : body };
+}
+
+/** A document known by its validators before it is built (a feed page plan). */
+export interface PlannedDocument {
+  etag: string;
+  lastModified: Date;
+  render(): Promise<{ body: string; etag: string; lastModified: Date }>;
+}
+
+/**
+ * Answers a conditional GET from a plan's validators alone (304, and HEAD,
+ * without building the document); builds it only for a 200.
+ */
+export async function plannedResponse(
+  event: HttpEvent,
+  plan: PlannedDocument,
+  contentType: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<HttpResult> {
+  const planned = cacheHeaders(contentType, plan.etag, plan.lastModified, extraHeaders);
+  if (notModified(event, plan.etag, plan.lastModified)) return notModifiedResponse(planned);
+  if (method(event) === 'HEAD') return { statusCode: 200, headers: planned, body: '' };
+  const page = await plan.render();
+  return {
+    statusCode: 200,
+    headers: cacheHeaders(contentType, page.etag, page.lastModified, extraHeaders),
+    body: page.body,
+  };
 }

@@ -23,6 +23,21 @@ export function path(event: HttpEvent): string {
   return event.rawPath || event.requestContext.http.path;
 }
 
+/**
+ * The decoded segments of a path (`/europe/world/rss.xml` → europe, world,
+ * rss.xml); undefined when a segment has a malformed percent-escape.
+ */
+export function pathSegments(requested: string): string[] | undefined {
+  try {
+    return requested
+      .split('/')
+      .slice(1)
+      .map((segment) => decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A query string parameter. */
 export function query(event: HttpEvent, name: string): string | undefined {
   return event.queryStringParameters?.[name];

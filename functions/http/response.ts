@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  ContentTooLargeError,
   type FieldProblem,
   ForbiddenError,
   MethodNotAllowedError,
@@ -87,6 +88,9 @@ export function errorResponse(error: unknown): HttpResult {
     });
   }
   if (error instanceof PayloadTooLargeError) return problemResponse(413, 'Payload too large', error.message);
+  if (error instanceof ContentTooLargeError) {
+    return problemResponse(413, 'Content too large to store', error.message, { type: 'content-too-large' });
+  }
   if (error instanceof UnsupportedMediaTypeError) {
     return problemResponse(415, 'Unsupported media type', error.message);
   }

@@ -1,7 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -14,15 +16,27 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article } from '../core/article.ts';
-import type { FeedScope } from '../core/editions.ts';
 import {
   ConflictError,
+  ContentTooLargeError,
   NewswireError,
   NotFoundError,
   StoreUnavailableError,
   TooManyRequestsError,
 } from '../core/errors.ts';
-import type { ApiKeyRecord, ArticleStore, ArticleWrite, FeedPage, FeedPosition } from '../core/ports.ts';
+import type {
+  ApiKeyRecord,
+  ArticleState,
+  ArticleStore,
+  ArticleWrite,
+  EntryFacts,
+  EntryScope,
+  FeedPosition,
+  FeedRef,
+  ReindexStep,
+  RevisionSummary,
+  TopStories,
+} from '../core/ports.ts';
 import { type ItemKey, keys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -35,6 +49,13 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
   'LimitExceededException',
 ]);
+
+/** DynamoDB's item size limit (400 KB, attribute names included). */
+export const ITEM_LIMIT_BYTES = 400 * 1024;
+/** Keys one BatchGetItem call may ask for. */
+const BATCH_GET_KEYS = 100;
+/** Rounds of retrying the keys a BatchGetItem left unprocessed before giving up with 429. */
+const BATCH_GET_ROUNDS = 4;
 
 /** Turns an SDK failure into a typed Newswire error (never leaking SDK details to clients). */
 export function translateError(error: unknown): Error {
@@ -56,30 +77,88 @@ export function translateError(error: unknown): Error {
   return new StoreUnavailableError(5, { cause: error });
 }
 
-function marshallItem(key: ItemKey, value: Record<string, unknown>) {
-  return marshall({ ...value, ...key }, { removeUndefinedValues: true, convertClassInstanceToMap: false });
-}
-
 /** An item's attributes without its key: what the store puts in is what comes out. */
-function storedValue<T>(item: Record<string, AttributeValue>): T {
+function storedValue<T>(item: Item): T {
   const { pk: _pk, sk: _sk, ...value } = unmarshall(item);
   return value as T;
 }
 
-/** Feed entries carry the whole article, gzipped: bodies are large, and one page must fit one Query. */
-function encodeEntry(article: Article): Uint8Array {
-  return gzipSync(JSON.stringify(article));
+/** Approximate stored size of an item as DynamoDB counts it (names plus values). */
+export function itemSize(item: Item): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += Buffer.byteLength(name);
+    if (value.S !== undefined) size += Buffer.byteLength(value.S);
+    else if (value.B !== undefined) size += value.B.length;
+    else if (value.N !== undefined) size += 21;
+    else size += Buffer.byteLength(JSON.stringify(value));
+  }
+  return size;
 }
 
-function decodeEntry(doc: Uint8Array): Article {
+/**
+ * An article version as an item: the whole article gzip-compressed in `doc`
+ * (bodies are large and compress well), plus the few attributes that
+ * conditions, revision lists and Top Stories' ETags read without decoding it.
+ */
+function articleItem(key: ItemKey, article: Article): Item {
+  const item: Item = {
+    pk: { S: key.pk },
+    sk: { S: key.sk },
+    version: { N: String(article.version) },
+    headline: { S: article.headline },
+    publishedAt: { S: article.publishedAt },
+    updatedAt: { S: article.updatedAt },
+    doc: { B: gzipSync(JSON.stringify(article)) },
+  };
+  if (article.withdrawnAt !== undefined) item.withdrawnAt = { S: article.withdrawnAt };
+  return item;
+}
+
+/** The article an item holds; items written before `doc` existed hold plain attributes. */
+function articleOf(item: Item): Article {
+  const doc = item.doc?.B;
+  if (doc === undefined) return storedValue<Article>(item);
   return JSON.parse(gunzipSync(doc).toString('utf8')) as Article;
 }
 
-function positionOf(article: Article): FeedPosition {
-  return { publishedAt: article.publishedAt, id: article.id };
+function entryItem(scope: EntryScope, article: Article, facts: EntryFacts): Item {
+  const key = keys.feedEntry(scope, article);
+  return {
+    pk: { S: key.pk },
+    sk: { S: key.sk },
+    id: { S: article.id },
+    v: { N: String(article.version) },
+    m: { S: facts.modified },
+    w: { N: String(facts.weight) },
+  };
 }
 
-/** ArticleStore on one DynamoDB table (DESIGN.md's single-table design). */
+/** Weight assumed for entries written before weights existed: generous, so pages stay small. */
+const LEGACY_WEIGHT = 64 * 1024;
+
+function refOf(item: Item): FeedRef {
+  const position = keys.positionOf(item.sk?.S ?? '');
+  return {
+    ...position,
+    version: Number(item.v?.N ?? 0),
+    modified: item.m?.S ?? item.updatedAt?.S ?? position.publishedAt,
+    weight: Number(item.w?.N ?? LEGACY_WEIGHT),
+  };
+}
+
+function encodeStart(key: Key | undefined): string | undefined {
+  return key === undefined ? undefined : Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
+}
+
+function decodeStart(start: string | undefined): Key | undefined {
+  if (start === undefined) return undefined;
+  return marshall(JSON.parse(Buffer.from(start, 'base64url').toString('utf8')) as Record<string, unknown>);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
 export class DynamoArticleStore implements ArticleStore {
   constructor(
     private readonly client: DynamoDBClient,
@@ -107,6 +186,32 @@ export class DynamoArticleStore implements ArticleStore {
     return items;
   }
 
+  /** BatchGetItem in chunks of 100, retrying unprocessed keys a few times with backoff. */
+  private async batchGet(itemKeys: ItemKey[], projection?: string[]): Promise<Item[]> {
+    const items: Item[] = [];
+    const names = projection?.map((_, i) => `#a${i}`);
+    for (let at = 0; at < itemKeys.length; at += BATCH_GET_KEYS) {
+      let pending: Key[] = itemKeys.slice(at, at + BATCH_GET_KEYS).map((k) => marshall(k));
+      for (let round = 0; pending.length > 0; round++) {
+        if (round >= BATCH_GET_ROUNDS) throw new TooManyRequestsError(1);
+        if (round > 0) await sleep(25 * 2 ** round);
+        const request = {
+          Keys: pending,
+          ...(projection !== undefined && {
+            ProjectionExpression: names!.join(', '),
+            ExpressionAttributeNames: Object.fromEntries(projection.map((p, i) => [names![i]!, p])),
+          }),
+        };
+        const output = await this.call(() =>
+          this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } })),
+        );
+        items.push(...(output.Responses?.[this.tableName] ?? []));
+        pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return items;
+  }
+
   async getArticle(id: string): Promise<Article | undefined> {
     const { Item } = await this.call(() =>
       this.client.send(
@@ -117,112 +222,290 @@ export class DynamoArticleStore implements ArticleStore {
         }),
       ),
     );
-    return Item === undefined ? undefined : storedValue<Article>(Item);
+    return Item === undefined ? undefined : articleOf(Item);
   }
 
-  async listRevisions(id: string): Promise<Article[]> {
-    const items = await this.everyPage((start) =>
+  async getArticles(ids: readonly string[]): Promise<Map<string, Article>> {
+    const items = await this.batchGet([...new Set(ids)].map((id) => keys.article(id)));
+    const articles = new Map<string, Article>();
+    for (const item of items) {
+      try {
+        const article = articleOf(item);
+        articles.set(article.id, article);
+      } catch (error) {
+        this.onBadItem('Skipped an unreadable article', {
+          pk: item.pk?.S,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return articles;
+  }
+
+  async getArticleStates(ids: readonly string[]): Promise<Map<string, ArticleState>> {
+    const items = await this.batchGet(
+      [...new Set(ids)].map((id) => keys.article(id)),
+      ['pk', 'version', 'publishedAt', 'updatedAt', 'withdrawnAt'],
+    );
+    const states = new Map<string, ArticleState>();
+    for (const item of items) {
+      const id = (item.pk?.S ?? '').slice(keys.articlePrefix.length);
+      states.set(id, {
+        id,
+        version: Number(item.version?.N ?? 0),
+        publishedAt: item.publishedAt?.S ?? '',
+        updatedAt: item.updatedAt?.S ?? '',
+        withdrawn: item.withdrawnAt?.S !== undefined,
+      });
+    }
+    return states;
+  }
+
+  async listRevisions(
+    id: string,
+    options: { limit: number; before?: number },
+  ): Promise<{ revisions: RevisionSummary[]; more: boolean }> {
+    const { pk } = keys.article(id);
+    // BETWEEN is inclusive: the bound is the version just below `before`.
+    const upper =
+      options.before === undefined ? `${keys.revisionPrefix}~` : keys.revision(id, options.before - 1).sk;
+    const { Items = [] } = await this.call(() =>
       this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rev)',
-          ExpressionAttributeValues: marshall({ ':pk': keys.article(id).pk, ':rev': keys.revisionPrefix }),
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
+          ExpressionAttributeValues: marshall({ ':pk': pk, ':lower': keys.revisionPrefix, ':upper': upper }),
+          ProjectionExpression: 'sk, headline, publishedAt, updatedAt, withdrawnAt',
+          ScanIndexForward: false,
           ConsistentRead: true,
-          ExclusiveStartKey: start,
+          Limit: options.limit + 1,
         }),
       ),
     );
-    return items.map((item) => storedValue<Article>(item));
+    const revisions = Items.map(
+      (item): RevisionSummary => ({
+        version: keys.versionOfRevision(item.sk?.S ?? ''),
+        headline: item.headline?.S ?? '',
+        publishedAt: item.publishedAt?.S ?? '',
+        updatedAt: item.updatedAt?.S ?? '',
+        ...(item.withdrawnAt?.S !== undefined && { withdrawnAt: item.withdrawnAt.S }),
+      }),
+    );
+    return { revisions: revisions.slice(0, options.limit), more: revisions.length > options.limit };
   }
 
-  async saveArticle({ article, feeds, previous }: ArticleWrite): Promise<void> {
-    const items: TransactWriteItem[] = [];
-    items.push({
-      Put: {
-        TableName: this.tableName,
-        Item: marshallItem(keys.article(article.id), { ...article }),
-        ...(previous === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : {
-              ConditionExpression: 'version = :version',
-              ExpressionAttributeValues: marshall({ ':version': previous.article.version }),
-            }),
+  async getRevision(id: string, version: number): Promise<Article | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.revision(id, version)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item === undefined ? undefined : articleOf(Item);
+  }
+
+  async saveArticle({ article, feeds, entry, previous }: ArticleWrite): Promise<void> {
+    const current = articleItem(keys.article(article.id), article);
+    const size = itemSize(current);
+    if (size > ITEM_LIMIT_BYTES) {
+      throw new ContentTooLargeError(
+        `The article takes ${Math.ceil(size / 1024)} KB once stored (compressed), more than DynamoDB's ` +
+          `${ITEM_LIMIT_BYTES / 1024} KB item limit; shorten the body or the media list`,
+        { limitBytes: ITEM_LIMIT_BYTES, actualBytes: size },
+      );
+    }
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: current,
+          ...(previous === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': { N: String(previous.article.version) } },
+              }),
+        },
       },
-    });
+    ];
     if (previous !== undefined) {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: marshallItem(keys.revision(article.id, previous.article.version), { ...previous.article }),
+          Item: articleItem(keys.revision(article.id, previous.article.version), previous.article),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
     }
-    const entryKey = (scope: FeedScope, of: Article) => keys.feedEntry(scope, positionOf(of));
-    const added = feeds.map((scope) => entryKey(scope, article));
-    const addedIds = new Set(added.map((k) => `${k.pk}|${k.sk}`));
-    const doc = encodeEntry(article);
-    for (const key of added) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...marshall({ ...key, id: article.id, updatedAt: article.updatedAt }),
-            doc: { B: doc },
-          },
-        },
-      });
+    const written = new Set<string>();
+    for (const scope of feeds) {
+      const item = entryItem(scope, article, entry);
+      written.add(`${item.pk?.S}|${item.sk?.S}`);
+      items.push({ Put: { TableName: this.tableName, Item: item } });
     }
     for (const scope of previous?.feeds ?? []) {
-      const key = entryKey(scope, previous!.article);
-      if (!addedIds.has(`${key.pk}|${key.sk}`)) {
+      const key = keys.feedEntry(scope, previous!.article);
+      if (!written.has(`${key.pk}|${key.sk}`)) {
         items.push({ Delete: { TableName: this.tableName, Key: marshall(key) } });
       }
     }
     await this.call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
   }
 
-  async readFeed(
-    scope: FeedScope,
+  async listFeed(
+    scope: EntryScope,
     options: { now: Date; limit: number; after?: FeedPosition },
-  ): Promise<FeedPage> {
-    const pk = keys.feedPartition(scope);
-    // One more than the page size tells whether an older page exists.
-    const wanted = options.limit + 1;
-    const articles: Article[] = [];
-    let start = options.after === undefined ? undefined : marshall(keys.feedEntry(scope, options.after));
-    // One Query per page; DynamoDB caps a response at 1 MB, so a page of very large items may take two.
-    do {
-      const page = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk <= :upper',
-            ExpressionAttributeValues: marshall({ ':pk': pk, ':upper': keys.feedUpperBound(options.now) }),
-            ScanIndexForward: false,
-            Limit: wanted - articles.length,
-            ExclusiveStartKey: start,
+  ): Promise<FeedRef[]> {
+    const upper = keys.feedUpperBound(options.now);
+    const after = options.after === undefined ? undefined : keys.feedSort(options.after);
+    // One bound on the sort key: below the cursor when it is within the published range, else up to now.
+    // (A cursor past `now` is harmless: it names a position no published item is after.)
+    const below = after !== undefined && after <= upper;
+    const { Items = [] } = await this.call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: below ? 'pk = :pk AND sk < :bound' : 'pk = :pk AND sk <= :bound',
+          ExpressionAttributeValues: marshall({
+            ':pk': keys.feedPartition(scope),
+            ':bound': below ? after : upper,
           }),
-        ),
+          ScanIndexForward: false,
+          Limit: options.limit,
+        }),
+      ),
+    );
+    return Items.map(refOf);
+  }
+
+  async getTopStories(edition: string): Promise<TopStories | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.topStories(edition)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item === undefined ? undefined : storedValue<TopStories>(Item);
+  }
+
+  async saveTopStories(list: TopStories, expectedVersion: number | undefined): Promise<void> {
+    await this.call(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ ...list, ...keys.topStories(list.edition) }),
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': { N: String(expectedVersion) } },
+              }),
+        }),
+      ),
+    );
+  }
+
+  async reindexStep(
+    feedsOf: (article: Article) => { feeds: EntryScope[]; entry: EntryFacts },
+    options: { start?: string; limit: number },
+  ): Promise<ReindexStep> {
+    const page = await this.call(() =>
+      this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          Limit: options.limit,
+          ExclusiveStartKey: decodeStart(options.start),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const items = page.Items ?? [];
+    let articles = 0;
+    for (const item of items.filter((i) => i.sk?.S === keys.currentSort)) {
+      if (await this.rewriteEntries(item, feedsOf)) articles++;
+    }
+    const orphans = await this.removeOrphans(
+      items.filter((i) => i.pk?.S?.startsWith(keys.feedPrefix)),
+      feedsOf,
+    );
+    const next = encodeStart(page.LastEvaluatedKey);
+    return { articles, orphans, scanned: items.length, ...(next !== undefined && { next }) };
+  }
+
+  /** Rewrites the entries one article calls for (and its item, in the current format); false if it changed meanwhile. */
+  private async rewriteEntries(
+    item: Item,
+    feedsOf: (article: Article) => { feeds: EntryScope[]; entry: EntryFacts },
+  ): Promise<boolean> {
+    const article = articleOf(item);
+    const { feeds, entry } = feedsOf(article);
+    const transactItems: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: articleItem(keys.article(article.id), article),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': { N: String(article.version) } },
+        },
+      },
+      ...feeds.map((scope) => ({
+        Put: { TableName: this.tableName, Item: entryItem(scope, article, entry) },
+      })),
+    ];
+    try {
+      await this.call(() =>
+        this.client.send(new TransactWriteItemsCommand({ TransactItems: transactItems })),
       );
-      for (const item of page.Items ?? []) {
-        try {
-          const doc = item.doc?.B;
-          if (doc === undefined) throw new Error('no doc attribute');
-          articles.push(decodeEntry(doc));
-        } catch (error) {
-          this.onBadItem('Skipped an unreadable feed entry', {
-            pk,
-            sk: item.sk?.S,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
+      return true;
+    } catch (error) {
+      // A write since the scan rewrote its entries itself.
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes the feed entries among `entries` that their article no longer calls for. */
+  private async removeOrphans(
+    entries: Item[],
+    feedsOf: (article: Article) => { feeds: EntryScope[]; entry: EntryFacts },
+  ): Promise<number> {
+    if (entries.length === 0) return 0;
+    const articles = await this.getArticles(entries.map((e) => keys.positionOf(e.sk?.S ?? '').id));
+    let removed = 0;
+    for (const entry of entries) {
+      const pk = entry.pk?.S ?? '';
+      const sk = entry.sk?.S ?? '';
+      const article = articles.get(keys.positionOf(sk).id);
+      const wanted =
+        article !== undefined &&
+        sk === keys.feedSort(article) &&
+        feedsOf(article).feeds.some((scope) => keys.feedPartition(scope) === pk);
+      if (wanted) continue;
+      try {
+        await this.call(() =>
+          this.client.send(
+            new DeleteItemCommand({
+              TableName: this.tableName,
+              Key: { pk: { S: pk }, sk: { S: sk } },
+              // Only the entry as scanned: a write that re-created it meanwhile wins.
+              ...(entry.v?.N === undefined
+                ? { ConditionExpression: 'attribute_not_exists(v)' }
+                : { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { N: entry.v.N } } }),
+            }),
+          ),
+        );
+        removed++;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
       }
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined && articles.length < wanted);
-    if (articles.length <= options.limit) return { articles };
-    const shown = articles.slice(0, options.limit);
-    return { articles: shown, last: positionOf(shown.at(-1)!) };
+    }
+    return removed;
   }
 
   async getApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
@@ -237,7 +520,7 @@ export class DynamoArticleStore implements ArticleStore {
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: marshallItem(keys.apiKey(record.keyId), { ...record }),
+          Item: marshall({ ...record, ...keys.apiKey(record.keyId) }, { removeUndefinedValues: true }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),

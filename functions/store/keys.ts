@@ -1,5 +1,4 @@
-import type { FeedScope } from '../core/editions.ts';
-import type { FeedPosition } from '../core/ports.ts';
+import type { FeedScope } from '../core/scopes.ts';
 
 /** Primary key of any item in the table. */
 export interface ItemKey {
@@ -7,11 +6,21 @@ export interface ItemKey {
   sk: string;
 }
 
+/** Position of an entry in a feed, newest first: its publication time and article id. */
+export interface EntryPosition {
+  publishedAt: string;
+  id: string;
+}
+
 const ALL_SECTIONS = '*';
 /** Sorts after every character an article id may contain, so `sk <= now#~` includes every item at `now`. */
 const AFTER_ANY_ID = '~';
 
-/** Every key of the single-table design, built in one place. */
+/**
+ * Every key of the single-table design, built in one place. Writer and topic
+ * partitions use `authors` and `topics`, which no edition may be named
+ * (RESERVED_IDS), so they never meet an edition's partitions.
+ */
 export const keys = {
   /** The current version of an article (also its tombstone when withdrawn). */
   article(id: string): ItemKey {
@@ -23,21 +32,45 @@ export const keys = {
   },
   /** Prefix shared by every revision's sort key. */
   revisionPrefix: 'REV#',
-  /** Partition holding one feed's entries. */
-  feedPartition(scope: FeedScope): string {
-    return `FEED#${scope.edition}#${scope.section ?? ALL_SECTIONS}`;
+  /** The version a revision sort key names. */
+  versionOfRevision(sk: string): number {
+    return Number(sk.slice('REV#'.length));
+  },
+  /** Sort key of an article's current version. */
+  currentSort: 'CURRENT',
+  /** Partition holding one feed's entries (Top Stories have a list item instead, see `topStories`). */
+  feedPartition(scope: Exclude<FeedScope, { kind: 'top' }>): string {
+    switch (scope.kind) {
+      case 'edition':
+        return `FEED#${scope.edition}#${ALL_SECTIONS}`;
+      case 'section':
+        return `FEED#${scope.edition}#${scope.section}`;
+      case 'author':
+        return `FEED#authors#${scope.author}`;
+      case 'topic':
+        return `FEED#topics#${scope.topic}`;
+    }
   },
   /** One article's entry in one feed. */
-  feedEntry(scope: FeedScope, position: FeedPosition): ItemKey {
+  feedEntry(scope: Exclude<FeedScope, { kind: 'top' }>, position: EntryPosition): ItemKey {
     return { pk: keys.feedPartition(scope), sk: keys.feedSort(position) };
   },
   /** Sort key of a feed entry: newest-first order is descending sort key order. */
-  feedSort(position: FeedPosition): string {
+  feedSort(position: EntryPosition): string {
     return `${position.publishedAt}#${position.id}`;
+  },
+  /** The position a feed entry's sort key names. */
+  positionOf(sk: string): EntryPosition {
+    const at = sk.indexOf('#');
+    return { publishedAt: sk.slice(0, at), id: sk.slice(at + 1) };
   },
   /** Upper bound of the sort keys published at or before `now`. */
   feedUpperBound(now: Date): string {
     return `${now.toISOString()}#${AFTER_ANY_ID}`;
+  },
+  /** An edition's Top Stories list. */
+  topStories(edition: string): ItemKey {
+    return { pk: `TOP#${edition}`, sk: 'LIST' };
   },
   /** An API key. */
   apiKey(keyId: string): ItemKey {
@@ -45,4 +78,8 @@ export const keys = {
   },
   /** Prefix shared by every API key's partition key. */
   apiKeyPrefix: 'KEY#',
+  /** Prefix shared by every article's partition key. */
+  articlePrefix: 'ARTICLE#',
+  /** Prefix shared by every feed partition key. */
+  feedPrefix: 'FEED#',
 } as const;

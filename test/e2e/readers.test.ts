@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { xmlError } from '../../functions/core/feeds/xml.ts';
+import type { FeedScope } from '../../functions/core/scopes.ts';
 import { FEED_FORMATS, type FeedFormat, feedUrl } from '../../functions/core/urls.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { startTestServer } from '../support/local-server.ts';
@@ -13,9 +14,9 @@ let feeds: { url: string; format: FeedFormat; body: string; items: number }[];
 before(async () => {
   newswire = await startTestServer();
   const { config } = newswire.deps;
-  const scopes = config.editions.flatMap((e) => [
-    { edition: e.id },
-    ...config.sections.map((s) => ({ edition: e.id, section: s.id })),
+  const scopes = config.editions.flatMap((e): FeedScope[] => [
+    { kind: 'edition', edition: e.id },
+    ...config.sections.map((s): FeedScope => ({ kind: 'section', edition: e.id, section: s.id })),
   ]);
   feeds = [];
   for (const scope of scopes) {

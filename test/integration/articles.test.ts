@@ -98,12 +98,12 @@ describe('write API on DynamoDB Local', () => {
     await put('revised', sampleArticle({ headline: 'First' }));
     await put('revised', sampleArticle({ headline: 'Second' }));
     await put('revised', sampleArticle({ headline: 'Third' }));
-    const revisions = await deps.store.listRevisions('revised');
+    const { revisions } = await deps.store.listRevisions('revised', { limit: 10 });
     assert.deepEqual(
       revisions.map((r) => [r.version, r.headline]),
       [
-        [1, 'First'],
         [2, 'Second'],
+        [1, 'First'],
       ],
     );
     assert.equal((await deps.store.getArticle('revised'))?.headline, 'Third');
@@ -122,7 +122,7 @@ describe('write API on DynamoDB Local', () => {
     }
     const tombstone = await articles(httpEvent('GET', '/api/articles/withdrawn', { headers: auth() }));
     assert.equal(json(tombstone).status, 'withdrawn');
-    assert.equal((await deps.store.listRevisions('withdrawn')).length, 1);
+    assert.equal((await deps.store.listRevisions('withdrawn', { limit: 10 })).revisions.length, 1);
     const again = await articles(httpEvent('DELETE', '/api/articles/withdrawn', { headers: auth() }));
     assert.equal(again.statusCode, 200);
     assert.equal(json(again).version, 2);

@@ -1,3 +1,7 @@
+import { type Article, CONTENT_RULES } from '../../functions/core/article.ts';
+import { parseArticle } from '../../functions/core/article-input.ts';
+import type { SiteConfig } from '../../functions/core/config.ts';
+
 /** A valid write-API article; override any field. */
 export function sampleArticle(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -26,5 +30,30 @@ export function sampleArticle(overrides: Record<string, unknown> = {}): Record<s
     publishedAt: '2026-11-27T09:30:00Z',
     language: 'en',
     ...overrides,
+  };
+}
+
+/**
+ * An article as the write API stores it from `input`: parsed and sanitised,
+ * stamped with the current content rules, version 1 unless `server` says otherwise.
+ */
+export function storedFrom(
+  input: Record<string, unknown>,
+  id: string,
+  config: SiteConfig,
+  now: Date,
+  server: Partial<Pick<Article, 'version' | 'createdAt' | 'updatedAt' | 'withdrawnAt'>> = {},
+): Article {
+  const { content } = parseArticle(input, id, config, now);
+  const publishedAt = content.publishedAt ?? now.toISOString();
+  return {
+    ...content,
+    publishedAt,
+    id,
+    version: 1,
+    createdAt: publishedAt,
+    updatedAt: publishedAt,
+    rules: CONTENT_RULES,
+    ...server,
   };
 }

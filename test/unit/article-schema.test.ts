@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type ArticleContent, parseArticle, parseArticleId } from '../../functions/core/article.ts';
+import { type ParsedArticle, parseArticle, parseArticleId } from '../../functions/core/article-input.ts';
 import { type FieldProblem, ValidationError } from '../../functions/core/errors.ts';
 import { utf8Length } from '../../functions/core/text.ts';
 import config from '../../newswire.config.ts';
@@ -9,8 +9,8 @@ import { sampleArticle } from '../support/articles.ts';
 const NOW = new Date('2026-12-01T00:00:00Z');
 
 /** Parses the sample article with `overrides` applied; throws when it is rejected. */
-function parse(overrides: Record<string, unknown> = {}, id = 'summit'): ArticleContent {
-  return parseArticle(sampleArticle(overrides), id, config, NOW);
+function parse(overrides: Record<string, unknown> = {}, id = 'summit'): ParsedArticle['content'] {
+  return parseArticle(sampleArticle(overrides), id, config, NOW).content;
 }
 
 /** The sample article without `field`. */
@@ -165,7 +165,7 @@ describe('section and editions', () => {
   });
 
   test('omitting editions stores no list, which means every edition', () => {
-    const content = parseArticle(without('editions'), 'summit', config, NOW);
+    const content = parseArticle(without('editions'), 'summit', config, NOW).content;
     assert.equal('editions' in content, false);
   });
 
@@ -201,7 +201,7 @@ describe('topics', () => {
   });
 
   test('omitted topics are an empty list; a non-list is rejected', () => {
-    assert.deepEqual(parseArticle(without('topics'), 'summit', config, NOW).topics, []);
+    assert.deepEqual(parseArticle(without('topics'), 'summit', config, NOW).content.topics, []);
     assert.deepEqual(rejected({ topics: 'China' }), [
       { field: 'topics', message: 'must be an array of strings' },
     ]);
@@ -237,7 +237,7 @@ describe('byline', () => {
   });
 
   test('an omitted byline is an empty list', () => {
-    assert.deepEqual(parseArticle(without('byline'), 'summit', config, NOW).byline, []);
+    assert.deepEqual(parseArticle(without('byline'), 'summit', config, NOW).content.byline, []);
   });
 });
 
@@ -333,7 +333,7 @@ describe('publishedAt', () => {
 
 describe('language', () => {
   test("an omitted language is the site's default", () => {
-    assert.equal(parseArticle(without('language'), 'summit', config, NOW).language, config.language);
+    assert.equal(parseArticle(without('language'), 'summit', config, NOW).content.language, config.language);
   });
 
   test('BCP 47 tags are accepted, anything else is rejected', () => {
@@ -415,5 +415,170 @@ describe('parseArticleId', () => {
         String(id),
       );
     }
+  });
+});
+
+describe('plain-text fields', () => {
+  const parsed = (overrides: Record<string, unknown>) =>
+    parseArticle(sampleArticle(overrides), 'summit', config, NOW);
+
+  test('markup is stripped from the headline, and the response says so', () => {
+    const { content, warnings } = parsed({
+      headline: 'Talks <b>resume</b> in <script>alert(1)</script>Geneva',
+    });
+    assert.equal(content.headline, 'Talks resume in Geneva');
+    assert.deepEqual(warnings, [
+      { field: 'headline', message: 'markup was removed: this field is plain text' },
+    ]);
+  });
+
+  test('character references are decoded to characters, with a warning', () => {
+    const { content, warnings } = parsed({ headline: 'Lund &amp; Marsh &#8212; a &quot;deal&quot;' });
+    assert.equal(content.headline, 'Lund & Marsh — a "deal"');
+    assert.deepEqual(
+      warnings.map((w) => w.field),
+      ['headline'],
+    );
+    assert.match(warnings[0]?.message ?? '', /character references/);
+  });
+
+  test('encoded markup cannot come back as a tag once decoded', () => {
+    const { content } = parsed({ headline: 'A &lt;script&gt;alert(1)&lt;/script&gt; B' });
+    assert.equal(content.headline, 'A B');
+  });
+
+  test('text that only looks special stays as written, with no warning', () => {
+    const { content, warnings } = parsed({ headline: 'AT&T says 5 < 6 and "yes" > no' });
+    assert.equal(content.headline, 'AT&T says 5 < 6 and "yes" > no');
+    assert.deepEqual(warnings, []);
+  });
+
+  test('writers, captions, credits and topics are plain text too, each warned by its path', () => {
+    const { content, warnings } = parsed({
+      byline: [{ name: '<i>Ana</i> Ortiz', title: 'Senior &amp; Chief' }],
+      image: { url: 'https://news.example.com/a.jpg', caption: '<em>Leaders</em>', credit: 'Lee &amp; Min' },
+      topics: ['<b>Trade</b>'],
+    });
+    assert.deepEqual(content.byline, [{ name: 'Ana Ortiz', title: 'Senior & Chief' }]);
+    assert.equal(content.image?.caption, 'Leaders');
+    assert.equal(content.image?.credit, 'Lee & Min');
+    assert.deepEqual(content.topics, ['Trade']);
+    assert.deepEqual(
+      warnings.map((w) => w.field),
+      ['topics.0', 'byline.0.name', 'byline.0.title', 'image.caption', 'image.credit'],
+    );
+  });
+
+  test('a headline that is only markup is empty, and refused', () => {
+    assert.deepEqual(rejected({ headline: '<script>alert(1)</script>' }), [
+      { field: 'headline', message: 'must not be empty' },
+    ]);
+  });
+});
+
+describe('writers, thumbnails and media', () => {
+  test("a writer's id names their feed and must be a slug", () => {
+    assert.deepEqual(parse({ byline: [{ id: 'willy-lam', name: 'Willy Wo-Lap Lam' }] }).byline, [
+      { id: 'willy-lam', name: 'Willy Wo-Lap Lam' },
+    ]);
+    assert.deepEqual(rejectedFields({ byline: [{ id: 'Willy Lam', name: 'Willy' }] }), ['byline.0.id']);
+  });
+
+  test('a byline that is not a list gets one problem, not a second about its length', () => {
+    assert.deepEqual(rejected({ byline: 'By Ana Ortiz' }), [
+      { field: 'byline', message: 'must be an array of writers' },
+    ]);
+  });
+
+  test('a lead photo may have a thumbnail rendition', () => {
+    const image = parse({
+      image: {
+        url: 'https://news.example.com/a.jpg',
+        thumbnail: { url: 'https://news.example.com/a-320.jpg', width: 320, height: 213 },
+      },
+    }).image;
+    assert.deepEqual(image?.thumbnail, {
+      url: 'https://news.example.com/a-320.jpg',
+      width: 320,
+      height: 213,
+    });
+    assert.deepEqual(
+      rejectedFields({ image: { url: 'https://news.example.com/a.jpg', thumbnail: { width: 3, size: 1 } } }),
+      ['image.thumbnail.size', 'image.thumbnail.url'],
+    );
+  });
+
+  test('media holds photos and videos; duration and poster belong to videos', () => {
+    const media = parse({
+      media: [
+        {
+          url: 'https://news.example.com/clip.mp4',
+          type: 'video/mp4',
+          caption: 'The <b>clip</b>',
+          duration: 94,
+          poster: 'https://news.example.com/clip.jpg',
+        },
+        { url: 'https://news.example.com/b.jpg', type: 'image/jpeg', credit: 'Lee Min' },
+      ],
+    }).media;
+    assert.deepEqual(media, [
+      {
+        url: 'https://news.example.com/clip.mp4',
+        type: 'video/mp4',
+        caption: 'The clip',
+        duration: 94,
+        poster: 'https://news.example.com/clip.jpg',
+      },
+      { url: 'https://news.example.com/b.jpg', type: 'image/jpeg', credit: 'Lee Min' },
+    ]);
+    assert.deepEqual(
+      rejectedFields({
+        media: [
+          { url: 'https://news.example.com/b.jpg', type: 'image/jpeg', duration: 3 },
+          { url: 'x', type: 'audio/mp3' },
+        ],
+      }),
+      ['media.0.duration', 'media.1.url', 'media.1.type'],
+    );
+    assert.deepEqual(
+      rejected({
+        media: Array.from({ length: 21 }, () => ({ url: 'https://a.example/a.jpg', type: 'image/jpeg' })),
+      }),
+      [{ field: 'media', message: 'must have at most 20 items' }],
+    );
+  });
+});
+
+describe('abuse', () => {
+  test('a URL carrying a user name or password is refused', () => {
+    assert.deepEqual(rejected({ url: 'https://user:pass@news.example.com/a' }), [
+      { field: 'url', message: 'must not contain a user name or password' },
+    ]);
+  });
+
+  test('125,000 bad editions give 50 problems and a count of the rest, quickly', () => {
+    try {
+      parseArticle(
+        sampleArticle({ editions: Array.from({ length: 125_000 }, () => 'nowhere') }),
+        'summit',
+        config,
+        NOW,
+      );
+      assert.fail('accepted');
+    } catch (error) {
+      assert.ok(error instanceof ValidationError);
+      assert.equal(error.problems.length, 50);
+      assert.equal(error.omitted, 125_000 - 50);
+    }
+  });
+
+  test('125,000 repeats of one edition are one problem', () => {
+    assert.deepEqual(rejected({ editions: Array.from({ length: 125_000 }, () => 'asia') }), [
+      { field: 'editions', message: 'must not repeat an edition' },
+    ]);
+  });
+
+  test('publishedAt may be left out: the service decides (now, or unchanged on an update)', () => {
+    assert.equal('publishedAt' in parseArticle(without('publishedAt'), 'summit', config, NOW).content, false);
   });
 });

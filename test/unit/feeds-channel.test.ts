@@ -1,12 +1,12 @@
 /** The channel of each format: title, links (self, hub, next), language, copyright, logo. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type Article, parseArticle } from '../../functions/core/article.ts';
+import type { Article } from '../../functions/core/article.ts';
 import { defineConfig } from '../../functions/core/config.ts';
 import { NAMESPACES } from '../../functions/core/feeds/namespaces.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
 import siteConfig from '../../newswire.config.ts';
-import { sampleArticle } from '../support/articles.ts';
+import { sampleArticle, storedFrom } from '../support/articles.ts';
 import { childOf, childrenOf, parseXml } from '../support/xml-parse.ts';
 
 const ATOM = NAMESPACES.atom;
@@ -22,17 +22,10 @@ function config(hubUrl?: string) {
 }
 
 function article(): Article {
-  const content = parseArticle(sampleArticle(), 'summit', config(), NOW);
-  return {
-    ...content,
-    id: 'summit',
-    version: 1,
-    createdAt: content.publishedAt,
-    updatedAt: content.publishedAt,
-  };
+  return storedFrom(sampleArticle(), 'summit', config(), NOW);
 }
 
-const scope = { edition: 'europe', section: 'world' };
+const scope = { kind: 'section', edition: 'europe', section: 'world' } as const;
 
 function links(elements: ReturnType<typeof childrenOf>) {
   return Object.fromEntries(elements.map((l) => [l.attributes.rel ?? 'alternate', l.attributes.href]));

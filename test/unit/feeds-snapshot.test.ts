@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
-import { type Article, parseArticle } from '../../functions/core/article.ts';
+import type { Article } from '../../functions/core/article.ts';
 import { defineConfig } from '../../functions/core/config.ts';
-import type { FeedScope } from '../../functions/core/editions.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
+import { type FeedScope, scopeName } from '../../functions/core/scopes.ts';
 import { FEED_FILES, FEED_FORMATS, type FeedFormat } from '../../functions/core/urls.ts';
 import siteConfig from '../../newswire.config.ts';
-import { sampleArticle } from '../support/articles.ts';
+import { sampleArticle, storedFrom } from '../support/articles.ts';
 import { matchSnapshot } from '../support/snapshot.ts';
 
 /** The shipped site, pinned to its public URL whatever NEWSWIRE_BASE_URL says. */
@@ -26,7 +26,7 @@ function stored(
   input: Record<string, unknown>,
   server: { version: number; createdAt: string; updatedAt: string },
 ): Article {
-  return { ...parseArticle(input, id, config, NOW), id, ...server };
+  return storedFrom(input, id, config, NOW, server);
 }
 
 /** A business story in every edition, with neither photo nor byline. */
@@ -100,8 +100,7 @@ function climateAccord(): Article {
 /** Compares with __snapshots__/<edition>[-<section>].<feed file name>, e.g. europe-world.rss.xml. */
 function matchFeedSnapshot(scope: FeedScope, format: FeedFormat, body: string): void {
   const [stem = '', ext = ''] = FEED_FILES[format].split('.');
-  const scopeName = [scope.edition, scope.section].filter(Boolean).join('-');
-  matchSnapshot(`${scopeName}.${stem}`, ext, body);
+  matchSnapshot(`${scopeName(scope).replaceAll('/', '-')}.${stem}`, ext, body);
 }
 
 describe('feed snapshots', () => {
@@ -109,7 +108,7 @@ describe('feed snapshots', () => {
     const file = FEED_FILES[format];
 
     test(`the Europe edition as ${file} matches its snapshot`, () => {
-      const scope = { edition: 'europe' };
+      const scope: FeedScope = { kind: 'edition', edition: 'europe' };
       const { body } = renderFeed({
         config,
         scope,
@@ -120,7 +119,7 @@ describe('feed snapshots', () => {
     });
 
     test(`Europe's World section as ${file}, with a next page, matches its snapshot`, () => {
-      const scope = { edition: 'europe', section: 'world' };
+      const scope: FeedScope = { kind: 'section', edition: 'europe', section: 'world' };
       const { body } = renderFeed({
         config,
         scope,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseArticle } from '../../functions/core/article.ts';
+import { parseArticle } from '../../functions/core/article-input.ts';
 import { sanitizeBody, sanitizeSummary } from '../../functions/core/html.ts';
 import { hasForbiddenCharacters } from '../../functions/core/text.ts';
 import config from '../../newswire.config.ts';
@@ -120,7 +120,7 @@ describe('body sanitising', () => {
       'summit',
       config,
       new Date('2026-12-01T00:00:00Z'),
-    );
+    ).content;
     const stored = { summary: content.summary, body: content.body };
     assert.equal(hasForbiddenCharacters(stored.summary + stored.body), false, JSON.stringify(stored));
   });

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type Article, parseArticle } from '../../functions/core/article.ts';
+import type { Article } from '../../functions/core/article.ts';
 import { defineConfig, type SiteConfig } from '../../functions/core/config.ts';
-import type { FeedScope } from '../../functions/core/editions.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
+import type { FeedScope } from '../../functions/core/scopes.ts';
 import siteConfig from '../../newswire.config.ts';
-import { sampleArticle } from '../support/articles.ts';
+import { sampleArticle, storedFrom } from '../support/articles.ts';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const pinned = { baseUrl: 'https://news.example.com' };
@@ -26,9 +26,8 @@ type Json = Record<string, unknown>;
 
 /** A stored article from write-API `input`; version 2 is a correction made a day later. */
 function article(config: SiteConfig, id: string, input: Record<string, unknown>, version = 1): Article {
-  const content = parseArticle(input, id, config, NOW);
-  const updatedAt = version > 1 ? '2026-11-28T08:00:00.000Z' : content.publishedAt;
-  return { ...content, id, version, createdAt: content.publishedAt, updatedAt };
+  const first = storedFrom(input, id, config, NOW);
+  return version > 1 ? { ...first, version, updatedAt: '2026-11-28T08:00:00.000Z' } : first;
 }
 
 /** Every page checked, freshly built: name → rendered JSON. */
@@ -53,19 +52,27 @@ function pages(): [string, Json][] {
     ),
   ];
   return [
-    ['an empty edition', page(plainConfig, { edition: 'europe' }, [])],
+    ['an empty edition', page(plainConfig, { kind: 'edition', edition: 'europe' }, [])],
     [
       'an empty section with every channel option',
-      page(fullConfig, { edition: 'asia', section: 'sport' }, []),
+      page(fullConfig, { kind: 'section', edition: 'asia', section: 'sport' }, []),
     ],
-    ['an edition of three articles', page(plainConfig, { edition: 'europe' }, mixed(plainConfig))],
+    [
+      'an edition of three articles',
+      page(plainConfig, { kind: 'edition', edition: 'europe' }, mixed(plainConfig)),
+    ],
     [
       'a section page with a next page and every channel option',
-      page(fullConfig, { edition: 'europe', section: 'world' }, mixed(fullConfig), 'b2xkZXI'),
+      page(
+        fullConfig,
+        { kind: 'section', edition: 'europe', section: 'world' },
+        mixed(fullConfig),
+        'b2xkZXI',
+      ),
     ],
     [
       'an article without body, topics or photo',
-      page(plainConfig, { edition: 'international' }, [
+      page(plainConfig, { kind: 'edition', edition: 'international' }, [
         article(
           plainConfig,
           'no-body',

@@ -45,7 +45,7 @@ describe('OPML', () => {
     );
     const europe = groups(opml).find((g) => g.attributes.text === 'Newswire — Europe');
     const feeds = childrenOf(europe as XmlElement, '', 'outline').map((o) => o.attributes);
-    assert.equal(feeds.length, 1 + config.sections.length);
+    assert.equal(feeds.length, 2 + config.sections.length);
     assert.deepEqual(feeds[0], {
       type: 'rss',
       version: 'RSS2',
@@ -55,8 +55,17 @@ describe('OPML', () => {
       htmlUrl: `${BASE}/europe/`,
       language: 'en-GB',
     });
+    assert.deepEqual(feeds[1], {
+      type: 'rss',
+      version: 'RSS2',
+      text: 'Newswire — Europe — Top Stories',
+      title: 'Newswire — Europe — Top Stories',
+      xmlUrl: `${BASE}/europe/top/rss.xml`,
+      htmlUrl: `${BASE}/europe/top/`,
+      language: 'en-GB',
+    });
     assert.deepEqual(
-      feeds.slice(1).map((f) => [f.text, f.xmlUrl, f.htmlUrl, f.type]),
+      feeds.slice(2).map((f) => [f.text, f.xmlUrl, f.htmlUrl, f.type]),
       config.sections.map((s) => [
         `Newswire — Europe — ${s.title}`,
         `${BASE}/europe/${s.id}/rss.xml`,

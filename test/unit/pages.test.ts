@@ -1,58 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inflateSync } from 'node:zlib';
-import { type Article, parseArticle } from '../../functions/core/article.ts';
-import { type FeedScope, membershipsOf } from '../../functions/core/editions.ts';
-import type { ArticleStore, FeedPage } from '../../functions/core/ports.ts';
+import type { Article } from '../../functions/core/article.ts';
 import { createPagesHandler } from '../../functions/pages.ts';
 import config from '../../newswire.config.ts';
-import { sampleArticle } from '../support/articles.ts';
+import { sampleArticle, storedFrom } from '../support/articles.ts';
 import { testClock } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
+import { memoryStore } from '../support/memory-store.ts';
 
 const NOW = '2026-11-27T12:00:00.000Z';
 const BASE = config.baseUrl;
 
 /** A stored article as the write API would have saved it. */
 function stored(id: string, overrides: Record<string, unknown> = {}, version = 1): Article {
-  const content = parseArticle(sampleArticle(overrides), id, config, new Date(NOW));
-  return { ...content, id, version, createdAt: content.publishedAt, updatedAt: content.publishedAt };
-}
-
-interface ReadCall {
-  scope: FeedScope;
-  limit: number;
-  now: string;
-}
-
-/** The store port as far as pages use it: feeds by membership, published only, newest first. */
-function fakeStore(articles: Article[]): ArticleStore & { reads: ReadCall[] } {
-  const reads: ReadCall[] = [];
-  const unused = () => Promise.reject(new Error('pages must only read feeds'));
-  return {
-    reads,
-    async readFeed(scope, { now, limit }): Promise<FeedPage> {
-      reads.push({ scope, limit, now: now.toISOString() });
-      const inFeed = articles.filter(
-        (a) =>
-          a.publishedAt <= now.toISOString() &&
-          membershipsOf(a, config).some((m) => m.edition === scope.edition && m.section === scope.section),
-      );
-      inFeed.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
-      return { articles: inFeed.slice(0, limit) };
-    },
-    getArticle: unused,
-    listRevisions: unused,
-    saveArticle: unused,
-    getApiKey: unused,
-    putApiKey: unused,
-    listApiKeys: unused,
-    revokeApiKey: unused,
-  };
+  return storedFrom(sampleArticle(overrides), id, config, new Date(NOW), { version });
 }
 
 function site(articles: Article[] = []) {
-  const store = fakeStore(articles);
+  const store = memoryStore(config, articles);
   const handler = createPagesHandler(() => ({ store, config, clock: testClock(NOW) }));
   const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
     handler(httpEvent(method, path, { headers }));
@@ -105,7 +71,7 @@ describe('edition page /{edition}/', () => {
     const response = await get('/europe/');
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
-    assert.deepEqual(store.reads, [{ scope: { edition: 'europe' }, limit: 30, now: NOW }]);
+    assert.deepEqual(store.reads, [{ scope: { kind: 'edition', edition: 'europe' }, limit: 30, now: NOW }]);
     assert.equal(tags(response.body, 'html')[0]?.lang, 'en-GB');
     const text = textOf(response.body);
     assert.ok(
@@ -117,7 +83,8 @@ describe('edition page /{edition}/', () => {
     assert.match(response.body, /<time datetime="2026-11-27T09:30:00.000Z">27 Nov 2026, 09:30 GMT<\/time>/);
     assert.match(text, /By Ana Ortiz, Senior China Analyst/);
     assert.ok(
-      tags(response.body, 'a').some((a) => a.href === 'https://news.example.com/profiles/ana-ortiz/'),
+      tags(response.body, 'a').some((a) => a.href === `${BASE}/authors/ana-ortiz/` && a.rel === 'author'),
+      'the writer links to their page on the site, where they can be followed',
     );
   });
 
@@ -237,7 +204,7 @@ describe('section page /{edition}/{section}/', () => {
     const { statusCode, body } = await get('/europe/business/');
     assert.equal(statusCode, 200);
     assert.deepEqual(store.reads, [
-      { scope: { edition: 'europe', section: 'business' }, limit: 30, now: NOW },
+      { scope: { kind: 'section', edition: 'europe', section: 'business' }, limit: 30, now: NOW },
     ]);
     assert.ok(body.includes('Central bank holds rates'));
     assert.ok(!body.includes('Summit ends'));
@@ -276,7 +243,9 @@ describe('home page /', () => {
     const { store, get } = site(NEWSROOM);
     const response = await get('/');
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(store.reads, [{ scope: { edition: 'international' }, limit: 12, now: NOW }]);
+    assert.deepEqual(store.reads, [
+      { scope: { kind: 'edition', edition: 'international' }, limit: 12, now: NOW },
+    ]);
     assert.match(response.headers.vary ?? '', /CloudFront-Viewer-Country/);
     const text = textOf(response.body);
     assert.ok(!text.includes('Suggested for you'));

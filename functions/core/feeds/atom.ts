@@ -1,27 +1,60 @@
 import { Feed } from 'feed';
 import { js2xml } from 'xml-js';
-import { escapeHtml } from '../text.ts';
 import type { FeedChannel } from './channel.ts';
 import type { FeedEntry } from './entry.ts';
-import { mediaContent } from './media.ts';
+import { mediaContents } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
-import { declareNamespaces, escapeXml, shield, unshield } from './xml.ts';
+import { declareNamespaces, escapeXml, shield, TAG_MARK, unshield } from './xml.ts';
 
-/** Adds Media RSS to each entry that has a photo (the generator has no per-entry extensions for Atom). */
-function addMedia(xml: string, entries: FeedEntry[]): string {
-  const parts = xml.split('</entry>');
-  return parts
-    .map((part, i) => {
-      const image = entries[i]?.image;
-      if (i >= entries.length || image === undefined) return part;
-      const media = js2xml({ 'media:content': mediaContent(image) }, { compact: true, spaces: 4 });
-      return `${part}    ${media.replace(/\n/g, '\n        ')}\n    `;
-    })
-    .join('</entry>');
+const { media, schema } = NAMESPACES;
+
+/** Media RSS for an entry (the generator has no per-entry extensions for Atom). */
+function mediaXml(entry: FeedEntry): string {
+  const contents = mediaContents(entry);
+  if (contents.length === 0) return '';
+  const xml = js2xml({ 'media:content': contents }, { compact: true, spaces: 4 });
+  return `    ${xml.replace(/\n/g, '\n        ')}\n    `;
+}
+
+/**
+ * The generator marks every entry title and summary `type="html"` inside
+ * CDATA. Headlines are plain text, and so are most summaries (tagged with
+ * TAG_MARK): they become `type="text"`, so readers show `Lund & Marsh`, not
+ * `Lund &amp; Marsh`. HTML summaries keep `type="html"`.
+ */
+function plainTextConstructs(xml: string): string {
+  return xml.replace(
+    /<(title|summary) type="html"><!\[CDATA\[([\s\S]*?)\]\]><\/(?:title|summary)>/g,
+    (element, name: string, inner: string) => {
+      if (name === 'title') return `<title type="text">${inner}</title>`;
+      if (inner.startsWith(TAG_MARK)) return `<summary type="text">${inner.slice(1)}</summary>`;
+      return element;
+    },
+  );
+}
+
+/**
+ * Adds what the generator cannot: each writer's title inside their person
+ * construct (`schema:jobTitle`, an Atom extension element) and each entry's
+ * Media RSS. Content is shielded, so `</author>` and `</entry>` only occur as
+ * the generator's own tags, in document order.
+ */
+function extendEntries(xml: string, entries: readonly FeedEntry[]): string {
+  const titles = [undefined, ...entries.flatMap((e) => e.authors.map((a) => a.title))];
+  const extras = entries.map(mediaXml);
+  let author = 0;
+  let entry = 0;
+  return xml.replace(/<\/author>|<\/entry>/g, (tag) => {
+    if (tag === '</entry>') return `${extras[entry++] ?? ''}</entry>`;
+    const title = titles[author++];
+    return title === undefined
+      ? tag
+      : `    <schema:jobTitle>${shield(title)}</schema:jobTitle>\n        </author>`;
+  });
 }
 
 /** Renders one page of a feed as Atom 1.0 with Media RSS and RFC 5005 paging links. */
-export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
+export function renderAtom(channel: FeedChannel, entries: readonly FeedEntry[]): string {
   const feed = new Feed({
     id: channel.id,
     title: shield(channel.title),
@@ -39,17 +72,16 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   });
   for (const entry of entries) {
     feed.addItem({
-      // The generator marks titles type="html", so the plain-text headline is HTML-escaped.
-      title: shield(escapeHtml(entry.title)),
+      title: shield(entry.title),
       id: entry.guid,
       link: entry.link,
       date: entry.modified,
       published: entry.published,
-      description: shield(entry.summaryHtml),
+      description: entry.summaryIsText ? TAG_MARK + shield(entry.summaryText) : shield(entry.summaryHtml),
       ...(entry.contentHtml !== '' && { content: shield(entry.contentHtml) }),
       author: entry.authors.map((a) => ({
         name: shield(a.name),
-        ...(a.url !== undefined && { link: a.url }),
+        ...((a.url ?? a.page) !== undefined && { link: a.url ?? a.page }),
       })),
       category: entry.categories.map((c) => ({
         term: shield(c.term),
@@ -58,10 +90,10 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
       })),
     });
   }
-  let xml = addMedia(feed.atom1(), entries);
+  let xml = extendEntries(plainTextConstructs(feed.atom1()), entries);
   if (channel.nextUrl !== undefined) {
     xml = xml.replace(/(<feed[^>]*>)/, `$1\n    <link rel="next" href="${escapeXml(channel.nextUrl)}"/>`);
   }
   xml = xml.replace(/<feed xmlns="[^"]*"/, (root) => `${root} xml:lang="${escapeXml(channel.language)}"`);
-  return declareNamespaces(unshield(xml), 'feed', { media: NAMESPACES.media });
+  return declareNamespaces(unshield(xml), 'feed', { media, schema });
 }

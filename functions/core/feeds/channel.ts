@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config.ts';
-import { type FeedScope, feedTitle, findEdition, scopeDescription } from '../editions.ts';
+import { type FeedScope, type ScopeNames, scopeDescription, scopeLanguage, scopeTitle } from '../scopes.ts';
 import { type FeedFormat, feedGuid, feedUrl, pageUrl } from '../urls.ts';
 import { type FeedEntry, newestChange } from './entry.ts';
 
@@ -28,15 +28,14 @@ export function feedChannel(
   config: SiteConfig,
   scope: FeedScope,
   format: FeedFormat,
-  entries: FeedEntry[],
-  page: { cursor?: string | undefined; nextCursor?: string | undefined } = {},
+  entries: readonly FeedEntry[],
+  page: { cursor?: string | undefined; nextCursor?: string | undefined; names?: ScopeNames } = {},
 ): FeedChannel {
-  const edition = findEdition(config, scope.edition);
   const channel: FeedChannel = {
     id: feedGuid(config.tagAuthority, scope),
-    title: feedTitle(config, scope),
-    description: scopeDescription(config, scope),
-    language: edition.language,
+    title: scopeTitle(config, scope, page.names),
+    description: scopeDescription(config, scope, page.names),
+    language: scopeLanguage(config, scope),
     copyright: config.copyright,
     homeUrl: pageUrl(config.baseUrl, scope),
     selfUrl: feedUrl(config.baseUrl, scope, format, page.cursor),

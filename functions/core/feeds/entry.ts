@@ -1,27 +1,42 @@
-import type { Article } from '../article.ts';
+import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
-import { cleanLine, cleanText } from '../text.ts';
+import { authorSlug, type FeedScope, scopeEdition } from '../scopes.ts';
+import { cleanLine, cleanText, escapeHtml, htmlToText, slugify } from '../text.ts';
 import { articleGuid, pageUrl } from '../urls.ts';
 
 /** A writer as every format shows them. */
 export interface EntryAuthor {
   name: string;
   title?: string;
+  /** The writer's own page (from the CMS). */
   url?: string;
+  /** Their feed's page on this site. */
+  page?: string;
 }
 
-/** The lead photo as every format shows it. */
-export interface EntryImage {
+/** A smaller rendition of a photo. */
+export interface EntryRendition {
   url: string;
+  width?: number;
+  height?: number;
+}
+
+/** A photo or video as every format shows it. */
+export interface EntryMedia {
+  url: string;
+  type: string;
+  medium: 'image' | 'video';
   caption?: string;
   credit?: string;
   width?: number;
   height?: number;
-  type: string;
+  duration?: number;
+  /** Still shown for a video, or a photo's thumbnail. */
+  thumbnail?: EntryRendition;
   length?: number;
 }
 
-/** A category: the section (with its page as scheme/domain) or a topic. */
+/** A category: the section (with its page as scheme/domain) or a topic (with its page, when it has one). */
 export interface EntryCategory {
   term: string;
   label: string;
@@ -30,13 +45,24 @@ export interface EntryCategory {
 
 /** One article as a feed item, format-neutral: each format file maps it to its elements. */
 export interface FeedEntry {
+  id: string;
   guid: string;
   link: string;
+  /** Plain text. */
   title: string;
+  /** Sanitised inline HTML. */
   summaryHtml: string;
+  /** The summary as plain text. */
+  summaryText: string;
+  /** True when the summary holds no markup (Atom then sends it as text). */
+  summaryIsText: boolean;
+  /** The full text readers display: byline, lead photo with caption and credit, body, then media. */
   contentHtml: string;
   authors: EntryAuthor[];
-  image?: EntryImage;
+  /** The lead photo. */
+  image?: EntryMedia;
+  /** Photos and videos after the body. */
+  media: EntryMedia[];
   categories: EntryCategory[];
   language: string;
   published: Date;
@@ -45,13 +71,26 @@ export interface FeedEntry {
 }
 
 /** True when the article changed after it was published (a correction or update). */
-export function isCorrected(entry: FeedEntry): boolean {
+export function isCorrected(entry: Pick<FeedEntry, 'modified' | 'published'>): boolean {
   return entry.modified > entry.published;
 }
 
 /** The newest change among entries; the Unix epoch when there are none (never "now"). */
-export function newestChange(entries: FeedEntry[]): Date {
-  return new Date(Math.max(0, ...entries.map((e) => e.modified.getTime())));
+export function newestChange(entries: readonly Pick<FeedEntry, 'modified'>[]): Date {
+  let newest = 0;
+  for (const entry of entries) newest = Math.max(newest, entry.modified.getTime());
+  return new Date(newest);
+}
+
+/**
+ * When an article last changed as feeds show it: its update time for a
+ * correction (a version after the first, updated after publication), else
+ * its publication time. A backdated import is not a correction.
+ */
+export function modifiedTime(article: Pick<Article, 'version' | 'publishedAt' | 'updatedAt'>): string {
+  return article.version > 1 && article.updatedAt > article.publishedAt
+    ? article.updatedAt
+    : article.publishedAt;
 }
 
 function httpUrl(value: unknown): string | undefined {
@@ -68,19 +107,6 @@ function validDate(value: unknown): Date | undefined {
   if (typeof value !== 'string') return undefined;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? cleanText(value) : '';
-}
-
-function line(value: unknown): string {
-  return typeof value === 'string' ? cleanLine(value) : '';
-}
-
-/** A stored media type if it looks like one, else image/jpeg. */
-function imageType(value: unknown): string {
-  return typeof value === 'string' && /^image\/[a-z0-9.+-]{1,40}$/i.test(value) ? value : 'image/jpeg';
 }
 
 function positive(value: unknown): number | undefined {
@@ -100,15 +126,132 @@ export class UnrenderableArticleError extends Error {
 }
 
 /**
- * Maps a stored article to a feed entry, repairing what can be repaired (text
- * that XML cannot carry, bad optional URLs) so that an item written by an
- * older version or by hand cannot break a feed. Throws
- * UnrenderableArticleError when the article lacks what every format requires.
- * `edition` is the feed's edition: section categories point at its section page.
+ * How stored strings are read. Articles written under the current content
+ * rules are shown as stored; older ones (or items written by hand) have
+ * every string cleaned again and markup taken out of plain-text fields.
  */
-export function toFeedEntry(article: Article, config: SiteConfig, edition: string): FeedEntry {
+interface Reader {
+  html(value: unknown): string;
+  line(value: unknown): string;
+}
+
+const TRUSTED: Reader = {
+  html: (value) => (typeof value === 'string' ? value : ''),
+  line: (value) => (typeof value === 'string' ? value : ''),
+};
+
+const REPAIRING: Reader = {
+  html: (value) => (typeof value === 'string' ? cleanText(value) : ''),
+  line: (value) => (typeof value === 'string' ? cleanLine(htmlToText(cleanText(value))) : ''),
+};
+
+/** `m:ss` or `h:mm:ss`. */
+function clock(seconds: number): string {
+  const s = String(seconds % 60).padStart(2, '0');
+  const m = Math.floor(seconds / 60) % 60;
+  const h = Math.floor(seconds / 3600);
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+function sizeAttributes(item: { width?: number; height?: number }): string {
+  return item.width !== undefined && item.height !== undefined
+    ? ` width="${item.width}" height="${item.height}"`
+    : '';
+}
+
+/** "By Ana Ortiz, Senior China Analyst, and Lee Min" — the byline readers expect at the top of a story. */
+export function bylineHtml(authors: readonly EntryAuthor[]): string {
+  if (authors.length === 0) return '';
+  const credits = authors.map((a) => {
+    const href = a.url ?? a.page;
+    const name =
+      href === undefined ? escapeHtml(a.name) : `<a href="${escapeHtml(href)}">${escapeHtml(a.name)}</a>`;
+    return a.title === undefined ? name : `${name}, ${escapeHtml(a.title)}`;
+  });
+  let list: string;
+  if (credits.length <= 2) {
+    // "A, Title, and B": the comma closes the first writer's title.
+    list = credits.join(authors[0]?.title === undefined ? ' and ' : ', and ');
+  } else {
+    // Titles hold commas, so with titles writers are set apart by semicolons.
+    const titled = authors.some((a) => a.title !== undefined);
+    list = `${credits.slice(0, -1).join(titled ? '; ' : ', ')}${titled ? ';' : ''} and ${credits.at(-1)}`;
+  }
+  return `<p class="byline">By ${list}</p>`;
+}
+
+/** A photo or video as a figure with its caption and credit, for the full text. */
+export function figureHtml(media: EntryMedia): string {
+  const alt = escapeHtml(media.caption ?? '');
+  const credit =
+    media.credit === undefined
+      ? ''
+      : ` <small class="credit">${media.medium === 'video' ? 'Video' : 'Photo'}: ${escapeHtml(media.credit)}</small>`;
+  const length =
+    media.duration === undefined ? '' : ` <small class="duration">(${clock(media.duration)})</small>`;
+  const caption = media.caption === undefined ? '' : escapeHtml(media.caption);
+  const figcaption =
+    caption === '' && credit === '' && length === ''
+      ? ''
+      : `<figcaption>${caption}${length}${credit}</figcaption>`;
+  const url = escapeHtml(media.url);
+  if (media.medium === 'video') {
+    const poster = media.thumbnail === undefined ? '' : ` poster="${escapeHtml(media.thumbnail.url)}"`;
+    const fallback =
+      media.thumbnail === undefined
+        ? `<a href="${url}">Watch the video</a>`
+        : `<a href="${url}"><img src="${escapeHtml(media.thumbnail.url)}" alt="${alt}"${sizeAttributes(media)}></a>`;
+    return `<figure class="video"><video controls preload="none"${poster}${sizeAttributes(media)}><source src="${url}" type="${escapeHtml(media.type)}">${fallback}</video>${figcaption}</figure>`;
+  }
+  return `<figure><img src="${url}" alt="${alt}"${sizeAttributes(media)}>${figcaption}</figure>`;
+}
+
+function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const item = value as Record<string, unknown>;
+  const url = httpUrl(item.url);
+  if (url === undefined) return undefined;
+  const rawType = typeof item.type === 'string' ? item.type : '';
+  const video = !lead && isVideoType(rawType);
+  const type = video || /^image\/[a-z0-9.+-]{1,40}$/i.test(rawType) ? rawType : 'image/jpeg';
+  const thumbnail = lead
+    ? (() => {
+        const t = item.thumbnail as Record<string, unknown> | undefined;
+        const tUrl = httpUrl(t?.url);
+        return tUrl === undefined
+          ? undefined
+          : withOptional({ url: tUrl } as EntryRendition, {
+              width: positive(t?.width),
+              height: positive(t?.height),
+            });
+      })()
+    : (() => {
+        const poster = httpUrl(item.poster);
+        return poster === undefined ? undefined : { url: poster };
+      })();
+  return withOptional({ url, type, medium: video ? 'video' : 'image' } as EntryMedia, {
+    caption: read.line(item.caption),
+    credit: read.line(item.credit),
+    width: positive(item.width),
+    height: positive(item.height),
+    duration: video ? positive(item.duration) : undefined,
+    thumbnail,
+    length: positive(item.length),
+  });
+}
+
+/**
+ * Maps a stored article to a feed entry. Items written under older rules (or
+ * by hand) are repaired where they can be — text that XML cannot carry,
+ * markup in plain-text fields, bad optional URLs — so that no stored item can
+ * break a feed. Throws UnrenderableArticleError when the article lacks what
+ * every format requires. Section categories point at the section page of
+ * `scope`'s edition (the default edition for writer and topic feeds).
+ */
+export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedScope): FeedEntry {
+  const read = article.rules === CONTENT_RULES ? TRUSTED : REPAIRING;
   const link = httpUrl(article.url);
-  const title = line(article.headline);
+  const title = read.line(article.headline);
   const published = validDate(article.publishedAt);
   if (link === undefined || title === '' || published === undefined || typeof article.id !== 'string') {
     throw new UnrenderableArticleError(
@@ -116,23 +259,52 @@ export function toFeedEntry(article: Article, config: SiteConfig, edition: strin
     );
   }
   const updated = validDate(article.updatedAt) ?? published;
-  // A first version written after its publication time (a backdated import) is not a correction.
-  const modified = article.version > 1 && updated > published ? updated : published;
+  const modified =
+    typeof article.version === 'number' && article.version > 1 && updated > published ? updated : published;
+  const edition = scopeEdition(scope) ?? config.defaultEdition;
   const section = config.sections.find((s) => s.id === article.section);
-  const topics = (Array.isArray(article.topics) ? article.topics : []).map(line).filter((t) => t !== '');
-  const authors = (Array.isArray(article.byline) ? article.byline : [])
-    .map((b) =>
-      withOptional({ name: line(b?.name) } as EntryAuthor, { title: line(b?.title), url: httpUrl(b?.url) }),
-    )
-    .filter((a) => a.name !== '');
-  const imageUrl = httpUrl(article.image?.url);
-  const entry: FeedEntry = {
+  const topics = (Array.isArray(article.topics) ? article.topics : []).map(read.line).filter((t) => t !== '');
+  const authors: EntryAuthor[] = [];
+  for (const writer of Array.isArray(article.byline) ? article.byline : []) {
+    if (typeof writer !== 'object' || writer === null) continue;
+    const name = read.line(writer.name);
+    if (name === '') continue;
+    const id = typeof writer.id === 'string' && writer.id !== '' ? writer.id : undefined;
+    const slug = authorSlug({ name, ...(id !== undefined && { id }) });
+    authors.push(
+      withOptional({ name } as EntryAuthor, {
+        title: read.line(writer.title),
+        url: httpUrl(writer.url),
+        page: slug === '' ? undefined : pageUrl(config.baseUrl, { kind: 'author', author: slug }),
+      }),
+    );
+  }
+  const image = mediaOf(article.image, read, true);
+  const media = (Array.isArray(article.media) ? article.media : [])
+    .map((m) => mediaOf(m, read, false))
+    .filter((m) => m !== undefined);
+  const summaryHtml = read.html(article.summary);
+  const body = read.html(article.body);
+  const contentHtml = [
+    bylineHtml(authors),
+    image === undefined ? '' : figureHtml(image),
+    body,
+    ...media.map(figureHtml),
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+  return {
+    id: article.id,
     guid: articleGuid(config.tagAuthority, article.id),
     link,
     title,
-    summaryHtml: text(article.summary),
-    contentHtml: text(article.body),
+    summaryHtml,
+    summaryText: cleanLine(htmlToText(summaryHtml)),
+    summaryIsText: !summaryHtml.includes('<'),
+    contentHtml,
     authors,
+    ...(image !== undefined && { image }),
+    media,
     categories: [
       ...(section === undefined
         ? []
@@ -140,38 +312,33 @@ export function toFeedEntry(article: Article, config: SiteConfig, edition: strin
             {
               term: section.id,
               label: section.title,
-              scheme: pageUrl(config.baseUrl, { edition, section: section.id }),
+              scheme: pageUrl(config.baseUrl, { kind: 'section', edition, section: section.id }),
             },
           ]),
-      ...topics.map((t) => ({ term: t, label: t })),
+      ...topics.map((t) => {
+        const slug = slugify(t);
+        return withOptional({ term: t, label: t } as EntryCategory, {
+          scheme: slug === '' ? undefined : pageUrl(config.baseUrl, { kind: 'topic', topic: slug }),
+        });
+      }),
     ],
-    language: line(article.language) || config.language,
+    language: read.line(article.language) || config.language,
     published,
     modified,
   };
-  if (imageUrl !== undefined && article.image !== undefined) {
-    entry.image = withOptional({ url: imageUrl, type: imageType(article.image.type) } as EntryImage, {
-      caption: line(article.image.caption),
-      credit: line(article.image.credit),
-      width: positive(article.image.width),
-      height: positive(article.image.height),
-      length: positive(article.image.length),
-    });
-  }
-  return entry;
 }
 
 /** Maps stored articles to entries, leaving out (and logging) those that cannot be shown. */
 export function toFeedEntries(
-  articles: Article[],
+  articles: readonly Article[],
   config: SiteConfig,
-  edition: string,
+  scope: FeedScope,
   log: (message: string, context: Record<string, unknown>) => void,
 ): FeedEntry[] {
   const entries: FeedEntry[] = [];
   for (const article of articles) {
     try {
-      entries.push(toFeedEntry(article, config, edition));
+      entries.push(toFeedEntry(article, config, scope));
     } catch (error) {
       log('Left an article out', { id: article?.id, reason: (error as Error).message });
     }

@@ -1,18 +1,26 @@
 import { Feed } from 'feed';
 import type { FeedChannel } from './channel.ts';
-import type { FeedEntry } from './entry.ts';
-
-const VERSION = 'https://jsonfeed.org/version/1.1';
+import type { EntryMedia, FeedEntry } from './entry.ts';
 
 type JsonObject = Record<string, unknown>;
 
-function authorsOf(entry: FeedEntry): JsonObject[] {
-  return entry.authors.map((a) => ({ name: a.name, ...(a.url !== undefined && { url: a.url }) }));
+const VERSION_1 = '"https://jsonfeed.org/version/1"';
+const VERSION_1_1 = '"https://jsonfeed.org/version/1.1"';
+
+/** JSON Feed attachments for the photos and videos after the body. */
+function attachments(media: readonly EntryMedia[]): JsonObject[] {
+  return media.map((m) => ({
+    url: m.url,
+    mime_type: m.type,
+    ...(m.caption !== undefined && { title: m.caption }),
+    ...(m.length !== undefined && { size_in_bytes: m.length }),
+    ...(m.duration !== undefined && { duration_in_seconds: m.duration }),
+  }));
 }
 
 /**
  * Newswire's JSON Feed extension: what the standard fields cannot hold
- * (writers' titles, the photo's caption, credit and size).
+ * (writers' titles, the photo's caption, credit, size and thumbnail).
  */
 function extensionOf(entry: FeedEntry): JsonObject {
   return {
@@ -23,10 +31,11 @@ function extensionOf(entry: FeedEntry): JsonObject {
 
 /**
  * Renders one page of a feed as JSON Feed 1.1. The `feed` package writes
- * JSON Feed 1.0; its output is upgraded here (version, `authors`,
- * `language`, `next_url`, `hubs`).
+ * JSON Feed 1.0; the 1.1 fields (`authors`, `language`, `next_url`, `hubs`,
+ * `favicon`, `attachments`) go in through its extensions, and only the
+ * version string is changed in its output.
  */
-export function renderJson(channel: FeedChannel, entries: FeedEntry[]): string {
+export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]): string {
   const feed = new Feed({
     id: channel.id,
     title: channel.title,
@@ -36,40 +45,41 @@ export function renderJson(channel: FeedChannel, entries: FeedEntry[]): string {
     feedLinks: { json: channel.selfUrl },
     ...(channel.logoUrl !== undefined && { image: channel.logoUrl }),
   });
+  const top: JsonObject = {
+    authors: [{ name: channel.publisher.name, url: channel.publisher.url }],
+    language: channel.language,
+    ...(channel.iconUrl !== undefined && { favicon: channel.iconUrl }),
+    ...(channel.nextUrl !== undefined && { next_url: channel.nextUrl }),
+    ...(channel.hubUrl !== undefined && { hubs: [{ type: 'WebSub', url: channel.hubUrl }] }),
+  };
+  for (const [name, value] of Object.entries(top)) {
+    feed.addExtension({ name, objects: value as JsonObject });
+  }
   for (const entry of entries) {
+    const extensions: JsonObject = {
+      ...(entry.authors.length > 0 && {
+        authors: entry.authors.map((a) => ({
+          name: a.name,
+          ...((a.url ?? a.page) !== undefined && { url: a.url ?? a.page }),
+        })),
+      }),
+      language: entry.language,
+      ...(entry.media.length > 0 && { attachments: attachments(entry.media) }),
+      _newswire: extensionOf(entry),
+    };
     feed.addItem({
       id: entry.guid,
       title: entry.title,
       link: entry.link,
       date: entry.modified,
       published: entry.published,
-      description: entry.summaryHtml,
+      // JSON Feed's summary is plain text.
+      description: entry.summaryText,
       content: entry.contentHtml === '' ? entry.summaryHtml : entry.contentHtml,
       ...(entry.image !== undefined && { image: entry.image.url }),
       category: entry.categories.map((c) => ({ name: c.label })),
+      extensions: Object.entries(extensions).map(([name, value]) => ({ name, objects: value as JsonObject })),
     });
   }
-  const generated = JSON.parse(feed.json1()) as JsonObject & { items: JsonObject[] };
-  const { author: _author, items, ...top } = generated;
-  const upgraded: JsonObject = {
-    ...top,
-    version: VERSION,
-    language: channel.language,
-    authors: [{ name: channel.publisher.name, url: channel.publisher.url }],
-    ...(channel.iconUrl !== undefined && { favicon: channel.iconUrl }),
-    ...(channel.nextUrl !== undefined && { next_url: channel.nextUrl }),
-    ...(channel.hubUrl !== undefined && { hubs: [{ type: 'WebSub', url: channel.hubUrl }] }),
-    items: items.map((item, i) => {
-      const entry = entries[i]!;
-      const { author: _itemAuthor, ...rest } = item;
-      return {
-        ...rest,
-        summary: entry.summaryHtml,
-        ...(entry.authors.length > 0 && { authors: authorsOf(entry) }),
-        language: entry.language,
-        _newswire: extensionOf(entry),
-      };
-    }),
-  };
-  return `${JSON.stringify(upgraded, null, 2)}\n`;
+  return `${feed.json1().replace(VERSION_1, VERSION_1_1)}\n`;
 }

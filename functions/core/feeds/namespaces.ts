@@ -5,4 +5,6 @@ export const NAMESPACES = {
   dc: 'http://purl.org/dc/elements/1.1/',
   dcterms: 'http://purl.org/dc/terms/',
   media: 'http://search.yahoo.com/mrss/',
+  /** schema.org, for a writer's job title inside an Atom person construct. */
+  schema: 'http://schema.org/',
 } as const;

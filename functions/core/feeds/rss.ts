@@ -1,24 +1,32 @@
 import { Feed, type Item } from 'feed';
 import type { FeedChannel } from './channel.ts';
 import { type FeedEntry, isCorrected } from './entry.ts';
-import { mediaContent } from './media.ts';
+import { joinNames, mediaContents } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
 import { declareNamespaces, escapeXml, insertBeforeLast, shield, unshield } from './xml.ts';
 
+const { atom, content, dc, dcterms, media } = NAMESPACES;
+
 function rssItem(entry: FeedEntry): Item {
-  const extensions: NonNullable<Item['extensions']> = [];
+  // The generator writes titles as CDATA, which readers that treat RSS titles as HTML
+  // render as markup; this extension replaces that element with escaped text in place.
+  const extensions: NonNullable<Item['extensions']> = [
+    { name: 'title', objects: { _text: shield(entry.title) } },
+  ];
   if (entry.authors.length > 0) {
-    // dc:creator is a name; RSS's own <author> wants an e-mail address.
-    const creators = entry.authors.map((a) => ({ _text: shield(a.name) }));
-    extensions.push({ name: 'dc:creator', objects: creators as unknown as Record<string, unknown> });
+    // One dc:creator naming every writer: readers keep only one (newsboat the last, rss-parser the first).
+    const names = joinNames(entry.authors.map((a) => a.name));
+    extensions.push({ name: 'dc:creator', objects: { _text: shield(names) } });
   }
   if (isCorrected(entry)) {
     extensions.push({ name: 'dcterms:modified', objects: { _text: entry.modified.toISOString() } });
   }
-  if (entry.image !== undefined)
-    extensions.push({ name: 'media:content', objects: mediaContent(entry.image) });
+  const contents = mediaContents(entry);
+  if (contents.length > 0) {
+    extensions.push({ name: 'media:content', objects: contents as unknown as Record<string, unknown> });
+  }
   const item: Item = {
-    title: shield(entry.title),
+    title: entry.title,
     link: entry.link,
     guid: entry.guid,
     date: entry.modified,
@@ -39,7 +47,7 @@ function rssItem(entry: FeedEntry): Item {
 }
 
 /** Renders one page of a feed as RSS 2.0 with Dublin Core, Media RSS and RFC 5005 paging links. */
-export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
+export function renderRss(channel: FeedChannel, entries: readonly FeedEntry[]): string {
   const feed = new Feed({
     id: channel.id,
     title: shield(channel.title),
@@ -62,5 +70,5 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
       `    <atom:link rel="next" href="${escapeXml(channel.nextUrl)}"/>\n    `,
     );
   }
-  return declareNamespaces(unshield(xml), 'rss', NAMESPACES);
+  return declareNamespaces(unshield(xml), 'rss', { atom, content, dc, dcterms, media });
 }

@@ -5,33 +5,49 @@ import { SaxesParser } from 'saxes';
  * escaping, splits only the first `]]>` of a CDATA section and leaves `<` and
  * `&` raw in some attributes. Rather than depend on those quirks, every string
  * we hand it has `&`, `<` and `>` replaced by noncharacters (which the schema
- * strips from input, so they cannot occur in real text), and `finishXml`
+ * strips from input, so they cannot occur in real text), and `unshield`
  * turns them back into the right form for where they landed.
  */
 const MARK = { amp: '\uFDD0', lt: '\uFDD1', gt: '\uFDD2' } as const;
-const MARKS = /[\uFDD0-\uFDD2]/g;
 
-/** Hides XML-special characters from the generator; undone by finishXml. */
+/** A noncharacter a renderer may put first in a shielded string to tag it (e.g. "send as text"). */
+export const TAG_MARK = '\uFDD3';
+
+const SPECIAL = /[&<>]/;
+const SPECIALS = /[&<>]/g;
+const SHIELDED: Record<string, string> = { '&': MARK.amp, '<': MARK.lt, '>': MARK.gt };
+
+/** Hides XML-special characters from the generator; undone by unshield. */
 export function shield(value: string): string {
-  return value.replace(/&/g, MARK.amp).replace(/</g, MARK.lt).replace(/>/g, MARK.gt);
+  return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => SHIELDED[c] ?? c) : value;
 }
 
 const LITERAL: Record<string, string> = { [MARK.amp]: '&', [MARK.lt]: '<', [MARK.gt]: '>' };
 const ESCAPED: Record<string, string> = { [MARK.amp]: '&amp;', [MARK.lt]: '&lt;', [MARK.gt]: '&gt;' };
+const CDATA_OPEN = '<![CDATA[';
 
 /**
- * Restores shielded characters: escaped outside CDATA, literal inside it
- * (with every `]]>` split across two sections).
+ * Restores shielded characters in one pass: escaped outside CDATA, literal
+ * inside it — where a restored `>` that would close the section (`]]>`)
+ * splits it in two instead.
  */
 export function unshield(xml: string): string {
-  return xml
-    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
-    .map((part, i) => {
-      if (i % 2 === 0) return part.replace(MARKS, (m) => ESCAPED[m] ?? m);
-      const inner = part.slice(9, -3).replace(MARKS, (m) => LITERAL[m] ?? m);
-      return `<![CDATA[${inner.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
-    })
-    .join('');
+  let inCdata = false;
+  return xml.replace(/<!\[CDATA\[|\]\]>|[\uFDD0-\uFDD2]/g, (match, offset: number) => {
+    if (match === CDATA_OPEN) {
+      inCdata = true;
+      return match;
+    }
+    if (match === ']]>') {
+      inCdata = false;
+      return match;
+    }
+    if (!inCdata) return ESCAPED[match] ?? match;
+    if (match === MARK.gt && xml.charCodeAt(offset - 1) === 93 && xml.charCodeAt(offset - 2) === 93) {
+      return ']]><![CDATA[>';
+    }
+    return LITERAL[match] ?? match;
+  });
 }
 
 /** Adds namespace declarations to the root element, skipping those it already has. */

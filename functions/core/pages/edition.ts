@@ -1,21 +1,34 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import type { FeedEntry } from '../feeds/entry.ts';
+import type { FeedScope } from '../scopes.ts';
 import { pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
 import { sectionNav, storiesWithSectionFeeds, subscribePanel } from './parts.ts';
 
-/** `/{edition}/`: the edition's latest headlines, its sections, and how to subscribe to each. */
-export function renderEditionPage(config: SiteConfig, edition: Edition, entries: FeedEntry[]): string {
-  const scope = { edition: edition.id };
+/** `/{edition}/`: the edition's Top Stories, its latest headlines, its sections, and how to subscribe to each. */
+export function renderEditionPage(
+  config: SiteConfig,
+  edition: Edition,
+  entries: FeedEntry[],
+  top: FeedEntry[] = [],
+): string {
+  const scope: FeedScope = { kind: 'edition', edition: edition.id };
   const main = `<h1>${h(edition.title)} edition</h1>
 <p class="lede">${h(edition.description)}</p>
 ${subscribePanel(config, scope, `Subscribe to the ${edition.title} edition`)}
 ${sectionNav(config, edition)}
-${storiesWithSectionFeeds(config, edition, entries, {
-  latest: 'Latest',
-  sections: 'Section feeds',
-  intro: 'Only want one desk? Each section has its own feed.',
-})}`;
+${storiesWithSectionFeeds(
+  config,
+  edition,
+  entries,
+  {
+    latest: 'Latest',
+    sections: 'Section feeds',
+    intro: 'Only want one desk? Each section has its own feed.',
+  },
+  undefined,
+  { entries: top, feed: { kind: 'top', edition: edition.id } },
+)}`;
   return renderLayout({
     config,
     lang: edition.language,

@@ -15,9 +15,9 @@ export interface HomePageContent {
 
 function editionCard(config: SiteConfig, edition: Edition, suggested: boolean): string {
   return `<li class="edition-card${suggested ? ' suggested' : ''}" lang="${h(edition.language)}">
-${suggested ? '<span class="badge">Suggested for you</span>\n' : ''}<h3><a href="${h(pageUrl(config.baseUrl, { edition: edition.id }))}">${h(edition.title)}</a></h3>
+${suggested ? '<span class="badge">Suggested for you</span>\n' : ''}<h3><a href="${h(pageUrl(config.baseUrl, { kind: 'edition', edition: edition.id }))}">${h(edition.title)}</a></h3>
 <p>${h(edition.description)}</p>
-${feedLinks(config, { edition: edition.id })}
+${feedLinks(config, { kind: 'edition', edition: edition.id })}
 <details><summary>Section feeds</summary>${sectionFeeds(config, edition)}</details>
 </li>`;
 }
@@ -40,7 +40,7 @@ export function renderHomePage(config: SiteConfig, content: HomePageContent): st
       : `<section class="panel suggestion" aria-labelledby="suggested-heading">
 <h2 id="suggested-heading">Suggested for you: ${h(suggested.title)}</h2>
 <p>${h(suggested.description)}</p>
-<p><a href="${h(pageUrl(config.baseUrl, { edition: suggested.id }))}">Read the ${h(suggested.title)} edition</a>, or pick any edition below.</p>
+<p><a href="${h(pageUrl(config.baseUrl, { kind: 'edition', edition: suggested.id }))}">Read the ${h(suggested.title)} edition</a>, or pick any edition below.</p>
 </section>`;
   const main = `<h1>${h(config.title)}</h1>
 <p class="lede">${h(config.description)} Pick an edition to read, or subscribe to any edition or section in your feed reader.</p>
@@ -57,7 +57,7 @@ ${editions.map((e) => editionCard(config, e, e === suggested)).join('\n')}
 ${storyList(content.entries, fallback)}
 </section>
 <aside aria-label="Subscribe">
-${subscribePanel(config, { edition: featured.id }, `Subscribe to the ${featured.title} edition`)}
+${subscribePanel(config, { kind: 'edition', edition: featured.id }, `Subscribe to the ${featured.title} edition`)}
 <section class="panel" aria-labelledby="opml-heading">
 <h2 id="opml-heading">Every feed at once</h2>
 <p>Import the <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML list of every feed</a> into your reader, grouped by edition.</p>
@@ -71,7 +71,7 @@ ${copyField('opml-url', 'OPML address', opmlUrl(config.baseUrl))}
     title: config.title,
     description: config.description,
     canonical: pageUrl(config.baseUrl),
-    feeds: { edition: featured.id },
+    feeds: { kind: 'edition', edition: featured.id },
     main,
   });
 }

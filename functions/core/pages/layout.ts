@@ -1,6 +1,5 @@
 import type { SiteConfig } from '../config.ts';
-import type { FeedScope } from '../editions.ts';
-import { feedTitle } from '../editions.ts';
+import { type FeedScope, type ScopeNames, scopeTitle } from '../scopes.ts';
 import { escapeHtml } from '../text.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
 
@@ -16,6 +15,8 @@ export interface LayoutOptions {
   canonical?: string;
   /** The feeds the page advertises with rel=alternate autodiscovery links. */
   feeds: FeedScope;
+  /** Names of a writer or topic, for the feeds' titles. */
+  names?: ScopeNames;
   /** The edition the visitor is reading (marked in the switcher); the home page has none. */
   edition?: string;
   /** The section the switcher keeps when changing edition. */
@@ -67,6 +68,10 @@ main{padding-top:1.5rem;padding-bottom:2rem}
 .summary{color:#30343b}
 .meta{font-size:.85rem;color:var(--muted)}
 .meta a{color:inherit}
+.topics{list-style:none;margin:.3rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.3rem;font-size:.8rem}
+.topics a{display:block;padding:.05rem .5rem;border:1px solid var(--rule);border-radius:999px;text-decoration:none;color:var(--muted)}
+.feed-note{display:flex;flex-wrap:wrap;align-items:center;gap:.2rem .8rem;font-size:.9rem;color:var(--muted)}.feed-note p{margin:0}
+.person-title{color:var(--muted);font-size:1.2rem;margin:-.3rem 0 .8rem}
 .thumb{margin:0}
 .thumb img{display:block;width:9rem;height:6rem;object-fit:cover;background:var(--panel);font-size:.7rem;color:var(--muted);overflow:hidden}
 @media (max-width:30rem){.thumb img{width:6rem;height:4rem}}
@@ -116,24 +121,26 @@ for (const button of document.querySelectorAll('button[data-copy]')) {
 }
 `;
 
-function autodiscovery(config: SiteConfig, scope: FeedScope): string {
+function autodiscovery(config: SiteConfig, scope: FeedScope, names: ScopeNames | undefined): string {
   return FEED_FORMATS.map(
     (format) =>
       `<link rel="alternate" type="${mediaType(FEED_CONTENT_TYPES[format])}" title="${h(
-        `${feedTitle(config, scope)} (${FEED_NAMES[format]})`,
+        `${scopeTitle(config, scope, names)} (${FEED_NAMES[format]})`,
       )}" href="${h(feedUrl(config.baseUrl, scope, format))}">`,
   ).join('\n');
+}
+
+/** An edition's page, or one of its sections'. */
+export function editionOrSection(edition: string, section: string | undefined): FeedScope {
+  return section === undefined ? { kind: 'edition', edition } : { kind: 'section', edition, section };
 }
 
 function languageAlternates(config: SiteConfig, section: string | undefined): string {
   const links = config.editions.map(
     (e) =>
-      `<link rel="alternate" hreflang="${h(e.language)}" href="${h(pageUrl(config.baseUrl, { edition: e.id, ...(section !== undefined && { section }) }))}">`,
+      `<link rel="alternate" hreflang="${h(e.language)}" href="${h(pageUrl(config.baseUrl, editionOrSection(e.id, section)))}">`,
   );
-  const fallback = pageUrl(config.baseUrl, {
-    edition: config.defaultEdition,
-    ...(section !== undefined && { section }),
-  });
+  const fallback = pageUrl(config.baseUrl, editionOrSection(config.defaultEdition, section));
   return [...links, `<link rel="alternate" hreflang="x-default" href="${h(fallback)}">`].join('\n');
 }
 
@@ -143,7 +150,7 @@ function editionSwitcher(
   section: string | undefined,
 ): string {
   const items = config.editions.map((e) => {
-    const href = pageUrl(config.baseUrl, { edition: e.id, ...(section !== undefined && { section }) });
+    const href = pageUrl(config.baseUrl, editionOrSection(e.id, section));
     const here = e.id === current ? ' aria-current="page"' : '';
     return `<li><a href="${h(href)}" hreflang="${h(e.language)}"${here}>${h(e.title)}</a></li>`;
   });
@@ -165,7 +172,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)}</title>
 <meta name="description" content="${h(options.description)}">
-${options.canonical === undefined ? '' : `<link rel="canonical" href="${h(options.canonical)}">\n`}${options.languageAlternates ? `${languageAlternates(config, options.section)}\n` : ''}${autodiscovery(config, options.feeds)}
+${options.canonical === undefined ? '' : `<link rel="canonical" href="${h(options.canonical)}">\n`}${options.languageAlternates ? `${languageAlternates(config, options.section)}\n` : ''}${autodiscovery(config, options.feeds, options.names)}
 ${icon}
 <style>${STYLES}</style>
 </head>

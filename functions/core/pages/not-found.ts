@@ -7,7 +7,7 @@ export function renderNotFoundPage(config: SiteConfig, message: string): string 
   const editions = config.editions
     .map(
       (e) =>
-        `<li><a href="${h(pageUrl(config.baseUrl, { edition: e.id }))}" hreflang="${h(e.language)}">${h(e.title)}</a></li>`,
+        `<li><a href="${h(pageUrl(config.baseUrl, { kind: 'edition', edition: e.id }))}" hreflang="${h(e.language)}">${h(e.title)}</a></li>`,
     )
     .join('');
   const main = `<h1>Page not found</h1>
@@ -19,7 +19,7 @@ export function renderNotFoundPage(config: SiteConfig, message: string): string 
     lang: config.language,
     title: 'Page not found',
     description: config.description,
-    feeds: { edition: config.defaultEdition },
+    feeds: { kind: 'edition', edition: config.defaultEdition },
     main,
   });
 }

@@ -1,8 +1,6 @@
 import type { Edition, SiteConfig } from '../config.ts';
-import type { FeedScope } from '../editions.ts';
-import { feedTitle } from '../editions.ts';
 import { type EntryAuthor, type FeedEntry, isCorrected } from '../feeds/entry.ts';
-import { htmlToText } from '../text.ts';
+import { type FeedScope, type ScopeNames, scopeEdition, scopeTitle } from '../scopes.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
 import { h, mediaType } from './layout.ts';
 
@@ -25,13 +23,40 @@ function timeElement(date: Date, edition: Edition): string {
   return `<time datetime="${h(date.toISOString())}">${h(formatTime(date, edition))}</time>`;
 }
 
+/** A writer in a story card: their page on this site (to follow them), with their title. */
 function author(a: EntryAuthor): string {
-  const name = a.url === undefined ? h(a.name) : `<a href="${h(a.url)}" rel="author">${h(a.name)}</a>`;
+  const href = a.page ?? a.url;
+  const name = href === undefined ? h(a.name) : `<a href="${h(href)}" rel="author">${h(a.name)}</a>`;
   return a.title === undefined ? name : `${name}, ${h(a.title)}`;
 }
 
 function byline(authors: EntryAuthor[]): string {
   return authors.length === 0 ? '' : `By ${authors.map(author).join('; ')}`;
+}
+
+/** The topics of a story, each linking to its page (where it can be followed). */
+function topicLinks(entry: FeedEntry): string {
+  const topics = entry.categories.slice(1).filter((c) => c.scheme !== undefined);
+  if (topics.length === 0) return '';
+  return `<ul class="topics" aria-label="Topics">${topics.map((t) => `<li><a href="${h(t.scheme!)}" rel="tag">${h(t.label)}</a></li>`).join('')}</ul>`;
+}
+
+/** A story's thumbnail: the small rendition when there is one, the full photo for wide screens. */
+function thumbnail(entry: FeedEntry): string {
+  const image = entry.image;
+  if (image === undefined) return '';
+  const small = image.thumbnail;
+  const size =
+    small?.width !== undefined && small.height !== undefined
+      ? ` width="${small.width}" height="${small.height}"`
+      : image.width !== undefined && image.height !== undefined
+        ? ` width="${image.width}" height="${image.height}"`
+        : '';
+  const srcset =
+    small?.width !== undefined && image.width !== undefined
+      ? ` srcset="${h(small.url)} ${small.width}w, ${h(image.url)} ${image.width}w" sizes="(max-width: 30rem) 6rem, 9rem"`
+      : '';
+  return `<figure class="thumb"><img src="${h(small?.url ?? image.url)}"${srcset} alt="${h(image.caption ?? '')}"${size} loading="lazy" decoding="async"></figure>`;
 }
 
 function story(entry: FeedEntry, edition: Edition): string {
@@ -42,23 +67,15 @@ function story(entry: FeedEntry, edition: Edition): string {
     ? `${timeElement(entry.published, edition)} (updated ${timeElement(entry.modified, edition)})`
     : timeElement(entry.published, edition);
   const meta = [byline(entry.authors), time, sectionLink].filter((part) => part !== '').join(' · ');
-  const summary = htmlToText(entry.summaryHtml).trim();
+  const summary = entry.summaryText;
   const lang = entry.language === edition.language ? '' : ` lang="${h(entry.language)}"`;
-  const image = entry.image;
-  const size =
-    image?.width !== undefined && image.height !== undefined
-      ? ` width="${image.width}" height="${image.height}"`
-      : '';
-  const thumb =
-    image === undefined
-      ? ''
-      : `<figure class="thumb"><img src="${h(image.url)}" alt="${h(image.caption ?? '')}"${size} loading="lazy" decoding="async"></figure>`;
+  const topics = topicLinks(entry);
   return `<li class="story"${lang}>
 <div>
 <h3><a href="${h(entry.link)}">${h(entry.title)}</a></h3>
 ${summary === '' ? '' : `<p class="summary">${h(summary)}</p>\n`}<p class="meta">${meta}</p>
-</div>
-${thumb}
+${topics === '' ? '' : `${topics}\n`}</div>
+${thumbnail(entry)}
 </li>`;
 }
 
@@ -69,8 +86,8 @@ export function storyList(entries: FeedEntry[], edition: Edition): string {
 }
 
 /** Links to every format of one feed, each named in full for screen readers. */
-export function feedLinks(config: SiteConfig, scope: FeedScope): string {
-  const title = feedTitle(config, scope);
+export function feedLinks(config: SiteConfig, scope: FeedScope, names?: ScopeNames): string {
+  const title = scopeTitle(config, scope, names);
   const links = FEED_FORMATS.map(
     (format) =>
       `<li><a href="${h(feedUrl(config.baseUrl, scope, format))}" type="${mediaType(FEED_CONTENT_TYPES[format])}">${FEED_NAMES[format]}<span class="vh"> feed: ${h(title)}</span></a></li>`,
@@ -87,18 +104,28 @@ export function copyField(id: string, label: string, url: string): string {
 </div>`;
 }
 
-/** The subscribe panel of a feed: format links, the copyable RSS URL, the edition's OPML. */
-export function subscribePanel(config: SiteConfig, scope: FeedScope, heading: string): string {
-  const edition = config.editions.find((e) => e.id === scope.edition);
+/** The subscribe panel of a feed: format links, the copyable RSS URL, the edition's (or site's) OPML. */
+export function subscribePanel(
+  config: SiteConfig,
+  scope: FeedScope,
+  heading: string,
+  names?: ScopeNames,
+): string {
+  const editionId = scopeEdition(scope);
+  const edition = config.editions.find((e) => e.id === editionId);
+  const opml =
+    edition === undefined
+      ? `<a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">Every ${h(config.title)} feed as OPML</a>`
+      : `<a href="${h(opmlUrl(config.baseUrl, edition.id))}" type="text/x-opml">Every ${h(edition.title)} feed as OPML</a>`;
   return `<section class="panel subscribe" aria-labelledby="subscribe-heading">
 <div>
 <h2 id="subscribe-heading">${h(heading)}</h2>
 <p>Follow in any feed reader: pick a format, or paste the address into your reader.</p>
-${feedLinks(config, scope)}
+${feedLinks(config, scope, names)}
 </div>
 <div>
 ${copyField('feed-url', 'RSS feed address', feedUrl(config.baseUrl, scope, 'rss'))}
-<p><a href="${h(opmlUrl(config.baseUrl, scope.edition))}" type="text/x-opml">Every ${h(edition?.title ?? scope.edition)} feed as OPML</a>, to import into your reader at once.</p>
+<p>${opml}, to import into your reader at once.</p>
 </div>
 </section>`;
 }
@@ -106,9 +133,9 @@ ${copyField('feed-url', 'RSS feed address', feedUrl(config.baseUrl, scope, 'rss'
 /** Every section of an edition: its page and its RSS feed. */
 export function sectionFeeds(config: SiteConfig, edition: Edition, current?: string): string {
   const items = config.sections.map((s) => {
-    const scope = { edition: edition.id, section: s.id };
+    const scope: FeedScope = { kind: 'section', edition: edition.id, section: s.id };
     const here = s.id === current ? ' aria-current="page"' : '';
-    return `<li><a href="${h(pageUrl(config.baseUrl, scope))}"${here}>${h(s.title)}</a> · <a href="${h(feedUrl(config.baseUrl, scope, 'rss'))}" type="application/rss+xml">RSS<span class="vh"> feed: ${h(feedTitle(config, scope))}</span></a></li>`;
+    return `<li><a href="${h(pageUrl(config.baseUrl, scope))}"${here}>${h(s.title)}</a> · <a href="${h(feedUrl(config.baseUrl, scope, 'rss'))}" type="application/rss+xml">RSS<span class="vh"> feed: ${h(scopeTitle(config, scope))}</span></a></li>`;
   });
   return `<ul class="section-feeds">${items.join('')}</ul>`;
 }
@@ -117,7 +144,7 @@ export function sectionFeeds(config: SiteConfig, edition: Edition, current?: str
 export function sectionNav(config: SiteConfig, edition: Edition, current?: string): string {
   const items = config.sections.map((s) => {
     const here = s.id === current ? ' aria-current="page"' : '';
-    return `<li><a href="${h(pageUrl(config.baseUrl, { edition: edition.id, section: s.id }))}"${here}>${h(s.title)}</a></li>`;
+    return `<li><a href="${h(pageUrl(config.baseUrl, { kind: 'section', edition: edition.id, section: s.id }))}"${here}>${h(s.title)}</a></li>`;
   });
   return `<nav aria-label="Sections of ${h(edition.title)}"><ul class="pills">${items.join('')}</ul></nav>`;
 }
@@ -129,13 +156,25 @@ export function storiesWithSectionFeeds(
   entries: FeedEntry[],
   headings: { latest: string; sections: string; intro?: string },
   currentSection?: string,
+  top?: { entries: FeedEntry[]; feed: FeedScope },
 ): string {
   const intro = headings.intro === undefined ? '' : `\n<p>${h(headings.intro)}</p>`;
+  const topStories =
+    top === undefined || top.entries.length === 0
+      ? ''
+      : `<section aria-labelledby="top-heading">
+<h2 id="top-heading">Top Stories</h2>
+<div class="feed-note"><p>Chosen by our editors, in their order.</p>${feedLinks(config, top.feed)}</div>
+${storyList(top.entries, edition)}
+</section>
+`;
   return `<div class="columns">
-<section aria-labelledby="latest-heading">
+<div>
+${topStories}<section aria-labelledby="latest-heading">
 <h2 id="latest-heading">${h(headings.latest)}</h2>
 ${storyList(entries, edition)}
 </section>
+</div>
 <aside aria-labelledby="sections-heading">
 <section class="panel">
 <h2 id="sections-heading">${h(headings.sections)}</h2>${intro}

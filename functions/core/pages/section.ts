@@ -1,6 +1,6 @@
 import type { Edition, Section, SiteConfig } from '../config.ts';
-import { scopeDescription } from '../editions.ts';
 import type { FeedEntry } from '../feeds/entry.ts';
+import { type FeedScope, scopeDescription } from '../scopes.ts';
 import { pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
 import { sectionNav, storiesWithSectionFeeds, subscribePanel } from './parts.ts';
@@ -12,10 +12,10 @@ export function renderSectionPage(
   section: Section,
   entries: FeedEntry[],
 ): string {
-  const scope = { edition: edition.id, section: section.id };
+  const scope: FeedScope = { kind: 'section', edition: edition.id, section: section.id };
   const main = `<nav class="crumbs" aria-label="Breadcrumb"><ol>
 <li><a href="${h(pageUrl(config.baseUrl))}">${h(config.title)}</a></li>
-<li><a href="${h(pageUrl(config.baseUrl, { edition: edition.id }))}">${h(edition.title)}</a></li>
+<li><a href="${h(pageUrl(config.baseUrl, { kind: 'edition', edition: edition.id }))}">${h(edition.title)}</a></li>
 <li><a href="${h(pageUrl(config.baseUrl, scope))}" aria-current="page">${h(section.title)}</a></li>
 </ol></nav>
 <h1>${h(section.title)}</h1>

@@ -1,27 +1,31 @@
+import type { Article } from '../article.ts';
 import type { ArticleServiceDeps } from '../articles.ts';
 import type { Edition } from '../config.ts';
-import { checkScope, editionForCountry, type FeedScope, findEdition, findSection } from '../editions.ts';
+import { editionForCountry, findEdition, findSection } from '../editions.ts';
 import { NotFoundError } from '../errors.ts';
+import { latestArticles } from '../feed-pages.ts';
 import { type FeedEntry, newestChange, toFeedEntries } from '../feeds/entry.ts';
-import type { BadItemLogger } from '../feeds/render.ts';
+import { type BadItemLogger, namesFor } from '../feeds/render.ts';
 import { renderOpml, siteStartDate } from '../opml.ts';
+import { type FeedScope, scopeOfPath } from '../scopes.ts';
 import { renderEditionPage } from './edition.ts';
+import { renderFollowPage } from './follow.ts';
 import { renderHomePage } from './home.ts';
 import { renderSectionPage } from './section.ts';
 
-/** Headlines on an edition or section page. */
+/** Headlines on an edition, section, writer or topic page. */
 export const PAGE_STORIES = 30;
-/** Top stories on the home page. */
+/** Top stories on the home page and atop an edition page. */
 export const HOME_STORIES = 12;
 
 /** What a read path that is not a feed file asks for. */
 export type PageRoute =
   | { kind: 'home' }
-  | { kind: 'edition'; edition: string }
-  | { kind: 'section'; edition: string; section: string }
+  /** A page of one feed's scope: `/europe/`, `/europe/world/`, `/europe/top/`, `/authors/x/`, `/topics/x/`. */
+  | { kind: 'scope'; segments: string[] }
   | { kind: 'opml'; edition?: string }
   /** A page URL without its trailing slash. */
-  | { kind: 'redirect'; scope: FeedScope };
+  | { kind: 'redirect'; segments: string[] };
 
 /** A page or OPML document ready to send, or where the page really lives. */
 export type PageResult =
@@ -29,11 +33,22 @@ export type PageResult =
   | { kind: 'opml'; body: string; lastModified: Date }
   | { kind: 'redirect'; scope: FeedScope };
 
-/** Maps a request path to a page route; NotFoundError when the path is not one. */
+function decode(segment: string, path: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new NotFoundError(`No page at ${path}`);
+  }
+}
+
+/** Maps a request path (as sent, percent-encoded) to a page route; NotFoundError when the path is not one. */
 export function routePage(path: string): PageRoute {
   if (path === '/') return { kind: 'home' };
   if (path === '/opml.xml') return { kind: 'opml' };
-  const parts = path.split('/').slice(1);
+  const parts = path
+    .split('/')
+    .slice(1)
+    .map((segment) => decode(segment, path));
   const slash = parts.at(-1) === '';
   const segments = slash ? parts.slice(0, -1) : parts;
   if (segments.length === 0 || segments.length > 2 || segments.some((s) => s === '')) {
@@ -41,21 +56,7 @@ export function routePage(path: string): PageRoute {
   }
   const [edition = '', second] = segments;
   if (second === 'opml.xml' && !slash) return { kind: 'opml', edition };
-  const scope: FeedScope = { edition, ...(second !== undefined && { section: second }) };
-  if (!slash) return { kind: 'redirect', scope };
-  return scope.section === undefined
-    ? { kind: 'edition', edition }
-    : { kind: 'section', edition, section: scope.section };
-}
-
-async function latestEntries(
-  deps: ArticleServiceDeps,
-  scope: FeedScope,
-  limit: number,
-  log: BadItemLogger,
-): Promise<FeedEntry[]> {
-  const page = await deps.store.readFeed(scope, { now: deps.clock(), limit });
-  return toFeedEntries(page.articles, deps.config, scope.edition, log);
+  return slash ? { kind: 'scope', segments } : { kind: 'redirect', segments };
 }
 
 /** Options of one page request. */
@@ -65,10 +66,21 @@ export interface PageOptions {
   log?: BadItemLogger;
 }
 
+async function entriesOf(
+  deps: ArticleServiceDeps,
+  scope: FeedScope,
+  limit: number,
+  log: BadItemLogger,
+): Promise<FeedEntry[]> {
+  const articles: Article[] = await latestArticles(deps, scope, limit);
+  return toFeedEntries(articles, deps.config, scope, log);
+}
+
 /**
- * Builds what a page route asks for: the home page, an edition or section
- * page (one store query each), an OPML list, or the canonical page a
- * slash-less URL redirects to. NotFoundError for an unknown edition or section.
+ * Builds what a page route asks for: the home page, a scope's page (one
+ * feed read each; an edition's page also reads its Top Stories), an OPML
+ * list, or the canonical page a slash-less URL redirects to. NotFoundError
+ * for an unknown edition or section, and for a writer or topic with no stories.
  */
 export async function readPage(
   deps: ArticleServiceDeps,
@@ -80,32 +92,48 @@ export async function readPage(
   switch (route.kind) {
     case 'home': {
       const suggested: Edition | undefined = editionForCountry(config, options.country);
-      const entries = await latestEntries(deps, { edition: config.defaultEdition }, HOME_STORIES, log);
+      const top = await entriesOf(deps, { kind: 'top', edition: config.defaultEdition }, HOME_STORIES, log);
+      const entries =
+        top.length > 0
+          ? top
+          : await entriesOf(deps, { kind: 'edition', edition: config.defaultEdition }, HOME_STORIES, log);
       const body = renderHomePage(config, { suggested, entries });
       return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: true };
     }
-    case 'edition': {
-      const edition = findEdition(config, route.edition);
-      const entries = await latestEntries(deps, { edition: edition.id }, PAGE_STORIES, log);
-      const body = renderEditionPage(config, edition, entries);
-      return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: false };
-    }
-    case 'section': {
-      const edition = findEdition(config, route.edition);
-      const section = findSection(config, route.section);
-      const entries = await latestEntries(
-        deps,
-        { edition: edition.id, section: section.id },
-        PAGE_STORIES,
-        log,
-      );
-      const body = renderSectionPage(config, edition, section, entries);
+    case 'scope': {
+      const scope = scopeOfPath(config, route.segments);
+      const entries = await entriesOf(deps, scope, PAGE_STORIES, log);
+      if (scope.kind === 'edition') {
+        const edition = findEdition(config, scope.edition);
+        const top = await entriesOf(deps, { kind: 'top', edition: edition.id }, HOME_STORIES, log);
+        const body = renderEditionPage(config, edition, entries, top);
+        return {
+          kind: 'html',
+          body,
+          lastModified: newestChange([...entries, ...top]),
+          variesByCountry: false,
+        };
+      }
+      if (scope.kind === 'section') {
+        const body = renderSectionPage(
+          config,
+          findEdition(config, scope.edition),
+          findSection(config, scope.section),
+          entries,
+        );
+        return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: false };
+      }
+      if (entries.length === 0 && scope.kind !== 'top') {
+        throw new NotFoundError(
+          `No stories ${scope.kind === 'author' ? 'by this writer' : 'about this topic'} yet`,
+        );
+      }
+      const body = renderFollowPage(config, scope, namesFor(config, scope, entries), entries);
       return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: false };
     }
     case 'opml':
       return { kind: 'opml', body: renderOpml(config, route.edition), lastModified: siteStartDate(config) };
     case 'redirect':
-      checkScope(config, route.scope);
-      return { kind: 'redirect', scope: route.scope };
+      return { kind: 'redirect', scope: scopeOfPath(config, route.segments) };
   }
 }

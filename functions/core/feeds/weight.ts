@@ -1,0 +1,52 @@
+import type { Article } from '../article.ts';
+import { utf8Length } from '../text.ts';
+
+/**
+ * A feed page stops by size as well as by count: the sum of its items'
+ * weights stays within this budget (a page always has at least one item).
+ * Lambda refuses responses over 6 MB (the JSON envelope included); pages are
+ * kept to a third of that so a page is never near the limit, and a single
+ * item — the largest article the write API accepts — is well under it.
+ */
+export const PAGE_BUDGET_BYTES = 2 * 1024 * 1024;
+
+/** Room for what every item carries besides its text: elements, dates, guid, links. */
+const ITEM_OVERHEAD = 4096;
+/** Room per writer and per photo or video (elements and attributes around their text). */
+const PART_OVERHEAD = 1024;
+
+/**
+ * Bytes a string can take once rendered: each character XML or JSON escapes
+ * may grow to six bytes (`&quot;`, and a backslash doubled again in the
+ * Lambda response's JSON), every other byte stays one.
+ */
+function rendered(value: unknown): number {
+  if (typeof value !== 'string') return 0;
+  let specials = 0;
+  for (const match of value.matchAll(/[&<>"'\\\n\r\t]/g)) specials += match[0].length;
+  return utf8Length(value) + 5 * specials;
+}
+
+/**
+ * Upper bound of the bytes an article adds to a rendered feed page in any
+ * format (and to the Lambda response wrapping it). Stored with each feed
+ * entry, so a page can be cut to size before its articles are fetched.
+ */
+export function entryWeight(article: Article): number {
+  // Plain-text fields appear in the item and again in the full text's byline and figures.
+  let weight =
+    ITEM_OVERHEAD + rendered(article.body) + 2 * (rendered(article.headline) + rendered(article.summary));
+  weight += rendered(article.url);
+  for (const topic of article.topics) weight += 2 * rendered(topic) + 2 * PART_OVERHEAD;
+  for (const writer of article.byline) {
+    weight +=
+      PART_OVERHEAD + 2 * (rendered(writer.name) + rendered(writer.title) + rendered(writer.url)) + 200;
+  }
+  for (const item of [article.image, ...(article.media ?? [])]) {
+    if (item === undefined) continue;
+    weight += PART_OVERHEAD + 3 * (rendered(item.caption) + rendered(item.credit) + rendered(item.url));
+    if ('thumbnail' in item) weight += 2 * rendered(item.thumbnail?.url);
+    if ('poster' in item) weight += 3 * rendered(item.poster);
+  }
+  return weight;
+}

@@ -1,0 +1,114 @@
+import { ARTICLE_ID, LIMITS } from './article.ts';
+import type { ArticleServiceDeps, WritePreconditions } from './articles.ts';
+import { findEdition } from './editions.ts';
+import { ConflictError, type FieldProblem, PreconditionFailedError, ValidationError } from './errors.ts';
+import type { TopStories } from './ports.ts';
+
+/** Strong ETag of a Top Stories list version (`"v0"`: none set yet). */
+export function topStoriesEtag(list: Pick<TopStories, 'version'>): string {
+  return `"v${list.version}"`;
+}
+
+/** An edition's Top Stories; an empty list (version 0) when editors have set none. */
+export async function getTopStories(deps: ArticleServiceDeps, edition: string): Promise<TopStories> {
+  findEdition(deps.config, edition);
+  return (await deps.store.getTopStories(edition)) ?? { edition, articles: [], version: 0, updatedAt: '' };
+}
+
+function parseList(input: unknown): string[] {
+  const problems: FieldProblem[] = [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ValidationError([{ field: '', message: 'must be a JSON object: {"articles": ["id", …]}' }]);
+  }
+  const record = input as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!['articles', 'edition', 'version', 'updatedAt'].includes(key)) {
+      problems.push({ field: key, message: 'is not a known field' });
+    }
+  }
+  const { articles } = record;
+  if (articles === undefined || articles === null) {
+    problems.push({ field: 'articles', message: 'is required' });
+  } else if (!Array.isArray(articles)) {
+    problems.push({ field: 'articles', message: 'must be an array of article ids' });
+  } else if (articles.length > LIMITS.topStories) {
+    problems.push({ field: 'articles', message: `must have at most ${LIMITS.topStories} articles` });
+  } else {
+    const seen = new Set<string>();
+    for (const [i, id] of articles.entries()) {
+      if (typeof id !== 'string' || !ARTICLE_ID.test(id)) {
+        problems.push({ field: `articles.${i}`, message: 'must be an article id' });
+      } else if (seen.has(id)) {
+        problems.push({ field: `articles.${i}`, message: `repeats "${id}"` });
+      }
+      if (typeof id === 'string') seen.add(id);
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return articles as string[];
+}
+
+/**
+ * Sets an edition's Top Stories (PUT /api/editions/{edition}/top-stories):
+ * up to 30 article ids in the editors' order. Every id must name an article
+ * (a withdrawn or scheduled one may be listed: feeds leave it out until it
+ * is published, and drop it when it is withdrawn). If-Match is honoured.
+ */
+export async function putTopStories(
+  deps: ArticleServiceDeps,
+  edition: string,
+  input: unknown,
+  conditions: WritePreconditions = {},
+): Promise<{ list: TopStories; created: boolean }> {
+  findEdition(deps.config, edition);
+  const ids = parseList(input);
+  const states = ids.length === 0 ? new Map() : await deps.store.getArticleStates(ids);
+  const unknown = ids.flatMap((id, i) =>
+    states.has(id) ? [] : [{ field: `articles.${i}`, message: `no article "${id}"` }],
+  );
+  if (unknown.length > 0) throw new ValidationError(unknown);
+  const conditional = conditions.ifMatch !== undefined || conditions.ifNoneMatchAny === true;
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.store.getTopStories(edition);
+    checkConditions(current, conditions);
+    const list: TopStories = {
+      edition,
+      articles: ids,
+      version: (current?.version ?? 0) + 1,
+      updatedAt: deps.clock().toISOString(),
+    };
+    try {
+      await deps.store.saveTopStories(list, current?.version);
+      return { list, created: current === undefined };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Without preconditions the last writer wins; with them, say what is current now.
+      if (conditional || attempt >= 3) {
+        const winner = await deps.store.getTopStories(edition);
+        throw new PreconditionFailedError(
+          'Top Stories changed while they were being written',
+          winner === undefined ? undefined : topStoriesEtag(winner),
+          { cause: error },
+        );
+      }
+    }
+  }
+}
+
+function checkConditions(current: TopStories | undefined, conditions: WritePreconditions): void {
+  const etag = current === undefined ? undefined : topStoriesEtag(current);
+  if (conditions.ifNoneMatchAny && current !== undefined) {
+    throw new PreconditionFailedError('Top Stories are already set (If-None-Match: *)', etag);
+  }
+  if (conditions.ifMatch === undefined) return;
+  const matches =
+    current !== undefined && (conditions.ifMatch.includes('*') || conditions.ifMatch.includes(etag!));
+  if (!matches) {
+    throw new PreconditionFailedError(
+      current === undefined
+        ? 'No Top Stories are set yet (If-Match)'
+        : `Top Stories have changed: their current ETag is ${etag}`,
+      etag,
+    );
+  }
+}

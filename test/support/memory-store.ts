@@ -1,0 +1,94 @@
+import type { Article } from '../../functions/core/article.ts';
+import type { SiteConfig } from '../../functions/core/config.ts';
+import { modifiedTime } from '../../functions/core/feeds/entry.ts';
+import { entryWeight } from '../../functions/core/feeds/weight.ts';
+import type { ArticleStore, EntryScope, FeedRef, TopStories } from '../../functions/core/ports.ts';
+import { membershipsOf, scopePath } from '../../functions/core/scopes.ts';
+
+/** One read a unit test may want to check (which feed, how many, at what time). */
+export interface ReadCall {
+  scope: EntryScope;
+  limit: number;
+  now: string;
+}
+
+/**
+ * The store port for unit tests of pages and feeds: articles held in memory,
+ * feeds derived from their memberships, Top Stories settable. Writes and keys
+ * are not part of what those tests exercise and reject.
+ */
+export function memoryStore(
+  config: SiteConfig,
+  articles: Article[],
+  top: Record<string, string[]> = {},
+): ArticleStore & { reads: ReadCall[] } {
+  const reads: ReadCall[] = [];
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const unused = () => Promise.reject(new Error('not used by these tests'));
+  return {
+    reads,
+    async listFeed(scope, { now, limit, after }): Promise<FeedRef[]> {
+      reads.push({ scope, limit, now: now.toISOString() });
+      const path = scopePath(scope);
+      const position = (a: Article) => `${a.publishedAt}#${a.id}`;
+      const bound = after === undefined ? undefined : `${after.publishedAt}#${after.id}`;
+      return articles
+        .filter(
+          (a) =>
+            a.withdrawnAt === undefined &&
+            a.publishedAt <= now.toISOString() &&
+            (bound === undefined || position(a) < bound) &&
+            membershipsOf(a, config).some((m) => scopePath(m) === path),
+        )
+        .sort((a, b) => position(b).localeCompare(position(a)))
+        .slice(0, limit)
+        .map((a) => ({
+          id: a.id,
+          publishedAt: a.publishedAt,
+          version: a.version,
+          modified: modifiedTime(a),
+          weight: entryWeight(a),
+        }));
+    },
+    async getArticles(ids) {
+      return new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : [])));
+    },
+    async getArticleStates(ids) {
+      return new Map(
+        ids.flatMap((id) => {
+          const a = byId.get(id);
+          return a === undefined
+            ? []
+            : [
+                [
+                  id,
+                  {
+                    id,
+                    version: a.version,
+                    publishedAt: a.publishedAt,
+                    updatedAt: a.updatedAt,
+                    withdrawn: a.withdrawnAt !== undefined,
+                  },
+                ] as const,
+              ];
+        }),
+      );
+    },
+    async getTopStories(edition): Promise<TopStories | undefined> {
+      const list = top[edition];
+      return list === undefined
+        ? undefined
+        : { edition, articles: list, version: 1, updatedAt: '2026-11-27T00:00:00.000Z' };
+    },
+    getArticle: unused,
+    listRevisions: unused,
+    getRevision: unused,
+    saveArticle: unused,
+    saveTopStories: unused,
+    reindexStep: unused,
+    getApiKey: unused,
+    putApiKey: unused,
+    listApiKeys: unused,
+    revokeApiKey: unused,
+  };
+}
