@@ -223,9 +223,11 @@ export async function planFeedPage(
           article.publishedAt === ref.publishedAt &&
           article.publishedAt <= nowIso &&
           belongsTo(article, scope, config);
-        return { ref, article: ok ? article : undefined };
+        return { ref, fetched: article, article: ok ? article : undefined };
       });
-      const exact = visible.every((v) => v.article?.version === v.ref.version);
+      // What is shown is decided by the versions alone (membership is a function of the version),
+      // so the planned ETag holds whenever every article was read at the version its entry names.
+      const exact = visible.every((v) => v.fetched?.version === v.ref.version);
       const page = renderFeed({
         config,
         scope,
@@ -241,7 +243,7 @@ export async function planFeedPage(
         // than its Query never gets an ETag that a later revalidation would match by mistake.
         etag: exact
           ? etag
-          : tag(visible.map((v) => `${v.ref.publishedAt}#${v.ref.id}:${v.article?.version ?? 'gone'}`)),
+          : tag(visible.map((v) => `${v.ref.publishedAt}#${v.ref.id}:${v.fetched?.version ?? 'gone'}`)),
         lastModified: page.updated,
       };
     },
@@ -291,8 +293,7 @@ async function planTopStories(
           belongsTo(article, scope, config);
         return ok ? [article] : [];
       });
-      const exact =
-        articles.length === live.length && articles.every((a) => a.version === states.get(a.id)?.version);
+      const exact = live.every((id) => fetched.get(id)?.version === states.get(id)?.version);
       const page = renderFeed({ config, scope, format, articles, log });
       return {
         body: page.body,
@@ -301,8 +302,7 @@ async function planTopStories(
           : entityTag([
               ...prefix,
               `list:${list?.version ?? 0}`,
-              ...articles.map((a) => `${a.id}:${a.version}`),
-              'partial',
+              ...live.map((id) => `${id}:${fetched.get(id)?.version ?? 'gone'}`),
             ]),
         lastModified: page.updated,
       };

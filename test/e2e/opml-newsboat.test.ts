@@ -82,7 +82,8 @@ describe('OPML in newsboat', () => {
     const opml = await response.text();
     const feeds = feedOutlines(opml);
     const { config } = newswire.deps;
-    assert.equal(feeds.length, config.editions.length * (1 + config.sections.length));
+    // Each edition: its own feed, its Top Stories and one feed per section.
+    assert.equal(feeds.length, config.editions.length * (2 + config.sections.length));
 
     const home = newsboatHome();
     const opmlFile = join(home.dir, 'newswire.opml');
