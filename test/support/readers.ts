@@ -265,7 +265,8 @@ export async function newsboatArticle(url: string, guid: string): Promise<string
   if (!items.some((i) => i.guid === guid)) throw new Error(`newsboat did not load ${guid} from ${url}`);
 
   const socket = `newswire-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const command = ['env', `HOME=${home.dir}`, 'TERM=screen', 'newsboat', ...newsboatArgs(home)];
+  // Dates are shown in local time: UTC, so the view is the same on every machine.
+  const command = ['env', `HOME=${home.dir}`, 'TERM=screen', 'TZ=UTC', 'newsboat', ...newsboatArgs(home)];
   await tmux(socket, 'new-session', '-d', '-s', 'newsboat', '-x', '100', '-y', '40', ...command);
   try {
     await waitForPane(socket, 'its feed list', (s) => s.includes('Your feeds'));
