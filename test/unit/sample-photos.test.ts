@@ -8,11 +8,12 @@ import {
   type SampleRendition,
   samplePhotoPath,
 } from '../../functions/assets.ts';
+import { parseArticle } from '../../functions/core/article.ts';
 import type { ArticleStore } from '../../functions/core/ports.ts';
 import { createPagesHandler } from '../../functions/pages.ts';
 import { encodePng } from '../../functions/png.ts';
 import { drawLandscape, drawSamplePhoto } from '../../functions/sample-photos.ts';
-import { loadSeedArticles } from '../../local/seed.ts';
+import { loadSeedArticles, withSamplePhotos } from '../../local/seed.ts';
 import config from '../../newswire.config.ts';
 import { testClock } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
@@ -182,5 +183,76 @@ describe('the image cache', () => {
       [0, 2, 3],
     );
     assert.ok(IMAGE_CACHE_LIMIT >= 30, 'holds a page of thumbnails');
+  });
+});
+
+describe('the sample newsroom', () => {
+  const base = 'http://127.0.0.1:3000';
+
+  test('every seeded lead photo becomes the sample photo of its name, a 1200×800 PNG, and stays valid', () => {
+    for (const seeded of loadSeedArticles()) {
+      const { id, ...article } = withSamplePhotos(seeded, base);
+      const name = /\/([a-z0-9-]+)\.jpg$/.exec(String((seeded.image as { url: string }).url))?.[1];
+      assert.deepEqual(
+        article.image,
+        {
+          ...(seeded.image as object),
+          url: `${base}/assets/samples/${name}.png`,
+          type: 'image/png',
+          width: 1200,
+          height: 800,
+        },
+        id,
+      );
+      const parsed = parseArticle(article, id, config, new Date('2026-11-27T12:00:00Z'));
+      assert.equal(parsed.image?.url, `${base}/assets/samples/${name}.png`);
+    }
+  });
+
+  test('a thumbnail shows the same scene as its photo, a video poster its own; other URLs are left alone', () => {
+    const article = {
+      id: 'x',
+      publishedAt: '2026-11-27T09:30:00Z',
+      image: {
+        url: 'https://news.example.com/images/2026/11/danube-floods.jpg',
+        length: 123456,
+        thumbnail: {
+          url: 'https://news.example.com/images/2026/11/danube-floods-320.jpg',
+          width: 1,
+          height: 1,
+        },
+      },
+      media: [
+        {
+          url: 'https://news.example.com/video/danube.mp4',
+          poster: 'https://news.example.com/images/danube-clip.jpg',
+        },
+        { url: 'https://cdn.example.org/clip.mp4', poster: 'https://cdn.example.org/clip.jpg' },
+      ],
+    };
+    assert.deepEqual(withSamplePhotos(article, base), {
+      id: 'x',
+      publishedAt: '2026-11-27T09:30:00Z',
+      image: {
+        url: `${base}/assets/samples/danube-floods.png`,
+        type: 'image/png',
+        width: 1200,
+        height: 800,
+        thumbnail: { url: `${base}/assets/samples/danube-floods.thumb.png`, width: 320, height: 213 },
+      },
+      media: [
+        {
+          url: 'https://news.example.com/video/danube.mp4',
+          poster: `${base}/assets/samples/danube-clip.poster.png`,
+        },
+        { url: 'https://cdn.example.org/clip.mp4', poster: 'https://cdn.example.org/clip.jpg' },
+      ],
+    });
+    const elsewhere = {
+      id: 'y',
+      publishedAt: '2026-11-27T09:30:00Z',
+      image: { url: 'https://cdn.example.org/a.jpg' },
+    };
+    assert.deepEqual(withSamplePhotos(elsewhere, base), elsewhere);
   });
 });
