@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -204,11 +203,15 @@ print(json.dumps(dict(feeds=feeds, items=items)))`;
  */
 export async function newsboat(urls: string[]): Promise<{ feeds: string[]; items: NewsboatItem[] }> {
   const home = newsboatHome(urls);
-  await run('newsboat', [...newsboatArgs(home), '-x', 'reload'], {
-    env: { ...process.env, HOME: home.dir, TERM: 'dumb' },
-    timeout: 120_000,
-  });
-  return readNewsboatCache(home.cache);
+  try {
+    await run('newsboat', [...newsboatArgs(home), '-x', 'reload'], {
+      env: { ...process.env, HOME: home.dir, TERM: 'dumb' },
+      timeout: 120_000,
+    });
+    return await readNewsboatCache(home.cache);
+  } finally {
+    rmSync(home.dir, { recursive: true, force: true });
+  }
 }
 
 function newsboatItem(item: NewsboatItem): ReaderItem {
@@ -224,9 +227,9 @@ function newsboatItem(item: NewsboatItem): ReaderItem {
   };
 }
 
-/** Runs tmux on a socket of our own, so that nothing else's sessions are touched. */
+/** Runs tmux on a socket of our own (a path in our own directory), so that nothing else's sessions are touched. */
 function tmux(socket: string, ...args: string[]) {
-  return run('tmux', ['-L', socket, '-f', '/dev/null', ...args]);
+  return run('tmux', ['-S', socket, '-f', '/dev/null', ...args]);
 }
 
 async function waitForPane(socket: string, what: string, ready: (screen: string) => boolean) {
@@ -240,31 +243,8 @@ async function waitForPane(socket: string, what: string, ready: (screen: string)
   throw new Error(`newsboat never showed ${what}; the screen was:\n${screen}`);
 }
 
-/**
- * The article view newsboat shows for one item of a feed: newsboat's own HTML
- * renderer, as a person sees it (Feed, Title, Author, Date, Link, then the
- * text at 72 columns, links listed after it). newsboat has no
- * non-interactive way to render an article, so this drives it in tmux: open
- * the feed, open the item, save it with `s`, and return the saved text.
- */
-export async function newsboatArticle(url: string, guid: string): Promise<string> {
-  const saved = join(mkdtempSync(join(tmpdir(), 'newsboat-view-')), 'saved');
-  mkdirSync(saved);
-  // Only this item is kept, so it is the first in its feed whatever the feed's order.
-  const home = newsboatHome(
-    [url],
-    [
-      `ignore-article "*" "guid != \\"${guid.replace(/["\\]/g, '')}\\""`,
-      `save-path "${saved}"`,
-      'text-width 72',
-    ],
-  );
-  const env = { ...process.env, HOME: home.dir, TERM: 'dumb' };
-  await run('newsboat', [...newsboatArgs(home), '-x', 'reload'], { env, timeout: 120_000 });
-  const { items } = await readNewsboatCache(home.cache);
-  if (!items.some((i) => i.guid === guid)) throw new Error(`newsboat did not load ${guid} from ${url}`);
-
-  const socket = `newswire-${process.pid}-${randomUUID().slice(0, 8)}`;
+/** Opens newsboat on `home` in tmux, opens the first feed and its first item, and saves it with `s`. */
+async function saveArticleInTmux(socket: string, home: NewsboatHome): Promise<void> {
   // Dates are shown in local time: UTC, so the view is the same on every machine.
   const command = ['env', `HOME=${home.dir}`, 'TERM=screen', 'TZ=UTC', 'newsboat', ...newsboatArgs(home)];
   await tmux(socket, 'new-session', '-d', '-s', 'newsboat', '-x', '100', '-y', '40', ...command);
@@ -281,8 +261,41 @@ export async function newsboatArticle(url: string, guid: string): Promise<string
   } finally {
     await tmux(socket, 'kill-server').catch(() => {});
   }
-  const [file, ...more] = readdirSync(saved);
-  if (file === undefined || more.length > 0)
-    throw new Error(`newsboat saved ${readdirSync(saved).length} files`);
-  return readFileSync(join(saved, file), 'utf8');
+}
+
+/**
+ * The article view newsboat shows for one item of a feed: newsboat's own HTML
+ * renderer, as a person sees it (Feed, Title, Author, Date, Link, then the
+ * text at 72 columns, links listed after it). newsboat has no
+ * non-interactive way to render an article, so this drives it in tmux: open
+ * the feed, open the item, save it with `s`, and return the saved text.
+ */
+export async function newsboatArticle(url: string, guid: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'newsboat-view-'));
+  const saved = join(dir, 'saved');
+  mkdirSync(saved);
+  // Only this item is kept, so it is the first in its feed whatever the feed's order.
+  const home = newsboatHome(
+    [url],
+    [
+      `ignore-article "*" "guid != \\"${guid.replace(/["\\]/g, '')}\\""`,
+      `save-path "${saved}"`,
+      'text-width 72',
+    ],
+  );
+  try {
+    const env = { ...process.env, HOME: home.dir, TERM: 'dumb' };
+    await run('newsboat', [...newsboatArgs(home), '-x', 'reload'], { env, timeout: 120_000 });
+    const { items } = await readNewsboatCache(home.cache);
+    if (!items.some((i) => i.guid === guid)) throw new Error(`newsboat did not load ${guid} from ${url}`);
+    await saveArticleInTmux(join(dir, 'tmux'), home);
+    const [file, ...more] = readdirSync(saved);
+    if (file === undefined || more.length > 0) {
+      throw new Error(`newsboat saved ${readdirSync(saved).length} files`);
+    }
+    return readFileSync(join(saved, file), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(home.dir, { recursive: true, force: true });
+  }
 }
