@@ -1,12 +1,17 @@
-import { deflateSync } from 'node:zlib';
 import { cacheableResponse } from './http/conditional.ts';
 import type { HttpEvent, HttpResult } from './http/types.ts';
+import { encodePng } from './png.ts';
+import { drawSamplePhoto } from './sample-photos.ts';
 
 /**
- * The site's two images, drawn in code so the repository holds no binaries:
- * a white "N" over a wire on the brand red. The logo (144 px, the RSS
- * channel image's recommended maximum width) is the feeds' channel image;
- * the icon is the favicon and the Atom/JSON icon.
+ * The site's images, drawn in code so the repository holds no binaries:
+ *
+ * - the logo and the icon, a white "N" over a wire on the brand red. The logo
+ *   (144 px, the RSS channel image's recommended maximum width) is the feeds'
+ *   channel image; the icon is the favicon and the Atom/JSON icon;
+ * - sample photos for the local newsroom (`/assets/samples/{name}.png` and its
+ *   `.thumb.png` and `.poster.png` renditions): a landscape seeded by the
+ *   name, so seeded stories show pictures without shipping any.
  */
 
 const RED = [0xb3, 0x00, 0x1b] as const;
@@ -23,69 +28,114 @@ function inMark(x: number, y: number): boolean {
   return leftStem || rightStem || diagonal || wire;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /** Encodes the mark as an 8-bit RGB PNG of `size` × `size` pixels. */
 export function drawMarkPng(size: number): Buffer {
-  const rows: Buffer[] = [];
+  const rgb = new Uint8Array(size * size * 3);
   for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 3); // filter type 0, then RGB triples
     for (let x = 0; x < size; x++) {
-      const colour = inMark((x + 0.5) / size, (y + 0.5) / size) ? WHITE : RED;
-      row.set(colour, 1 + x * 3);
+      rgb.set(inMark((x + 0.5) / size, (y + 0.5) / size) ? WHITE : RED, (y * size + x) * 3);
     }
-    rows.push(row);
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type RGB, deflate, no filter, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(size, size, rgb);
 }
 
 /** Paths of the site's images (config.logoUrl and config.iconUrl point here) and their sizes. */
 export const ASSET_SIZES: Record<string, number> = { '/assets/logo.png': 144, '/assets/icon.png': 64 };
 
-const encoded = new Map<string, string>();
+/** The renditions of a sample photo: the photo, a thumbnail for lists, a video poster. */
+export type SampleRendition = 'photo' | 'thumb' | 'poster';
 
-/** When the images last changed; they are drawn by this file, so only a deploy changes them. */
+/** Pixel size of each rendition (the photo and thumbnail 3:2, the poster 16:9). */
+export const SAMPLE_SIZES: Record<SampleRendition, { width: number; height: number }> = {
+  photo: { width: 1200, height: 800 },
+  thumb: { width: 320, height: 213 },
+  poster: { width: 1280, height: 720 },
+};
+
+/** A sample photo's name: what the seed uses, an article's slug. */
+export const SAMPLE_NAME = /^[a-z0-9-]{1,80}$/;
+
+const SAMPLE_PATH = /^\/assets\/samples\/([a-z0-9-]{1,80})(\.thumb|\.poster)?\.png$/;
+
+/** Site path of a sample photo rendition, e.g. `/assets/samples/danube-floods.thumb.png`. */
+export function samplePhotoPath(name: string, rendition: SampleRendition = 'photo'): string {
+  if (!SAMPLE_NAME.test(name)) throw new RangeError(`Not a sample photo name: ${JSON.stringify(name)}`);
+  return `/assets/samples/${name}${rendition === 'photo' ? '' : `.${rendition}`}.png`;
+}
+
+/** When the images last changed; they are drawn by this code, so only a deploy changes them. */
 const ASSETS_MODIFIED = new Date('2026-01-01T00:00:00Z');
+
+/** The logo and icon change with the brand; revalidate daily. */
+const MARK_CACHE = 'public, max-age=86400, stale-while-revalidate=604800';
+/** A sample photo never changes for its name (short of a deploy that redraws them all): keep it a week. */
+const SAMPLE_CACHE = 'public, max-age=604800, stale-while-revalidate=604800';
+
+/** How many encoded images stay in memory (a sample photo is 40–80 KB): a page's worth and then some. */
+export const IMAGE_CACHE_LIMIT = 64;
+
+/** A map that forgets its least recently used entry beyond `limit` entries. */
+export class LruCache<V> {
+  readonly #entries = new Map<string, V>();
+
+  constructor(readonly limit: number) {}
+
+  /** The value for `key`, now the most recently used, or undefined. */
+  get(key: string): V | undefined {
+    const value = this.#entries.get(key);
+    if (value !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, value);
+    }
+    return value;
+  }
+
+  /** Stores `value`, forgetting the least recently used entry when full. */
+  set(key: string, value: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.limit) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+  }
+
+  /** How many entries it holds. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+/** Base64 PNGs by path: drawing a photo takes tens of milliseconds, so each is drawn once per instance. */
+const encoded = new LruCache<string>(IMAGE_CACHE_LIMIT);
+
+/** The image at `path` as base64 PNG and its Cache-Control, or undefined when there is none. */
+function imageAt(path: string): { body: string; cacheControl: string } | undefined {
+  const size = ASSET_SIZES[path];
+  const sample = SAMPLE_PATH.exec(path);
+  if (size === undefined && sample === null) return undefined;
+  let body = encoded.get(path);
+  if (body === undefined) {
+    let png: Buffer;
+    if (size !== undefined) {
+      png = drawMarkPng(size);
+    } else {
+      const rendition = (sample?.[2]?.slice(1) ?? 'photo') as SampleRendition;
+      const { width, height } = SAMPLE_SIZES[rendition];
+      png = drawSamplePhoto(sample?.[1] ?? '', width, height);
+    }
+    body = png.toString('base64');
+    encoded.set(path, body);
+  }
+  return { body, cacheControl: size === undefined ? SAMPLE_CACHE : MARK_CACHE };
+}
 
 /** Serves a site image with caching headers, or undefined when `path` is not one. */
 export function assetResponse(event: HttpEvent, path: string): HttpResult | undefined {
-  const size = ASSET_SIZES[path];
-  if (size === undefined) return undefined;
-  let body = encoded.get(path);
-  if (body === undefined) {
-    body = drawMarkPng(size).toString('base64');
-    encoded.set(path, body);
-  }
-  const result = cacheableResponse(event, body, 'image/png', ASSETS_MODIFIED, {
-    'cache-control': 'public, max-age=86400, stale-while-revalidate=604800',
+  const image = imageAt(path);
+  if (image === undefined) return undefined;
+  const result = cacheableResponse(event, image.body, 'image/png', ASSETS_MODIFIED, {
+    'cache-control': image.cacheControl,
   });
   return result.body === '' ? result : { ...result, isBase64Encoded: true };
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SAMPLE_SIZES, type SampleRendition, samplePhotoPath } from '../functions/assets.ts';
 import { type ArticleServiceDeps, putArticle } from '../functions/core/articles.ts';
 import { putTopStories } from '../functions/core/top-stories.ts';
 
@@ -21,15 +22,70 @@ export function loadSeedTopStories(): Record<string, string[]> {
   >;
 }
 
+/** A picture URL of the sample newsroom: `https://news.example.com/images/…/{name}.jpg`, which no one serves. */
+const SEED_PICTURE = /^https:\/\/news\.example\.com\/images\/(?:[^/?#]+\/)*([a-z0-9-]{1,80})\.jpg$/;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Points the sample newsroom's pictures at the sample photos the site draws
+ * itself (`/assets/samples/`), so that pages, readers and screenshots show
+ * photos: the lead photo (and its thumbnail, if the article has one, drawn
+ * from the same name so both show the same scene) and each video's poster.
+ * Anything else, and every URL that is not a sample-newsroom picture, is left
+ * as it is; the CMS's own URLs never pass through here.
+ */
+export function withSamplePhotos(article: SeedArticle, baseUrl: string): SeedArticle {
+  const sample = (name: string, rendition: SampleRendition) =>
+    `${baseUrl}${samplePhotoPath(name, rendition)}`;
+  const result: SeedArticle = { ...article };
+  const image = article.image;
+  const photo = isObject(image) && typeof image.url === 'string' ? SEED_PICTURE.exec(image.url) : null;
+  if (isObject(image) && photo !== null) {
+    const name = photo[1] ?? '';
+    // A byte length would describe the CMS's file, not the drawn one.
+    const { length: _length, ...described } = image;
+    result.image = {
+      ...described,
+      url: sample(name, 'photo'),
+      type: 'image/png',
+      ...SAMPLE_SIZES.photo,
+      ...(isObject(image.thumbnail) && { thumbnail: { url: sample(name, 'thumb'), ...SAMPLE_SIZES.thumb } }),
+    };
+  }
+  if (Array.isArray(article.media)) {
+    result.media = article.media.map((item: unknown) => {
+      if (!isObject(item)) return item;
+      const poster = typeof item.poster === 'string' ? SEED_PICTURE.exec(item.poster) : null;
+      if (poster !== null) return { ...item, poster: sample(poster[1] ?? '', 'poster') };
+      const picture = typeof item.url === 'string' ? SEED_PICTURE.exec(item.url) : null;
+      if (picture === null) return item;
+      const { length: _length, ...described } = item;
+      return {
+        ...described,
+        url: sample(picture[1] ?? '', 'photo'),
+        type: 'image/png',
+        ...SAMPLE_SIZES.photo,
+      };
+    });
+  }
+  return result;
+}
+
 /**
  * Writes the sample newsroom, moving every date so that the newest article
- * is minutes old and the scheduled ones are still hours ahead, then each
- * edition's Top Stories.
+ * is minutes old and the scheduled ones are still hours ahead, pointing its
+ * pictures at the site's own sample photos; then each edition's Top Stories.
  */
 export async function seedNewsroom(deps: ArticleServiceDeps, articles = loadSeedArticles()): Promise<number> {
   const shift = deps.clock().getTime() - SEED_ANCHOR;
-  for (const { id, ...article } of articles) {
-    const publishedAt = new Date(Date.parse(article.publishedAt) + shift).toISOString();
+  for (const seeded of articles) {
+    const { id, ...article } = withSamplePhotos(seeded, deps.config.baseUrl);
+    const publishedAt = new Date(Date.parse(seeded.publishedAt) + shift).toISOString();
     await putArticle(deps, id, { ...article, publishedAt });
   }
   const seeded = new Set(articles.map((a) => a.id));
