@@ -8,7 +8,7 @@ import {
   type SampleRendition,
   samplePhotoPath,
 } from '../../functions/assets.ts';
-import { parseArticle } from '../../functions/core/article.ts';
+import { parseArticle } from '../../functions/core/article-input.ts';
 import type { ArticleStore } from '../../functions/core/ports.ts';
 import { createPagesHandler } from '../../functions/pages.ts';
 import { encodePng } from '../../functions/png.ts';
@@ -201,11 +201,12 @@ describe('the sample newsroom', () => {
           type: 'image/png',
           width: 1200,
           height: 800,
+          thumbnail: { url: `${base}/assets/samples/${name}.thumb.png`, width: 320, height: 213 },
         },
         id,
       );
       const parsed = parseArticle(article, id, config, new Date('2026-11-27T12:00:00Z'));
-      assert.equal(parsed.image?.url, `${base}/assets/samples/${name}.png`);
+      assert.equal(parsed.content.image?.url, `${base}/assets/samples/${name}.png`);
     }
   });
 
