@@ -17,8 +17,8 @@ function stored(id: string, overrides: Record<string, unknown> = {}, version = 1
   return storedFrom(sampleArticle(overrides), id, config, new Date(NOW), { version });
 }
 
-function site(articles: Article[] = []) {
-  const store = memoryStore(config, articles);
+function site(articles: Article[] = [], top: Record<string, string[]> = {}) {
+  const store = memoryStore(config, articles, top);
   const handler = createPagesHandler(() => ({ store, config, clock: testClock(NOW) }));
   const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
     handler(httpEvent(method, path, { headers }));
@@ -414,5 +414,63 @@ describe('HTTP', () => {
       assert.equal(pixels.length, size * (1 + size * 3), 'one filter byte and RGB for every pixel');
       assert.equal((await get(path, { 'if-none-match': response.headers.etag ?? '' })).statusCode, 304);
     }
+  });
+});
+
+describe('pages to follow a writer, a topic, an edition’s Top Stories', () => {
+  test('a writer’s page is headed by their name and title, lists their stories and advertises their feeds', async () => {
+    const { get } = site(NEWSROOM);
+    const response = await get('/authors/ana-ortiz/');
+    assert.equal(response.statusCode, 200);
+    assert.equal(tags(response.body, 'h1').length, 1);
+    assert.match(response.body, /<h1>Ana Ortiz<\/h1>\n<p class="person-title">Senior China Analyst<\/p>/);
+    const text = textOf(response.body);
+    assert.ok(text.includes('Summit ends with a pledge') && text.includes('Typhoon recovery'));
+    assert.ok(!text.includes('Not yet'), 'scheduled stories are not listed');
+    const alternates = tags(response.body, 'link').filter((l) => l.rel === 'alternate');
+    assert.deepEqual(
+      alternates.map((l) => [l.href, l.title]),
+      [
+        [`${BASE}/authors/ana-ortiz/rss.xml`, 'Newswire — Ana Ortiz, Senior China Analyst (RSS)'],
+        [`${BASE}/authors/ana-ortiz/atom.xml`, 'Newswire — Ana Ortiz, Senior China Analyst (Atom)'],
+        [`${BASE}/authors/ana-ortiz/feed.json`, 'Newswire — Ana Ortiz, Senior China Analyst (JSON Feed)'],
+      ],
+    );
+  });
+
+  test('a topic’s page lists its stories; every story card links its topics to their pages', async () => {
+    const { get } = site(NEWSROOM);
+    const topic = await get('/topics/shipping/');
+    assert.equal(topic.statusCode, 200);
+    assert.match(topic.body, /<h1>Shipping<\/h1>/);
+    const edition = await get('/europe/');
+    assert.ok(tags(edition.body, 'a').some((a) => a.href === `${BASE}/topics/shipping/` && a.rel === 'tag'));
+  });
+
+  test('a writer or topic with no stories is a 404 page, not an empty one', async () => {
+    const { get } = site(NEWSROOM);
+    for (const path of ['/authors/nobody/', '/topics/nothing/', '/authors/Not%20a%20slug/']) {
+      const response = await get(path);
+      assert.equal(response.statusCode, 404, path);
+      assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
+    }
+  });
+
+  test('an edition’s page shows its Top Stories first, in the editors’ order, with the Top Stories feed', async () => {
+    const { get } = site(NEWSROOM, { europe: ['rates', 'scheduled', 'summit'] });
+    const response = await get('/europe/');
+    const text = textOf(response.body);
+    const top = text.indexOf('Top Stories');
+    assert.ok(top >= 0 && top < text.indexOf('Latest'), 'Top Stories come first');
+    const topText = text.slice(top, text.indexOf('Latest'));
+    assert.ok(
+      topText.indexOf('Central bank holds rates') < topText.indexOf('Summit ends with a pledge'),
+      'editors’ order',
+    );
+    assert.ok(!topText.includes('Not yet'), 'a scheduled story waits until it is published');
+    assert.ok(tags(response.body, 'a').some((a) => a.href === `${BASE}/europe/top/rss.xml`));
+    const page = await get('/europe/top/');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1>Europe — Top Stories<\/h1>/);
   });
 });
