@@ -124,11 +124,9 @@ describe('writer, topic and Top Stories feeds in real readers', () => {
       assert.equal(
         entry.summary_detail?.value,
         'Time-lapse of the telescope dome opening at dusk for its first night of observations.',
+        // feedparser re-serialises the HTML it keeps (attributes sorted): the video and its poster survive.
       );
-      assert.match(
-        entry.content[0]?.value ?? '',
-        /<video controls preload="none" poster="[^"]+\.poster\.png"/,
-      );
+      assert.match(entry.content[0]?.value ?? '', /<video [^>]*poster="[^"]+\.poster\.png"/);
     }
   });
 });
