@@ -12,6 +12,7 @@ import { defaultDeps } from './deps.ts';
 import { httpHandler } from './http/handler.ts';
 import { entityTags, header, jsonBody, method, path } from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
+import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler } from './http/types.ts';
 
 const ROUTE = /^\/api\/articles\/([^/]*)\/?$/;
@@ -40,7 +41,7 @@ export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandl
     if (match === null) throw new NotFoundError('No such API resource; use /api/articles/{id}');
     const verb = method(event);
     if (!['GET', 'PUT', 'DELETE'].includes(verb)) throw new MethodNotAllowedError(['GET', 'PUT', 'DELETE']);
-    const d = deps();
+    const d = forRequest(event, deps());
     await authenticate(d.store, header(event, 'authorization'));
     const id = parseArticleId(safeDecode(match[1] ?? ''));
     if (verb === 'GET') {

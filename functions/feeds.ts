@@ -7,6 +7,7 @@ import { cacheableResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { method, path, query } from './http/request.ts';
+import { forRequest } from './http/site.ts';
 import type { HttpHandler } from './http/types.ts';
 
 const FEED_PATH = /^\/([^/]+)\/(?:([^/]+)\/)?([^/]+)$/;
@@ -22,7 +23,7 @@ export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler 
     if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
     const [, edition = '', section] = match;
     const feed = await readFeedPage(
-      deps(),
+      forRequest(event, deps()),
       { edition, ...(section !== undefined && { section }) },
       format,
       query(event, 'after'),
