@@ -197,10 +197,14 @@ export class NewswireCdn extends Construct {
             }),
           }
         : undefined;
-    const functionAssociations =
+    const viewerRequest =
       viewerHost === undefined
-        ? []
-        : [{ function: viewerHost.function, eventType: FunctionEventType.VIEWER_REQUEST }];
+        ? {}
+        : {
+            functionAssociations: [
+              { function: viewerHost.function, eventType: FunctionEventType.VIEWER_REQUEST },
+            ],
+          };
 
     const read: Omit<BehaviorOptions, 'cachePolicy'> = {
       origin,
@@ -209,7 +213,7 @@ export class NewswireCdn extends Construct {
       cachedMethods: CachedMethods.CACHE_GET_HEAD,
       compress: true,
       responseHeadersPolicy: readHeaders,
-      functionAssociations,
+      ...viewerRequest,
       ...(viewerHost !== undefined && { originRequestPolicy: viewerHost.originRequestPolicy }),
     };
     const logBucket = props.accessLogs ? this.createLogBucket() : undefined;
@@ -224,7 +228,7 @@ export class NewswireCdn extends Construct {
           cachePolicy: CachePolicy.CACHING_DISABLED,
           // With caching disabled this also forwards Authorization (Bearer keys), and x-newswire-host.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          functionAssociations,
+          ...viewerRequest,
           compress: true,
           responseHeadersPolicy: apiHeaders,
         },

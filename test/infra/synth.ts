@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { NewswireEdgeAlarmStack } from '../../infra/edge-alarm-stack.ts';
 import { createNewswireApp } from '../../infra/newswire-app.ts';
 import type { NewswireStack } from '../../infra/newswire-stack.ts';
 
@@ -20,6 +21,8 @@ export type Json = Record<string, any>;
 export interface Synthesized {
   readonly app: App;
   readonly stack: NewswireStack;
+  /** The us-east-1 stack holding the CloudFront alarm, when the main stack's region is known and another. */
+  readonly edgeAlarms?: NewswireEdgeAlarmStack;
   readonly template: Template;
 }
 
@@ -35,8 +38,8 @@ export function build(context: Record<string, string> = {}): Omit<Synthesized, '
 
 /** Builds and synthesizes the app; throws like `cdk synth` if cdk-nag reports a finding. */
 export function synthesize(context: Record<string, string> = {}): Synthesized {
-  const { app, stack } = build(context);
-  return { app, stack, template: Template.fromStack(stack) };
+  const built = build(context);
+  return { ...built, template: Template.fromStack(built.stack) };
 }
 
 /** Context of a production-like deployment: custom domain, alarm email, access logs, WAF, pinned region. */
