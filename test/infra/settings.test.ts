@@ -16,7 +16,11 @@ describe('deployment settings from -c context', () => {
   });
 
   it('read the operations options: a restored table, reserved write concurrency, example values', () => {
-    const settings = read({ tableName: 'newswire-restored', writeConcurrency: '20', allowExampleValues: 'true' });
+    const settings = read({
+      tableName: 'newswire-restored',
+      writeConcurrency: '20',
+      allowExampleValues: 'true',
+    });
     assert.equal(settings.tableName, 'newswire-restored');
     assert.equal(settings.writeConcurrency, 20);
     assert.equal(settings.allowExampleValues, true);

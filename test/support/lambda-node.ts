@@ -48,7 +48,8 @@ export function lambdaNode(): string {
       .trim()
       .split('\n')
       .at(-1);
-    if (packed === undefined || packed === '') throw new Error(`npm pack ${PACKAGE}@${LAMBDA_NODE_MAJOR} gave no file`);
+    if (packed === undefined || packed === '')
+      throw new Error(`npm pack ${PACKAGE}@${LAMBDA_NODE_MAJOR} gave no file`);
     execFileSync('tar', ['-xzf', join(work, packed), '-C', work]);
     const version = packed.replace(/^.*-(\d+\.\d+\.\d+)\.tgz$/, '$1');
     const target = join(cacheDir(), `${PACKAGE}-${version}`);
