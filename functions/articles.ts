@@ -16,6 +16,7 @@ import { defaultDeps } from './deps.ts';
 import { httpHandler } from './http/handler.ts';
 import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
+import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 
 function preconditions(event: HttpEvent): WritePreconditions {
@@ -124,7 +125,7 @@ export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandl
     }
     const [api, collection, key, sub, version, ...rest] = segments;
     if (api !== 'api' || key === undefined || rest.length > 0) throw new NotFoundError(ROUTES_HELP);
-    const d = deps();
+    const d = forRequest(event, deps());
     if (collection === 'articles' && (sub === undefined || sub === 'revisions')) {
       await authenticate(d.store, header(event, 'authorization'));
       const id = parseArticleId(key);

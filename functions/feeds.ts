@@ -8,6 +8,7 @@ import { plannedResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { method, path, pathSegments, query } from './http/request.ts';
+import { forRequest } from './http/site.ts';
 import type { HttpHandler } from './http/types.ts';
 
 /**
@@ -22,7 +23,7 @@ export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler 
       throw new NotFoundError('No such feed; feeds are /{edition}/rss.xml, atom.xml or feed.json');
     }
     if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
-    const d = deps();
+    const d = forRequest(event, deps());
     const scope = scopeOfPath(d.config, segments.slice(0, -1));
     const plan = await planFeedPage(d, scope, format, query(event, 'after'), (message, context) =>
       log('warn', message, context),

@@ -10,6 +10,7 @@ import { cacheableResponse, PUBLIC_CACHE } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { header, method, path } from './http/request.ts';
+import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -39,7 +40,7 @@ export function createPagesHandler(deps: () => ArticleServiceDeps): HttpHandler 
     const requested = path(event);
     const asset = assetResponse(event, requested);
     if (asset !== undefined) return asset;
-    const d = deps();
+    const d = forRequest(event, deps());
     try {
       const page = await readPage(d, routePage(requested), {
         country: header(event, 'cloudfront-viewer-country'),

@@ -1,25 +1,56 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import site from '../newswire.config.ts';
+import { NewswireEdgeAlarmStack } from './edge-alarm-stack.ts';
 import { NewswireStack } from './newswire-stack.ts';
 import { readSettings } from './settings.ts';
 
-/** Builds the CDK app: one Newswire stack from newswire.config.ts and CDK context, checked by cdk-nag. */
-export function createNewswireApp(props: AppProps = {}): { app: App; stack: NewswireStack } {
+/** Where `cdk deploy` will deploy when no region or account is pinned (CDK_DEFAULT_REGION/ACCOUNT). */
+export interface DefaultEnvironment {
+  readonly account?: string | undefined;
+  readonly region?: string | undefined;
+}
+
+/** The Newswire app: its main stack and, outside us-east-1, the stack holding the CloudFront alarm. */
+export interface NewswireApp {
+  readonly app: App;
+  readonly stack: NewswireStack;
+  readonly edgeAlarms?: NewswireEdgeAlarmStack;
+}
+
+/**
+ * Builds the CDK app: one Newswire stack from newswire.config.ts and CDK context, checked by
+ * cdk-nag. `-c region`/`-c account` pin the stack; otherwise `defaults` (what the CLI resolved
+ * from your credentials) does, and without either the stack is environment-agnostic, so
+ * `cdk synth` needs no credentials.
+ */
+export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnvironment = {}): NewswireApp {
   const app = new App(props);
   const settings = readSettings(app.node);
-  const { account, region } = settings;
+  const account = settings.account ?? defaults.account;
+  const region = settings.region ?? defaults.region;
+  const edge = region !== undefined && region !== 'us-east-1';
   const stack = new NewswireStack(app, settings.stackName, {
     site,
     settings,
-    // Env-agnostic unless pinned with -c account=… / -c region=…, so `cdk synth` needs no credentials.
     ...((account !== undefined || region !== undefined) && {
       env: { ...(account !== undefined && { account }), ...(region !== undefined && { region }) },
     }),
+    // The edge stack reads the distribution id through CDK's cross-region references.
+    ...(edge && { crossRegionReferences: true }),
   });
+  const edgeAlarms =
+    stack.edgeAlarm === 'edge-stack'
+      ? new NewswireEdgeAlarmStack(app, `${settings.stackName}-EdgeAlarms`, {
+          distributionId: stack.distribution.distributionId,
+          alarmNamePrefix: settings.stackName,
+          ...(settings.alarmEmail !== undefined && { alarmEmail: settings.alarmEmail }),
+          ...(account !== undefined && { env: { account } }),
+        })
+      : undefined;
   // Every AwsSolutions finding (error or warning) that is not acknowledged with a reason stops synthesis.
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
   );
-  return { app, stack };
+  return { app, stack, ...(edgeAlarms !== undefined && { edgeAlarms }) };
 }

@@ -1,12 +1,25 @@
-import { Annotations, CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import {
+  CfnCondition,
+  CfnOutput,
+  CfnParameter,
+  type CfnResource,
+  CfnRule,
+  Fn,
+  Stack,
+  type StackProps,
+  Tags,
+  Token,
+} from 'aws-cdk-lib';
+import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { Construct } from 'constructs';
 import type { SiteConfig } from '../functions/core/config.ts';
-import { NewswireAlarms } from './constructs/alarms.ts';
+import { CLOUDFRONT_METRICS_REGION, cloudFront5xxAlarm, NewswireAlarms } from './constructs/alarms.ts';
 import { NewswireApi } from './constructs/api.ts';
 import { NewswireCdn } from './constructs/cdn.ts';
 import { NewswireDashboard } from './constructs/dashboard.ts';
 import { NewswireFunctions } from './constructs/functions.ts';
 import { NewswireTable } from './constructs/table.ts';
+import { exampleValuesIn } from './example-values.ts';
 import { originShieldRegionFor } from './origin-shield.ts';
 import type { DeploySettings } from './settings.ts';
 
@@ -16,8 +29,16 @@ export interface NewswireStackProps extends StackProps {
   readonly settings: DeploySettings;
 }
 
+/** Where the CloudFront 5xx alarm lives, which depends on the stack's region. */
+export type EdgeAlarmPlacement = 'this-stack' | 'this-stack-if-us-east-1' | 'edge-stack';
+
 /** Everything Newswire runs on in one AWS account: table, functions, HTTP API, CDN, alarms. */
 export class NewswireStack extends Stack {
+  /** The CloudFront distribution. */
+  readonly distribution: Distribution;
+  /** Where the CloudFront 5xx alarm is: here, here only when deployed to us-east-1, or in a companion stack. */
+  readonly edgeAlarm: EdgeAlarmPlacement;
+
   constructor(scope: Construct, id: string, { site, settings, ...stackProps }: NewswireStackProps) {
     super(scope, id, {
       description: `${site.title}: Newswire feeds, pages and write API (DynamoDB, Lambda, CloudFront)`,
@@ -25,24 +46,23 @@ export class NewswireStack extends Stack {
     });
     Tags.of(this).add('Application', 'Newswire');
 
-    // The functions learn the public URL from NEWSWIRE_BASE_URL only for a custom domain.
-    // The CloudFront domain cannot be passed: the distribution's origin is the API, whose
-    // integrations are the functions, so a function env var naming the distribution is a cycle.
+    // With a custom domain the functions get its URL as NEWSWIRE_BASE_URL. Without one they
+    // take the viewer's *.cloudfront.net host from the header CloudFront sets (see the CDN):
+    // the distribution's own domain cannot be passed, because its origin is the API, whose
+    // integrations are the functions, so a function setting naming the distribution is a cycle.
     const baseUrl = settings.domainName === undefined ? undefined : `https://${settings.domainName}`;
-    if (baseUrl === undefined) {
-      Annotations.of(this).addInfo(
-        `Feeds and pages will link to ${site.baseUrl} (baseUrl in newswire.config.ts). Without -c domainName, ` +
-          'set baseUrl to the SiteUrl output after the first deploy and deploy again.',
-      );
-    }
+    if (!settings.allowExampleValues) this.refuseExampleValues(site);
 
-    const { table } = new NewswireTable(this, 'Data');
+    const { table } = new NewswireTable(this, 'Data', {
+      ...(settings.tableName !== undefined && { existingTableName: settings.tableName }),
+    });
     const functions = new NewswireFunctions(this, 'Functions', {
       table,
       logLevel: settings.logLevel,
       ...(baseUrl !== undefined && { baseUrl }),
+      ...(settings.writeConcurrency !== undefined && { writeConcurrency: settings.writeConcurrency }),
     });
-    const api = new NewswireApi(this, 'Api', { functions: functions.byName });
+    const api = new NewswireApi(this, 'Api', { functions: functions.aliases });
     const cdn = new NewswireCdn(this, 'Cdn', {
       httpApi: api.httpApi,
       originShieldRegion: originShieldRegionFor(this, settings.originShieldRegion),
@@ -57,6 +77,25 @@ export class NewswireStack extends Stack {
       table,
       ...(settings.alarmEmail !== undefined && { alarmEmail: settings.alarmEmail }),
     });
+    this.distribution = cdn.distribution;
+    this.edgeAlarm = Token.isUnresolved(this.region)
+      ? 'this-stack-if-us-east-1'
+      : this.region === CLOUDFRONT_METRICS_REGION
+        ? 'this-stack'
+        : 'edge-stack';
+    if (this.edgeAlarm === 'this-stack') {
+      alarms.alarms.push(
+        cloudFront5xxAlarm(alarms, cdn.distribution.distributionId, alarms.topic, alarms.prefix),
+      );
+    } else if (this.edgeAlarm === 'this-stack-if-us-east-1') {
+      // Region unknown at synth: CloudFormation creates the alarm only where CloudFront's
+      // metrics are. Elsewhere app.ts adds the edge stack once the region is known (cdk deploy).
+      const inMetricsRegion = new CfnCondition(this, 'InCloudFrontMetricsRegion', {
+        expression: Fn.conditionEquals(this.region, CLOUDFRONT_METRICS_REGION),
+      });
+      const alarm = cloudFront5xxAlarm(alarms, cdn.distribution.distributionId, alarms.topic, alarms.prefix);
+      (alarm.node.defaultChild as CfnResource).cfnOptions.condition = inMetricsRegion;
+    }
     const { dashboard } = new NewswireDashboard(this, 'Monitoring', {
       distribution: cdn.distribution,
       httpApi: api.httpApi,
@@ -88,5 +127,35 @@ export class NewswireStack extends Stack {
       description: 'Subscribe an email, chat or pager endpoint to receive alarms',
     });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboardName });
+  }
+
+  /**
+   * Makes CloudFormation refuse the deploy (synth still works) while newswire.config.ts
+   * names an example domain: the site would link to, and mint guids under, someone
+   * else's name. A rule is checked before any resource is created or changed; its
+   * parameter holds the offending values, so the failure names them.
+   */
+  private refuseExampleValues(site: SiteConfig): void {
+    const found = exampleValuesIn(site);
+    if (found.length === 0) return;
+    const listed = found.map((f) => `${f.field} = ${f.value}`).join('; ');
+    const parameter = new CfnParameter(this, 'ExampleValuesInConfig', {
+      type: 'String',
+      default: listed,
+      description:
+        'Example values still in newswire.config.ts; the deploy is refused unless this is empty. Set your own ' +
+        'values, or deploy with -c allowExampleValues=true for a throwaway test stack.',
+    });
+    new CfnRule(this, 'NoExampleValues', {
+      assertions: [
+        {
+          assert: Fn.conditionEquals(parameter.valueAsString, ''),
+          assertDescription:
+            `newswire.config.ts still holds example values (${listed}). Set baseUrl to your site's address and ` +
+            'tagAuthority to a domain you own (e.g. news.example.org,2026 with your domain), or deploy with ' +
+            '-c allowExampleValues=true for a throwaway test stack.',
+        },
+      ],
+    });
   }
 }

@@ -27,6 +27,12 @@ export interface DeploySettings {
   readonly account?: string;
   /** Pin the stack to a region (context `region`); env-agnostic when absent. */
   readonly region?: string;
+  /** Use this existing table (e.g. restored from point-in-time recovery) instead of the stack's own. */
+  readonly tableName?: string;
+  /** Reserved concurrency for the articles function (context `writeConcurrency`); none by default. */
+  readonly writeConcurrency?: number;
+  /** Deploy even though newswire.config.ts still holds example values (context `allowExampleValues=true`). */
+  readonly allowExampleValues: boolean;
 }
 
 /** Raised when a `-c key=value` setting is malformed; the message names the key. */
@@ -79,6 +85,14 @@ export function readSettings(node: Node): DeploySettings {
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
     throw new SettingsError(`context "logLevel" must be one of ${LOG_LEVELS.join(', ')}`);
   }
+  const rawConcurrency: unknown = node.tryGetContext('writeConcurrency');
+  const writeConcurrency =
+    typeof rawConcurrency === 'number' ? String(rawConcurrency) : text('writeConcurrency');
+  if (writeConcurrency !== undefined && !/^[1-9]\d{0,4}$/.test(writeConcurrency)) {
+    throw new SettingsError(
+      `context "writeConcurrency" = "${writeConcurrency}" is not a whole number of 1 or more`,
+    );
+  }
   const stackName = matching('stackName', /^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'is not a valid stack name');
 
   const optional = {
@@ -89,11 +103,15 @@ export function readSettings(node: Node): DeploySettings {
     webAclArn: matching('webAclArn', WEB_ACL_ARN, 'is not the ARN of a CLOUDFRONT-scope web ACL (us-east-1)'),
     account: matching('account', /^\d{12}$/, 'is not a 12-digit account id'),
     region: matching('region', REGION, 'is not a region code such as eu-west-1'),
+    // DynamoDB table names: 3–255 of letters, digits, underscore, hyphen and dot.
+    tableName: matching('tableName', /^[A-Za-z0-9_.-]{3,255}$/, 'is not a DynamoDB table name'),
   };
   return {
     stackName: stackName ?? 'Newswire',
     accessLogs: flag('accessLogs'),
     logLevel: logLevel as LogLevel,
+    allowExampleValues: flag('allowExampleValues'),
+    ...(writeConcurrency !== undefined && { writeConcurrency: Number(writeConcurrency) }),
     ...withoutUndefined(optional),
   };
 }

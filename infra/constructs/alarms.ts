@@ -1,14 +1,16 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
   type IMetric,
   MathExpression,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Operation, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITable, Operation } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -19,7 +21,7 @@ import type { FunctionName } from './functions.ts';
 export const TABLE_OPERATIONS: readonly Operation[] = [
   Operation.GET_ITEM,
   Operation.QUERY,
-  Operation.SCAN,
+  Operation.BATCH_GET_ITEM,
   Operation.PUT_ITEM,
   Operation.UPDATE_ITEM,
   Operation.DELETE_ITEM,
@@ -28,11 +30,125 @@ export const TABLE_OPERATIONS: readonly Operation[] = [
 
 const FIVE_MINUTES = Duration.minutes(5);
 
+/** Where CloudFront publishes its metrics, whatever the stack's region. */
+export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
+
+/** A CloudFront distribution metric as CloudWatch stores it: us-east-1, dimension Region=Global. */
+export function cloudFrontMetric(
+  distributionId: string,
+  metricName: string,
+  options: { statistic: string; label: string; period?: Duration },
+): Metric {
+  return new Metric({
+    namespace: 'AWS/CloudFront',
+    metricName,
+    dimensionsMap: { DistributionId: distributionId, Region: 'Global' },
+    region: CLOUDFRONT_METRICS_REGION,
+    statistic: options.statistic,
+    label: options.label,
+    period: options.period ?? FIVE_MINUTES,
+  });
+}
+
+/**
+ * The SNS topic alarms notify. `enforceSSL` gives the topic a policy, which replaces
+ * SNS's default one, so CloudWatch must be allowed to publish explicitly — only for
+ * alarms of this account whose names start with `alarmNamePrefix`.
+ */
+export function createAlarmTopic(
+  scope: Construct,
+  id: string,
+  alarmNamePrefix: string,
+  email?: string,
+): Topic {
+  const topic = new Topic(scope, id, { displayName: 'Newswire alarms', enforceSSL: true });
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      effect: Effect.ALLOW,
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: {
+          'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${alarmNamePrefix}-*`,
+        },
+      },
+    }),
+  );
+  if (email !== undefined) topic.addSubscription(new EmailSubscription(email));
+  return topic;
+}
+
+/** One alarm that notifies `topic` on alarm and on recovery, named `<prefix>-<id>`. */
+export function notifyingAlarm(
+  scope: Construct,
+  id: string,
+  topic: Topic,
+  alarmNamePrefix: string,
+  options: {
+    metric: IMetric;
+    threshold: number;
+    description: string;
+    evaluationPeriods?: number;
+    datapointsToAlarm?: number;
+  },
+): Alarm {
+  const alarm = new Alarm(scope, id, {
+    alarmName: `${alarmNamePrefix}-${id}`,
+    metric: options.metric,
+    threshold: options.threshold,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: options.evaluationPeriods ?? 1,
+    datapointsToAlarm: options.datapointsToAlarm ?? 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+    alarmDescription: options.description,
+  });
+  const action = new SnsAction(topic);
+  alarm.addAlarmAction(action);
+  alarm.addOkAction(action);
+  return alarm;
+}
+
+/** Id of the CloudFront 5xx alarm (its name is `<stack>-CloudFront5xxRate`). */
+export const CLOUDFRONT_5XX_ALARM = 'CloudFront5xxRate';
+
+/**
+ * The error rate readers see at the edge. CloudWatch only alarms on metrics of its own
+ * region, so this alarm must be created in us-east-1 (see the stack).
+ */
+export function cloudFront5xxAlarm(
+  scope: Construct,
+  distributionId: string,
+  topic: Topic,
+  prefix: string,
+): Alarm {
+  const rate = new MathExpression({
+    label: 'CloudFront 5xx rate (%)',
+    expression: 'IF(requests >= 20, rate, 0)',
+    usingMetrics: {
+      rate: cloudFrontMetric(distributionId, '5xxErrorRate', { statistic: 'Average', label: '5xx %' }),
+      requests: cloudFrontMetric(distributionId, 'Requests', { statistic: 'Sum', label: 'requests' }),
+    },
+    period: FIVE_MINUTES,
+  });
+  return notifyingAlarm(scope, CLOUDFRONT_5XX_ALARM, topic, prefix, {
+    metric: rate,
+    threshold: 1,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    description:
+      'More than 1% of the requests readers sent to CloudFront (at least 20 in 5 minutes) ended in 5xx in 2 of ' +
+      'the last 3 periods: origin errors, origin timeouts (504) or an unreachable origin (502), as readers see them.',
+  });
+}
+
 /** Inputs of the alarms construct. */
 export interface NewswireAlarmsProps {
   readonly httpApi: HttpApi;
   readonly functions: Readonly<Record<FunctionName, IFunction>>;
-  readonly table: Table;
+  readonly table: ITable;
   readonly alarmEmail?: string;
 }
 
@@ -42,13 +158,13 @@ export class NewswireAlarms extends Construct {
   readonly topic: Topic;
   /** Every alarm, for the dashboard. */
   readonly alarms: Alarm[] = [];
+  /** Prefix of every alarm name (the stack name); the topic accepts alarms with this prefix only. */
+  readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: NewswireAlarmsProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'Topic', { displayName: 'Newswire alarms', enforceSSL: true });
-    if (props.alarmEmail !== undefined) {
-      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
-    }
+    this.prefix = Stack.of(this).stackName;
+    this.topic = createAlarmTopic(this, 'Topic', this.prefix, props.alarmEmail);
 
     const apiErrors = new MathExpression({
       label: 'API 5xx rate (%)',
@@ -116,7 +232,8 @@ export class NewswireAlarms extends Construct {
     });
   }
 
-  private add(
+  /** Adds an alarm of this stack; it notifies the topic on alarm and on recovery. */
+  add(
     id: string,
     metric: IMetric,
     options: {
@@ -125,19 +242,9 @@ export class NewswireAlarms extends Construct {
       evaluationPeriods?: number;
       datapointsToAlarm?: number;
     },
-  ): void {
-    const alarm = new Alarm(this, id, {
-      metric,
-      threshold: options.threshold,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: options.evaluationPeriods ?? 1,
-      datapointsToAlarm: options.datapointsToAlarm ?? 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: options.description,
-    });
-    const action = new SnsAction(this.topic);
-    alarm.addAlarmAction(action);
-    alarm.addOkAction(action);
+  ): Alarm {
+    const alarm = notifyingAlarm(this, id, this.topic, this.prefix, { metric, ...options });
     this.alarms.push(alarm);
+    return alarm;
   }
 }

@@ -1,6 +1,12 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -36,8 +42,20 @@ export const ROUTES: readonly Route[] = [
   { methods: READ, path: '/{proxy+}', target: 'pages' },
 ];
 
-/** Stage throttling: a ceiling on Lambda and DynamoDB spend if the cache is bypassed. */
+/** Throttling of every read route: a ceiling on Lambda and DynamoDB spend if the cache is bypassed. */
 export const THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
+
+/**
+ * Throttling of each write route (those served by `articles`), set per route so that
+ * a flood of uncached reads, which spends the read routes' tokens, never makes the
+ * CMS's writes answer 429. Well above a newsroom's pace (1,000 writes a day is 0.01/s).
+ */
+export const WRITE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** The `METHOD /path` keys of the routes served by the articles function. */
+export const WRITE_ROUTE_KEYS: readonly string[] = ROUTES.filter((r) => r.target === 'articles').flatMap(
+  (r) => r.methods.map((m) => `${m} ${r.path}`),
+);
 
 /** Inputs of the API construct. */
 export interface NewswireApiProps {
@@ -104,13 +122,24 @@ export class NewswireApi extends Construct {
       }
       return integration;
     };
-    for (const route of ROUTES) {
+    const routes = ROUTES.flatMap((route) =>
       this.httpApi.addRoutes({
         path: route.path,
         methods: [...route.methods],
         integration: integrationFor(route.target),
-      });
-    }
+      }),
+    );
+
+    // HttpStage has no route-level settings; the CloudFormation stage does. A route
+    // setting names a route key, so the stage must be created after the routes.
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      WRITE_ROUTE_KEYS.map((key) => [
+        key,
+        { ThrottlingRateLimit: WRITE_THROTTLE.rateLimit, ThrottlingBurstLimit: WRITE_THROTTLE.burstLimit },
+      ]),
+    );
+    for (const route of routes) this.stage.node.addDependency(route);
 
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Aws, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -10,11 +11,17 @@ import {
   CachePolicy,
   CacheQueryStringBehavior,
   Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
@@ -49,6 +56,12 @@ export const CONTENT_SECURITY_POLICY = [
 /** The header CloudFront adds with the viewer's country; the `/` page uses it to suggest an edition. */
 export const VIEWER_COUNTRY_HEADER = 'CloudFront-Viewer-Country';
 
+/** The request header the viewer-request function sets to the viewer's Host (functions/http/site.ts reads it). */
+export const VIEWER_HOST_HEADER = 'x-newswire-host';
+
+/** The only query string parameter Newswire reads (`?after=` paging cursors); all others are dropped. */
+export const CACHE_KEY_QUERY_STRINGS = ['after'] as const;
+
 /** Path pattern of every read path except `/` itself (`?` needs at least one character after the slash). */
 export const READ_PATH_PATTERN = '/?*';
 
@@ -67,11 +80,17 @@ export interface NewswireCdnProps {
 
 // Three behaviours, matched in order:
 //
-// | pattern  | cache                                  | methods   | to origin                       |
-// |----------|----------------------------------------|-----------|---------------------------------|
-// | `/api/*` | disabled                               | all       | every viewer header except Host |
-// | `/?*`    | origin Cache-Control, query, encoding  | GET, HEAD | cache key only                  |
-// | `*`      | same, plus CloudFront-Viewer-Country   | GET, HEAD | cache key only                  |
+// | pattern  | viewer     | cache                                     | methods   | to origin                       |
+// |----------|------------|-------------------------------------------|-----------|---------------------------------|
+// | `/api/*` | HTTPS only | disabled                                  | all       | every viewer header except Host |
+// | `/?*`    | → HTTPS    | origin Cache-Control, `after`, encoding   | GET, HEAD | cache key (+ x-newswire-host)   |
+// | `*`      | → HTTPS    | same, plus CloudFront-Viewer-Country      | GET, HEAD | cache key (+ x-newswire-host)   |
+//
+// `/api/*` refuses plain HTTP (403) instead of redirecting it: a client that sent its
+// bearer key over HTTP has already leaked it, and a redirect would hide the mistake.
+// Without a custom domain, a viewer-request function on every behaviour copies the
+// viewer's Host into x-newswire-host (not in the cache key: every viewer of a
+// distribution asks for the same host), which the functions use for their links.
 //
 // CloudFront has no pattern for `/` alone, and the default behaviour `*` cannot be given
 // one. `/?*` needs at least one character after the first slash, so it takes every path
@@ -102,8 +121,8 @@ export class NewswireCdn extends Construct {
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(60),
       maxTtl: Duration.days(1),
-      // `?after=` paging cursors (and anything a reader appends) are part of the key.
-      queryStringBehavior: CacheQueryStringBehavior.all(),
+      // Only `?after=` paging cursors: `?x=1`, `?x=2`, … share one entry and never reach the origin.
+      queryStringBehavior: CacheQueryStringBehavior.allowList(...CACHE_KEY_QUERY_STRINGS),
       cookieBehavior: CacheCookieBehavior.none(),
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
@@ -154,6 +173,39 @@ export class NewswireCdn extends Construct {
       securityHeadersBehavior: securityHeaders,
     });
 
+    const custom =
+      props.domainName !== undefined && props.certificateArn !== undefined
+        ? { domainName: props.domainName, certificateArn: props.certificateArn }
+        : undefined;
+    // With a custom domain the functions know the address (NEWSWIRE_BASE_URL); without one
+    // they learn it per request from the viewer's Host, which no CloudFront setting can
+    // pass on its own (the origin needs Host to be the API's).
+    const viewerHost =
+      custom === undefined
+        ? {
+            function: new EdgeFunction(this, 'ViewerHost', {
+              comment: `Newswire: copies the viewer's Host into ${VIEWER_HOST_HEADER}`,
+              runtime: FunctionRuntime.JS_2_0,
+              code: FunctionCode.fromFile({
+                filePath: join(import.meta.dirname, '..', 'edge', 'viewer-host.js'),
+              }),
+            }),
+            originRequestPolicy: new OriginRequestPolicy(this, 'ReadOriginRequest', {
+              comment: `Newswire feeds and pages: the cache key plus ${VIEWER_HOST_HEADER}`,
+              headerBehavior: OriginRequestHeaderBehavior.allowList(VIEWER_HOST_HEADER),
+              queryStringBehavior: OriginRequestQueryStringBehavior.none(),
+            }),
+          }
+        : undefined;
+    const viewerRequest =
+      viewerHost === undefined
+        ? {}
+        : {
+            functionAssociations: [
+              { function: viewerHost.function, eventType: FunctionEventType.VIEWER_REQUEST },
+            ],
+          };
+
     const read: Omit<BehaviorOptions, 'cachePolicy'> = {
       origin,
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -161,12 +213,9 @@ export class NewswireCdn extends Construct {
       cachedMethods: CachedMethods.CACHE_GET_HEAD,
       compress: true,
       responseHeadersPolicy: readHeaders,
+      ...viewerRequest,
+      ...(viewerHost !== undefined && { originRequestPolicy: viewerHost.originRequestPolicy }),
     };
-
-    const custom =
-      props.domainName !== undefined && props.certificateArn !== undefined
-        ? { domainName: props.domainName, certificateArn: props.certificateArn }
-        : undefined;
     const logBucket = props.accessLogs ? this.createLogBucket() : undefined;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Newswire feeds, pages and write API (stack ${stack.stackName})`,
@@ -174,11 +223,12 @@ export class NewswireCdn extends Construct {
       additionalBehaviors: {
         [API_PATH_PATTERN]: {
           origin,
-          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
-          // With caching disabled this also forwards Authorization (Bearer keys).
+          // With caching disabled this also forwards Authorization (Bearer keys), and x-newswire-host.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          ...viewerRequest,
           compress: true,
           responseHeadersPolicy: apiHeaders,
         },

@@ -9,10 +9,10 @@ import {
   type IMetric,
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { TABLE_OPERATIONS } from './alarms.ts';
+import { cloudFrontMetric, TABLE_OPERATIONS } from './alarms.ts';
 import type { FunctionName } from './functions.ts';
 
 /** Inputs of the dashboard construct. */
@@ -20,7 +20,7 @@ export interface NewswireDashboardProps {
   readonly distribution: Distribution;
   readonly httpApi: HttpApi;
   readonly functions: Readonly<Record<FunctionName, IFunction>>;
-  readonly table: Table;
+  readonly table: ITable;
   readonly alarms: readonly Alarm[];
 }
 
@@ -47,7 +47,8 @@ export class NewswireDashboard extends Construct {
       new TextWidget({
         markdown:
           '# Newswire\nReads are served by CloudFront; misses go to the HTTP API and the feeds/pages functions. ' +
-          'Writes (`/api/*`) are never cached. CloudFront metrics are global (us-east-1).',
+          'Writes (`/api/*`) are never cached. CloudFront metrics are read from us-east-1 (Region=Global), ' +
+          'wherever the stack runs.',
         width: 24,
         height: 2,
       }),
@@ -55,13 +56,17 @@ export class NewswireDashboard extends Construct {
     this.dashboard.addWidgets(
       new AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 3 }),
     );
+    // Distribution.metric*() carry neither the region nor Region=Global (aws/aws-cdk#19245),
+    // so their graphs stay empty outside us-east-1; these name both.
+    const edge = (name: string, statistic: string, label: string) =>
+      cloudFrontMetric(cdn.distributionId, name, { statistic, label, period: PERIOD });
     this.dashboard.addWidgets(
-      graph('CloudFront requests', [cdn.metricRequests({ statistic: 'Sum', label: 'Requests' })]),
+      graph('CloudFront requests', [edge('Requests', 'Sum', 'Requests')]),
       graph('CloudFront error rate (%)', [
-        cdn.metric4xxErrorRate({ label: '4xx' }),
-        cdn.metric5xxErrorRate({ label: '5xx' }),
+        edge('4xxErrorRate', 'Average', '4xx'),
+        edge('5xxErrorRate', 'Average', '5xx'),
       ]),
-      graph('CloudFront bytes downloaded', [cdn.metricBytesDownloaded({ statistic: 'Sum', label: 'Bytes' })]),
+      graph('CloudFront bytes downloaded', [edge('BytesDownloaded', 'Sum', 'Bytes')]),
     );
     this.dashboard.addWidgets(
       graph(
@@ -131,6 +136,6 @@ export class NewswireDashboard extends Construct {
   }
 }
 
-function dimensions(table: Table, operation: string): Record<string, string> {
+function dimensions(table: ITable, operation: string): Record<string, string> {
   return { TableName: table.tableName, Operation: operation };
 }

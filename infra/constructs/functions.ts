@@ -1,71 +1,124 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Alias, type IFunction, type IVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ARCHITECTURE, BUNDLING, RUNTIME } from '../bundling.ts';
 import type { LogLevel } from '../settings.ts';
 
-/** The three Lambda entry points, keyed by the name the stack and the docs use for them. */
+/** The Lambda entry points, keyed by the name the stack and the docs use for them. */
 export type FunctionName = 'articles' | 'feeds' | 'pages';
 
-/** What each function needs: its entry file, size, and whether it may write to the table. */
+/** What a function may do to the resources it is given; one statement list per function. */
+export type Grants = (resources: { readonly table: ITable }) => PolicyStatement[];
+
+/** What each function needs: its entry file, size, and exactly the permissions its code uses. */
 export interface FunctionSpec {
   readonly name: FunctionName;
   readonly entry: string;
   readonly description: string;
   readonly memorySize: number;
-  readonly tableAccess: 'read' | 'read-write';
+  readonly grants: Grants;
 }
 
-/** Every function of the stack; the bundle-size test bundles the same entries. */
+/** The reads every function issues: one item, one feed page, one batch of articles. */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
+
+/**
+ * The writes of the articles function. TransactWriteItems has no IAM action of its own:
+ * DynamoDB authorises each item of a transaction as the Put, Update, Delete or
+ * ConditionCheck it is.
+ */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/**
+ * Partition keys the public read functions may touch (`dynamodb:LeadingKeys`): feeds,
+ * articles and Top Stories, never `KEY#…` (API-key hashes). They mirror the prefixes
+ * built in functions/store/keys.ts; test/infra checks that they agree.
+ */
+export const READ_PARTITIONS = ['FEED#*', 'ARTICLE#*', 'TOP#*'] as const;
+
+const readPublicItems: Grants = ({ table }) => [
+  new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: [...TABLE_READ_ACTIONS],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...READ_PARTITIONS] } },
+  }),
+];
+
+/** Every function of the stack; the bundle tests build the same entries. */
 export const FUNCTION_SPECS: readonly FunctionSpec[] = [
   {
     name: 'articles',
     entry: 'functions/articles.ts',
     description: 'Newswire write API: PUT/GET/DELETE /api/articles/{id}',
     memorySize: 256,
-    tableAccess: 'read-write',
+    // Reads keys too (bearer-key check), so no LeadingKeys condition; no Scan.
+    grants: ({ table }) => [
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+        resources: [table.tableArn],
+      }),
+    ],
   },
   {
     name: 'feeds',
     entry: 'functions/feeds.ts',
     description: 'Newswire feeds: RSS, Atom and JSON Feed per edition and section',
     memorySize: 512,
-    tableAccess: 'read',
+    grants: readPublicItems,
   },
   {
     name: 'pages',
     entry: 'functions/pages.ts',
     description: 'Newswire HTML pages and OPML',
     memorySize: 512,
-    tableAccess: 'read',
+    grants: readPublicItems,
   },
 ];
+
+/** The alias the HTTP API invokes; a rollback points it at an earlier version (docs/operations.md). */
+export const LIVE_ALIAS = 'live';
 
 /** Repository root: entries, package-lock.json and tsconfig.json are resolved from here. */
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 /** Inputs of the functions construct. */
 export interface NewswireFunctionsProps {
-  readonly table: Table;
+  readonly table: ITable;
   readonly logLevel: LogLevel;
-  /** Public site URL for links in feeds and pages; unset = the baseUrl of newswire.config.ts. */
+  /** Public site URL for links in feeds and pages; unset = the viewer's host (CloudFront), else newswire.config.ts. */
   readonly baseUrl?: string;
+  /** Reserved concurrency of the articles function, so a reader flood cannot take the newsroom's share. */
+  readonly writeConcurrency?: number;
 }
 
-/** One NodejsFunction per entry in functions/, each with its own least-privilege role and log group. */
+/**
+ * One NodejsFunction per entry in functions/, each with its own least-privilege role and
+ * log group, published as a version behind a `live` alias.
+ */
 export class NewswireFunctions extends Construct {
-  /** The functions by name. */
+  /** The functions by name (unqualified: for metrics and logs). */
   readonly byName: Readonly<Record<FunctionName, NodejsFunction>>;
+  /** The `live` alias of each function: what the HTTP API invokes. */
+  readonly aliases: Readonly<Record<FunctionName, IFunction>>;
   /** The functions' log groups by name. */
   readonly logGroups: Readonly<Record<FunctionName, LogGroup>>;
 
   constructor(scope: Construct, id: string, props: NewswireFunctionsProps) {
     super(scope, id);
     const functions: Partial<Record<FunctionName, NodejsFunction>> = {};
+    const aliases: Partial<Record<FunctionName, IFunction>> = {};
     const logGroups: Partial<Record<FunctionName, LogGroup>> = {};
     for (const spec of FUNCTION_SPECS) {
       const logicalId = spec.name.charAt(0).toUpperCase() + spec.name.slice(1);
@@ -80,6 +133,7 @@ export class NewswireFunctions extends Construct {
         description: `Runs the Newswire ${spec.name} function`,
       });
       logGroup.grantWrite(role);
+      for (const statement of spec.grants({ table: props.table })) role.addToPrincipalPolicy(statement);
       const fn = new NodejsFunction(this, logicalId, {
         entry: join(PROJECT_ROOT, spec.entry),
         handler: 'handler',
@@ -93,6 +147,10 @@ export class NewswireFunctions extends Construct {
         role,
         logGroup,
         bundling: BUNDLING,
+        // Earlier versions stay after an update, so the alias can be pointed back at them.
+        currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
+        ...(spec.name === 'articles' &&
+          props.writeConcurrency !== undefined && { reservedConcurrentExecutions: props.writeConcurrency }),
         environment: {
           TABLE_NAME: props.table.tableName,
           LOG_LEVEL: props.logLevel,
@@ -100,12 +158,19 @@ export class NewswireFunctions extends Construct {
           ...(props.baseUrl !== undefined && { NEWSWIRE_BASE_URL: props.baseUrl }),
         },
       });
-      if (spec.tableAccess === 'read-write') props.table.grantReadWriteData(fn);
-      else props.table.grantReadData(fn);
       functions[spec.name] = fn;
+      // Version.role and Alias.role are `IRole | undefined` where IVersion's and IFunction's are
+      // optional, which exactOptionalPropertyTypes rejects; the objects are what they claim.
+      const alias = new Alias(this, `${logicalId}Live`, {
+        aliasName: LIVE_ALIAS,
+        version: fn.currentVersion as unknown as IVersion,
+        description: `The ${spec.name} version the HTTP API invokes`,
+      });
+      aliases[spec.name] = alias as unknown as IFunction;
       logGroups[spec.name] = logGroup;
     }
     this.byName = functions as Record<FunctionName, NodejsFunction>;
+    this.aliases = aliases as Record<FunctionName, IFunction>;
     this.logGroups = logGroups as Record<FunctionName, LogGroup>;
   }
 }

@@ -1,15 +1,28 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+
+/** Inputs of the table construct. */
+export interface NewswireTableProps {
+  /**
+   * Use this existing table (e.g. one restored from point-in-time recovery) instead of
+   * the stack's own. The stack's own table is retained, not deleted, when this is set.
+   */
+  readonly existingTableName?: string;
+}
 
 /** The one DynamoDB table of DESIGN.md, built to survive mistakes (PITR, deletion protection, retained). */
 export class NewswireTable extends Construct {
   /** The table; its name reaches the functions as TABLE_NAME. */
-  readonly table: Table;
+  readonly table: ITable;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: NewswireTableProps = {}) {
     super(scope, id);
-    this.table = new Table(this, 'Table', {
+    if (props.existingTableName !== undefined) {
+      this.table = Table.fromTableName(this, 'Table', props.existingTableName);
+      return;
+    }
+    const table = new Table(this, 'Table', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -18,5 +31,8 @@ export class NewswireTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // aws-cdk-lib declares Table.tableStreamArn as `string | undefined` but ITable's as an
+    // optional `string`, which exactOptionalPropertyTypes rejects; the object is an ITable.
+    this.table = table as unknown as ITable;
   }
 }

@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
-import { API_PATH_PATTERN, READ_PATH_PATTERN, VIEWER_COUNTRY_HEADER } from '../../infra/constructs/cdn.ts';
-import { originShieldRegionFor } from '../../infra/origin-shield.ts';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { VIEWER_HOST_HEADER as FUNCTIONS_HOST_HEADER } from '../../functions/http/site.ts';
+import {
+  API_PATH_PATTERN,
+  READ_PATH_PATTERN,
+  VIEWER_COUNTRY_HEADER,
+  VIEWER_HOST_HEADER,
+} from '../../infra/constructs/cdn.ts';
+import {
+  ORIGIN_SHIELD_REGIONS,
+  ORIGIN_SHIELD_SITES,
+  originShieldRegionFor,
+} from '../../infra/origin-shield.ts';
 import { CUSTOM_DOMAIN_CONTEXT, type Json, synthesize } from './synth.ts';
 
 // Managed policy ids, as published in the CloudFront Developer Guide.
@@ -32,11 +45,18 @@ const cacheKeyOf = (behaviour: Json): Json =>
   resolve(plain.template, behaviour.CachePolicyId).CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin;
 
 describe('CloudFront distribution', () => {
-  it('redirects HTTP to HTTPS and compresses on every behaviour', () => {
+  it('redirects reads from HTTP to HTTPS and compresses on every behaviour', () => {
     for (const behaviour of behaviours) {
-      assert.equal(behaviour.ViewerProtocolPolicy, 'redirect-to-https', behaviour.PathPattern ?? '*');
       assert.equal(behaviour.Compress, true, behaviour.PathPattern ?? '*');
     }
+    for (const behaviour of [config.DefaultCacheBehavior, byPattern(READ_PATH_PATTERN)]) {
+      assert.equal(behaviour.ViewerProtocolPolicy, 'redirect-to-https', behaviour.PathPattern ?? '*');
+    }
+  });
+
+  it('refuses plain HTTP on /api/* (a bearer key sent over HTTP is already leaked; no redirect hides it)', () => {
+    assert.equal(byPattern(API_PATH_PATTERN).ViewerProtocolPolicy, 'https-only');
+    assert.equal(distributionOf(custom.template).CacheBehaviors[0].ViewerProtocolPolicy, 'https-only');
   });
 
   it('matches /api/* first, then every path but /, leaving only / to the default behaviour', () => {
@@ -54,7 +74,7 @@ describe('CloudFront distribution', () => {
       assert.ok(api.AllowedMethods.includes(method), method);
   });
 
-  it('caches reads by origin Cache-Control (0 s – 1 day, default 60 s), whole query string and encoding', () => {
+  it('caches reads by origin Cache-Control (0 s – 1 day, default 60 s), the after cursor and encoding', () => {
     for (const behaviour of [config.DefaultCacheBehavior, byPattern(READ_PATH_PATTERN)]) {
       assert.deepEqual(behaviour.AllowedMethods, ['GET', 'HEAD']);
       const policy = resolve(plain.template, behaviour.CachePolicyId).CachePolicyConfig;
@@ -62,7 +82,8 @@ describe('CloudFront distribution', () => {
       assert.equal(policy.DefaultTTL, 60);
       assert.equal(policy.MaxTTL, 86400);
       const key = policy.ParametersInCacheKeyAndForwardedToOrigin;
-      assert.equal(key.QueryStringsConfig.QueryStringBehavior, 'all');
+      // Only ?after= is in the key: ?x=1, ?x=2, … are one cache entry and never reach the origin.
+      assert.deepEqual(key.QueryStringsConfig, { QueryStringBehavior: 'whitelist', QueryStrings: ['after'] });
       assert.equal(key.CookiesConfig.CookieBehavior, 'none');
       assert.equal(key.EnableAcceptEncodingGzip, true);
       assert.equal(key.EnableAcceptEncodingBrotli, true);
@@ -75,8 +96,31 @@ describe('CloudFront distribution', () => {
       Headers: [VIEWER_COUNTRY_HEADER],
     });
     assert.deepEqual(cacheKeyOf(byPattern(READ_PATH_PATTERN)).HeadersConfig, { HeaderBehavior: 'none' });
-    assert.equal(byPattern(READ_PATH_PATTERN).OriginRequestPolicyId, undefined);
-    assert.equal(config.DefaultCacheBehavior.OriginRequestPolicyId, undefined);
+  });
+
+  it('forwards to the origin only the cache key and the viewer-host header on reads', () => {
+    for (const behaviour of [config.DefaultCacheBehavior, byPattern(READ_PATH_PATTERN)]) {
+      const policy = resolve(plain.template, behaviour.OriginRequestPolicyId).OriginRequestPolicyConfig;
+      assert.deepEqual(policy.HeadersConfig, { HeaderBehavior: 'whitelist', Headers: [VIEWER_HOST_HEADER] });
+      assert.deepEqual(policy.QueryStringsConfig, { QueryStringBehavior: 'none' });
+      assert.deepEqual(policy.CookiesConfig, { CookieBehavior: 'none' });
+    }
+  });
+
+  it('copies the viewer Host into the header the functions read, on every behaviour (viewer request)', () => {
+    assert.equal(VIEWER_HOST_HEADER, FUNCTIONS_HOST_HEADER);
+    const functions = Object.entries(plain.template.findResources('AWS::CloudFront::Function'));
+    assert.equal(functions.length, 1);
+    const [[functionId, fn]] = functions as [[string, Json]];
+    assert.equal(fn.Properties.FunctionConfig.Runtime, 'cloudfront-js-2.0');
+    assert.equal(fn.Properties.AutoPublish, true);
+    for (const behaviour of behaviours) {
+      assert.deepEqual(
+        behaviour.FunctionAssociations,
+        [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }],
+        behaviour.PathPattern ?? '*',
+      );
+    }
   });
 
   it('sends security headers on every response', () => {
@@ -108,6 +152,8 @@ describe('CloudFront distribution', () => {
       'Fn::FindInMap': [Object.keys(plain.template.toJSON().Mappings)[0], { Ref: 'AWS::Region' }, 'shield'],
     });
     assert.equal(origin!.CustomOriginConfig.OriginProtocolPolicy, 'https-only');
+    const mapping = Object.values(plain.template.toJSON().Mappings)[0] as Record<string, { shield: string }>;
+    for (const region of COMMERCIAL_REGIONS) assert.ok(mapping[region], `${region} is in the mapping`);
     // Pinned to eu-west-3 (Paris), which has no Origin Shield: London is the nearest.
     const [customOrigin] = distributionOf(custom.template).Origins as Json[];
     assert.equal(customOrigin!.OriginShield.OriginShieldRegion, 'eu-west-2');
@@ -121,6 +167,14 @@ describe('CloudFront distribution', () => {
 
 describe('with a custom domain', () => {
   const customConfig = distributionOf(custom.template);
+
+  it('needs no viewer-host function: the functions are told the domain', () => {
+    custom.template.resourceCountIs('AWS::CloudFront::Function', 0);
+    for (const behaviour of [customConfig.DefaultCacheBehavior, ...customConfig.CacheBehaviors]) {
+      assert.equal(behaviour.FunctionAssociations, undefined);
+    }
+    assert.equal(customConfig.DefaultCacheBehavior.OriginRequestPolicyId, undefined);
+  });
 
   it('serves the domain with its certificate over TLS 1.2+', () => {
     assert.deepEqual(customConfig.Aliases, [CUSTOM_DOMAIN_CONTEXT.domainName]);
@@ -169,8 +223,28 @@ describe('with a custom domain', () => {
   });
 });
 
+const COMMERCIAL_REGIONS = RegionInfo.regions.filter((r) => r.partition === 'aws').map((r) => r.name);
+
 describe('Origin Shield region', () => {
   const stackIn = (region: string) => new Stack(new App(), 'Probe', { env: { region } });
+
+  it('resolves for every commercial region the installed aws-cdk-lib knows, to a region that runs it', () => {
+    assert.ok(COMMERCIAL_REGIONS.length >= 30, 'region-info lists the commercial regions');
+    for (const region of COMMERCIAL_REGIONS) {
+      const shield = originShieldRegionFor(stackIn(region));
+      assert.ok((ORIGIN_SHIELD_SITES as readonly string[]).includes(shield), `${region} → ${shield}`);
+    }
+    // The regions the old, partial table missed.
+    for (const region of ['ap-southeast-5', 'ap-south-2', 'eu-central-2', 'il-central-1', 'me-central-1']) {
+      assert.ok(ORIGIN_SHIELD_REGIONS[region], region);
+    }
+    assert.equal(originShieldRegionFor(stackIn('ca-west-1')), 'us-west-2');
+    assert.equal(originShieldRegionFor(stackIn('mx-central-1')), 'us-east-2');
+  });
+
+  it('uses itself where Origin Shield runs', () => {
+    for (const site of ORIGIN_SHIELD_SITES) assert.equal(ORIGIN_SHIELD_REGIONS[site], site);
+  });
 
   it('is the stack region where Origin Shield runs, else the nearest AWS recommends', () => {
     assert.equal(originShieldRegionFor(stackIn('eu-west-1')), 'eu-west-1');
@@ -185,7 +259,37 @@ describe('Origin Shield region', () => {
     );
   });
 
-  it('must be chosen for a region with no recommendation', () => {
-    assert.throws(() => originShieldRegionFor(stackIn('mx-central-1')), /-c originShieldRegion=/);
+  it('must be chosen outside the commercial partition, where CloudFront has no Origin Shield', () => {
+    assert.throws(() => originShieldRegionFor(stackIn('us-gov-west-1')), /-c originShieldRegion=/);
+  });
+});
+
+describe('viewer-host CloudFront Function', () => {
+  const code = readFileSync(join(import.meta.dirname, '..', '..', 'infra', 'edge', 'viewer-host.js'), 'utf8');
+  type Headers = Record<string, { value: string }>;
+  const handler = new Function(`${code}\nreturn handler;`)() as (event: {
+    request: { headers: Headers };
+  }) => { headers: Headers };
+
+  it('is the code the stack deploys', () => {
+    const [fn] = Object.values(plain.template.findResources('AWS::CloudFront::Function')) as Json[];
+    assert.equal(fn!.Properties.FunctionCode, code);
+  });
+
+  it('copies Host and replaces any x-newswire-host the viewer sent', () => {
+    const request = handler({
+      request: {
+        headers: {
+          host: { value: 'd111111abcdef8.cloudfront.net' },
+          'x-newswire-host': { value: 'evil.example' },
+        },
+      },
+    });
+    assert.deepEqual(request.headers['x-newswire-host'], { value: 'd111111abcdef8.cloudfront.net' });
+  });
+
+  it('removes the header when there is no Host', () => {
+    const request = handler({ request: { headers: { 'x-newswire-host': { value: 'evil.example' } } } });
+    assert.equal(request.headers['x-newswire-host'], undefined);
   });
 });

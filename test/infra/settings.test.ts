@@ -7,7 +7,26 @@ const read = (context: Record<string, unknown>) => readSettings(new App({ contex
 
 describe('deployment settings from -c context', () => {
   it('default to an env-agnostic stack named Newswire, logging at info, no extras', () => {
-    assert.deepEqual(read({}), { stackName: 'Newswire', accessLogs: false, logLevel: 'info' });
+    assert.deepEqual(read({}), {
+      stackName: 'Newswire',
+      accessLogs: false,
+      logLevel: 'info',
+      allowExampleValues: false,
+    });
+  });
+
+  it('read the operations options: a restored table, reserved write concurrency, example values', () => {
+    const settings = read({
+      tableName: 'newswire-restored',
+      writeConcurrency: '20',
+      allowExampleValues: 'true',
+    });
+    assert.equal(settings.tableName, 'newswire-restored');
+    assert.equal(settings.writeConcurrency, 20);
+    assert.equal(settings.allowExampleValues, true);
+    assert.equal(read({ writeConcurrency: 5 }).writeConcurrency, 5, 'a number from cdk.json');
+    assert.throws(() => read({ writeConcurrency: '0' }), /writeConcurrency/);
+    assert.throws(() => read({ tableName: 'no spaces allowed' }), /tableName/);
   });
 
   it('read every option', () => {

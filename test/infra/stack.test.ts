@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Match } from 'aws-cdk-lib/assertions';
-import { ROUTES, THROTTLE } from '../../infra/constructs/api.ts';
-import { FUNCTION_SPECS, type FunctionName } from '../../infra/constructs/functions.ts';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { keys } from '../../functions/store/keys.ts';
+import { ROUTES, THROTTLE, WRITE_ROUTE_KEYS, WRITE_THROTTLE } from '../../infra/constructs/api.ts';
+import {
+  FUNCTION_SPECS,
+  type FunctionName,
+  LIVE_ALIAS,
+  READ_PARTITIONS,
+} from '../../infra/constructs/functions.ts';
 import { type Json, synthesize } from './synth.ts';
 
 const { template } = synthesize();
@@ -21,27 +27,27 @@ function functionId(name: FunctionName): string {
   return match[0]![0];
 }
 
-/** Every IAM action granted to the role of the given function. */
-function actionsOf(name: FunctionName): string[] {
-  const fn = template.toJSON().Resources[functionId(name)];
-  const roleId: string = fn.Properties.Role['Fn::GetAtt'][0];
-  return resources('AWS::IAM::Policy')
-    .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
-    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Json };
+
+/** Every IAM statement granted to the role of the given function (in the given template). */
+function statementsOf(name: FunctionName, of: Template = template): Statement[] {
+  const all = of.toJSON().Resources as Record<string, Resource>;
+  const spec = FUNCTION_SPECS.find((s) => s.name === name);
+  const [fn] = Object.values(all).filter(
+    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === spec?.description,
+  );
+  const roleId: string = fn!.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(all)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
 
-const TABLE_WRITES = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:PartiQLInsert',
-  'dynamodb:PartiQLUpdate',
-  'dynamodb:PartiQLDelete',
-  'dynamodb:DeleteTable',
-  'dynamodb:UpdateTable',
-];
+const actions = (statement: Statement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+const tableStatements = (name: FunctionName, of: Template = template): Statement[] =>
+  statementsOf(name, of).filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
+const tableArn = { 'Fn::GetAtt': [resources('AWS::DynamoDB::Table')[0]![0], 'Arn'] };
 
 describe('table', () => {
   it('has the pk/sk keys of DESIGN.md, on-demand, encrypted, recoverable', () => {
@@ -94,20 +100,87 @@ describe('functions', () => {
     }
   });
 
-  it('lets feeds and pages only read the table', () => {
+  it('let feeds and pages Query, GetItem and BatchGetItem feed, article and Top Stories items only', () => {
     for (const name of ['feeds', 'pages'] as const) {
-      const actions = actionsOf(name);
-      assert.ok(actions.includes('dynamodb:Query'), `${name} can query`);
-      const writes = actions.filter((a) => TABLE_WRITES.includes(a) || a === 'dynamodb:*' || a === '*');
-      assert.deepEqual(writes, [], `${name} has no write action`);
+      const [statement, ...others] = tableStatements(name);
+      assert.equal(others.length, 0, name);
+      assert.equal(statement!.Effect, 'Allow');
+      assert.deepEqual(
+        [...actions(statement!)].sort(),
+        ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+        name,
+      );
+      assert.deepEqual(statement!.Resource, tableArn, name);
+      assert.deepEqual(
+        statement!.Condition,
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FEED#*', 'ARTICLE#*', 'TOP#*'] } },
+        `${name} never reaches KEY# items (API-key hashes)`,
+      );
     }
   });
 
-  it('lets articles read and write the table', () => {
-    const actions = actionsOf('articles');
-    for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']) {
-      assert.ok(actions.includes(action), action);
+  it('let articles do exactly what the write API calls: no Scan, no PartiQL, no batch writes', () => {
+    const [statement, ...others] = tableStatements('articles');
+    assert.equal(others.length, 0);
+    assert.deepEqual([...actions(statement!)].sort(), [
+      'dynamodb:BatchGetItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    assert.deepEqual(statement!.Resource, tableArn);
+  });
+
+  it('grant no stream permission to any role (the table has no stream)', () => {
+    for (const [id, policy] of resources('AWS::IAM::Policy')) {
+      const granted = (policy.Properties.PolicyDocument.Statement as Statement[]).flatMap(actions);
+      for (const action of ['GetRecords', 'GetShardIterator', 'DescribeStream', 'ListStreams']) {
+        assert.ok(!granted.includes(`dynamodb:${action}`), `${id}: dynamodb:${action}`);
+      }
+      assert.ok(!granted.includes('dynamodb:*') && !granted.includes('*'), id);
     }
+  });
+
+  it('limit reads to the partitions the store builds (functions/store/keys.ts), never API keys', () => {
+    const matches = (pk: string) =>
+      READ_PARTITIONS.some((pattern) => pk.startsWith(pattern.slice(0, -1)) && pattern.endsWith('*'));
+    // A variable, not a literal, so this compiles against both FeedScope shapes.
+    const scope = { kind: 'edition', edition: 'europe' } as const;
+    assert.ok(matches(keys.article('a-story').pk));
+    assert.ok(matches(keys.feedPartition(scope)));
+    assert.ok(!matches(keys.apiKey('0123456789abcdef').pk));
+  });
+
+  it('publish a version on every deploy behind a live alias, and keep earlier versions for rollback', () => {
+    for (const spec of FUNCTION_SPECS) {
+      const [alias, ...others] = resources('AWS::Lambda::Alias').filter(
+        ([, a]) => a.Properties.FunctionName.Ref === functionId(spec.name),
+      );
+      assert.equal(others.length, 0, spec.name);
+      assert.equal(alias![1].Properties.Name, LIVE_ALIAS);
+      const versionId: string = alias![1].Properties.FunctionVersion['Fn::GetAtt'][0];
+      const version = template.toJSON().Resources[versionId];
+      assert.equal(version.Type, 'AWS::Lambda::Version');
+      assert.equal(version.DeletionPolicy, 'Retain', spec.name);
+      assert.equal(version.UpdateReplacePolicy, 'Retain', spec.name);
+    }
+  });
+
+  it('reserve no concurrency unless asked (new accounts cannot spare any)', () => {
+    for (const [, fn] of resources('AWS::Lambda::Function')) {
+      assert.equal(fn.Properties.ReservedConcurrentExecutions, undefined);
+    }
+    const reserved = synthesize({ writeConcurrency: '20' }).template;
+    const concurrency = Object.values(reserved.findResources('AWS::Lambda::Function')).map(
+      (fn) => [fn.Properties.Description, fn.Properties.ReservedConcurrentExecutions] as const,
+    );
+    assert.deepEqual(
+      concurrency.filter(([, n]) => n !== undefined),
+      [[FUNCTION_SPECS[0]!.description, 20]],
+    );
   });
 
   it('use no AWS managed policies (each role may write only its own log group)', () => {
@@ -130,8 +203,11 @@ describe('HTTP API', () => {
       const key = route.Properties.RouteKey as string;
       const target = ROUTES.find((r) => key.endsWith(` ${r.path}`))?.target;
       const integrationId = (route.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
-      const uri = integrations[integrationId.Ref];
-      assert.deepEqual(uri, { 'Fn::GetAtt': [functionId(target!), 'Arn'] }, key);
+      const uri = integrations[integrationId.Ref] as { Ref: string };
+      // The live alias, so a rollback is one update-alias call.
+      const alias = template.toJSON().Resources[uri.Ref];
+      assert.equal(alias.Type, 'AWS::Lambda::Alias', key);
+      assert.deepEqual(alias.Properties.FunctionName, { Ref: functionId(target!) }, key);
     }
   });
 
@@ -142,6 +218,29 @@ describe('HTTP API', () => {
     assert.equal(targetOf('/api/articles/{id}'), 'articles');
     assert.equal(targetOf('/'), 'pages');
     assert.equal(targetOf('/{proxy+}'), 'pages');
+  });
+
+  it('throttles each write route on its own, so a flood of uncached reads cannot make writes 429', () => {
+    assert.deepEqual([...WRITE_ROUTE_KEYS].sort(), [
+      'ANY /api/{proxy+}',
+      'DELETE /api/articles/{id}',
+      'GET /api/articles/{id}',
+      'PUT /api/articles/{id}',
+    ]);
+    const [[stageId, stage]] = resources('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    assert.deepEqual(
+      stage.Properties.RouteSettings,
+      Object.fromEntries(
+        WRITE_ROUTE_KEYS.map((k) => [
+          k,
+          { ThrottlingRateLimit: WRITE_THROTTLE.rateLimit, ThrottlingBurstLimit: WRITE_THROTTLE.burstLimit },
+        ]),
+      ),
+    );
+    // Route settings name routes, which must exist first.
+    const dependsOn = template.toJSON().Resources[stageId].DependsOn as string[];
+    for (const [routeId] of resources('AWS::ApiGatewayV2::Route'))
+      assert.ok(dependsOn.includes(routeId), routeId);
   });
 
   it('throttles the default stage and writes JSON access logs', () => {
@@ -220,5 +319,153 @@ describe('outputs', () => {
         ['https://', { 'Fn::GetAtt': [resources('AWS::CloudFront::Distribution')[0]![0], 'DomainName'] }],
       ],
     });
+  });
+});
+
+describe('alarm topic', () => {
+  it('lets CloudWatch alarms of this account and stack publish, and refuses non-TLS access', () => {
+    const [[, policy]] = resources('AWS::SNS::TopicPolicy') as [[string, Resource]];
+    const statements = policy.Properties.PolicyDocument.Statement as Json[];
+    const allow = statements.find((s) => s.Effect === 'Allow');
+    assert.ok(allow, 'an Allow statement: a Deny-only policy replaces the default one and blocks CloudWatch');
+    assert.deepEqual(allow.Principal, { Service: 'cloudwatch.amazonaws.com' });
+    assert.equal(allow.Action, 'sns:Publish');
+    assert.deepEqual(allow.Condition.StringEquals, { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    assert.deepEqual(allow.Condition.ArnLike, {
+      'aws:SourceArn': {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':cloudwatch:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':alarm:Newswire-*',
+          ],
+        ],
+      },
+    });
+    const deny = statements.find((s) => s.Effect === 'Deny');
+    assert.deepEqual(deny?.Condition, { Bool: { 'aws:SecureTransport': 'false' } });
+  });
+
+  it('is only notified by alarms whose names match that policy', () => {
+    for (const [id, alarm] of resources('AWS::CloudWatch::Alarm')) {
+      assert.match(alarm.Properties.AlarmName as string, /^Newswire-[A-Za-z0-9]+$/, id);
+    }
+  });
+});
+
+/** The CloudFront metrics an alarm or widget JSON refers to, as [metricName, dimensions] pairs. */
+const CLOUDFRONT_METRIC =
+  /"AWS\/CloudFront","([A-Za-z0-9]+)","DistributionId","",\{"Ref":"[A-Za-z0-9]+"\},"","Region","Global"/g;
+
+describe('CloudFront monitoring', () => {
+  it('graphs CloudFront metrics from us-east-1 with Region=Global (else the graphs stay empty)', () => {
+    const [[, dashboard]] = resources('AWS::CloudWatch::Dashboard') as [[string, Resource]];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody).replaceAll('\\"', '"');
+    const names = [...body.matchAll(CLOUDFRONT_METRIC)].map((m) => m[1]);
+    assert.deepEqual(names.sort(), ['4xxErrorRate', '5xxErrorRate', 'BytesDownloaded', 'Requests']);
+    const widgets = body.split('"type":"metric"').filter((w) => w.includes('AWS/CloudFront'));
+    assert.equal(widgets.length, 3);
+    for (const widget of widgets) assert.ok(widget.includes('"region":"us-east-1"'), widget.slice(0, 200));
+  });
+
+  const edgeAlarm = (of: Template) =>
+    Object.entries(of.findResources('AWS::CloudWatch::Alarm')).find(([, a]) =>
+      JSON.stringify(a).includes('"5xxErrorRate"'),
+    );
+
+  it('alarms on the 5xx rate readers see, where the metric lives: us-east-1', () => {
+    // Env-agnostic: CloudFormation creates it only when the stack is deployed to us-east-1.
+    const [id, alarm] = edgeAlarm(template)!;
+    assert.equal(alarm.Condition, 'InCloudFrontMetricsRegion', id);
+    assert.deepEqual(template.toJSON().Conditions.InCloudFrontMetricsRegion, {
+      'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'],
+    });
+    const metrics = alarm.Properties.Metrics as Json[];
+    const stats = metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric);
+    assert.deepEqual(stats.map((m) => m.MetricName).sort(), ['5xxErrorRate', 'Requests']);
+    for (const metric of stats) {
+      assert.equal(metric.Namespace, 'AWS/CloudFront');
+      assert.deepEqual(metric.Dimensions[1], { Name: 'Region', Value: 'Global' });
+    }
+    assert.equal(alarm.Properties.AlarmName, 'Newswire-CloudFront5xxRate');
+
+    const east = synthesize({ region: 'us-east-1' });
+    const [, eastAlarm] = edgeAlarm(east.template)!;
+    assert.equal(eastAlarm.Condition, undefined, 'in us-east-1 the alarm is unconditional');
+    assert.equal(east.edgeAlarms, undefined);
+  });
+
+  it('puts the alarm and its own topic in a us-east-1 stack when the stack runs elsewhere', () => {
+    const paris = synthesize({
+      region: 'eu-west-3',
+      account: '123456789012',
+      alarmEmail: 'oncall@example.org',
+    });
+    assert.equal(edgeAlarm(paris.template), undefined);
+    const edge = paris.edgeAlarms;
+    assert.ok(edge);
+    assert.equal(edge.region, 'us-east-1');
+    assert.equal(edge.account, '123456789012');
+    const edgeTemplate = Template.fromStack(edge);
+    const [, alarm] = edgeAlarm(edgeTemplate)!;
+    const topicId = Object.keys(edgeTemplate.findResources('AWS::SNS::Topic'))[0];
+    assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
+    assert.equal(alarm.Properties.AlarmName, 'Newswire-CloudFront5xxRate');
+    edgeTemplate.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'oncall@example.org' });
+    edgeTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('first deploy', () => {
+  it('refuses to deploy (synth still works) while newswire.config.ts holds example values', () => {
+    const rule = template.toJSON().Rules.NoExampleValues;
+    const parameter = template.toJSON().Parameters.ExampleValuesInConfig;
+    assert.match(
+      parameter.Default,
+      /baseUrl = https:\/\/news\.example\.com; tagAuthority = news\.example\.com,2026/,
+    );
+    assert.deepEqual(rule.Assertions[0].Assert, { 'Fn::Equals': [{ Ref: 'ExampleValuesInConfig' }, ''] });
+    assert.match(rule.Assertions[0].AssertDescription, /allowExampleValues=true/);
+  });
+
+  it('deploys example values when told to, for a throwaway stack', () => {
+    const allowed = synthesize({ allowExampleValues: 'true' }).template.toJSON();
+    assert.equal(allowed.Rules?.NoExampleValues, undefined);
+    assert.equal(allowed.Parameters?.ExampleValuesInConfig, undefined);
+  });
+
+  it('links to the CloudFront address without a second deploy (no base URL baked in)', () => {
+    for (const spec of FUNCTION_SPECS) {
+      const fn = template.toJSON().Resources[functionId(spec.name)];
+      assert.equal(fn.Properties.Environment.Variables.NEWSWIRE_BASE_URL, undefined, spec.name);
+    }
+  });
+});
+
+describe('adopting a restored table (-c tableName=…)', () => {
+  const restored = synthesize({ tableName: 'newswire-restored-2026-11-30' }).template;
+
+  it('creates no table and points every function at the named one', () => {
+    restored.resourceCountIs('AWS::DynamoDB::Table', 0);
+    for (const fn of Object.values(restored.findResources('AWS::Lambda::Function'))) {
+      assert.equal(fn.Properties.Environment.Variables.TABLE_NAME, 'newswire-restored-2026-11-30');
+    }
+  });
+
+  it('grants the same actions on that table only', () => {
+    const [statement] = tableStatements('feeds', restored);
+    assert.match(JSON.stringify(statement!.Resource), /:table\/newswire-restored-2026-11-30"/);
+    assert.ok(statement!.Condition);
   });
 });

@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { NewswireEdgeAlarmStack } from '../../infra/edge-alarm-stack.ts';
 import { createNewswireApp } from '../../infra/newswire-app.ts';
 import type { NewswireStack } from '../../infra/newswire-stack.ts';
+
+/** The context of cdk.json (feature flags), which the CLI passes to the app and tests must pass too. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
 
 /** A node of the synthesized CloudFormation template, which is untyped JSON. */
 // biome-ignore lint/suspicious/noExplicitAny: tests index freely into template JSON and assert on what they find.
@@ -11,6 +21,8 @@ export type Json = Record<string, any>;
 export interface Synthesized {
   readonly app: App;
   readonly stack: NewswireStack;
+  /** The us-east-1 stack holding the CloudFront alarm, when the main stack's region is known and another. */
+  readonly edgeAlarms?: NewswireEdgeAlarmStack;
   readonly template: Template;
 }
 
@@ -19,13 +31,15 @@ export interface Synthesized {
  * (NodejsFunction still checks that each entry file exists). Not synthesized yet.
  */
 export function build(context: Record<string, string> = {}): Omit<Synthesized, 'template'> {
-  return createNewswireApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return createNewswireApp({
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
+  });
 }
 
 /** Builds and synthesizes the app; throws like `cdk synth` if cdk-nag reports a finding. */
 export function synthesize(context: Record<string, string> = {}): Synthesized {
-  const { app, stack } = build(context);
-  return { app, stack, template: Template.fromStack(stack) };
+  const built = build(context);
+  return { ...built, template: Template.fromStack(built.stack) };
 }
 
 /** Context of a production-like deployment: custom domain, alarm email, access logs, WAF, pinned region. */
