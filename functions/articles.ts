@@ -17,8 +17,8 @@ import type { HttpEvent, HttpHandler } from './http/types.ts';
 const ROUTE = /^\/api\/articles\/([^/]*)\/?$/;
 
 function preconditions(event: HttpEvent): WritePreconditions {
-  const ifMatch = entityTags(header(event, 'if-match'));
-  const ifNoneMatch = entityTags(header(event, 'if-none-match'));
+  const ifMatch = entityTags(header(event, 'if-match'), 'If-Match');
+  const ifNoneMatch = entityTags(header(event, 'if-none-match'), 'If-None-Match');
   return {
     ...(ifMatch !== undefined && { ifMatch }),
     ...(ifNoneMatch?.includes('*') && { ifNoneMatchAny: true }),
@@ -35,7 +35,7 @@ function safeDecode(segment: string): string | undefined {
 
 /** The write API: PUT, GET and DELETE /api/articles/{id}, behind bearer API keys. */
 export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
-  return httpHandler(async (event) => {
+  return httpHandler('articles', async (event, request) => {
     const match = ROUTE.exec(path(event));
     if (match === null) throw new NotFoundError('No such API resource; use /api/articles/{id}');
     const verb = method(event);
@@ -49,9 +49,11 @@ export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandl
     }
     if (verb === 'DELETE') {
       const article = await withdrawArticle(d, id, preconditions(event));
+      request.wrote({ id, version: article.version, status: article.status });
       return jsonResponse(200, article, { etag: articleEtag(article) });
     }
     const { article, created } = await putArticle(d, id, jsonBody(event), preconditions(event));
+    request.wrote({ id, version: article.version, status: article.status });
     return jsonResponse(created ? 201 : 200, article, {
       etag: articleEtag(article),
       ...(created && { location: `/api/articles/${id}` }),

@@ -13,7 +13,7 @@ const FEED_PATH = /^\/([^/]+)\/(?:([^/]+)\/)?([^/]+)$/;
 
 /** The feeds: /{edition}/{file} and /{edition}/{section}/{file} for rss.xml, atom.xml and feed.json. */
 export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler {
-  return httpHandler(async (event) => {
+  return httpHandler('feeds', async (event, request) => {
     const match = FEED_PATH.exec(path(event));
     const format = formatOfFile(match?.[3] ?? '');
     if (match === null || format === undefined) {
@@ -21,13 +21,16 @@ export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler 
     }
     if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
     const [, edition = '', section] = match;
-    const feed = await readFeedPage(
-      deps(),
-      { edition, ...(section !== undefined && { section }) },
-      format,
-      query(event, 'after'),
-      (message, context) => log('warn', message, context),
+    const feed = await request.render(() =>
+      readFeedPage(
+        deps(),
+        { edition, ...(section !== undefined && { section }) },
+        format,
+        query(event, 'after'),
+        (message, context) => log('warn', message, context),
+      ),
     );
+    request.feed(format, edition);
     return cacheableResponse(event, feed.body, FEED_CONTENT_TYPES[format], feed.updated);
   });
 }
