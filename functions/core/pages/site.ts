@@ -5,8 +5,10 @@ import { NotFoundError } from '../errors.ts';
 import { type FeedEntry, newestChange, toFeedEntries } from '../feeds/entry.ts';
 import type { BadItemLogger } from '../feeds/render.ts';
 import { renderOpml, siteStartDate } from '../opml.ts';
+import { findProblemType } from '../problems.ts';
 import { renderEditionPage } from './edition.ts';
 import { renderHomePage } from './home.ts';
+import { renderProblemIndex, renderProblemPage } from './problem.ts';
 import { renderSectionPage } from './section.ts';
 
 /** Headlines on an edition or section page. */
@@ -20,6 +22,8 @@ export type PageRoute =
   | { kind: 'edition'; edition: string }
   | { kind: 'section'; edition: string; section: string }
   | { kind: 'opml'; edition?: string }
+  /** `/problems/{type}`, what an API problem type means; `/problems/` lists them. */
+  | { kind: 'problem'; type?: string }
   /** A page URL without its trailing slash. */
   | { kind: 'redirect'; scope: FeedScope };
 
@@ -33,6 +37,9 @@ export type PageResult =
 export function routePage(path: string): PageRoute {
   if (path === '/') return { kind: 'home' };
   if (path === '/opml.xml') return { kind: 'opml' };
+  if (path === '/problems' || path === '/problems/') return { kind: 'problem' };
+  const problem = /^\/problems\/([a-z-]+)$/.exec(path);
+  if (problem !== null) return { kind: 'problem', type: problem[1] ?? '' };
   const parts = path.split('/').slice(1);
   const slash = parts.at(-1) === '';
   const segments = slash ? parts.slice(0, -1) : parts;
@@ -104,6 +111,14 @@ export async function readPage(
     }
     case 'opml':
       return { kind: 'opml', body: renderOpml(config, route.edition), lastModified: siteStartDate(config) };
+    case 'problem': {
+      const lastModified = siteStartDate(config);
+      if (route.type === undefined)
+        return { kind: 'html', body: renderProblemIndex(config), lastModified, variesByCountry: false };
+      const problem = findProblemType(route.type);
+      if (problem === undefined) throw new NotFoundError(`No problem type "${route.type}"`);
+      return { kind: 'html', body: renderProblemPage(config, problem), lastModified, variesByCountry: false };
+    }
     case 'redirect':
       checkScope(config, route.scope);
       return { kind: 'redirect', scope: route.scope };
