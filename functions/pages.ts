@@ -11,6 +11,7 @@ import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { header, method, path } from './http/request.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
+import { siteFileResponse } from './site-files.ts';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -20,7 +21,7 @@ function isPagePath(requested: string): boolean {
 }
 
 function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoundError): HttpResult {
-  const body = renderNotFoundPage(deps.config, error.message);
+  const body = renderNotFoundPage(deps.config, error.message, path(event));
   return {
     statusCode: 404,
     headers: { 'content-type': HTML, 'cache-control': 'public, max-age=60' },
@@ -34,17 +35,20 @@ function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoun
  * the viewer's country, to suggest an edition; nothing ever redirects by location.
  */
 export function createPagesHandler(deps: () => ArticleServiceDeps): HttpHandler {
-  return httpHandler(async (event) => {
+  return httpHandler('pages', async (event, request) => {
     if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
     const requested = path(event);
-    const asset = assetResponse(event, requested);
+    const asset = assetResponse(event, requested) ?? siteFileResponse(event, requested);
     if (asset !== undefined) return asset;
     const d = deps();
     try {
-      const page = await readPage(d, routePage(requested), {
-        country: header(event, 'cloudfront-viewer-country'),
-        log: (message, context) => log('warn', message, context),
-      });
+      const page = await request.render(() =>
+        readPage(d, routePage(requested), {
+          country: header(event, 'cloudfront-viewer-country'),
+          log: (message, context) => log('warn', message, context),
+        }),
+      );
+      if (page.kind !== 'redirect') request.page();
       switch (page.kind) {
         case 'redirect':
           return {

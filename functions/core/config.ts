@@ -67,6 +67,18 @@ const siteSchema = z
     for (const id of duplicates(site.editions.map((e) => e.id))) {
       ctx.addIssue({ code: 'custom', path: ['editions'], message: `duplicate edition id "${id}"` });
     }
+    // Pages link each edition's copy with hreflang = its language, so no two editions may share one.
+    const languages = site.editions.map((e) => e.language.toLowerCase());
+    for (const [i, e] of site.editions.entries()) {
+      const first = languages.indexOf(languages[i] ?? '');
+      if (first !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['editions', i, 'language'],
+          message: `"${e.language}" is already the language of edition "${site.editions[first]?.id}"; give each edition its own tag, e.g. a region subtag (en-GB, en-SG), so hreflang alternates do not collide`,
+        });
+      }
+    }
     if (!site.editions.some((e) => e.id === site.defaultEdition)) {
       ctx.addIssue({
         code: 'custom',
@@ -74,7 +86,7 @@ const siteSchema = z
         message: `"${site.defaultEdition}" is not one of the editions`,
       });
     }
-    const reserved = new Set(['api', 'opml.xml', 'rss.xml', 'atom.xml', 'feed.json', 'assets']);
+    const reserved = new Set(['api', 'opml.xml', 'rss.xml', 'atom.xml', 'feed.json', 'assets', 'problems']);
     for (const [i, e] of site.editions.entries()) {
       if (reserved.has(e.id)) {
         ctx.addIssue({ code: 'custom', path: ['editions', i, 'id'], message: `"${e.id}" is reserved` });
