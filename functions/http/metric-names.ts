@@ -17,7 +17,7 @@ export const METRIC = {
   notModified: 'NotModified',
   /** Milliseconds to read and render a feed or page (the store query included). */
   renderTime: 'RenderTime',
-  /** Article versions written, by `status` (published, scheduled, withdrawn). */
+  /** Article versions written, by `articleStatus` (published, scheduled, withdrawn). */
   articlesWritten: 'ArticlesWritten',
   /** Problem responses (4xx and 5xx), by `reason`: the problem type, e.g. `invalid-request`. */
   refusals: 'Refusals',
@@ -28,6 +28,6 @@ export const DIMENSION = {
   service: 'service',
   format: 'format',
   edition: 'edition',
-  status: 'status',
+  articleStatus: 'articleStatus',
   reason: 'reason',
 } as const;

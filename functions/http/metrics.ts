@@ -30,7 +30,7 @@ export function requestMetrics(service: string): (outcome: RequestOutcome) => vo
       metrics.addDimensions({ [DIMENSION.reason]: outcome.problem });
       metrics.addMetric(METRIC.refusals, MetricUnit.Count, 1);
     } else if (outcome.written !== undefined) {
-      metrics.addDimensions({ [DIMENSION.status]: outcome.written });
+      metrics.addDimensions({ [DIMENSION.articleStatus]: outcome.written });
       metrics.addMetric(METRIC.articlesWritten, MetricUnit.Count, 1);
     } else if (served && (outcome.feed !== undefined || outcome.page === true)) {
       if (outcome.feed !== undefined) {
