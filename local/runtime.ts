@@ -8,6 +8,7 @@ import { LOG_FORMAT_VARIABLE } from '../functions/http/log.ts';
 import { createDynamoClient } from '../functions/store/client.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
+import { assertPortFree } from './port.ts';
 import { seedNewsroom } from './seed.ts';
 import { startHttpServer } from './server.ts';
 
@@ -54,6 +55,8 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   const say = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
   const port = options.port || (await freePort());
+  // Before DynamoDB Local starts and the newsroom is seeded: a taken port should fail in a moment.
+  await assertPortFree(port, host);
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.newswire');
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const tableName = options.tableName ?? 'newswire';
