@@ -30,12 +30,12 @@ function where(target: KeyStoreTarget, dataDir: string) {
       throw usageError('--table needs --region REGION (or AWS_REGION) for a deployed table');
     return { table: target.table, region, description: `table "${target.table}" in ${region} (AWS)` };
   }
+  const server = findRunningServer(dataDir);
   const endpoint = process.env.DYNAMODB_ENDPOINT;
-  if (endpoint !== undefined && endpoint !== '') {
-    const table = process.env.TABLE_NAME ?? 'newswire';
+  if (server === undefined && endpoint !== undefined && endpoint !== '') {
+    const table = process.env.TABLE_NAME || 'newswire';
     return { table, endpoint, description: `table "${table}" at ${endpoint} (DYNAMODB_ENDPOINT)` };
   }
-  const server = findRunningServer(dataDir);
   if (server === undefined) {
     throw new CliError(
       `no local Newswire is running (no ${serverRecordPath(dataDir)}); start one with "npm start", or name a table: --table NAME --region REGION (deployed) or --endpoint URL --table NAME`,
@@ -50,7 +50,7 @@ function where(target: KeyStoreTarget, dataDir: string) {
 
 /**
  * Opens the table the key commands work on: --endpoint/--table, a deployed
- * --table in --region, DYNAMODB_ENDPOINT, or the running local server's.
+ * --table in --region, the running local server's, or DYNAMODB_ENDPOINT's.
  * Never starts a DynamoDB of its own, and never creates a table.
  */
 export async function openKeyStore(target: KeyStoreTarget, dataDir: string): Promise<KeyStore> {
