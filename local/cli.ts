@@ -3,14 +3,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { issueApiKey } from '../functions/core/api-keys.ts';
-import { ConfigError } from '../functions/core/config.ts';
-import { NewswireError, NotFoundError } from '../functions/core/errors.ts';
+import { NewswireError } from '../functions/core/errors.ts';
 import { CliError, usageError } from './cli-error.ts';
-import { DynamoDbLocalError } from './dynamodb-local.ts';
 import { ingestArticles, parseArticleFile } from './ingest.ts';
-import { openKeyStore } from './key-store.ts';
 import { PortUnavailableError } from './port.ts';
-import { sampleFeedUrls, startNewswire } from './runtime.ts';
 import {
   findRunningServer,
   removeServerRecord,
