@@ -30,8 +30,9 @@ function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoun
 }
 
 /**
- * HTML pages (`/`, `/{edition}/`, `/{edition}/{section}/`), OPML
- * (`/opml.xml`, `/{edition}/opml.xml`) and the site images. Only `/` looks at
+ * HTML pages (`/`, `/{edition}/`, `/{edition}/{section}/`, `/problems/{type}`),
+ * OPML (`/opml.xml`, `/{edition}/opml.xml`), the site images, `/favicon.ico`
+ * and `/robots.txt`. Only `/` looks at
  * the viewer's country, to suggest an edition; nothing ever redirects by location.
  */
 export function createPagesHandler(deps: () => ArticleServiceDeps): HttpHandler {

@@ -13,9 +13,9 @@ export const METRIC = {
   feedsServed: 'FeedsServed',
   /** HTML page and OPML responses (200 and 304). */
   pagesServed: 'PagesServed',
-  /** 304 Not Modified answers among the above, with the same dimensions. */
+  /** 304 Not Modified answers among the above: feeds by `format`, pages by `service` alone. */
   notModified: 'NotModified',
-  /** Milliseconds to read and render a feed or page (the store query included). */
+  /** Milliseconds to read and render a feed (by `format`) or page (the store query included). */
   renderTime: 'RenderTime',
   /** Article versions written, by `articleStatus` (published, scheduled, withdrawn). */
   articlesWritten: 'ArticlesWritten',

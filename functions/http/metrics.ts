@@ -18,8 +18,9 @@ export interface RequestOutcome {
 }
 
 /**
- * A function's metrics recorder: one EMF record per request that has
- * something to count, in the `Newswire` namespace with `service` = the function.
+ * A function's metrics recorder: an EMF record for each request that has
+ * something to count (two for a feed: by edition, and by format), in the
+ * `Newswire` namespace with `service` = the function.
  * POWERTOOLS_METRICS_DISABLED=true (the local runtime and the tests set it) turns it off.
  */
 export function requestMetrics(service: string): (outcome: RequestOutcome) => void {
@@ -34,9 +35,11 @@ export function requestMetrics(service: string): (outcome: RequestOutcome) => vo
       metrics.addMetric(METRIC.articlesWritten, MetricUnit.Count, 1);
     } else if (served && (outcome.feed !== undefined || outcome.page === true)) {
       if (outcome.feed !== undefined) {
-        // Two dimension sets, so each can be summed on its own: by format, and by edition.
-        metrics.addDimensions({ [DIMENSION.format]: outcome.feed.format });
+        // By edition, only the count: every metric × dimension value is a billed custom metric.
         metrics.addDimensions({ [DIMENSION.edition]: outcome.feed.edition });
+        metrics.addMetric(METRIC.feedsServed, MetricUnit.Count, 1);
+        metrics.publishStoredMetrics();
+        metrics.addDimensions({ [DIMENSION.format]: outcome.feed.format });
       }
       metrics.addMetric(
         outcome.feed === undefined ? METRIC.pagesServed : METRIC.feedsServed,

@@ -114,17 +114,18 @@ describe('request logs and metrics in Lambda (JSON, EMF)', () => {
         ),
       };
     });
-    const feeds = {
+    const byFormat = { namespace: 'Newswire', dimensions: [['service', 'format']] };
+    const byEdition = {
       namespace: 'Newswire',
-      dimensions: [
-        ['service', 'format'],
-        ['service', 'edition'],
-      ],
+      dimensions: [['service', 'edition']],
+      values: { FeedsServed: 1 },
     };
     assert.deepEqual(summary, [
       { namespace: 'Newswire', dimensions: [['service', 'articleStatus']], values: { ArticlesWritten: 1 } },
-      { ...feeds, values: { FeedsServed: 1, NotModified: 0, RenderTime: 'ms' } },
-      { ...feeds, values: { FeedsServed: 1, NotModified: 1, RenderTime: 'ms' } },
+      byEdition,
+      { ...byFormat, values: { FeedsServed: 1, NotModified: 0, RenderTime: 'ms' } },
+      byEdition,
+      { ...byFormat, values: { FeedsServed: 1, NotModified: 1, RenderTime: 'ms' } },
       { namespace: 'Newswire', dimensions: [['service', 'reason']], values: { Refusals: 1 } },
       { namespace: 'Newswire', dimensions: [['service', 'reason']], values: { Refusals: 1 } },
       {
@@ -134,14 +135,16 @@ describe('request logs and metrics in Lambda (JSON, EMF)', () => {
       },
     ]);
     assert.deepEqual(
-      emf.map((r) => [r.service, r.format ?? r.articleStatus ?? r.reason ?? null, r.edition ?? null]),
+      emf.map((r) => [r.service, r.format ?? r.edition ?? r.articleStatus ?? r.reason ?? null]),
       [
-        ['articles', 'published', null],
-        ['feeds', 'rss', 'europe'],
-        ['feeds', 'rss', 'europe'],
-        ['articles', 'unauthorized', null],
-        ['articles', 'invalid-request', null],
-        ['pages', null, null],
+        ['articles', 'published'],
+        ['feeds', 'europe'],
+        ['feeds', 'rss'],
+        ['feeds', 'europe'],
+        ['feeds', 'rss'],
+        ['articles', 'unauthorized'],
+        ['articles', 'invalid-request'],
+        ['pages', null],
       ],
     );
   });
