@@ -1,5 +1,6 @@
 import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { optionalEnv } from '../env.ts';
 import { readableLine } from './readable-log.ts';
 
 /** Log levels LOG_LEVEL accepts (any case); `silent` turns logging off. */
@@ -25,7 +26,7 @@ class TextLogger extends Logger {
 }
 
 function configuredLevel(): PowertoolsLevel {
-  const value = (process.env.LOG_LEVEL ?? 'info').toLowerCase();
+  const value = (optionalEnv('LOG_LEVEL') ?? 'info').toLowerCase();
   return (LOG_LEVELS as readonly string[]).includes(value)
     ? (value.toUpperCase() as PowertoolsLevel)
     : 'INFO';
@@ -42,7 +43,7 @@ let instance: Logger | undefined;
 export function logger(): Logger {
   if (instance === undefined) {
     const options = { serviceName: 'newswire', logLevel: configuredLevel() };
-    instance = process.env[LOG_FORMAT_VARIABLE] === 'text' ? new TextLogger(options) : new Logger(options);
+    instance = optionalEnv(LOG_FORMAT_VARIABLE) === 'text' ? new TextLogger(options) : new Logger(options);
   }
   return instance;
 }

@@ -58,50 +58,28 @@ async function call(handler: HttpHandler, name: string, e: HttpEvent) {
   return result;
 }
 
-const write = 'ANY /api/articles/{id}';
 const feed = 'GET /{edition}/{proxy+}';
 const published = new Date(Date.now() - 60_000).toISOString();
-await call(
-  articles,
-  'articles',
-  event(
+
+/** PUT /api/articles/{id} with a key and a body, as the CMS sends it. */
+function put(key: string, body: unknown) {
+  const e = event(
     'PUT',
     `/api/articles/${id}`,
-    {
-      headers: { authorization: `Bearer ${token}` },
-      body: sampleArticle({ editions: ['europe'], publishedAt: published, body: '<p>SECRET-BODY-TEXT</p>' }),
-    },
-    write,
-  ),
+    { headers: { authorization: `Bearer ${key}` }, body },
+    'ANY /api/articles/{id}',
+  );
+  return call(articles, 'articles', e);
+}
+
+await put(
+  token,
+  sampleArticle({ editions: ['europe'], publishedAt: published, body: '<p>SECRET-BODY-TEXT</p>' }),
 );
 const first = await call(feeds, 'feeds', event('GET', '/europe/rss.xml', {}, feed));
-await call(
-  feeds,
-  'feeds',
-  event('GET', '/europe/rss.xml', { headers: { 'if-none-match': first.headers.etag ?? '' } }, feed),
-);
-await call(
-  articles,
-  'articles',
-  event(
-    'PUT',
-    `/api/articles/${id}`,
-    {
-      headers: { authorization: 'Bearer nw_0123456789abcdef_UNKNOWNSECRETUNKNOWNSECRETUNKNOWNSECRET12345' },
-      body: sampleArticle(),
-    },
-    write,
-  ),
-);
-await call(
-  articles,
-  'articles',
-  event(
-    'PUT',
-    `/api/articles/${id}`,
-    { headers: { authorization: `Bearer ${token}` }, body: '{"headline": BAD-BODY-TEXT}' },
-    write,
-  ),
-);
+const etag = first.headers.etag ?? '';
+await call(feeds, 'feeds', event('GET', '/europe/rss.xml', { headers: { 'if-none-match': etag } }, feed));
+await put('nw_0123456789abcdef_UNKNOWNSECRETUNKNOWNSECRETUNKNOWNSECRET12345', sampleArticle());
+await put(token, '{"headline": BAD-BODY-TEXT}');
 await call(pages, 'pages', event('GET', '/europe/', {}, '$default'));
 writeFileSync(env('SCENARIO_OUT'), JSON.stringify(statuses));
