@@ -19,6 +19,7 @@ import {
   ConflictError,
   NewswireError,
   NotFoundError,
+  PayloadTooLargeError,
   StoreUnavailableError,
   TooManyRequestsError,
 } from '../core/errors.ts';
@@ -36,9 +37,33 @@ const THROTTLING = new Set([
   'LimitExceededException',
 ]);
 
-/** Turns an SDK failure into a typed Newswire error (never leaking SDK details to clients). */
+/** DynamoDB's limit on one item, attributes and key included. */
+const MAX_ITEM_BYTES = 400 * 1024;
+
+/**
+ * Failures of the connection rather than of the request: the SDK's own
+ * connection and request timeouts (client.ts), a refused or reset connection.
+ */
+const UNREACHABLE = new Set([
+  'TimeoutError',
+  'AbortError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+/**
+ * Turns an SDK failure into a typed Newswire error (never leaking SDK details
+ * to clients): a lost condition → 409, throttling → 429, an item over
+ * DynamoDB's 400 KB → 413 (a permanent refusal, so a CMS does not retry it),
+ * and anything else, timeouts included → 503.
+ */
 export function translateError(error: unknown): Error {
   if (error instanceof NewswireError) return error;
+  const name = error instanceof Error ? error.name : '';
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  if (UNREACHABLE.has(name) || UNREACHABLE.has(code)) return new StoreUnavailableError(5, { cause: error });
   if (error instanceof ConditionalCheckFailedException) {
     return new ConflictError('The item changed concurrently', { cause: error });
   }
@@ -51,8 +76,17 @@ export function translateError(error: unknown): Error {
       return new TooManyRequestsError(1, { cause: error });
     }
   }
-  const name = error instanceof Error ? error.name : '';
   if (THROTTLING.has(name)) return new TooManyRequestsError(1, { cause: error });
+  // DynamoDB Local refuses the whole request; DynamoDB may instead cancel the transaction with this reason.
+  const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+  const messages = [error instanceof Error ? error.message : '', ...reasons.map((r) => r.Message ?? '')];
+  if (messages.some((m) => /item size has exceeded/i.test(m))) {
+    return new PayloadTooLargeError(
+      MAX_ITEM_BYTES,
+      'The article is larger than the 400 KB DynamoDB allows for one item once it is sanitised and stored (escaped characters such as & count several times); shorten the body',
+      { cause: error },
+    );
+  }
   return new StoreUnavailableError(5, { cause: error });
 }
 
