@@ -224,7 +224,11 @@ export class DynamoArticleStore implements ArticleStore {
     // One more than the page size tells whether an older page exists.
     const wanted = options.limit + 1;
     const articles: Article[] = [];
-    let start = options.after === undefined ? undefined : marshall(keys.feedEntry(scope, options.after));
+    const upper = keys.feedUpperBound(options.now);
+    const after = options.after === undefined ? undefined : keys.feedEntry(scope, options.after);
+    // A cursor dated after `now` was never issued, but anyone can write one: every published item is
+    // older than it, and DynamoDB refuses a start key outside the key condition, so start at the top.
+    let start = after === undefined || after.sk > upper ? undefined : marshall(after);
     // One Query per page; DynamoDB caps a response at 1 MB, so a page of very large items may take two.
     do {
       const page = await this.call(() =>
@@ -232,7 +236,7 @@ export class DynamoArticleStore implements ArticleStore {
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk <= :upper',
-            ExpressionAttributeValues: marshall({ ':pk': pk, ':upper': keys.feedUpperBound(options.now) }),
+            ExpressionAttributeValues: marshall({ ':pk': pk, ':upper': upper }),
             ScanIndexForward: false,
             Limit: wanted - articles.length,
             ExclusiveStartKey: start,
