@@ -17,6 +17,23 @@ import type { HttpResult } from './types.ts';
 
 const PROBLEM_BASE = 'https://newswire.dev/problems/';
 
+/** A 400 lists at most this many problems and counts the rest, so an error response stays small. */
+export const MAX_LISTED_PROBLEMS = 50;
+/** Longest field name or message a listed problem repeats (a field may be an unknown key the client made up). */
+const MAX_PROBLEM_TEXT = 200;
+
+function clip(text: string): string {
+  return text.length <= MAX_PROBLEM_TEXT ? text : `${text.slice(0, MAX_PROBLEM_TEXT - 1)}…`;
+}
+
+/** The first problems, each clipped, and how many were left out. */
+function listedProblems(problems: FieldProblem[]): { listed: FieldProblem[]; omitted: number } {
+  const listed = problems
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((p) => ({ field: clip(p.field), message: clip(p.message) }));
+  return { listed, omitted: problems.length - listed.length };
+}
+
 /** A JSON response. */
 export function jsonResponse(
   statusCode: number,
@@ -35,7 +52,13 @@ export function problemResponse(
   statusCode: number,
   title: string,
   detail: string,
-  extra: { problems?: FieldProblem[]; headers?: Record<string, string>; type?: string } = {},
+  extra: {
+    problems?: FieldProblem[];
+    /** Problems found but not listed in `problems`. */
+    omittedProblems?: number;
+    headers?: Record<string, string>;
+    type?: string;
+  } = {},
 ): HttpResult {
   return {
     statusCode,
@@ -51,6 +74,7 @@ export function problemResponse(
         status: statusCode,
         detail,
         ...(extra.problems !== undefined && { errors: extra.problems }),
+        ...(extra.omittedProblems !== undefined && { errorsOmitted: extra.omittedProblems }),
       },
       null,
       2,
@@ -64,9 +88,17 @@ export function problemResponse(
  */
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof ValidationError) {
-    return problemResponse(400, 'Invalid request', `${error.problems.length} problem(s) found`, {
-      problems: error.problems,
-    });
+    const { listed, omitted } = listedProblems(error.problems);
+    const found = `${error.problems.length} problem(s) found`;
+    return problemResponse(
+      400,
+      'Invalid request',
+      omitted > 0 ? `${found}; the first ${listed.length} are listed` : found,
+      {
+        problems: listed,
+        ...(omitted > 0 && { omittedProblems: omitted }),
+      },
+    );
   }
   if (error instanceof UnauthorizedError) {
     return problemResponse(401, 'Unauthorized', error.message, {
