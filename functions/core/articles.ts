@@ -75,9 +75,14 @@ async function writeVersion(
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       if (conditional) {
-        throw new PreconditionFailedError('The article changed while it was being written', undefined, {
-          cause: error,
-        });
+        // Another write won the race: report the version that won, so the client can re-read and retry.
+        const winner = await deps.store.getArticle(id);
+        const etag = winner === undefined ? undefined : articleEtag(winner);
+        throw new PreconditionFailedError(
+          `The article changed while it was being written${etag === undefined ? '' : `: its current ETag is ${etag}`}`,
+          etag,
+          { cause: error },
+        );
       }
       if (attempt >= RETRIES) throw error;
     }
