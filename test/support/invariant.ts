@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Article } from '../../functions/core/article.ts';
+import type { SiteConfig } from '../../functions/core/config.ts';
+import { type FeedScope, membershipsOf } from '../../functions/core/editions.ts';
+import { type ItemKey, keys } from '../../functions/store/keys.ts';
+import { scanTable, type TableItem } from './table.ts';
+
+/*
+ * The table invariant every write must keep, checked on the table itself (a
+ * consistent Scan), not through the code that wrote it:
+ *
+ * - every article's feed entries are exactly those its current version's
+ *   memberships call for, each carrying that version: none missing, none left
+ *   over from an earlier version or for a withdrawn article;
+ * - no feed entry without an article (an orphan);
+ * - an article at version n has exactly the revisions 1 … n−1 (the write that
+ *   made version n also kept version n−1);
+ * - nothing else is in the table but API keys.
+ *
+ * When feed entries change shape, update the three functions below and
+ * nothing else: `feedScopes` (every feed a config has), `expectedFeedEntries`
+ * (the rule) and `entryVersion` (which version an entry carries).
+ */
+
+/** Every feed the site has: each edition whole and by section. */
+export function feedScopes(config: SiteConfig): FeedScope[] {
+  return config.editions.flatMap((e) => [
+    { edition: e.id },
+    ...config.sections.map((s) => ({ edition: e.id, section: s.id })),
+  ]);
+}
+
+/** The feed entries an article's current version calls for: one per membership, none when withdrawn. */
+export function expectedFeedEntries(article: Article, config: SiteConfig): ItemKey[] {
+  if (article.withdrawnAt !== undefined) return [];
+  const position = { publishedAt: article.publishedAt, id: article.id };
+  return membershipsOf(article, config).map((scope) => keys.feedEntry(scope, position));
+}
+
+/** The article id and version a feed entry carries (today: the whole article, gzipped, in `doc`). */
+export function entryVersion(item: TableItem): { id: string; version: number } {
+  const doc = item.doc?.B;
+  if (doc === undefined) throw new Error('no doc attribute');
+  const article = JSON.parse(gunzipSync(doc).toString('utf8')) as Article;
+  return { id: article.id, version: article.version };
+}
+
+/** What the invariant check found. */
+export interface InvariantReport {
+  /** Every breach, one line each; empty when the invariant holds. */
+  problems: string[];
+  /** Current articles (withdrawn ones included). */
+  articles: Article[];
+  feedEntries: number;
+  revisions: number;
+}
+
+const keyOf = (k: ItemKey) => `${k.pk} | ${k.sk}`;
+
+/** Checks the table invariant above on every item of the table. */
+export async function checkTableInvariant(
+  client: DynamoDBClient,
+  tableName: string,
+  config: SiteConfig,
+): Promise<InvariantReport> {
+  const items = await scanTable(client, tableName);
+  const feedPartitions = new Set(feedScopes(config).map((scope) => keys.feedPartition(scope)));
+  const problems: string[] = [];
+  const current = new Map<string, Article>();
+  const revisions = new Map<string, number[]>();
+  const entries = new Map<string, TableItem>();
+  for (const item of items) {
+    const pk = item.pk?.S ?? '';
+    const sk = item.sk?.S ?? '';
+    const id = item.id?.S;
+    if (pk.startsWith(keys.apiKeyPrefix)) continue;
+    if (feedPartitions.has(pk)) {
+      entries.set(keyOf({ pk, sk }), item);
+    } else if (id !== undefined && keys.article(id).pk === pk && sk === keys.article(id).sk) {
+      current.set(id, unmarshall(item) as Article);
+    } else if (id !== undefined && keys.article(id).pk === pk && sk.startsWith(keys.revisionPrefix)) {
+      const version = Number(item.version?.N);
+      if (keys.revision(id, version).sk !== sk) problems.push(`${pk} | ${sk}: holds version ${version}`);
+      revisions.set(id, [...(revisions.get(id) ?? []), version]);
+    } else {
+      problems.push(`${pk} | ${sk}: an item of no known kind`);
+    }
+  }
+  const expected = new Map<string, Article>();
+  for (const article of current.values()) {
+    for (const key of expectedFeedEntries(article, config)) expected.set(keyOf(key), article);
+    const kept = (revisions.get(article.id) ?? []).sort((a, b) => a - b);
+    const wanted = Array.from({ length: article.version - 1 }, (_, i) => i + 1);
+    if (kept.join() !== wanted.join()) {
+      problems.push(`article ${article.id} v${article.version}: revisions [${kept}], expected [${wanted}]`);
+    }
+  }
+  for (const id of revisions.keys()) {
+    if (!current.has(id)) problems.push(`article ${id}: revisions without a current version`);
+  }
+  for (const [key, article] of expected) {
+    const entry = entries.get(key);
+    if (entry === undefined) {
+      problems.push(`article ${article.id} v${article.version}: missing feed entry ${key}`);
+      continue;
+    }
+    try {
+      const carried = entryVersion(entry);
+      if (carried.id !== article.id || carried.version !== article.version) {
+        problems.push(
+          `article ${article.id} v${article.version}: feed entry ${key} carries ${carried.id} v${carried.version}`,
+        );
+      }
+    } catch (error) {
+      problems.push(`feed entry ${key}: unreadable (${(error as Error).message})`);
+    }
+  }
+  for (const [key, entry] of entries) {
+    if (expected.has(key)) continue;
+    const owner = current.get(entry.id?.S ?? '');
+    problems.push(
+      owner === undefined
+        ? `feed entry ${key}: an orphan (no such article)`
+        : `article ${owner.id} v${owner.version}${owner.withdrawnAt === undefined ? '' : ' (withdrawn)'}: left-over feed entry ${key}`,
+    );
+  }
+  const revisionCount = [...revisions.values()].reduce((n, v) => n + v.length, 0);
+  return { problems, articles: [...current.values()], feedEntries: entries.size, revisions: revisionCount };
+}
+
+/** Fails with every breach listed when the table invariant does not hold; returns the report otherwise. */
+export async function assertTableInvariant(
+  client: DynamoDBClient,
+  tableName: string,
+  config: SiteConfig,
+): Promise<InvariantReport> {
+  const report = await checkTableInvariant(client, tableName, config);
+  const shown = report.problems.slice(0, 40).join('\n  ');
+  const more = report.problems.length > 40 ? `\n  … and ${report.problems.length - 40} more` : '';
+  assert.deepEqual(report.problems, [], `table invariant broken:\n  ${shown}${more}`);
+  return report;
+}
