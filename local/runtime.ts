@@ -33,6 +33,8 @@ export interface LocalNewswire {
   tableName: string;
   apiKey: string;
   deps: ArticleServiceDeps;
+  /** The DynamoDB Local this runtime started and keeps running (none with `dynamodbEndpoint`). */
+  dynamodb?: DynamoDbLocal;
   stop(): Promise<void>;
 }
 
@@ -58,9 +60,14 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   const tableName = options.tableName ?? 'newswire';
   let dynamo: DynamoDbLocal | undefined;
   let endpoint = options.dynamodbEndpoint;
+  // Set once the table and dev key are ready: what to redo when DynamoDB Local had to be restarted.
+  let afterRestart: (() => Promise<void>) | undefined;
   if (endpoint === undefined) {
     say('Starting DynamoDB Local…');
-    dynamo = await startDynamoDbLocal(dataDir === undefined ? undefined : join(dataDir, 'dynamodb'));
+    dynamo = await startDynamoDbLocal(dataDir === undefined ? undefined : join(dataDir, 'dynamodb'), {
+      log: say,
+      onRestart: async () => afterRestart?.(),
+    });
     endpoint = dynamo.endpoint;
   }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -70,7 +77,8 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   try {
-    const created = await ensureTable(createDynamoClient({ endpoint }), tableName);
+    const client = createDynamoClient({ endpoint });
+    const created = await ensureTable(client, tableName);
     const [{ defaultDeps }, articles, feeds, pages] = await Promise.all([
       import('../functions/deps.ts'),
       import('../functions/articles.ts'),
@@ -83,11 +91,29 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       const count = await seedNewsroom(deps);
       say(`Seeded ${count} articles.`);
     }
-    const key = devKey(dataDir, deps, created);
+    let key = devKey(dataDir, deps, created);
     if (key.record !== undefined) {
       await deps.store.putApiKey(key.record);
       if (key.path !== undefined) writeFileSync(key.path, `${key.token}\n`, { mode: 0o600 });
     }
+    afterRestart = async () => {
+      // In memory (or if its files went), DynamoDB Local comes back without the table: make it again.
+      if (!(await ensureTable(client, tableName))) return;
+      const count = options.seed === false ? 0 : await seedNewsroom(deps);
+      // The dev key's record is known when it was made this run (always so in memory); else make a new key.
+      let keyNote = 'the dev API key still works';
+      if (key.record === undefined) {
+        key = devKey(dataDir, deps, true);
+        keyNote = `new dev API key: ${key.token}`;
+      }
+      await deps.store.putApiKey(key.record!);
+      if (key.path !== undefined) writeFileSync(key.path, `${key.token}\n`, { mode: 0o600 });
+      const lost = dataDir === undefined ? 'it ran in memory' : 'its files were gone';
+      const content = count > 0 ? `with the ${count} sample articles` : 'empty';
+      say(
+        `DynamoDB Local lost the table "${tableName}" (${lost}): created it again, ${content}; ${keyNote}.`,
+      );
+    };
     const server: Server = await startHttpServer(
       { articles: articles.handler, feeds: feeds.handler, pages: pages.handler },
       port,
@@ -99,6 +125,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       tableName,
       apiKey: key.token,
       deps,
+      ...(dynamo !== undefined && { dynamodb: dynamo }),
       stop: async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
