@@ -220,12 +220,15 @@ export async function startDynamoDbLocal(
         if (stopping) return;
       }
       try {
+        // Its port was free for a moment: another program may have taken it, and must not be taken for it.
+        if (await canConnect(port)) throw new DynamoDbLocalError(`port ${port} is taken by another program`);
         const next = await launch(port, path);
         if (stopping) return void (await next.kill());
         current = next;
-        watch(next);
         say(`DynamoDB Local is running again on port ${port}.`);
         await keepAlive!.onRestart?.().catch((error: Error) => say(`After the restart: ${error.message}`));
+        // Watched from here on; a death in the meantime is noticed at once.
+        watch(next);
         return;
       } catch (error) {
         say(`DynamoDB Local did not start: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`);
@@ -235,10 +238,12 @@ export async function startDynamoDbLocal(
   };
 
   const watch = (launched: Launched) => {
-    launched.child.once('exit', (code, signal) => {
+    const died = (reason: string) => {
       if (stopping || keepAlive === undefined || launched !== current) return;
-      reviving = revive(describeExit(code, signal), Date.now() - launched.startedAt);
-    });
+      reviving = revive(reason, Date.now() - launched.startedAt);
+    };
+    if (launched.exited) died('it exited while starting up');
+    else launched.child.once('exit', (code, signal) => died(describeExit(code, signal)));
   };
   watch(current);
 

@@ -3,8 +3,11 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { issueApiKey } from '../functions/core/api-keys.ts';
 import type { ArticleServiceDeps } from '../functions/core/articles.ts';
+import { ConflictError } from '../functions/core/errors.ts';
+import type { ApiKeyRecord } from '../functions/core/ports.ts';
 import { FEED_FILES } from '../functions/core/urls.ts';
-import { createDynamoClient } from '../functions/store/client.ts';
+import { createDynamoClient, STORE_TIMEOUTS } from '../functions/store/client.ts';
+import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { seedNewsroom } from './seed.ts';
@@ -77,7 +80,8 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   try {
-    const client = createDynamoClient({ endpoint });
+    // Setting up is no client's request: it may wait for a DynamoDB Local that has just started.
+    const client = createDynamoClient({ endpoint, timeouts: STORE_TIMEOUTS.setup });
     const created = await ensureTable(client, tableName);
     const [{ defaultDeps }, articles, feeds, pages] = await Promise.all([
       import('../functions/deps.ts'),
@@ -86,27 +90,34 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       import('../functions/pages.ts'),
     ]);
     const deps = defaultDeps();
+    const setup = { ...deps, store: new DynamoArticleStore(client, tableName) };
+    const saveKey = async (record: ApiKeyRecord) => {
+      // Key ids are random: "already exists" is a retry finding what its timed-out first attempt wrote.
+      await setup.store.putApiKey(record).catch((error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+      });
+    };
     if (created && options.seed !== false) {
       say('Seeding the sample newsroom…');
-      const count = await seedNewsroom(deps);
+      const count = await seedNewsroom(setup);
       say(`Seeded ${count} articles.`);
     }
     let key = devKey(dataDir, deps, created);
     if (key.record !== undefined) {
-      await deps.store.putApiKey(key.record);
+      await saveKey(key.record);
       if (key.path !== undefined) writeFileSync(key.path, `${key.token}\n`, { mode: 0o600 });
     }
     afterRestart = async () => {
       // In memory (or if its files went), DynamoDB Local comes back without the table: make it again.
       if (!(await ensureTable(client, tableName))) return;
-      const count = options.seed === false ? 0 : await seedNewsroom(deps);
+      const count = options.seed === false ? 0 : await seedNewsroom(setup);
       // The dev key's record is known when it was made this run (always so in memory); else make a new key.
       let keyNote = 'the dev API key still works';
       if (key.record === undefined) {
         key = devKey(dataDir, deps, true);
         keyNote = `new dev API key: ${key.token}`;
       }
-      await deps.store.putApiKey(key.record!);
+      await saveKey(key.record!);
       if (key.path !== undefined) writeFileSync(key.path, `${key.token}\n`, { mode: 0o600 });
       const lost = dataDir === undefined ? 'it ran in memory' : 'its files were gone';
       const content = count > 0 ? `with the ${count} sample articles` : 'empty';

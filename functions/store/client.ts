@@ -4,6 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 export interface DynamoClientOptions {
   endpoint?: string;
   region?: string;
+  /** Other bounds than STORE_TIMEOUTS, for work no client waits on (e.g. setting up a local table). */
+  timeouts?: StoreTimeouts;
 }
 
 /** How long one DynamoDB call may wait, and how often it is tried, before the store gives up. */
@@ -29,6 +31,8 @@ export interface StoreTimeouts {
 export const STORE_TIMEOUTS = {
   aws: { connectionMs: 1000, requestMs: 1000, attempts: 3 },
   local: { connectionMs: 1000, requestMs: 1500, attempts: 2 },
+  /** Setting up (the local table, the sample newsroom): a DynamoDB Local that has just started is slow. */
+  setup: { connectionMs: 5000, requestMs: 30_000, attempts: 3 },
 } as const satisfies Record<string, StoreTimeouts>;
 
 /**
@@ -40,7 +44,7 @@ export const STORE_TIMEOUTS = {
 export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
   const local = options.endpoint !== undefined;
   const region = options.region ?? (local ? 'local' : undefined);
-  const timeouts: StoreTimeouts = local ? STORE_TIMEOUTS.local : STORE_TIMEOUTS.aws;
+  const timeouts: StoreTimeouts = options.timeouts ?? (local ? STORE_TIMEOUTS.local : STORE_TIMEOUTS.aws);
   return new DynamoDBClient({
     ...(region !== undefined && { region }),
     ...(local && {
