@@ -416,13 +416,22 @@ describe('bad input never causes a 5xx, a big response or a change to the table'
       }),
       { numRuns: 10, examples: [[{ unit: '&', bytes: 85_000 }], [{ unit: 'a & b ', bytes: 204_000 }]] },
     );
+    // 85,000 `&` are stored as 425,000 bytes of `&amp;`: articles are stored compressed, so this one
+    // fits an item; it must then be stored whole and render within Lambda's limit.
     const reply = await send(
       handlers.articles,
       put('fuzz-escapes', JSON.stringify(sampleArticle({ body: '&'.repeat(85_000) }))),
       '& × 85,000',
     );
-    assert.ok([400, 413].includes(reply.statusCode), `${reply.statusCode}`);
-    assert.match(reply.body, /400 KB/);
+    if (reply.statusCode === 413) {
+      assert.match(reply.body, /400 KB/);
+    } else {
+      assert.ok([200, 201].includes(reply.statusCode), `${reply.statusCode}`);
+      assert.equal(
+        (await deps.store.getArticle('fuzz-escapes'))?.body,
+        `<p>${'&amp;'.repeat(85_000)}</p>`.slice(3, -4),
+      );
+    }
   });
 
   test('headers: keys, preconditions, media types and anything else', async () => {

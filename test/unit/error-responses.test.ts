@@ -15,7 +15,7 @@ describe('error responses stay small', () => {
     const body = JSON.parse(errorResponse(new ValidationError(problems(MAX_LISTED_PROBLEMS))).body);
     assert.equal(body.errors.length, 50);
     assert.equal(body.errorsOmitted, undefined);
-    assert.equal(body.detail, '50 problem(s) found');
+    assert.equal(body.detail, '50 problems found');
   });
 
   test('a 400 with 125,000 problems lists the first 50 and counts the rest, in a few kilobytes', () => {
@@ -28,7 +28,7 @@ describe('error responses stay small', () => {
       Array.from({ length: 50 }, (_, i) => `editions.${i}`),
     );
     assert.equal(body.errorsOmitted, 124_950);
-    assert.equal(body.detail, '125000 problem(s) found; the first 50 are listed');
+    assert.equal(body.detail, '125000 problems found; the first 50 are listed');
     assert.ok(Buffer.byteLength(reply.body) < 10_000, `${Buffer.byteLength(reply.body)} bytes`);
   });
 

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   ConflictError,
-  PayloadTooLargeError,
+  ContentTooLargeError,
   StoreUnavailableError,
   TooManyRequestsError,
 } from '../../functions/core/errors.ts';
@@ -45,7 +45,7 @@ describe('the store adapter translates SDK failures', () => {
       name: 'ValidationException',
     });
     const error = translateError(failure);
-    assert.ok(error instanceof PayloadTooLargeError);
+    assert.ok(error instanceof ContentTooLargeError);
     const reply = errorResponse(error);
     assert.equal(reply.statusCode, 413);
     assert.equal(reply.headers['retry-after'], undefined);
@@ -58,7 +58,7 @@ describe('the store adapter translates SDK failures', () => {
         { Code: 'ValidationError', Message: 'Item size has exceeded the maximum allowed size' },
       ],
     });
-    assert.ok(translateError(cancelled) instanceof PayloadTooLargeError);
+    assert.ok(translateError(cancelled) instanceof ContentTooLargeError);
   });
 
   test('lost conditions are conflicts and throttling is a 429', () => {
