@@ -142,3 +142,9 @@ export interface ArticleStore {
   /** Marks a key revoked; throws NotFoundError if it does not exist. */
   revokeApiKey(keyId: string, at: Date): Promise<void>;
 }
+
+/** What WebSub publishing reads: Top Stories lists, articles, and the entries that fell due in a window. */
+export interface NotifyStore extends Pick<ArticleStore, 'getTopStories' | 'getArticles'> {
+  /** Positions of a feed's entries published after `after` and up to `upTo` (inclusive), every page. */
+  listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]>;
+}

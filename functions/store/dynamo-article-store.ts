@@ -33,6 +33,7 @@ import type {
   EntryScope,
   FeedPosition,
   FeedRef,
+  NotifyStore,
   ReindexStep,
   RevisionSummary,
   TopStories,
@@ -190,7 +191,7 @@ function decodeStart(start: string | undefined): Key | undefined {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
-export class DynamoArticleStore implements ArticleStore {
+export class DynamoArticleStore implements ArticleStore, NotifyStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -410,6 +411,26 @@ export class DynamoArticleStore implements ArticleStore {
       ),
     );
     return Items.map(refOf);
+  }
+
+  async listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]> {
+    // `after#~` sorts after every entry published at `after` itself, so BETWEEN excludes them.
+    const items = await this.everyPage((start) =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :upTo',
+          ExpressionAttributeValues: marshall({
+            ':pk': keys.feedPartition(scope),
+            ':after': keys.feedUpperBound(window.after),
+            ':upTo': keys.feedUpperBound(window.upTo),
+          }),
+          ProjectionExpression: 'sk',
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    return items.map((item) => keys.positionOf(item.sk?.S ?? ''));
   }
 
   async getTopStories(edition: string): Promise<TopStories | undefined> {
