@@ -154,8 +154,9 @@ let cached: NotifyDeps | undefined;
 
 /**
  * The production wiring, built on first use: the config, the table named by
- * TABLE_NAME, fetch for the hub, the wall clock, and NEWSWIRE_PING_DELAY_MS
- * (default DEFAULT_PING_DELAY_MS) as the wait for caches to expire.
+ * TABLE_NAME, fetch for the hub (NEWSWIRE_HUB_TIMEOUT_MS, default 5 s, per
+ * request), the wall clock, and NEWSWIRE_PING_DELAY_MS (default
+ * DEFAULT_PING_DELAY_MS) as the wait for caches to expire.
  */
 export function notifyDeps(): NotifyDeps {
   if (cached === undefined) {
@@ -166,12 +167,16 @@ export function notifyDeps(): NotifyDeps {
       ...(region !== undefined && { region }),
     });
     const delay = optionalEnv('NEWSWIRE_PING_DELAY_MS');
+    const hubTimeout = optionalEnv('NEWSWIRE_HUB_TIMEOUT_MS');
     cached = {
       config,
       store: new DynamoArticleStore(client, requireEnv('TABLE_NAME'), (message, context) =>
         log('warn', message, context),
       ),
-      hub: createHubClient({ userAgent: `Newswire (+${config.baseUrl}/)` }),
+      hub: createHubClient({
+        userAgent: `Newswire (+${config.baseUrl}/)`,
+        ...(hubTimeout !== undefined && { timeoutMs: Number(hubTimeout) }),
+      }),
       clock: () => new Date(),
       wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       delayMs: delay === undefined ? DEFAULT_PING_DELAY_MS : Number(delay),

@@ -5,11 +5,20 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 
-/** The table definition of DESIGN.md (the CDK stack declares the same keys). */
+/**
+ * The table's stream: keys only, which is all the notify function reads (a
+ * changed item's key names the feed, Top Stories list or article it is).
+ * The CDK stack declares the same.
+ */
+export const STREAM_VIEW_TYPE = 'KEYS_ONLY';
+
+/** The table definition of DESIGN.md (the CDK stack declares the same keys and stream). */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
+    StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW_TYPE },
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
@@ -24,14 +33,24 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 }
 
 /**
- * Creates the table if it does not exist yet; returns true when it did not
+ * Creates the table if it does not exist yet (and turns its stream on if it
+ * has none); returns true when it did not
  * exist (so it is new and empty). "Already exists" after our own CreateTable
  * still counts as new: that is a retry finding the table its timed-out first
  * attempt created, or another process creating it at the same moment.
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    // A table made before the stream existed (an old .newswire/) gets one.
+    if (Table?.StreamSpecification?.StreamEnabled !== true) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW_TYPE },
+        }),
+      );
+    }
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
