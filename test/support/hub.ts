@@ -82,7 +82,7 @@ export async function startTestHub(): Promise<TestHub> {
       hub.behaviour = behaviour;
     },
     accepted: () => hub.pings.filter((p) => p.answer === 204).flatMap((p) => p.topics),
-    until: async (done, ms = 20_000) => {
+    until: async (done, ms = 60_000) => {
       const deadline = Date.now() + ms;
       while (!done(hub.pings)) {
         if (Date.now() > deadline) {
