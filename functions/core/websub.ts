@@ -132,16 +132,19 @@ export function sweepWindow(time: Date, intervalMs: number): DueWindow {
  * The feeds that scheduled stories falling due in `window` changed: every
  * feed each such story belongs to, and the Top Stories lists naming it. Every
  * article is in at least one edition's whole-edition feed, so one Query per
- * edition finds them all; the articles themselves say which writer and topic
- * feeds they are in.
+ * edition (just one when an edition carries every article) finds them all;
+ * the articles themselves say which writer and topic feeds they are in.
  */
 export async function feedsFallingDue(
   store: NotifyStore,
   config: SiteConfig,
   window: DueWindow,
 ): Promise<ChangedFeed[]> {
+  // An edition that carries every article (International) holds them all: one Query is enough.
+  const everything = config.editions.find((e) => e.includesAll);
+  const editions = everything === undefined ? config.editions : [everything];
   const found = await Promise.all(
-    config.editions.map((e) => store.listFeedBetween({ kind: 'edition', edition: e.id }, window)),
+    editions.map((e) => store.listFeedBetween({ kind: 'edition', edition: e.id }, window)),
   );
   const ids = [...new Set(found.flat().map((position) => position.id))];
   if (ids.length === 0) return [];
