@@ -167,7 +167,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
     if (hubUrl !== undefined) {
       // The same notify handler as in the cloud, fed by DynamoDB Local's own stream and a timer.
       const retryDelayMs = options.notifyRetryDelayMs ?? 1000;
-      poller = startStreamPoller({
+      poller = await startStreamPoller({
         endpoint,
         dynamo: client,
         tableName,

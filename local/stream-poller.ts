@@ -92,11 +92,11 @@ function isAfter(sequence: string, checkpoint: string | undefined): boolean {
  * failures retried from the failed record on, a batch whose handler throws
  * bisected, and records that still fail after `retryAttempts` given up and
  * logged (the dead-letter queue of the cloud). It starts at the stream's
- * newest record. When DynamoDB Local dies it keeps trying, and resumes after
+ * newest record as of the moment it returns. When DynamoDB Local dies it keeps trying, and resumes after
  * the last record it handled; a stream that is new (the table was made
  * again) is read from its start.
  */
-export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
+export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const intervalMs = options.intervalMs ?? 500;
   const batchSize = options.batchSize ?? 100;
   const retryAttempts = options.retryAttempts ?? 3;
@@ -270,7 +270,22 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     }
   }
 
-  const running = run();
+  // Where polling begins is fixed before this returns: every write after start-up is seen, however
+  // late the first poll runs. (A stream that cannot be read yet is found by the loop.)
+  const ready = (async () => {
+    try {
+      if (!(await discover())) return;
+      for (const [id, state] of shards) {
+        if (state.done) continue;
+        const iterator = await iteratorOf(id, state);
+        if (iterator !== undefined) state.iterator = iterator;
+      }
+    } catch {
+      // The loop retries and says so.
+    }
+  })();
+  const running = ready.then(run);
+  await ready;
   return {
     stop: async () => {
       stopped = true;
