@@ -13,7 +13,7 @@ import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { assertPortFree } from './port.ts';
 import { seedNewsroom } from './seed.ts';
-import { startHttpServer } from './server.ts';
+import { type ResponseObserver, startHttpServer } from './server.ts';
 import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
 import { type SweepTimer, startSweepTimer } from './sweep-timer.ts';
 
@@ -43,6 +43,8 @@ export interface LocalOptions {
   hubTimeoutMs?: number;
   /** Pause before retrying a failed ping batch or sweep; default 1 s. */
   notifyRetryDelayMs?: number;
+  /** Sees every request's event and reply (tests check replies against the OpenAPI document). */
+  observe?: ResponseObserver;
 }
 
 /** A running local Newswire. */
@@ -162,6 +164,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       { articles: articles.handler, feeds: feeds.handler, pages: pages.handler },
       port,
       host,
+      options.observe,
     );
     const hubUrl = deps.config.hubUrl;
     if (hubUrl !== undefined) {

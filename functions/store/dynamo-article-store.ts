@@ -38,6 +38,7 @@ import type {
   RevisionSummary,
   TopStories,
 } from '../core/ports.ts';
+import { deadlineSignal } from './deadline.ts';
 import { type ItemKey, keys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -198,6 +199,12 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
     private readonly onBadItem: (message: string, context: Record<string, unknown>) => void = () => {},
   ) {}
 
+  /** Options of every send: the current request's deadline, when there is one. */
+  private sendOptions(): { abortSignal?: AbortSignal } {
+    const abortSignal = deadlineSignal();
+    return abortSignal === undefined ? {} : { abortSignal };
+  }
+
   private async call<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
@@ -235,7 +242,10 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
           }),
         };
         const output = await this.call(() =>
-          this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } })),
+          this.client.send(
+            new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } }),
+            this.sendOptions(),
+          ),
         );
         items.push(...(output.Responses?.[this.tableName] ?? []));
         pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
@@ -252,6 +262,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
           Key: marshall(keys.article(id)),
           ConsistentRead: true,
         }),
+        this.sendOptions(),
       ),
     );
     return Item === undefined ? undefined : articleOf(Item);
@@ -312,6 +323,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
           ConsistentRead: true,
           Limit: options.limit + 1,
         }),
+        this.sendOptions(),
       ),
     );
     const revisions = Items.map(
@@ -334,6 +346,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
           Key: marshall(keys.revision(id, version)),
           ConsistentRead: true,
         }),
+        this.sendOptions(),
       ),
     );
     return Item === undefined ? undefined : articleOf(Item);
@@ -384,7 +397,9 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
         items.push({ Delete: { TableName: this.tableName, Key: marshall(key) } });
       }
     }
-    await this.call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+    await this.call(() =>
+      this.client.send(new TransactWriteItemsCommand({ TransactItems: items }), this.sendOptions()),
+    );
   }
 
   async listFeed(
@@ -408,6 +423,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
           ScanIndexForward: false,
           Limit: options.limit,
         }),
+        this.sendOptions(),
       ),
     );
     return Items.map(refOf);
@@ -441,6 +457,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
           Key: marshall(keys.topStories(edition)),
           ConsistentRead: true,
         }),
+        this.sendOptions(),
       ),
     );
     return Item === undefined ? undefined : storedValue<TopStories>(Item);
@@ -459,6 +476,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
                 ExpressionAttributeValues: { ':version': { N: String(expectedVersion) } },
               }),
         }),
+        this.sendOptions(),
       ),
     );
   }
@@ -475,6 +493,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
           ExclusiveStartKey: decodeStart(options.start),
           ConsistentRead: true,
         }),
+        this.sendOptions(),
       ),
     );
     const items = page.Items ?? [];
@@ -512,7 +531,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
     ];
     try {
       await this.call(() =>
-        this.client.send(new TransactWriteItemsCommand({ TransactItems: transactItems })),
+        this.client.send(new TransactWriteItemsCommand({ TransactItems: transactItems }), this.sendOptions()),
       );
       return true;
     } catch (error) {
@@ -550,6 +569,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
                 ? { ConditionExpression: 'attribute_not_exists(v)' }
                 : { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { N: entry.v.N } } }),
             }),
+            this.sendOptions(),
           ),
         );
         removed++;
@@ -562,7 +582,10 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
 
   async getApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
     const { Item } = await this.call(() =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.apiKey(keyId)) })),
+      this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.apiKey(keyId)) }),
+        this.sendOptions(),
+      ),
     );
     return Item === undefined ? undefined : storedValue<ApiKeyRecord>(Item);
   }
@@ -575,6 +598,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
           Item: marshall({ ...record, ...keys.apiKey(record.keyId) }, { removeUndefinedValues: true }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
+        this.sendOptions(),
       ),
     );
   }
@@ -589,6 +613,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
           ExpressionAttributeValues: marshall({ ':prefix': keys.apiKeyPrefix }),
           ExclusiveStartKey: start,
         }),
+        this.sendOptions(),
       ),
     );
     return items
@@ -607,6 +632,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: marshall({ ':at': at.toISOString() }),
           }),
+          this.sendOptions(),
         ),
       );
     } catch (error) {
