@@ -21,7 +21,7 @@ import {
 } from './core/websub.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 import { SHARED_MAX_AGE_SECONDS } from './http/conditional.ts';
-import { createHubClient } from './http/hub-client.ts';
+import { createHubClient, HUB_TIMEOUT_MS } from './http/hub-client.ts';
 import { describeError, log, logger } from './http/log.ts';
 import { pingMetrics } from './http/metrics.ts';
 import { createDynamoClient } from './store/client.ts';
@@ -54,6 +54,15 @@ export type NotifyHandler = (
   event: NotifyEvent,
   context?: Context,
 ) => Promise<DynamoDBBatchResponse | undefined>;
+
+/** Time kept back at the end of an invocation: one ping's timeout and a second to report. */
+const FINISH_MS = HUB_TIMEOUT_MS + 1000;
+
+/** When the last ping may start: early enough to finish within the invocation's time (none locally). */
+function deadlineOf(deps: NotifyDeps, context: Context | undefined): number | undefined {
+  if (context === undefined) return undefined;
+  return deps.clock().getTime() + context.getRemainingTimeInMillis() - FINISH_MS;
+}
 
 /** The change a stream record reports, if it is one the feeds care about. */
 function changeRecordOf(record: DynamoDBRecord): ChangeRecord | undefined {
@@ -122,7 +131,7 @@ export function createNotifyHandler(
       const topLists = changedArticles(records).length > 0 ? await readTopLists(d.store, d.config) : [];
       const feeds = changedFeeds(records, d.config, topLists);
       const changedAt = new Date(Math.max(...records.map((r) => r.at.getTime())));
-      const outcome = await pingHub(d, feeds, changedAt);
+      const outcome = await pingHub(d, feeds, changedAt, deadlineOf(d, context));
       reportPings(outcome, feeds, { trigger: 'stream', records: event.Records.length });
       record({ pinged: outcome.pinged.length, failed: outcome.failed.length });
       // Lambda retries a stream batch from the earliest failed record on, in order.
@@ -132,7 +141,7 @@ export function createNotifyHandler(
     if (d.config.hubUrl === undefined) return undefined;
     const window = sweepWindow(new Date(event.time), sweepIntervalMs);
     const feeds = await feedsFallingDue(d.store, d.config, window);
-    const outcome = await pingHub(d, feeds, window.upTo);
+    const outcome = await pingHub(d, feeds, window.upTo, deadlineOf(d, context));
     reportPings(outcome, feeds, {
       trigger: 'schedule',
       dueAfter: window.after.toISOString(),

@@ -23,7 +23,7 @@ export interface StreamPollerOptions {
   handler: StreamHandler;
   /** Pause between polls of a shard that had nothing new; default 500 ms. */
   intervalMs?: number;
-  /** Records per batch at most; default 100. */
+  /** Records per batch at most; default 1,000, as the cloud's mapping. */
   batchSize?: number;
   /** Retries of a failing batch before its records are given up (dead-lettered: logged); default 3. */
   retryAttempts?: number;
@@ -98,7 +98,7 @@ function isAfter(sequence: string, checkpoint: string | undefined): boolean {
  */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const intervalMs = options.intervalMs ?? 500;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 1000;
   const retryAttempts = options.retryAttempts ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 1000;
   const streams = new DynamoDBStreamsClient({

@@ -231,6 +231,9 @@ export function publishRequests(hubUrl: string, topics: readonly string[]): Publ
   return requests;
 }
 
+/** Publish requests in flight at once. */
+export const PINGS_IN_FLIGHT = 10;
+
 /** Sends one publish request; throws HubError when the hub refuses it or does not answer in time. */
 export interface HubClient {
   publish(request: PublishRequest): Promise<void>;
@@ -266,14 +269,17 @@ export interface PingOutcome {
 
 /**
  * Pings the configured hub for every changed feed, once the copies shared
- * caches hold have expired (`changedAt` + delayMs). Every request is sent
- * even when some fail; failures are reported, not thrown, so the caller can
- * retry exactly what failed. Without a hub it does nothing.
+ * caches hold have expired (`changedAt` + delayMs), PINGS_IN_FLIGHT requests
+ * at a time. Every request is sent even when some fail, unless `deadline`
+ * (ms since the epoch) has passed before it starts; failures are reported,
+ * not thrown, so the caller can retry exactly what failed. Without a hub it
+ * does nothing.
  */
 export async function pingHub(
   deps: NotifyDeps,
   feeds: readonly ChangedFeed[],
   changedAt: Date,
+  deadline?: number,
 ): Promise<PingOutcome> {
   const outcome: PingOutcome = { pinged: [], failed: [], failedSources: new Set(), requests: 0, waitedMs: 0 };
   const hubUrl = deps.config.hubUrl;
@@ -289,23 +295,35 @@ export async function pingHub(
   }
   const requests = publishRequests(hubUrl, [...sourcesOf.keys()]);
   outcome.requests = requests.length;
-  const results = await Promise.allSettled(requests.map((request) => deps.hub.publish(request)));
-  results.forEach((result, i) => {
-    const { topics } = requests[i]!;
-    if (result.status === 'fulfilled') {
-      outcome.pinged.push(...topics);
-      return;
-    }
-    const error =
-      result.reason instanceof HubError
-        ? result.reason
-        : new HubError(`The hub could not be reached: ${String(result.reason)}`, undefined, {
-            cause: result.reason,
-          });
+  const fail = (topics: readonly string[], error: HubError) => {
     for (const topic of topics) {
       outcome.failed.push({ topic, error });
       for (const source of sourcesOf.get(topic) ?? []) outcome.failedSources.add(source);
     }
-  });
+  };
+  // A few requests in flight at a time, so a burst of changes never floods the hub; what cannot
+  // start before the deadline is not sent, and fails (to be retried) instead of timing out the run.
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < requests.length; i = next++) {
+      const { topics } = requests[i]!;
+      if (deadline !== undefined && deps.clock().getTime() >= deadline) {
+        fail(topics, new HubError('Not sent: the invocation ran out of time for it'));
+        continue;
+      }
+      try {
+        await deps.hub.publish(requests[i]!);
+        outcome.pinged.push(...topics);
+      } catch (error) {
+        fail(
+          topics,
+          error instanceof HubError
+            ? error
+            : new HubError(`The hub could not be reached: ${String(error)}`, undefined, { cause: error }),
+        );
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PINGS_IN_FLIGHT, requests.length) }, worker));
   return outcome;
 }

@@ -114,8 +114,9 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     entry: 'functions/notify.ts',
     description: 'Newswire WebSub notifier: pings the hub for the feeds each table change changed',
     memorySize: 256,
-    // It waits up to DEFAULT_PING_DELAY_MS (33 s) for cached copies to expire, then pings (5 s timeout).
-    timeoutSeconds: 60,
+    // It waits up to DEFAULT_PING_DELAY_MS (33 s) for cached copies to expire, then pings, 10 at a time
+    // (5 s timeout each); pings that cannot start in time fail and are retried.
+    timeoutSeconds: 90,
     grants: notifyReads,
   },
 ];

@@ -11,7 +11,14 @@ import { Construct } from 'constructs';
 
 /** How Lambda reads the table's stream for the notify function; test/infra checks the template against it. */
 export const STREAM_MAPPING = {
-  batchSize: 100,
+  /**
+   * Each batch waits ~33 s for cached feeds to expire, so batches are large (a burst of writes,
+   * an ingest, is pinged once per feed per batch) and several run per shard at once: 1,000
+   * records × 10 batches per 34 s is ~300 records a second per shard, so a backlog never
+   * outlives maxRecordAge. KEYS_ONLY records are ~300 bytes: 1,000 fit Lambda's 6 MB payload.
+   */
+  batchSize: 1000,
+  parallelizationFactor: 10,
   /** Collect a second of changes (an article write is one transaction of up to 26 items) into one batch. */
   maxBatchingWindowSeconds: 1,
   /** Retries of a failing batch (partial failures retry from the failed record) before it is dead-lettered. */
@@ -74,6 +81,7 @@ export class NewswireWebSub extends Construct {
         new DynamoEventSource(props.table, {
           startingPosition: StartingPosition.LATEST,
           batchSize: STREAM_MAPPING.batchSize,
+          parallelizationFactor: STREAM_MAPPING.parallelizationFactor,
           maxBatchingWindow: Duration.seconds(STREAM_MAPPING.maxBatchingWindowSeconds),
           reportBatchItemFailures: true,
           bisectBatchOnError: true,

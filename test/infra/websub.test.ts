@@ -42,6 +42,7 @@ describe('WebSub: the stream event source mapping', () => {
     assert.deepEqual(props.EventSourceArn, { 'Fn::GetAtt': [tableId, 'StreamArn'] });
     assert.equal(props.StartingPosition, 'LATEST');
     assert.equal(props.BatchSize, STREAM_MAPPING.batchSize);
+    assert.equal(props.ParallelizationFactor, STREAM_MAPPING.parallelizationFactor);
     assert.equal(props.MaximumBatchingWindowInSeconds, STREAM_MAPPING.maxBatchingWindowSeconds);
   });
 

@@ -12,6 +12,7 @@ import {
   changedFeeds,
   feedsFallingDue,
   type NotifyDeps,
+  PINGS_IN_FLIGHT,
   type PublishRequest,
   pingHub,
   publishRequests,
@@ -193,6 +194,35 @@ function fakeDeps(
 }
 
 describe('pingHub', () => {
+  test('keeps at most PINGS_IN_FLIGHT requests in flight, and sends none that cannot start by the deadline', async () => {
+    const { deps } = fakeDeps();
+    let inFlight = 0;
+    let most = 0;
+    const started: string[] = [];
+    deps.hub = {
+      publish: async (request) => {
+        started.push(...request.topics);
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+      },
+    };
+    const feeds = config.editions.map((e) => ({
+      scope: { kind: 'edition', edition: e.id } as const,
+      sources: [e.id],
+    }));
+    const outcome = await pingHub(deps, feeds, AT);
+    assert.equal(outcome.pinged.length, 18);
+    assert.equal(most, PINGS_IN_FLIGHT);
+
+    started.length = 0;
+    const late = await pingHub(deps, feeds, new Date(0), deps.clock().getTime() - 1);
+    assert.deepEqual(started, [], 'nothing is sent past the deadline');
+    assert.equal(late.failed.length, 18);
+    assert.match(late.failed[0]!.error.message, /ran out of time/);
+    assert.equal(late.failedSources.size, config.editions.length);
+  });
+
   test('waits until the cached copies have expired, then pings every topic once', async () => {
     const { deps, sent, waits } = fakeDeps();
     const feeds = [{ scope: { kind: 'edition', edition: 'asia' } as const, sources: ['a'] }];
