@@ -116,7 +116,6 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   try {
     // Setting up is no client's request: it may wait for a DynamoDB Local that has just started.
     const client = createDynamoClient({ endpoint, timeouts: STORE_TIMEOUTS.setup });
-    const created = await ensureTable(client, tableName);
     const [{ defaultDeps }, articles, feeds, pages, notify] = await Promise.all([
       import('../functions/deps.ts'),
       import('../functions/articles.ts'),
@@ -125,6 +124,9 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       import('../functions/notify.ts'),
     ]);
     const deps = defaultDeps();
+    // The stream is on when WebSub is: the notify handler reads it, and nothing else needs it.
+    const table = { stream: deps.config.hubUrl !== undefined };
+    const created = await ensureTable(client, tableName, table);
     const setup = { ...deps, store: new DynamoArticleStore(client, tableName) };
     const saveKey = async (record: ApiKeyRecord) => {
       // Key ids are random: "already exists" is a retry finding what its timed-out first attempt wrote.
@@ -144,7 +146,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
     }
     afterRestart = async () => {
       // In memory (or if its files went), DynamoDB Local comes back without the table: make it again.
-      if (!(await ensureTable(client, tableName))) return;
+      if (!(await ensureTable(client, tableName, table))) return;
       const count = options.seed === false ? 0 : await seedNewsroom(setup);
       // The dev key's record is known when it was made this run (always so in memory); else make a new key.
       let keyNote = 'the dev API key still works';
