@@ -4,6 +4,11 @@ import { defineConfig } from './functions/core/config.ts';
  * The site: its editions, sections and feed settings. Read by the Lambda
  * functions (bundled in), the CDK stack and the local runtime alike.
  * `NEWSWIRE_BASE_URL` overrides baseUrl (the local server sets it to itself).
+ *
+ * Each edition has its own language tag, with the region of its home desk
+ * (en-GB, en-HK, …), so pages tie the editions together with hreflang values
+ * that never collide; the catch-all International edition is plain `en` (and
+ * x-default). Loading the config refuses two editions with one language.
  */
 const baseUrl = process.env.NEWSWIRE_BASE_URL ?? 'https://news.example.com';
 
@@ -84,7 +89,7 @@ export default defineConfig({
       id: 'asia',
       title: 'Asia',
       description: 'News for readers in Asia and the Pacific, from the Hong Kong, Singapore and Tokyo desks.',
-      language: 'en',
+      language: 'en-HK',
       timeZone: 'Asia/Hong_Kong',
       countries: [
         'CN',
@@ -143,7 +148,7 @@ export default defineConfig({
       id: 'middle-east',
       title: 'Middle East',
       description: 'News for readers in the Middle East, from the Dubai and Beirut desks.',
-      language: 'en',
+      language: 'en-AE',
       timeZone: 'Asia/Dubai',
       countries: [
         'AE',
@@ -168,7 +173,7 @@ export default defineConfig({
       id: 'africa',
       title: 'Africa',
       description: 'News for readers in Africa, from the Johannesburg, Lagos and Nairobi desks.',
-      language: 'en',
+      language: 'en-ZA',
       timeZone: 'Africa/Johannesburg',
       countries: [
         'ZA',

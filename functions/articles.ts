@@ -13,15 +13,15 @@ import {
 import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/errors.ts';
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
 import { defaultDeps } from './deps.ts';
-import { httpHandler } from './http/handler.ts';
+import { httpHandler, type RequestContext } from './http/handler.ts';
 import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 
 function preconditions(event: HttpEvent): WritePreconditions {
-  const ifMatch = entityTags(header(event, 'if-match'));
-  const ifNoneMatch = entityTags(header(event, 'if-none-match'));
+  const ifMatch = entityTags(header(event, 'if-match'), 'If-Match');
+  const ifNoneMatch = entityTags(header(event, 'if-none-match'), 'If-None-Match');
   return {
     ...(ifMatch !== undefined && { ifMatch }),
     ...(ifNoneMatch?.includes('*') && { ifNoneMatchAny: true }),
@@ -43,7 +43,12 @@ function parseVersion(raw: string | undefined, field: string): number {
   return version;
 }
 
-async function articleRoute(event: HttpEvent, d: ArticleServiceDeps, id: string): Promise<HttpResult> {
+async function articleRoute(
+  event: HttpEvent,
+  request: RequestContext,
+  d: ArticleServiceDeps,
+  id: string,
+): Promise<HttpResult> {
   const verb = allow(event, ['GET', 'PUT', 'DELETE']);
   if (verb === 'GET') {
     const article = await getArticle(d, id);
@@ -51,6 +56,7 @@ async function articleRoute(event: HttpEvent, d: ArticleServiceDeps, id: string)
   }
   if (verb === 'DELETE') {
     const article = await withdrawArticle(d, id, preconditions(event));
+    request.wrote({ id, version: article.version, status: article.status });
     return jsonResponse(200, article, { etag: articleEtag(article) });
   }
   const { article, created, warnings, republished } = await putArticle(
@@ -59,6 +65,7 @@ async function articleRoute(event: HttpEvent, d: ArticleServiceDeps, id: string)
     jsonBody(event),
     preconditions(event),
   );
+  request.wrote({ id, version: article.version, status: article.status });
   const body = {
     ...article,
     ...(warnings.length > 0 && { warnings }),
@@ -118,7 +125,7 @@ const ROUTES_HELP =
  * revisions (GET) and each edition's Top Stories (GET, PUT).
  */
 export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
-  return httpHandler(async (event) => {
+  return httpHandler('articles', async (event, request) => {
     const segments = pathSegments(path(event).replace(/\/$/, ''));
     if (segments === undefined) {
       throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
@@ -131,7 +138,7 @@ export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandl
       const id = parseArticleId(key);
       if (sub === undefined) {
         if (version !== undefined) throw new NotFoundError(ROUTES_HELP);
-        return articleRoute(event, d, id);
+        return articleRoute(event, request, d, id);
       }
       return revisionsRoute(event, d, id, version);
     }

@@ -1,7 +1,7 @@
 import type { ArticleServiceDeps } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError } from './core/errors.ts';
 import { planFeedPage } from './core/feed-pages.ts';
-import { scopeOfPath } from './core/scopes.ts';
+import { scopeEdition, scopeOfPath } from './core/scopes.ts';
 import { FEED_CONTENT_TYPES, formatOfFile } from './core/urls.ts';
 import { defaultDeps } from './deps.ts';
 import { plannedResponse } from './http/conditional.ts';
@@ -16,7 +16,7 @@ import type { HttpHandler } from './http/types.ts';
  * a section, an edition's Top Stories, a writer or a topic.
  */
 export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler {
-  return httpHandler(async (event) => {
+  return httpHandler('feeds', async (event, request) => {
     const segments = pathSegments(path(event));
     const format = formatOfFile(segments?.at(-1) ?? '');
     if (segments === undefined || format === undefined || segments.length < 2 || segments.length > 3) {
@@ -28,7 +28,13 @@ export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler 
     const plan = await planFeedPage(d, scope, format, query(event, 'after'), (message, context) =>
       log('warn', message, context),
     );
-    return plannedResponse(event, plan, FEED_CONTENT_TYPES[format]);
+    request.feed(format, scopeEdition(scope) ?? scope.kind);
+    // Only a 200 renders: the render time covers fetching the articles and rendering them.
+    return plannedResponse(
+      event,
+      { ...plan, render: () => request.render(plan.render) },
+      FEED_CONTENT_TYPES[format],
+    );
   });
 }
 

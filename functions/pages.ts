@@ -12,6 +12,7 @@ import { log } from './http/log.ts';
 import { header, method, path } from './http/request.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
+import { siteFileResponse } from './site-files.ts';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -21,7 +22,7 @@ function isPagePath(requested: string): boolean {
 }
 
 function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoundError): HttpResult {
-  const body = renderNotFoundPage(deps.config, error.message);
+  const body = renderNotFoundPage(deps.config, error.message, path(event));
   return {
     statusCode: 404,
     headers: { 'content-type': HTML, 'cache-control': 'public, max-age=60' },
@@ -30,22 +31,26 @@ function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoun
 }
 
 /**
- * HTML pages (`/`, `/{edition}/`, `/{edition}/{section}/`), OPML
- * (`/opml.xml`, `/{edition}/opml.xml`) and the site images. Only `/` looks at
+ * HTML pages (`/`, `/{edition}/`, `/{edition}/{section}/`, `/problems/{type}`),
+ * OPML (`/opml.xml`, `/{edition}/opml.xml`), the site images, `/favicon.ico`
+ * and `/robots.txt`. Only `/` looks at
  * the viewer's country, to suggest an edition; nothing ever redirects by location.
  */
 export function createPagesHandler(deps: () => ArticleServiceDeps): HttpHandler {
-  return httpHandler(async (event) => {
+  return httpHandler('pages', async (event, request) => {
     if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
     const requested = path(event);
-    const asset = assetResponse(event, requested);
+    const asset = assetResponse(event, requested) ?? siteFileResponse(event, requested);
     if (asset !== undefined) return asset;
     const d = forRequest(event, deps());
     try {
-      const page = await readPage(d, routePage(requested), {
-        country: header(event, 'cloudfront-viewer-country'),
-        log: (message, context) => log('warn', message, context),
-      });
+      const page = await request.render(() =>
+        readPage(d, routePage(requested), {
+          country: header(event, 'cloudfront-viewer-country'),
+          log: (message, context) => log('warn', message, context),
+        }),
+      );
+      if (page.kind !== 'redirect') request.page();
       switch (page.kind) {
         case 'redirect':
           return {

@@ -1,17 +1,25 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { issueApiKey } from '../functions/core/api-keys.ts';
 import { NewswireError } from '../functions/core/errors.ts';
-import type { ArticleStore } from '../functions/core/ports.ts';
-import { createDynamoClient } from '../functions/store/client.ts';
-import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
-import { ensureTable } from '../functions/store/table.ts';
-import { DynamoDbLocalError, startDynamoDbLocal } from './dynamodb-local.ts';
-import { parseArticleFile } from './ingest.ts';
-import { sampleFeedUrls, startNewswire } from './runtime.ts';
+import { CliError, usageError } from './cli-error.ts';
+import { ingestArticles, parseArticleFile } from './ingest.ts';
+import { PortUnavailableError } from './port.ts';
+import {
+  findRunningServer,
+  removeServerRecord,
+  serverRecordPath,
+  writeServerRecord,
+} from './server-record.ts';
 
-const DATA_DIR = process.env.NEWSWIRE_DATA_DIR ?? '.newswire';
+const DATA_DIR = process.env.NEWSWIRE_DATA_DIR || '.newswire';
+
+/** A file shipped with Newswire, as a path from where the command runs. */
+function shipped(path: string): string {
+  return relative(process.cwd(), fileURLToPath(new URL(`../${path}`, import.meta.url)));
+}
 
 const HELP = {
   main: `Usage: newswire <command> [options]
@@ -21,92 +29,140 @@ Commands:
   ingest FILE        publish articles from a JSON array or JSON Lines file through the API
   keys create|list|revoke   manage API keys
 
-Run "newswire <command> --help" for the options of a command.`,
+Run "newswire <command> --help" for the options of a command.
+Exit codes: 0 done, 1 failed (the reason is printed on one line), 2 wrong usage.`,
   serve: `Usage: newswire serve [--port N] [--host H] [--in-memory] [--no-seed]
+       (with npm: npm start -- --port 8080, or PORT=8080 npm start)
 
 Starts DynamoDB Local (Java 17+), creates the table, seeds the sample newsroom on
-first start, creates a dev API key (saved in ${DATA_DIR}/dev-key) and serves the
-feeds, pages and write API.
+first start, creates a dev API key (saved in ${join(DATA_DIR, 'dev-key')}) and serves the
+feeds, pages and write API. While it runs, ${serverRecordPath(DATA_DIR)} records where
+it listens, so "ingest" and "keys" find it.
 
-  --port N      port to listen on (default: $PORT or 3000)
+  --port N      port to listen on (default: $PORT or 3000; 0 = any free port)
   --host H      address to listen on (default 127.0.0.1)
   --in-memory   throwaway data: nothing is kept between runs
   --no-seed     do not write the sample newsroom into a new table
 
 Environment: PORT, DYNAMODB_ENDPOINT (use that DynamoDB instead of starting
-DynamoDB Local), TABLE_NAME (default newswire), NEWSWIRE_DATA_DIR (default .newswire).`,
+DynamoDB Local), TABLE_NAME (default newswire), NEWSWIRE_DATA_DIR (default .newswire),
+LOG_LEVEL (debug, info, warn, error, silent; default info).`,
   ingest: `Usage: newswire ingest FILE [--url URL] [--key KEY]
 
 Publishes every article in FILE (a JSON array, or JSON Lines: one article per
-line), each with its "id", by PUT /api/articles/{id}. "-" reads standard input.
+line), each with its "id", by PUT /api/articles/{id}, showing n/total. "-" reads
+standard input. A line that is not valid JSON, or an article the API refuses,
+is reported with its line number and skipped; the rest is still published.
 
-  --url URL   the Newswire to publish to (default: http://127.0.0.1:$PORT or 3000)
-  --key KEY   API key (default: $NEWSWIRE_API_KEY, then ${DATA_DIR}/dev-key)
+  --url URL   the Newswire to publish to (default: the running local server,
+              from ${serverRecordPath(DATA_DIR)})
+  --key KEY   API key (default: $NEWSWIRE_API_KEY, then ${join(DATA_DIR, 'dev-key')})
 
-Exits 1 when any article is rejected; each rejection is printed with its reasons.`,
+Exits 1 when any entry was not published, or at once when the server cannot be
+reached or refuses the key.`,
   keys: `Usage: newswire keys create --name NAME [target]
        newswire keys list [target]
-       newswire keys revoke KEY_ID [target]
+       newswire keys revoke KEY_ID|KEY [target]
 
-Keys are stored hashed; "create" prints the key once.
+Keys are stored hashed. "create" prints the new key alone on standard output,
+once (KEY=$(npx newswire keys create --name cms) keeps it). "revoke" takes the
+key's id (as "list" shows it) or the whole key, and never prints the key.
+Each command says on standard error which table it uses.
 
-Target (default: the local Newswire in ${DATA_DIR}):
+Target (default: the running local Newswire, from ${serverRecordPath(DATA_DIR)}):
   --table NAME      a deployed table (the stack's TableName output), with your AWS credentials
   --region REGION   its region (default: $AWS_REGION)
-  --endpoint URL    any DynamoDB endpoint (e.g. DynamoDB Local), with --table or TABLE_NAME`,
+  --endpoint URL    any DynamoDB endpoint (e.g. DynamoDB Local), with --table (default newswire)`,
 };
 
-function fail(message: string): never {
-  process.stderr.write(`newswire: ${message}\n`);
-  process.exit(1);
+const TOKEN = /^nw_([0-9a-f]{16})_[A-Za-z0-9_-]{43}$/;
+const KEY_ID = /^[0-9a-f]{16}$/;
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function inform(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  positionals = false,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
+  } catch (error) {
+    throw usageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
+  }
 }
 
 async function serve(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'in-memory': { type: 'boolean' },
-      'no-seed': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values } = parse(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'in-memory': { type: 'boolean' },
+    'no-seed': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) return void console.log(HELP.serve);
-  const port = Number(values.port ?? process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    fail(`invalid port "${values.port ?? process.env.PORT}"`);
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (values.help) return say(HELP.serve);
+  const given = values.port ?? process.env.PORT ?? '3000';
+  const port = Number(given);
+  if (!/^\d+$/.test(given) || port > 65535) {
+    throw usageError(`invalid port "${given}": use a number from 0 to 65535, e.g. npm start -- --port 8080`);
+  }
+  const running = existsSync(serverRecordPath(DATA_DIR))
+    ? safely(() => findRunningServer(DATA_DIR))
+    : undefined;
+  if (running !== undefined) {
+    throw new CliError(
+      `Newswire is already running at ${running.url} (pid ${running.pid}) with the data in ${DATA_DIR}; stop it first, or use another NEWSWIRE_DATA_DIR`,
+    );
+  }
+  // Loaded here, not at the top: --help and usage errors should answer at once.
+  const { sampleFeedUrls, startNewswire } = await import('./runtime.ts');
+  const endpoint = process.env.DYNAMODB_ENDPOINT || undefined;
+  const inMemory = values['in-memory'] ?? false;
   const newswire = await startNewswire({
     port,
     host: values.host ?? '127.0.0.1',
     dataDir: DATA_DIR,
-    inMemory: values['in-memory'] ?? false,
+    inMemory,
     seed: !values['no-seed'],
-    tableName: process.env.TABLE_NAME ?? 'newswire',
+    tableName: process.env.TABLE_NAME || 'newswire',
     ...(endpoint !== undefined && { dynamodbEndpoint: endpoint }),
-    log: (line) => console.log(line),
+    log: (line) => say(line),
   });
-  const endpointFile = join(DATA_DIR, 'endpoint');
-  if (!values['in-memory']) writeFileSync(endpointFile, `${newswire.endpoint}\n`);
-  console.log(`\nNewswire is running at ${newswire.url}/`);
-  console.log(`DynamoDB: ${newswire.endpoint} (table ${newswire.tableName})`);
-  console.log(
-    `\nDev API key${values['in-memory'] ? '' : ` (saved in ${join(DATA_DIR, 'dev-key')})`}:\n  ${newswire.apiKey}\n`,
-  );
-  console.log('Feeds:');
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeServerRecord(DATA_DIR, {
+    url: newswire.url,
+    dynamodbEndpoint: newswire.endpoint,
+    tableName: newswire.tableName,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+  });
+  process.once('exit', () => removeServerRecord(DATA_DIR));
+  const keyFile = join(DATA_DIR, 'dev-key');
+  const bearer = inMemory ? newswire.apiKey : `$(cat ${keyFile})`;
+  say(`\nNewswire is running at ${newswire.url}/`);
+  say(`DynamoDB: ${newswire.endpoint} (table ${newswire.tableName})`);
+  say(`\nDev API key${inMemory ? '' : ` (saved in ${keyFile})`}:\n  ${newswire.apiKey}\n`);
+  say('Feeds:');
   for (const url of sampleFeedUrls(
     newswire.url,
     newswire.deps.config.editions.map((e) => e.id),
   )) {
-    console.log(`  ${url}`);
+    say(`  ${url}`);
   }
-  console.log(
-    `\nPublish: curl -X PUT ${newswire.url}/api/articles/my-story -H "Authorization: Bearer $(cat ${join(DATA_DIR, 'dev-key')})" -H "Content-Type: application/json" -d @article.json`,
+  say(`\nPublish the example article (${shipped('examples/article.json')}):`);
+  say(
+    `  curl -X PUT ${newswire.url}/api/articles/my-story -H "Authorization: Bearer ${bearer}" -H "Content-Type: application/json" -d @${shipped('examples/article.json')}`,
   );
-  console.log('\nPress Ctrl+C to stop.');
+  say(`Import a batch: npx newswire ingest ${shipped('examples/articles.jsonl')}`);
+  say('\nOne line per request follows (LOG_LEVEL=warn for quiet). Press Ctrl+C to stop.');
   const stop = async () => {
-    if (!values['in-memory']) rmSync(endpointFile, { force: true });
+    removeServerRecord(DATA_DIR);
     await newswire.stop();
     process.exit(0);
   };
@@ -114,141 +170,176 @@ async function serve(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
+    throw new CliError(`cannot read ${file}: ${why}`);
+  }
+}
+
 async function ingest(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parse(
     args,
-    allowPositionals: true,
-    options: { url: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) return void console.log(HELP.ingest);
-  const file = positionals[0];
-  if (file === undefined) fail('ingest needs a FILE (see newswire ingest --help)');
-  const base = (values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+    { url: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    true,
+  );
+  if (values.help) return say(HELP.ingest);
+  const [file, extra] = positionals;
+  if (file === undefined)
+    throw usageError('ingest needs a FILE, e.g. newswire ingest examples/articles.jsonl');
+  if (extra !== undefined) throw usageError('ingest takes one FILE');
+  const name = file === '-' ? 'standard input' : file;
+  const parsed = parseArticleFile(readInput(file), name);
+  const server = values.url === undefined ? findRunningServer(DATA_DIR) : undefined;
+  const url = (values.url ?? server?.url)?.replace(/\/+$/, '');
+  if (url === undefined) {
+    throw new CliError(
+      `no local Newswire is running (no ${serverRecordPath(DATA_DIR)}); start one with "npm start", or pass --url`,
+    );
+  }
   const keyFile = join(DATA_DIR, 'dev-key');
   const key =
     values.key ??
-    process.env.NEWSWIRE_API_KEY ??
+    (process.env.NEWSWIRE_API_KEY || undefined) ??
     (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
-  if (key === undefined)
-    fail(`no API key: pass --key, set NEWSWIRE_API_KEY, or run "newswire serve" to create ${keyFile}`);
-  const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  const articles = parseArticleFile(text);
-  let failed = 0;
-  for (const { line, id, article } of articles) {
-    if (id === undefined) {
-      failed++;
-      console.error(`✗ item ${line}: no "id"`);
-      continue;
-    }
-    const response = await fetch(`${base}/api/articles/${encodeURIComponent(id)}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(article),
-    }).catch((error: Error) => fail(`cannot reach ${base}: ${error.message}`));
-    if (response.ok) {
-      console.log(`✓ ${id} (${response.status === 201 ? 'created' : 'updated'})`);
-    } else {
-      failed++;
-      const problem = (await response.json().catch(() => ({}))) as {
-        detail?: string;
-        errors?: { field: string; message: string }[];
-      };
-      const reasons =
-        problem.errors?.map((e) => `${e.field || 'body'} ${e.message}`).join('; ') ?? problem.detail ?? '';
-      console.error(`✗ ${id}: ${response.status} ${reasons}`);
-    }
+  if (key === undefined) {
+    throw new CliError(
+      `no API key: pass --key, set NEWSWIRE_API_KEY, or run "npm start" to create ${keyFile}`,
+    );
   }
-  console.log(`${articles.length - failed} published, ${failed} rejected`);
-  if (failed > 0) process.exit(1);
+  const total = parsed.items.length + parsed.problems.length;
+  say(`Publishing ${parsed.items.length} of ${total} entries from ${name} to ${url}`);
+  const summary = await ingestArticles(parsed, { url, key, out: process.stdout });
+  const published = summary.created + summary.updated;
+  say(
+    `${published} published (${summary.created} created, ${summary.updated} updated), ${summary.rejected.length} rejected`,
+  );
+  if (summary.rejected.length > 0) {
+    const shown = summary.rejected.slice(0, 10).map((r) => r.where);
+    const more = summary.rejected.length - shown.length;
+    const where = `${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`;
+    throw new CliError(`${summary.rejected.length} of ${total} entries were not published (${where})`);
+  }
 }
 
-async function withKeyStore<T>(
-  values: { table?: string | undefined; region?: string | undefined; endpoint?: string | undefined },
-  action: (store: ArticleStore) => Promise<T>,
-): Promise<T> {
-  const table = values.table ?? process.env.TABLE_NAME ?? 'newswire';
-  if (values.table !== undefined && values.endpoint === undefined) {
-    const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    if (region === undefined) fail('--region (or AWS_REGION) is required with --table');
-    return action(new DynamoArticleStore(createDynamoClient({ region }), table));
+/** The key id in a `keys revoke` argument: an id, or a whole key (whose secret is never printed). */
+function keyIdOf(argument: string | undefined): string {
+  const id =
+    argument === undefined ? undefined : KEY_ID.test(argument) ? argument : TOKEN.exec(argument)?.[1];
+  if (id === undefined) {
+    throw usageError(
+      'keys revoke needs a key id (16 hexadecimal characters, as "newswire keys list" shows) or the whole key (nw_…)',
+    );
   }
-  const endpointFile = join(DATA_DIR, 'endpoint');
-  const endpoint =
-    values.endpoint ??
-    process.env.DYNAMODB_ENDPOINT ??
-    (existsSync(endpointFile) ? readFileSync(endpointFile, 'utf8').trim() : undefined);
-  const reachable =
-    endpoint !== undefined &&
-    (await fetch(endpoint).then(
-      () => true,
-      () => false,
-    ));
-  const local = reachable ? undefined : await startDynamoDbLocal(join(DATA_DIR, 'dynamodb'));
-  const client = createDynamoClient({ endpoint: reachable ? endpoint : local!.endpoint });
-  try {
-    await ensureTable(client, table);
-    return await action(new DynamoArticleStore(client, table));
-  } finally {
-    await local?.stop();
-  }
+  return id;
 }
 
 async function keys(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parse(
     args,
-    allowPositionals: true,
-    options: {
+    {
       name: { type: 'string' },
       table: { type: 'string' },
       region: { type: 'string' },
       endpoint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
-  const [action, keyId] = positionals;
-  if (values.help || action === undefined) return void console.log(HELP.keys);
+    true,
+  );
+  const [action, argument] = positionals;
+  if (values.help || action === undefined) return say(HELP.keys);
+  if (!['create', 'list', 'revoke'].includes(action)) {
+    throw usageError(`unknown keys command "${action}" (create, list or revoke)`);
+  }
+  if (action === 'create' && (values.name === undefined || values.name.trim() === '')) {
+    throw usageError('keys create needs --name NAME: who will use the key, e.g. --name cms');
+  }
+  const keyId = action === 'revoke' ? keyIdOf(argument) : undefined;
+  const { openKeyStore } = await import('./key-store.ts');
+  const { store, description } = await openKeyStore(values, DATA_DIR);
+  inform(`Using ${description}.`);
   if (action === 'create') {
-    const name = values.name ?? 'cms';
+    const name = (values.name ?? '').trim();
     const issued = issueApiKey(name, new Date());
-    await withKeyStore(values, (store) => store.putApiKey(issued.record));
-    console.log(
-      `Created API key "${name}" (id ${issued.record.keyId}). It is shown only once:\n${issued.token}`,
+    await store.putApiKey(issued.record);
+    inform(
+      `Created API key "${name}" (id ${issued.record.keyId}). It is shown only once, below; keep it secret:`,
     );
+    say(issued.token);
   } else if (action === 'list') {
-    const records = await withKeyStore(values, (store) => store.listApiKeys());
-    if (records.length === 0) console.log('No API keys.');
+    const records = await store.listApiKeys();
+    if (records.length === 0) say('No API keys in this table.');
     for (const r of records) {
-      console.log(
+      say(
         `${r.keyId}  ${r.name.padEnd(20)}  created ${r.createdAt}${r.revokedAt ? `  REVOKED ${r.revokedAt}` : ''}`,
       );
     }
-  } else if (action === 'revoke') {
-    if (keyId === undefined) fail('keys revoke needs a KEY_ID (see newswire keys list)');
-    await withKeyStore(values, (store) => store.revokeApiKey(keyId, new Date()));
-    console.log(`Revoked ${keyId}.`);
-  } else {
-    fail(`unknown keys command "${action}" (create, list or revoke)`);
+  } else if (keyId !== undefined) {
+    const record = await store.getApiKey(keyId);
+    if (record === undefined) throw new CliError(`no API key with id ${keyId} in this table`);
+    await store.revokeApiKey(keyId, new Date());
+    say(`Revoked API key ${keyId} ("${record.name}").`);
   }
 }
 
-/** Runs the `newswire` command line. */
-export async function main(argv: string[]): Promise<void> {
+/** One line for an error that is not a CliError, or undefined when it is unexpected. */
+function expectedMessage(error: unknown): string | undefined {
+  if (error instanceof CliError || error instanceof PortUnavailableError) return error.message;
+  // By name: their modules load only with the commands that use them.
+  if (error instanceof Error && ['DynamoDbLocalError', 'ConfigError'].includes(error.name))
+    return error.message;
+  if (error instanceof NewswireError) {
+    const cause =
+      error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message.split('\n')[0]})` : '';
+    return `${error.message}${cause}`;
+  }
+  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    return 'the port was taken while Newswire was starting; choose another with "npm start -- --port 8080"';
+  }
+  return undefined;
+}
+
+/** Runs the `newswire` command line; returns the exit code, printing failures as one line on stderr. */
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'serve') await serve(rest);
     else if (command === 'ingest') await ingest(rest);
     else if (command === 'keys') await keys(rest);
     else if (command === undefined || command === '--help' || command === '-h' || command === 'help')
-      console.log(HELP.main);
-    else fail(`unknown command "${command}"\n\n${HELP.main}`);
+      say(HELP.main);
+    else throw usageError(`unknown command "${command}" (serve, ingest or keys; see newswire --help)`);
+    return 0;
   } catch (error) {
-    if (error instanceof DynamoDbLocalError || error instanceof NewswireError) fail(error.message);
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      fail(error.message);
+    const message = expectedMessage(error);
+    if (message !== undefined) {
+      inform(`newswire: ${message}`);
+      return error instanceof CliError ? error.exitCode : 1;
     }
-    if (error instanceof Error && error.name === 'ConfigError') fail(error.message);
-    throw error;
+    if (process.env.NEWSWIRE_DEBUG) throw error;
+    const what = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+    inform(`newswire: unexpected error: ${what} (NEWSWIRE_DEBUG=1 shows where it happened)`);
+    return 1;
   }
 }
 
-await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+if (code !== 0) process.exit(code);

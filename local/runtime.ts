@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { issueApiKey } from '../functions/core/api-keys.ts';
 import type { ArticleServiceDeps } from '../functions/core/articles.ts';
 import { FEED_FILES } from '../functions/core/urls.ts';
+import { LOG_FORMAT_VARIABLE } from '../functions/http/log.ts';
 import { createDynamoClient } from '../functions/store/client.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
+import { assertPortFree } from './port.ts';
 import { seedNewsroom } from './seed.ts';
 import { startHttpServer } from './server.ts';
 
@@ -53,6 +55,8 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   const say = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
   const port = options.port || (await freePort());
+  // Before DynamoDB Local starts and the newsroom is seeded: a taken port should fail in a moment.
+  await assertPortFree(port, host);
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.newswire');
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const tableName = options.tableName ?? 'newswire';
@@ -69,6 +73,9 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   process.env.TABLE_NAME = tableName;
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  // One readable line per request instead of CloudWatch JSON, and no EMF metric records.
+  process.env[LOG_FORMAT_VARIABLE] ??= 'text';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   try {
     const created = await ensureTable(createDynamoClient({ endpoint }), tableName);
     const [{ defaultDeps }, articles, feeds, pages] = await Promise.all([

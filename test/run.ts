@@ -31,6 +31,7 @@ const child = spawn(
       ...process.env,
       ...(dynamo !== undefined && { DYNAMODB_ENDPOINT: dynamo.endpoint }),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   },

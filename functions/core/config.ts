@@ -72,6 +72,18 @@ const siteSchema = z
     for (const id of duplicates(site.editions.map((e) => e.id))) {
       ctx.addIssue({ code: 'custom', path: ['editions'], message: `duplicate edition id "${id}"` });
     }
+    // Pages link each edition's copy with hreflang = its language, so no two editions may share one.
+    const languages = site.editions.map((e) => e.language.toLowerCase());
+    for (const [i, e] of site.editions.entries()) {
+      const first = languages.indexOf(languages[i] ?? '');
+      if (first !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['editions', i, 'language'],
+          message: `"${e.language}" is already the language of edition "${site.editions[first]?.id}"; give each edition its own tag, e.g. a region subtag (en-GB, en-SG), so hreflang alternates do not collide`,
+        });
+      }
+    }
     if (!site.editions.some((e) => e.id === site.defaultEdition)) {
       ctx.addIssue({
         code: 'custom',

@@ -1,13 +1,102 @@
-import { errorResponse } from './response.ts';
+import type { Context } from 'aws-lambda';
+import { logger } from './log.ts';
+import { requestMetrics } from './metrics.ts';
+import { method, path } from './request.ts';
+import { errorResponse, problemTypeOf } from './response.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 
-/** Wraps a route function so that every error becomes a problem+json reply. */
-export function httpHandler(route: (event: HttpEvent) => Promise<HttpResult>): HttpHandler {
-  return async (event) => {
+/** An article write, as the request's log line and the ArticlesWritten metric report it. */
+export interface WriteNote {
+  id: string;
+  version: number;
+  status: string;
+}
+
+/** What a route may tell the wrapper about its request, for the log line and metrics. */
+export interface RequestContext {
+  /** The response is a feed of this format and edition. */
+  feed(format: string, edition: string): void;
+  /** The response is an HTML page or an OPML list. */
+  page(): void;
+  /** The request wrote this article version. */
+  wrote(write: WriteNote): void;
+  /** Runs `build` and records how long it took as the request's render time. */
+  render<T>(build: () => Promise<T>): Promise<T>;
+}
+
+/** A route: turns an event into a response, telling the wrapper what it served or wrote. */
+export type Route = (event: HttpEvent, request: RequestContext) => Promise<HttpResult>;
+
+/**
+ * Wraps a function's route: every error becomes a problem+json reply, and
+ * every request is logged as one line (request id, route, method, path,
+ * status, latency; for writes the article id, version and status) and
+ * counted in the function's metrics. Never a header, key or body in a log line.
+ */
+export function httpHandler(service: string, route: Route): HttpHandler {
+  const record = requestMetrics(service);
+  return async (event, context?: Context) => {
+    const started = performance.now();
+    if (context !== undefined) logger().addContext(context);
+    let feed: { format: string; edition: string } | undefined;
+    let page = false;
+    let write: WriteNote | undefined;
+    let renderMs: number | undefined;
+    const request: RequestContext = {
+      feed: (format, edition) => {
+        feed = { format, edition };
+      },
+      page: () => {
+        page = true;
+      },
+      wrote: (note) => {
+        write = note;
+      },
+      render: async (build) => {
+        const start = performance.now();
+        try {
+          return await build();
+        } finally {
+          renderMs = Math.round(performance.now() - start);
+        }
+      },
+    };
+    let result: HttpResult;
     try {
-      return await route(event);
+      result = await route(event, request);
     } catch (error) {
-      return errorResponse(error);
+      result = errorResponse(error);
     }
+    const status = result.statusCode;
+    const problem = status >= 400 ? problemTypeOf(status) : undefined;
+    const latencyMs = Math.round(performance.now() - started);
+    const verb = method(event);
+    const requested = path(event);
+    logger()[status >= 500 ? 'error' : 'info'](`${verb} ${requested} ${status}`, {
+      function: service,
+      requestId: event.requestContext.requestId,
+      route: event.routeKey,
+      method: verb,
+      path: requested,
+      status,
+      latencyMs,
+      ...(write !== undefined && {
+        articleId: write.id,
+        version: write.version,
+        articleStatus: write.status,
+      }),
+      ...(problem !== undefined && { problem }),
+      ...(renderMs !== undefined && { renderMs }),
+      userAgent: event.requestContext.http.userAgent,
+    });
+    record({
+      status,
+      ...(problem !== undefined && { problem }),
+      ...(feed !== undefined && { feed }),
+      page,
+      ...(write !== undefined && problem === undefined && { written: write.status }),
+      ...(renderMs !== undefined && { renderMs }),
+    });
+    return result;
   };
 }

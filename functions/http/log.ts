@@ -1,20 +1,59 @@
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-type Level = Exclude<keyof typeof LEVELS, 'silent'>;
+import type { LogItem } from '@aws-lambda-powertools/logger';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { optionalEnv } from '../env.ts';
+import { readableLine } from './readable-log.ts';
 
-function threshold(): number {
-  const configured = (process.env.LOG_LEVEL ?? 'info').toLowerCase();
-  return configured in LEVELS ? LEVELS[configured as keyof typeof LEVELS] : LEVELS.info;
+/** Log levels LOG_LEVEL accepts (any case); `silent` turns logging off. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+type Level = Exclude<(typeof LOG_LEVELS)[number], 'silent'>;
+type PowertoolsLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+
+/**
+ * `NEWSWIRE_LOG_FORMAT=text` (set by the local runtime) prints each record as
+ * one readable line instead of JSON; everything else about logging is the same.
+ */
+export const LOG_FORMAT_VARIABLE = 'NEWSWIRE_LOG_FORMAT';
+
+/** Powertools' Logger with its JSON printing replaced by one readable line per record. */
+class TextLogger extends Logger {
+  protected override printLog(logLevel: number, log: LogItem): void {
+    log.prepareForPrint();
+    const line = `${readableLine(log.getAttributes())}\n`;
+    // Powertools numbers its levels TRACE 6 … WARN 16 … SILENT 28.
+    if (logLevel >= 16) process.stderr.write(line);
+    else process.stdout.write(line);
+  }
+}
+
+function configuredLevel(): PowertoolsLevel {
+  const value = (optionalEnv('LOG_LEVEL') ?? 'info').toLowerCase();
+  return (LOG_LEVELS as readonly string[]).includes(value)
+    ? (value.toUpperCase() as PowertoolsLevel)
+    : 'INFO';
+}
+
+let instance: Logger | undefined;
+
+/**
+ * The process's Powertools Logger: one JSON object per line for CloudWatch
+ * (level, message, timestamp, service, and in Lambda the function's request
+ * id and cold start), at LOG_LEVEL. Built on first use, so the local runtime
+ * can choose the format before any handler logs.
+ */
+export function logger(): Logger {
+  if (instance === undefined) {
+    const options = { serviceName: 'newswire', logLevel: configuredLevel() };
+    instance = optionalEnv(LOG_FORMAT_VARIABLE) === 'text' ? new TextLogger(options) : new Logger(options);
+  }
+  return instance;
 }
 
 /**
- * Structured one-line JSON logs for CloudWatch. Errors are logged by name and
- * message only: no stack traces, no request bodies, no keys.
+ * Logs one record with context attributes. Errors are logged by name and
+ * message only (see describeError): no stack traces, no request bodies, no keys.
  */
 export function log(level: Level, message: string, context: Record<string, unknown> = {}): void {
-  if (LEVELS[level] < threshold()) return;
-  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...context });
-  if (LEVELS[level] >= LEVELS.warn) process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
+  logger()[level](message, context);
 }
 
 /** Describes an error for a log line without its stack. */

@@ -1,4 +1,5 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.ts';
+import { findJsonSyntaxError } from '../core/json-syntax.ts';
 import type { HttpEvent } from './types.ts';
 
 /** Largest write request accepted: a 200 KB body plus the other fields and JSON escaping. */
@@ -61,15 +62,39 @@ export function jsonBody(event: HttpEvent): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ValidationError([
-      { field: '', message: `the body is not valid JSON (${(error as Error).message.split('\n')[0]})` },
-    ]);
+    const problem = findJsonSyntaxError(text);
+    const where =
+      problem === undefined
+        ? (error as Error).message.split('\n')[0]
+        : `line ${problem.line}, column ${problem.column}: ${problem.message}`;
+    throw new ValidationError([{ field: '', message: `the body is not valid JSON: ${where}` }]);
   }
 }
 
-/** Entity tags listed in an If-Match / If-None-Match header (`*` kept as is). */
-export function entityTags(value: string | undefined): string[] | undefined {
+/** `*`, or a comma-separated list of entity tags: `"v3"`, `W/"v3"` (RFC 9110 §8.8.3). */
+const ENTITY_TAG_LIST =
+  /^\s*(?:\*|(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"(?:\s*,\s*(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*")*)\s*$/;
+
+/**
+ * Entity tags listed in an If-Match / If-None-Match header (`*` kept as is).
+ * An unquoted tag (`If-Match: v3`) is refused with a 400 that shows the quoted form.
+ */
+export function entityTags(value: string | undefined, headerName: string): string[] | undefined {
   if (value === undefined) return undefined;
+  if (!ENTITY_TAG_LIST.test(value)) {
+    const quoted = value
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
+      .map((t) => (/^(W\/)?"/.test(t) ? t : `"${t.replace(/"/g, '')}"`))
+      .join(', ');
+    throw new ValidationError([
+      {
+        field: headerName,
+        message: `must list entity tags in double quotes, as the ETag header gives them: ${headerName}: ${quoted || '"v1"'}`,
+      },
+    ]);
+  }
   const tags = value.match(/\*|(W\/)?"[^"]*"/g) ?? [];
   return tags.map((t) => t.replace(/^W\//, ''));
 }

@@ -1,3 +1,4 @@
+import config from '../../newswire.config.ts';
 import {
   ConflictError,
   ContentTooLargeError,
@@ -13,10 +14,9 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../core/errors.ts';
+import { problemForStatus, problemTypeUrl } from '../core/problems.ts';
 import { describeError, log } from './log.ts';
 import type { HttpResult } from './types.ts';
-
-const PROBLEM_BASE = 'https://newswire.dev/problems/';
 
 /** A JSON response. */
 export function jsonResponse(
@@ -31,12 +31,20 @@ export function jsonResponse(
   };
 }
 
-/** An RFC 9457 problem+json response. */
+/** The problem type (`invalid-request`, `not-found`, …) a status is answered with. */
+export function problemTypeOf(statusCode: number): string {
+  return problemForStatus(statusCode).type;
+}
+
+/**
+ * An RFC 9457 problem+json response. Its `type` is a page on this site
+ * (`{baseUrl}/problems/{type}`) that explains the problem and how to fix it.
+ */
 export function problemResponse(
   statusCode: number,
   title: string,
   detail: string,
-  extra: { problems?: FieldProblem[]; headers?: Record<string, string>; type?: string } = {},
+  extra: { problems?: FieldProblem[]; headers?: Record<string, string> } = {},
 ): HttpResult {
   return {
     statusCode,
@@ -47,7 +55,7 @@ export function problemResponse(
     },
     body: `${JSON.stringify(
       {
-        type: `${PROBLEM_BASE}${extra.type ?? title.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+        type: problemTypeUrl(config.baseUrl, problemTypeOf(statusCode)),
         title,
         status: statusCode,
         detail,
@@ -65,7 +73,8 @@ export function problemResponse(
  */
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof ValidationError) {
-    return problemResponse(400, 'Invalid request', `${error.problems.length} problem(s) found`, {
+    const count = error.problems.length;
+    return problemResponse(400, 'Invalid request', `${count} ${count === 1 ? 'problem' : 'problems'} found`, {
       problems: error.problems,
     });
   }
@@ -89,7 +98,7 @@ export function errorResponse(error: unknown): HttpResult {
   }
   if (error instanceof PayloadTooLargeError) return problemResponse(413, 'Payload too large', error.message);
   if (error instanceof ContentTooLargeError) {
-    return problemResponse(413, 'Content too large to store', error.message, { type: 'content-too-large' });
+    return problemResponse(413, 'Payload too large', error.message);
   }
   if (error instanceof UnsupportedMediaTypeError) {
     return problemResponse(415, 'Unsupported media type', error.message);

@@ -13,6 +13,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { cloudFrontMetric, TABLE_OPERATIONS } from './alarms.ts';
+import { applicationMetricRows } from './dashboard-app-metrics.ts';
 import type { FunctionName } from './functions.ts';
 
 /** Inputs of the dashboard construct. */
@@ -133,6 +134,7 @@ export class NewswireDashboard extends Construct {
         6,
       ),
     );
+    for (const row of applicationMetricRows()) this.dashboard.addWidgets(...row);
   }
 }
 

@@ -164,7 +164,7 @@ describe('the site in a real browser (Debian chromium)', () => {
     await switcher.getByRole('link', { name: 'Asia' }).click();
     await page.waitForURL(`${newswire.url}/asia/world/`);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'World');
-    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en-HK');
     assert.equal(
       await page
         .getByRole('navigation', { name: 'Editions' })

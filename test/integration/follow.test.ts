@@ -296,7 +296,7 @@ describe('reindex', () => {
           id: 'archive',
           title: 'Archive',
           description: 'Everything.',
-          language: 'en',
+          language: 'en-IE',
           timeZone: 'UTC',
           includesAll: true,
         },

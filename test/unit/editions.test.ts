@@ -132,10 +132,24 @@ describe('config rules that protect the URL scheme and the write transaction', (
   });
 
   test('more editions than fit one 100-item transaction are refused, naming the limit', () => {
-    const editions = Array.from({ length: 10 }, (_, i) => ({
+    // Each edition needs its own language (hreflang values must not collide).
+    const languages = [
+      'en-AU',
+      'en-CA',
+      'en-IE',
+      'en-NZ',
+      'en-IN',
+      'en-SG',
+      'en-PH',
+      'en-NG',
+      'en-KE',
+      'en-MT',
+    ];
+    const editions = languages.map((language, i) => ({
       ...config.editions[1]!,
       id: `e${i}`,
       title: `E${i}`,
+      language,
     }));
     assert.throws(
       () => defineConfig({ ...config, defaultEdition: 'e0', editions }),

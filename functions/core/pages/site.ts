@@ -7,10 +7,12 @@ import { latestArticles } from '../feed-pages.ts';
 import { type FeedEntry, newestChange, toFeedEntries } from '../feeds/entry.ts';
 import { type BadItemLogger, namesFor } from '../feeds/render.ts';
 import { renderOpml, siteStartDate } from '../opml.ts';
+import { findProblemType } from '../problems.ts';
 import { type FeedScope, scopeOfPath } from '../scopes.ts';
 import { renderEditionPage } from './edition.ts';
 import { renderFollowPage } from './follow.ts';
 import { renderHomePage } from './home.ts';
+import { renderProblemIndex, renderProblemPage } from './problem.ts';
 import { renderSectionPage } from './section.ts';
 
 /** Headlines on an edition, section, writer or topic page. */
@@ -24,6 +26,8 @@ export type PageRoute =
   /** A page of one feed's scope: `/europe/`, `/europe/world/`, `/europe/top/`, `/authors/x/`, `/topics/x/`. */
   | { kind: 'scope'; segments: string[] }
   | { kind: 'opml'; edition?: string }
+  /** `/problems/{type}`, what an API problem type means; `/problems/` lists them. */
+  | { kind: 'problem'; type?: string }
   /** A page URL without its trailing slash. */
   | { kind: 'redirect'; segments: string[] };
 
@@ -45,6 +49,9 @@ function decode(segment: string, path: string): string {
 export function routePage(path: string): PageRoute {
   if (path === '/') return { kind: 'home' };
   if (path === '/opml.xml') return { kind: 'opml' };
+  if (path === '/problems' || path === '/problems/') return { kind: 'problem' };
+  const problem = /^\/problems\/([a-z-]+)$/.exec(path);
+  if (problem !== null) return { kind: 'problem', type: problem[1] ?? '' };
   const parts = path
     .split('/')
     .slice(1)
@@ -133,6 +140,14 @@ export async function readPage(
     }
     case 'opml':
       return { kind: 'opml', body: renderOpml(config, route.edition), lastModified: siteStartDate(config) };
+    case 'problem': {
+      const lastModified = siteStartDate(config);
+      if (route.type === undefined)
+        return { kind: 'html', body: renderProblemIndex(config), lastModified, variesByCountry: false };
+      const problem = findProblemType(route.type);
+      if (problem === undefined) throw new NotFoundError(`No problem type "${route.type}"`);
+      return { kind: 'html', body: renderProblemPage(config, problem), lastModified, variesByCountry: false };
+    }
     case 'redirect':
       return { kind: 'redirect', scope: scopeOfPath(config, route.segments) };
   }
