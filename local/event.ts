@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { HttpEvent } from '../functions/http/types.ts';
 
@@ -32,7 +33,10 @@ export function toHttpEvent(request: IncomingMessage, body: Buffer, routeKey: st
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams)
     query[name] = name in query ? `${query[name]},${value}` : value;
-  const textual = /^(text\/|application\/([a-z.+-]*\+)?(json|xml))/i.test(headers['content-type'] ?? '');
+  // Text goes as text, as API Gateway sends it; bytes that are not UTF-8 go base64-encoded, unchanged,
+  // so the handler's strict decoder refuses them instead of seeing U+FFFD where they were.
+  const textual =
+    /^(text\/|application\/([a-z.+-]*\+)?(json|xml))/i.test(headers['content-type'] ?? '') && isUtf8(body);
   const now = new Date();
   return {
     version: '2.0',

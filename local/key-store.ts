@@ -17,6 +17,8 @@ export interface KeyStore {
   store: ArticleStore;
   /** E.g. `table "newswire" at http://127.0.0.1:41234 (the local Newswire, .newswire/server.json)`. */
   description: string;
+  /** The table's name. */
+  table: string;
 }
 
 function where(target: KeyStoreTarget, dataDir: string) {
@@ -48,6 +50,11 @@ function where(target: KeyStoreTarget, dataDir: string) {
   };
 }
 
+/** The name of the table a target names (the running local server's when it names none). */
+export function tableOf(target: KeyStoreTarget, dataDir: string): string {
+  return where(target, dataDir).table;
+}
+
 /**
  * Opens the table the key commands work on: --endpoint/--table, a deployed
  * --table in --region, the running local server's, or DYNAMODB_ENDPOINT's.
@@ -68,5 +75,9 @@ export async function openKeyStore(target: KeyStoreTarget, dataDir: string): Pro
     const reason = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
     throw new CliError(`cannot read ${found.description}: ${reason}`, 1, { cause: error });
   }
-  return { store: new DynamoArticleStore(client, found.table), description: found.description };
+  return {
+    store: new DynamoArticleStore(client, found.table),
+    description: found.description,
+    table: found.table,
+  };
 }

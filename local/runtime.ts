@@ -3,9 +3,12 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { issueApiKey } from '../functions/core/api-keys.ts';
 import type { ArticleServiceDeps } from '../functions/core/articles.ts';
+import { ConflictError } from '../functions/core/errors.ts';
+import type { ApiKeyRecord } from '../functions/core/ports.ts';
 import { FEED_FILES } from '../functions/core/urls.ts';
 import { LOG_FORMAT_VARIABLE } from '../functions/http/log.ts';
-import { createDynamoClient } from '../functions/store/client.ts';
+import { createDynamoClient, STORE_TIMEOUTS } from '../functions/store/client.ts';
+import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { assertPortFree } from './port.ts';
@@ -35,6 +38,8 @@ export interface LocalNewswire {
   tableName: string;
   apiKey: string;
   deps: ArticleServiceDeps;
+  /** The DynamoDB Local this runtime started and keeps running (none with `dynamodbEndpoint`). */
+  dynamodb?: DynamoDbLocal;
   stop(): Promise<void>;
 }
 
@@ -62,9 +67,14 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   const tableName = options.tableName ?? 'newswire';
   let dynamo: DynamoDbLocal | undefined;
   let endpoint = options.dynamodbEndpoint;
+  // Set once the table and dev key are ready: what to redo when DynamoDB Local had to be restarted.
+  let afterRestart: (() => Promise<void>) | undefined;
   if (endpoint === undefined) {
     say('Starting DynamoDB Local…');
-    dynamo = await startDynamoDbLocal(dataDir === undefined ? undefined : join(dataDir, 'dynamodb'));
+    dynamo = await startDynamoDbLocal(dataDir === undefined ? undefined : join(dataDir, 'dynamodb'), {
+      log: say,
+      onRestart: async () => afterRestart?.(),
+    });
     endpoint = dynamo.endpoint;
   }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -77,7 +87,9 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   process.env[LOG_FORMAT_VARIABLE] ??= 'text';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   try {
-    const created = await ensureTable(createDynamoClient({ endpoint }), tableName);
+    // Setting up is no client's request: it may wait for a DynamoDB Local that has just started.
+    const client = createDynamoClient({ endpoint, timeouts: STORE_TIMEOUTS.setup });
+    const created = await ensureTable(client, tableName);
     const [{ defaultDeps }, articles, feeds, pages] = await Promise.all([
       import('../functions/deps.ts'),
       import('../functions/articles.ts'),
@@ -85,16 +97,41 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       import('../functions/pages.ts'),
     ]);
     const deps = defaultDeps();
+    const setup = { ...deps, store: new DynamoArticleStore(client, tableName) };
+    const saveKey = async (record: ApiKeyRecord) => {
+      // Key ids are random: "already exists" is a retry finding what its timed-out first attempt wrote.
+      await setup.store.putApiKey(record).catch((error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+      });
+    };
     if (created && options.seed !== false) {
       say('Seeding the sample newsroom…');
-      const count = await seedNewsroom(deps);
+      const count = await seedNewsroom(setup);
       say(`Seeded ${count} articles.`);
     }
-    const key = devKey(dataDir, deps, created);
+    let key = devKey(dataDir, deps, created);
     if (key.record !== undefined) {
-      await deps.store.putApiKey(key.record);
+      await saveKey(key.record);
       if (key.path !== undefined) writeFileSync(key.path, `${key.token}\n`, { mode: 0o600 });
     }
+    afterRestart = async () => {
+      // In memory (or if its files went), DynamoDB Local comes back without the table: make it again.
+      if (!(await ensureTable(client, tableName))) return;
+      const count = options.seed === false ? 0 : await seedNewsroom(setup);
+      // The dev key's record is known when it was made this run (always so in memory); else make a new key.
+      let keyNote = 'the dev API key still works';
+      if (key.record === undefined) {
+        key = devKey(dataDir, deps, true);
+        keyNote = `new dev API key: ${key.token}`;
+      }
+      await saveKey(key.record!);
+      if (key.path !== undefined) writeFileSync(key.path, `${key.token}\n`, { mode: 0o600 });
+      const lost = dataDir === undefined ? 'it ran in memory' : 'its files were gone';
+      const content = count > 0 ? `with the ${count} sample articles` : 'empty';
+      say(
+        `DynamoDB Local lost the table "${tableName}" (${lost}): created it again, ${content}; ${keyNote}.`,
+      );
+    };
     const server: Server = await startHttpServer(
       { articles: articles.handler, feeds: feeds.handler, pages: pages.handler },
       port,
@@ -106,6 +143,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       tableName,
       apiKey: key.token,
       deps,
+      ...(dynamo !== undefined && { dynamodb: dynamo }),
       stop: async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));

@@ -93,8 +93,9 @@ function unknownKeys(check: Checker, path: string, value: Input, known: Readonly
   }
 }
 
+/** A field is left out only when it is absent; `null` is a value, and a wrong one for every field. */
 function present(value: unknown): boolean {
-  return value !== undefined && value !== null;
+  return value !== undefined;
 }
 
 /** A required or optional string; `undefined` (after reporting) when it is missing or not a string. */

@@ -65,11 +65,15 @@ export class ConflictError extends NewswireError {
   override name = 'ConflictError';
 }
 
-/** The body is larger than the API accepts. */
+/** The body, or what it becomes once stored, is larger than Newswire accepts. */
 export class PayloadTooLargeError extends NewswireError {
   override name = 'PayloadTooLargeError';
-  constructor(readonly limitBytes: number) {
-    super(`Request body exceeds ${limitBytes} bytes`);
+  constructor(
+    readonly limitBytes: number,
+    message = `Request body exceeds ${limitBytes} bytes`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
   }
 }
 

@@ -18,6 +18,23 @@ import { problemForStatus, problemTypeUrl } from '../core/problems.ts';
 import { describeError, log } from './log.ts';
 import type { HttpResult } from './types.ts';
 
+/** A 400 lists at most this many problems and counts the rest, so an error response stays small. */
+export const MAX_LISTED_PROBLEMS = 50;
+/** Longest field name or message a listed problem repeats (a field may be an unknown key the client made up). */
+const MAX_PROBLEM_TEXT = 200;
+
+function clip(text: string): string {
+  return text.length <= MAX_PROBLEM_TEXT ? text : `${text.slice(0, MAX_PROBLEM_TEXT - 1)}…`;
+}
+
+/** The first problems, each clipped, and how many were left out (beyond those the error already counts). */
+function listedProblems(error: ValidationError): { listed: FieldProblem[]; omitted: number } {
+  const listed = error.problems
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((p) => ({ field: clip(p.field), message: clip(p.message) }));
+  return { listed, omitted: error.problems.length - listed.length + error.omitted };
+}
+
 /** A JSON response. */
 export function jsonResponse(
   statusCode: number,
@@ -44,7 +61,12 @@ export function problemResponse(
   statusCode: number,
   title: string,
   detail: string,
-  extra: { problems?: FieldProblem[]; headers?: Record<string, string> } = {},
+  extra: {
+    problems?: FieldProblem[];
+    /** Problems found but not listed in `problems`. */
+    omittedProblems?: number;
+    headers?: Record<string, string>;
+  } = {},
 ): HttpResult {
   return {
     statusCode,
@@ -60,6 +82,7 @@ export function problemResponse(
         status: statusCode,
         detail,
         ...(extra.problems !== undefined && { errors: extra.problems }),
+        ...(extra.omittedProblems !== undefined && { errorsOmitted: extra.omittedProblems }),
       },
       null,
       2,
@@ -73,10 +96,15 @@ export function problemResponse(
  */
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof ValidationError) {
-    const count = error.problems.length;
-    return problemResponse(400, 'Invalid request', `${count} ${count === 1 ? 'problem' : 'problems'} found`, {
-      problems: error.problems,
-    });
+    const { listed, omitted } = listedProblems(error);
+    const count = listed.length + omitted;
+    const found = `${count} ${count === 1 ? 'problem' : 'problems'} found`;
+    return problemResponse(
+      400,
+      'Invalid request',
+      omitted > 0 ? `${found}; the first ${listed.length} are listed` : found,
+      { problems: listed, ...(omitted > 0 && { omittedProblems: omitted }) },
+    );
   }
   if (error instanceof UnauthorizedError) {
     return problemResponse(401, 'Unauthorized', error.message, {

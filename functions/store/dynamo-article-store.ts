@@ -57,9 +57,31 @@ const BATCH_GET_KEYS = 100;
 /** Rounds of retrying the keys a BatchGetItem left unprocessed before giving up with 429. */
 const BATCH_GET_ROUNDS = 4;
 
-/** Turns an SDK failure into a typed Newswire error (never leaking SDK details to clients). */
+/**
+ * Failures of the connection rather than of the request: the SDK's own
+ * connection and request timeouts (client.ts), a refused or reset connection.
+ */
+const UNREACHABLE = new Set([
+  'TimeoutError',
+  'AbortError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+/**
+ * Turns an SDK failure into a typed Newswire error (never leaking SDK details
+ * to clients): a lost condition → 409, throttling → 429, an item over
+ * DynamoDB's 400 KB → 413 (a permanent refusal, so a CMS does not retry it;
+ * saveArticle refuses such articles before sending them, this is the safety
+ * net), and anything else, timeouts included → 503.
+ */
 export function translateError(error: unknown): Error {
   if (error instanceof NewswireError) return error;
+  const name = error instanceof Error ? error.name : '';
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  if (UNREACHABLE.has(name) || UNREACHABLE.has(code)) return new StoreUnavailableError(5, { cause: error });
   if (error instanceof ConditionalCheckFailedException) {
     return new ConflictError('The item changed concurrently', { cause: error });
   }
@@ -72,8 +94,17 @@ export function translateError(error: unknown): Error {
       return new TooManyRequestsError(1, { cause: error });
     }
   }
-  const name = error instanceof Error ? error.name : '';
   if (THROTTLING.has(name)) return new TooManyRequestsError(1, { cause: error });
+  // DynamoDB Local refuses the whole request; DynamoDB may instead cancel the transaction with this reason.
+  const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+  const messages = [error instanceof Error ? error.message : '', ...reasons.map((r) => r.Message ?? '')];
+  if (messages.some((m) => /item size has exceeded/i.test(m))) {
+    return new ContentTooLargeError(
+      `The article is larger than the ${ITEM_LIMIT_BYTES / 1024} KB DynamoDB allows one item once stored; shorten the body or the media list`,
+      { limitBytes: ITEM_LIMIT_BYTES, actualBytes: Number.NaN },
+      { cause: error },
+    );
+  }
   return new StoreUnavailableError(5, { cause: error });
 }
 

@@ -23,7 +23,12 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Creates the table if it does not exist yet; returns true when it was created. */
+/**
+ * Creates the table if it does not exist yet; returns true when it did not
+ * exist (so it is new and empty). "Already exists" after our own CreateTable
+ * still counts as new: that is a retry finding the table its timed-out first
+ * attempt created, or another process creating it at the same moment.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -33,9 +38,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   }
   try {
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
-    return true;
   } catch (error) {
-    if (error instanceof ResourceInUseException) return false;
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
   }
+  return true;
 }

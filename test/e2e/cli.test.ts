@@ -299,3 +299,42 @@ describe('the newswire command', () => {
     }
   });
 });
+
+describe('newswire reindex', () => {
+  test('rebuilds the running server’s feed entries, says which table, and leaves no state behind', async () => {
+    const result = await newswireCli(['reindex']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, new RegExp(`^Using table "${newswire.tableName}" at `));
+    assert.match(
+      result.stdout,
+      /^Reindexed: \d+ items scanned, \d+ articles' entries rewritten, 0 orphan entries removed\.\n$/,
+    );
+    const articles = Number(/(\d+) articles'/.exec(result.stdout)?.[1]);
+    assert.ok(articles >= 32, result.stdout);
+    assert.equal(existsSync(join(dataDir, `reindex-${newswire.tableName}.json`)), false);
+  });
+
+  test('continues from a saved state, and refuses a state file it did not write', async () => {
+    const state = join(dataDir, `reindex-${newswire.tableName}.json`);
+    writeFileSync(state, `${JSON.stringify({ scanned: 7, articles: 3, orphans: 1 })}\n`);
+    const resumed = await newswireCli(['reindex']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(
+      resumed.stderr,
+      /Continuing the reindex saved in .* \(7 items scanned, 3 articles' entries rewritten, 1 orphan entries removed\)/,
+    );
+    writeFileSync(state, 'not json');
+    assertFailure(
+      await newswireCli(['reindex']),
+      1,
+      /is not a reindex state this command wrote; delete it, or pass --restart/,
+    );
+    const restarted = await newswireCli(['reindex', '--restart']);
+    assert.equal(restarted.code, 0, restarted.stderr);
+    assert.equal(existsSync(state), false);
+  });
+
+  test('with no server running and no table named, it says how to name one', async () => {
+    assertFailure(await newswireCli(['reindex'], {}, emptyDataDir()), 1, /no local Newswire is running/);
+  });
+});

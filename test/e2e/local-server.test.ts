@@ -116,4 +116,21 @@ describe('the local server (npm start)', () => {
     const bad = await fetchText('/europe/rss.xml?after=bm9wZQ');
     assert.equal(bad.response.status, 400);
   });
+
+  test('refuses a JSON body that is not UTF-8 with a 400 naming it, instead of storing U+FFFD', async () => {
+    // é as Latin-1 (one byte, 0xE9) is not UTF-8.
+    const latin1 = Buffer.from(JSON.stringify(sampleArticle({ headline: 'Café' })), 'latin1');
+    const response = await fetch(`${newswire.url}/api/articles/latin1`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
+      body: latin1,
+    });
+    assert.equal(response.status, 400);
+    const problem = (await response.json()) as { errors: { field: string; message: string }[] };
+    assert.deepEqual(problem.errors, [{ field: '', message: 'the body is not valid UTF-8' }]);
+    const stored = await fetch(`${newswire.url}/api/articles/latin1`, {
+      headers: { authorization: `Bearer ${newswire.apiKey}` },
+    });
+    assert.equal(stored.status, 404);
+  });
 });

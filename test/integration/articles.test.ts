@@ -7,6 +7,7 @@ import type { HttpResult } from '../../functions/http/types.ts';
 import { sampleArticle } from '../support/articles.ts';
 import { freshDeps } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
+import { assertTableInvariant } from '../support/invariant.ts';
 
 type Deps = Awaited<ReturnType<typeof freshDeps>>;
 let deps: Deps;
@@ -237,5 +238,9 @@ describe('write API on DynamoDB Local', () => {
     );
     assert.equal(result.statusCode, 503);
     assert.equal(result.headers['retry-after'], '5');
+  });
+
+  test('the table invariant holds after every write above', async () => {
+    await assertTableInvariant(deps.client, deps.tableName, deps.config);
   });
 });

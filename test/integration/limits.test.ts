@@ -20,8 +20,9 @@ import type { HttpResult } from '../../functions/http/types.ts';
 import { ITEM_LIMIT_BYTES } from '../../functions/store/dynamo-article-store.ts';
 import { freshDeps } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
-import { assertFeedInvariant, scanTable } from '../support/invariant.ts';
+import { assertFeedInvariant } from '../support/invariant.ts';
 import { largestArticle } from '../support/largest.ts';
+import { scanTable } from '../support/table.ts';
 
 /** Lambda's limit on a synchronous response: the JSON it returns, envelope and all. */
 const LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;

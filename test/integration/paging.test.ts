@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { putArticle } from '../../functions/core/articles.ts';
+import { encodeCursor } from '../../functions/core/feed-pages.ts';
 import { xmlError } from '../../functions/core/feeds/xml.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import { sampleArticle } from '../support/articles.ts';
 import { freshDeps } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
+import { assertTableInvariant } from '../support/invariant.ts';
 
 type Deps = Awaited<ReturnType<typeof freshDeps>>;
 let deps: Deps;
@@ -93,5 +95,28 @@ describe('RFC 5005 paging', () => {
     const lastPage = JSON.parse(last.body) as { next_url?: string; items: unknown[] };
     assert.equal(lastPage.next_url, undefined);
     assert.ok(lastPage.items.length > 0);
+  });
+
+  test('a well-formed cursor dated in the future starts at the newest item; a forged one is a 400', async () => {
+    const newest = await feeds(httpEvent('GET', '/africa/health/feed.json'));
+    for (const publishedAt of [
+      '2099-01-01T00:00:00.000Z',
+      new Date(deps.clock().getTime() + 1).toISOString(),
+    ]) {
+      const after = encodeCursor({ publishedAt, id: 'story-999' });
+      const result = await feeds(httpEvent('GET', '/africa/health/feed.json', { query: { after } }));
+      assert.equal(result.statusCode, 200, result.body);
+      const ids = (body: string) => (JSON.parse(body) as { items: { id: string }[] }).items.map((i) => i.id);
+      assert.deepEqual(ids(result.body), ids(newest.body));
+    }
+    for (const after of ['bm9wZQ', '', '%%%', encodeCursor({ publishedAt: '2026-11-27', id: 'x' })]) {
+      const result = await feeds(httpEvent('GET', '/africa/health/rss.xml', { query: { after } }));
+      assert.equal(result.statusCode, 400, `${after}: ${result.body}`);
+      assert.equal(JSON.parse(result.body).errors[0].field, 'after');
+    }
+  });
+
+  test('the table invariant holds after every write above', async () => {
+    await assertTableInvariant(deps.client, deps.tableName, deps.config);
   });
 });

@@ -1,62 +1,147 @@
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article } from '../../functions/core/article.ts';
 import { entriesOf } from '../../functions/core/articles.ts';
 import type { SiteConfig } from '../../functions/core/config.ts';
-import { keys } from '../../functions/store/keys.ts';
+import { type ItemKey, keys } from '../../functions/store/keys.ts';
+import { scanTable, type TableItem } from './table.ts';
 
-type Item = Record<string, AttributeValue>;
-
-/** Every item of a table (tests only: a full Scan). */
-export async function scanTable(client: DynamoDBClient, tableName: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-}
-
-/** The feed entry an article calls for, as `pk|sk|version`, written by the rule the store follows. */
-export function expectedEntries(article: Article, config: SiteConfig): string[] {
-  return entriesOf(article, config).feeds.map((scope) => {
-    const key = keys.feedEntry(scope, article);
-    return `${key.pk}|${key.sk}|${article.version}`;
-  });
-}
-
-/**
- * The feed-membership invariant, checked on the whole table: for every
- * article, its feed entries are exactly those its memberships call for (none
- * for a withdrawn one), each at the article's current version, and no entry
- * exists that no article calls for. Returns how many articles it checked.
+/*
+ * The table invariant every write must keep, checked on the table itself (a
+ * consistent Scan), not through the code that wrote it:
+ *
+ * - every article's feed entries are exactly those its current version's
+ *   memberships call for, each carrying that version: none missing, none left
+ *   over from an earlier version or for a withdrawn article;
+ * - no feed entry without an article (an orphan);
+ * - an article at version n has exactly the revisions 1 … n−1 (the write that
+ *   made version n also kept version n−1);
+ * - nothing else is in the table but API keys and each edition's Top Stories.
+ *
+ * When feed entries change shape, update the functions below and nothing
+ * else: `expectedFeedEntries` (the rule: the same `entriesOf` the service
+ * writes with), `entryVersion` (which version an entry carries) and
+ * `articleOf` (how an article item is read).
  */
-export async function assertFeedInvariant(
+
+/** The feed entries an article's current version calls for: one per membership, none when withdrawn. */
+export function expectedFeedEntries(article: Article, config: SiteConfig): ItemKey[] {
+  return entriesOf(article, config).feeds.map((scope) => keys.feedEntry(scope, article));
+}
+
+/** The article id and version a (thin) feed entry carries. */
+export function entryVersion(item: TableItem): { id: string; version: number } {
+  const id = item.id?.S;
+  const version = Number(item.v?.N);
+  if (id === undefined || !Number.isInteger(version)) throw new Error('no id or version attribute');
+  return { id, version };
+}
+
+/** The article an article item holds: gzipped in `doc`, or as plain attributes in items written before. */
+export function articleOf(item: TableItem): Article {
+  const doc = item.doc?.B;
+  return doc === undefined
+    ? (unmarshall(item) as Article)
+    : (JSON.parse(gunzipSync(doc).toString('utf8')) as Article);
+}
+
+/** What the invariant check found. */
+export interface InvariantReport {
+  /** Every breach, one line each; empty when the invariant holds. */
+  problems: string[];
+  /** Current articles (withdrawn ones included). */
+  articles: Article[];
+  feedEntries: number;
+  revisions: number;
+}
+
+const keyOf = (k: ItemKey) => `${k.pk} | ${k.sk}`;
+
+/** Checks the table invariant above on every item of the table. */
+export async function checkTableInvariant(
   client: DynamoDBClient,
   tableName: string,
   config: SiteConfig,
-): Promise<number> {
+): Promise<InvariantReport> {
   const items = await scanTable(client, tableName);
-  const articles = items
-    .filter((item) => item.sk?.S === keys.currentSort)
-    .map((item) => JSON.parse(gunzipSync(item.doc?.B ?? new Uint8Array()).toString('utf8')) as Article);
-  const expected = articles.flatMap((article) => expectedEntries(article, config)).sort();
-  const actual = items
-    .filter((item) => item.pk?.S?.startsWith(keys.feedPrefix))
-    .map((item) => `${item.pk?.S}|${item.sk?.S}|${item.v?.N}`)
-    .sort();
-  const has = { expected: new Set(expected), actual: new Set(actual) };
-  const missing = expected.filter((e) => !has.actual.has(e));
-  const extra = actual.filter((e) => !has.expected.has(e));
-  assert.deepEqual(
-    { missing, extra },
-    { missing: [], extra: [] },
-    'feed entries are exactly what the articles call for',
-  );
-  return articles.length;
+  const problems: string[] = [];
+  const current = new Map<string, Article>();
+  const revisions = new Map<string, number[]>();
+  const entries = new Map<string, TableItem>();
+  for (const item of items) {
+    const pk = item.pk?.S ?? '';
+    const sk = item.sk?.S ?? '';
+    const id = pk.startsWith(keys.articlePrefix) ? pk.slice(keys.articlePrefix.length) : undefined;
+    if (pk.startsWith(keys.apiKeyPrefix)) continue;
+    if (id === undefined && pk.startsWith('TOP#') && keys.topStories(pk.slice(4)).sk === sk) continue;
+    if (pk.startsWith(keys.feedPrefix)) {
+      entries.set(keyOf({ pk, sk }), item);
+    } else if (id !== undefined && keys.article(id).pk === pk && sk === keys.article(id).sk) {
+      current.set(id, articleOf(item));
+    } else if (id !== undefined && keys.article(id).pk === pk && sk.startsWith(keys.revisionPrefix)) {
+      const version = Number(item.version?.N);
+      if (keys.revision(id, version).sk !== sk) problems.push(`${pk} | ${sk}: holds version ${version}`);
+      revisions.set(id, [...(revisions.get(id) ?? []), version]);
+    } else {
+      problems.push(`${pk} | ${sk}: an item of no known kind`);
+    }
+  }
+  const expected = new Map<string, Article>();
+  for (const article of current.values()) {
+    for (const key of expectedFeedEntries(article, config)) expected.set(keyOf(key), article);
+    const kept = (revisions.get(article.id) ?? []).sort((a, b) => a - b);
+    const wanted = Array.from({ length: article.version - 1 }, (_, i) => i + 1);
+    if (kept.join() !== wanted.join()) {
+      problems.push(`article ${article.id} v${article.version}: revisions [${kept}], expected [${wanted}]`);
+    }
+  }
+  for (const id of revisions.keys()) {
+    if (!current.has(id)) problems.push(`article ${id}: revisions without a current version`);
+  }
+  for (const [key, article] of expected) {
+    const entry = entries.get(key);
+    if (entry === undefined) {
+      problems.push(`article ${article.id} v${article.version}: missing feed entry ${key}`);
+      continue;
+    }
+    try {
+      const carried = entryVersion(entry);
+      if (carried.id !== article.id || carried.version !== article.version) {
+        problems.push(
+          `article ${article.id} v${article.version}: feed entry ${key} carries ${carried.id} v${carried.version}`,
+        );
+      }
+    } catch (error) {
+      problems.push(`feed entry ${key}: unreadable (${(error as Error).message})`);
+    }
+  }
+  for (const [key, entry] of entries) {
+    if (expected.has(key)) continue;
+    const owner = current.get(entry.id?.S ?? '');
+    problems.push(
+      owner === undefined
+        ? `feed entry ${key}: an orphan (no such article)`
+        : `article ${owner.id} v${owner.version}${owner.withdrawnAt === undefined ? '' : ' (withdrawn)'}: left-over feed entry ${key}`,
+    );
+  }
+  const revisionCount = [...revisions.values()].reduce((n, v) => n + v.length, 0);
+  return { problems, articles: [...current.values()], feedEntries: entries.size, revisions: revisionCount };
 }
+
+/** Fails with every breach listed when the table invariant does not hold; returns the report otherwise. */
+export async function assertTableInvariant(
+  client: DynamoDBClient,
+  tableName: string,
+  config: SiteConfig,
+): Promise<InvariantReport> {
+  const report = await checkTableInvariant(client, tableName, config);
+  const shown = report.problems.slice(0, 40).join('\n  ');
+  const more = report.problems.length > 40 ? `\n  … and ${report.problems.length - 40} more` : '';
+  assert.deepEqual(report.problems, [], `table invariant broken:\n  ${shown}${more}`);
+  return report;
+}
+
+/** The feed-membership invariant alone is part of the table invariant: one check for both names. */
+export const assertFeedInvariant = assertTableInvariant;
