@@ -570,3 +570,59 @@ describe('newswire import URL', () => {
     assert.equal(result.stderr, `newswire: cannot fetch ${siteUrl}/gone.xml: HTTP 404 Not Found\n`);
   });
 });
+
+describe('newswire import: usage', () => {
+  /** An expected failure: one `newswire: …` line on stderr, no stack trace, the given exit code. */
+  function assertFailure(result: Result, code: number, line: string): void {
+    assert.equal(result.code, code, `exit code; stderr: ${result.stderr}`);
+    assert.equal(result.stderr, `newswire: ${line}\n`);
+  }
+
+  test('--help documents the command; wrong usage exits 2 before anything is read or sent', async () => {
+    const help = await newswireCli(['import', '--help'], dataDir);
+    assert.equal(help.code, 0);
+    assert.match(
+      help.stdout,
+      /^Usage: newswire import FILE\|URL \[--section S\] \[--editions a,b\] \[--dry-run\]/,
+    );
+    assertFailure(
+      await newswireCli(['import'], dataDir),
+      2,
+      'import needs a FILE or URL, e.g. newswire import https://example.com/rss.xml',
+    );
+    assertFailure(
+      await newswireCli(['import', 'feed.xml', '--section', 'weather'], dataDir),
+      2,
+      '--section: unknown section "weather" (the sections are world, business, technology, science, health, sport, politics, opinion)',
+    );
+    assertFailure(
+      await newswireCli(['import', 'feed.xml', '--editions', 'europe,mars'], dataDir),
+      2,
+      '--editions: unknown edition "mars" (the editions are international, europe, asia, americas, middle-east, africa)',
+    );
+    const unknown = await newswireCli(['import', 'feed.xml', '--force'], dataDir);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^newswire: Unknown option '--force'/);
+  });
+
+  test('a missing file, a file that is not a feed, and no running server are one line each, exit 1', async () => {
+    assertFailure(
+      await newswireCli(['import', 'no-such-feed.xml'], dataDir),
+      1,
+      'cannot read no-such-feed.xml: no such file',
+    );
+    const notFeed = new URL('../../package.json', import.meta.url).pathname;
+    assertFailure(
+      await newswireCli(['import', notFeed], dataDir),
+      1,
+      `${notFeed} is not an RSS, Atom or JSON feed that can be read (Unrecognized feed format)`,
+    );
+    const nowhere = join(mkdtempSync(join(tmpdir(), 'newswire-import-none-')), 'data');
+    const result = await newswireCli(['import', fixture('news-site.rss.xml')], nowhere);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /^newswire: no local Newswire is running \(no .*server\.json\); start one with "npm start", or pass --url\n$/,
+    );
+  });
+});
