@@ -307,7 +307,7 @@ export async function importFeed(feed: ImportFeed, run: ImportRun): Promise<Impo
         (w) => `  ${item.where} ${item.id}: ${w.field} ${w.message}`,
       );
       const scheduled = body.status === 'scheduled' ? `, scheduled for ${body.publishedAt}` : '';
-      const line = `${response.status === 201 ? '+' : '~'} ${item.id} ${response.status === 201 ? 'created' : what}${scheduled}`;
+      const line = `✓ ${item.id} ${response.status === 201 ? 'created' : what}${scheduled}`;
       progress.step(line, notes.length === 0 && warnings.length === 0);
       for (const note of [...notes, ...warnings]) progress.note(note);
     }
