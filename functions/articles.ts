@@ -14,8 +14,10 @@ import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/er
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
 import { defaultDeps } from './deps.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
+import { openApiDocument } from './http/openapi.ts';
 import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
+import { matchRoute, methodsFor } from './http/routes.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 
@@ -26,12 +28,6 @@ function preconditions(event: HttpEvent): WritePreconditions {
     ...(ifMatch !== undefined && { ifMatch }),
     ...(ifNoneMatch?.includes('*') && { ifNoneMatchAny: true }),
   };
-}
-
-function allow(event: HttpEvent, methods: string[]): string {
-  const verb = method(event);
-  if (!methods.includes(verb)) throw new MethodNotAllowedError(methods);
-  return verb;
 }
 
 /** A version number from a path or query (`3`), or a 400 naming the field. */
@@ -49,7 +45,7 @@ async function articleRoute(
   d: ArticleServiceDeps,
   id: string,
 ): Promise<HttpResult> {
-  const verb = allow(event, ['GET', 'PUT', 'DELETE']);
+  const verb = method(event);
   if (verb === 'GET') {
     const article = await getArticle(d, id);
     return jsonResponse(200, article, { etag: articleEtag(article) });
@@ -83,7 +79,6 @@ async function revisionsRoute(
   id: string,
   version: string | undefined,
 ): Promise<HttpResult> {
-  allow(event, ['GET']);
   if (version !== undefined) {
     const revision = await getRevision(d, id, parseVersion(version, 'version'));
     return jsonResponse(200, revision, { etag: articleEtag(revision) });
@@ -108,7 +103,7 @@ async function topStoriesRoute(
   d: ArticleServiceDeps,
   edition: string,
 ): Promise<HttpResult> {
-  const verb = allow(event, ['GET', 'PUT']);
+  const verb = method(event);
   if (verb === 'GET') {
     const list = await getTopStories(d, edition);
     return jsonResponse(200, list, { etag: topStoriesEtag(list) });
@@ -118,35 +113,40 @@ async function topStoriesRoute(
 }
 
 const ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}] or /api/editions/{edition}/top-stories';
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories or /api/openapi.json';
 
 /**
  * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their
- * revisions (GET) and each edition's Top Stories (GET, PUT).
+ * revisions (GET) and each edition's Top Stories (GET, PUT); and its OpenAPI
+ * description (public). Operations come from the one route table (http/routes.ts).
  */
 export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
   return httpHandler('articles', async (event, request) => {
-    const segments = pathSegments(path(event).replace(/\/$/, ''));
-    if (segments === undefined) {
+    const requested = path(event).replace(/(.)\/$/, '$1');
+    if (pathSegments(requested) === undefined) {
       throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
     }
-    const [api, collection, key, sub, version, ...rest] = segments;
-    if (api !== 'api' || key === undefined || rest.length > 0) throw new NotFoundError(ROUTES_HELP);
+    const match = matchRoute(method(event), requested);
     const d = forRequest(event, deps());
-    if (collection === 'articles' && (sub === undefined || sub === 'revisions')) {
-      await authenticate(d.store, header(event, 'authorization'));
-      const id = parseArticleId(key);
-      if (sub === undefined) {
-        if (version !== undefined) throw new NotFoundError(ROUTES_HELP);
-        return articleRoute(event, request, d, id);
+    switch (match?.route.operation) {
+      case 'openapi':
+        return jsonResponse(200, openApiDocument(d.config), { 'cache-control': 'public, max-age=300' });
+      case 'article':
+        await authenticate(d.store, header(event, 'authorization'));
+        return articleRoute(event, request, d, parseArticleId(match.params.id));
+      case 'revisions':
+      case 'revision':
+        await authenticate(d.store, header(event, 'authorization'));
+        return revisionsRoute(event, d, parseArticleId(match.params.id), match.params.version);
+      case 'topStories':
+        await authenticate(d.store, header(event, 'authorization'));
+        return topStoriesRoute(event, d, match.params.edition ?? '');
+      default: {
+        const allowed = methodsFor(requested);
+        if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
+        throw new NotFoundError(ROUTES_HELP);
       }
-      return revisionsRoute(event, d, id, version);
     }
-    if (collection === 'editions' && sub === 'top-stories' && version === undefined) {
-      await authenticate(d.store, header(event, 'authorization'));
-      return topStoriesRoute(event, d, key);
-    }
-    throw new NotFoundError(ROUTES_HELP);
   });
 }
 

@@ -13,7 +13,7 @@ import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { assertPortFree } from './port.ts';
 import { seedNewsroom } from './seed.ts';
-import { startHttpServer } from './server.ts';
+import { type ResponseObserver, startHttpServer } from './server.ts';
 
 /** How to run Newswire on one machine. */
 export interface LocalOptions {
@@ -29,6 +29,8 @@ export interface LocalOptions {
   /** Seed the sample newsroom when the table is new (default true). */
   seed?: boolean;
   log?: (line: string) => void;
+  /** Sees every request's event and reply (tests check replies against the OpenAPI document). */
+  observe?: ResponseObserver;
 }
 
 /** A running local Newswire. */
@@ -136,6 +138,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       { articles: articles.handler, feeds: feeds.handler, pages: pages.handler },
       port,
       host,
+      options.observe,
     );
     return {
       url,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { HttpHandler } from '../functions/http/types.ts';
+import { matchRoute } from '../functions/http/routes.ts';
+import type { HttpEvent, HttpHandler, HttpResult } from '../functions/http/types.ts';
 import { readBody, toHttpEvent } from './event.ts';
 
 /** The Lambda handlers the local server routes to, as API Gateway would. */
@@ -10,15 +11,16 @@ export interface LocalHandlers {
 }
 
 /**
- * The same routing the HTTP API does in the cloud (infra/): the write API,
- * then feed files, then every other GET to the pages function.
+ * The routing the HTTP API does in the cloud, from the same route table
+ * (functions/http/routes.ts): the function that serves a request, and the
+ * route key API Gateway would put in its event.
  */
-export function routeOf(path: string): { name: keyof LocalHandlers; routeKey: string } {
-  if (path.startsWith('/api/')) return { name: 'articles', routeKey: 'ANY /api/articles/{id}' };
-  if (/^\/[^/]+\/(?:[^/]+\/)?(rss\.xml|atom\.xml|feed\.json)$/.test(path)) {
-    return { name: 'feeds', routeKey: 'GET /{edition}/{proxy+}' };
-  }
-  return { name: 'pages', routeKey: '$default' };
+export function routeOf(method: string, path: string): { name: keyof LocalHandlers; routeKey: string } {
+  const match = matchRoute(method, path);
+  // API Gateway answers a path no route matches with its own 404; every path matches `/{proxy+}` here.
+  return match === undefined
+    ? { name: 'pages', routeKey: '$default' }
+    : { name: match.route.target, routeKey: match.routeKey };
 }
 
 function problem(response: ServerResponse, status: number, title: string): void {
@@ -26,16 +28,22 @@ function problem(response: ServerResponse, status: number, title: string): void 
   response.end(JSON.stringify({ type: 'about:blank', title, status }));
 }
 
+/** Sees every event and the handler's reply (tests check replies against the OpenAPI document). */
+export type ResponseObserver = (event: HttpEvent, result: HttpResult) => void;
+
 async function serve(
   handlers: LocalHandlers,
   request: IncomingMessage,
   response: ServerResponse,
+  observe: ResponseObserver | undefined,
 ): Promise<void> {
   const body = await readBody(request);
   if (body === 'too-large') return problem(response, 413, 'Payload too large');
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  const route = routeOf(path);
-  const result = await handlers[route.name](toHttpEvent(request, body, route.routeKey));
+  const route = routeOf(request.method ?? 'GET', path);
+  const event = toHttpEvent(request, body, route.routeKey);
+  const result = await handlers[route.name](event);
+  observe?.(event, result);
   const payload = result.isBase64Encoded
     ? Buffer.from(result.body, 'base64')
     : Buffer.from(result.body, 'utf8');
@@ -46,9 +54,14 @@ async function serve(
 }
 
 /** Starts an HTTP server that turns requests into API Gateway v2 events for the handlers. */
-export function startHttpServer(handlers: LocalHandlers, port: number, host: string): Promise<Server> {
+export function startHttpServer(
+  handlers: LocalHandlers,
+  port: number,
+  host: string,
+  observe?: ResponseObserver,
+): Promise<Server> {
   const server = createServer((request, response) => {
-    serve(handlers, request, response).catch(() => {
+    serve(handlers, request, response, observe).catch(() => {
       if (!response.headersSent) problem(response, 500, 'Internal error');
       else response.destroy();
     });

@@ -11,36 +11,16 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ROUTES, type Route } from '../../functions/http/routes.ts';
 import type { FunctionName } from './functions.ts';
 
-/** One HTTP API route: methods, API Gateway path pattern, and the function that serves it. */
-export interface Route {
-  readonly methods: readonly HttpMethod[];
-  readonly path: string;
-  readonly target: FunctionName;
+/** The routing table (functions/http/routes.ts): the same one the local server and the OpenAPI document use. */
+export { ROUTES } from '../../functions/http/routes.ts';
+
+/** A route's methods as API Gateway's HttpMethod values. */
+export function httpMethods(route: Route): HttpMethod[] {
+  return route.methods.map((m) => HttpMethod[m]);
 }
-
-const READ = [HttpMethod.GET, HttpMethod.HEAD] as const;
-const FEED_FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
-
-/** The routing table: which function serves which path (documented in docs/deploy.md). */
-// API Gateway picks the most specific match, literal segments before variables and
-// greedy `{proxy+}` last, so feed files go to feeds, `/api/…` to articles, and every
-// other GET (HTML pages with or without a trailing slash, OPML, unknown paths) to pages.
-export const ROUTES: readonly Route[] = [
-  {
-    methods: [HttpMethod.PUT, HttpMethod.GET, HttpMethod.DELETE],
-    path: '/api/articles/{id}',
-    target: 'articles',
-  },
-  { methods: [HttpMethod.ANY], path: '/api/{proxy+}', target: 'articles' },
-  ...FEED_FILES.flatMap((file): Route[] => [
-    { methods: READ, path: `/{edition}/${file}`, target: 'feeds' },
-    { methods: READ, path: `/{edition}/{section}/${file}`, target: 'feeds' },
-  ]),
-  { methods: READ, path: '/', target: 'pages' },
-  { methods: READ, path: '/{proxy+}', target: 'pages' },
-];
 
 /** Throttling of every read route: a ceiling on Lambda and DynamoDB spend if the cache is bypassed. */
 export const THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
@@ -54,7 +34,7 @@ export const WRITE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /** The `METHOD /path` keys of the routes served by the articles function. */
 export const WRITE_ROUTE_KEYS: readonly string[] = ROUTES.filter((r) => r.target === 'articles').flatMap(
-  (r) => r.methods.map((m) => `${m} ${r.path}`),
+  (r) => httpMethods(r).map((m) => `${m} ${r.path}`),
 );
 
 /** Inputs of the API construct. */
@@ -125,7 +105,7 @@ export class NewswireApi extends Construct {
     const routes = ROUTES.flatMap((route) =>
       this.httpApi.addRoutes({
         path: route.path,
-        methods: [...route.methods],
+        methods: httpMethods(route),
         integration: integrationFor(route.target),
       }),
     );

@@ -225,7 +225,12 @@ describe('HTTP API', () => {
       'ANY /api/{proxy+}',
       'DELETE /api/articles/{id}',
       'GET /api/articles/{id}',
+      'GET /api/articles/{id}/revisions',
+      'GET /api/articles/{id}/revisions/{version}',
+      'GET /api/editions/{edition}/top-stories',
+      'GET /api/openapi.json',
       'PUT /api/articles/{id}',
+      'PUT /api/editions/{edition}/top-stories',
     ]);
     const [[stageId, stage]] = resources('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
     assert.deepEqual(

@@ -9,8 +9,10 @@ import { copyField, feedLinks, sectionFeeds, storyList, subscribePanel } from '.
 export interface HomePageContent {
   /** The edition that serves the viewer's country, when known. */
   suggested?: Edition | undefined;
-  /** Top stories of the default edition, newest first. */
+  /** The default edition's latest stories, newest first. */
   entries: FeedEntry[];
+  /** The default edition's Top Stories, in the editors' order (none when they have set none). */
+  top?: FeedEntry[];
 }
 
 function editionCard(config: SiteConfig, edition: Edition, suggested: boolean): string {
@@ -52,10 +54,20 @@ ${editions.map((e) => editionCard(config, e, e === suggested)).join('\n')}
 </ul>
 </section>
 <div class="columns">
-<section aria-labelledby="latest-heading">
-<h2 id="latest-heading">Top stories</h2>
+<div>
+${
+  (content.top ?? []).length === 0
+    ? ''
+    : `<section aria-labelledby="top-heading">
+<h2 id="top-heading">Top Stories</h2>
+${storyList(content.top ?? [], fallback)}
+</section>
+`
+}<section aria-labelledby="latest-heading">
+<h2 id="latest-heading">Latest</h2>
 ${storyList(content.entries, fallback)}
 </section>
+</div>
 <aside aria-label="Subscribe">
 ${subscribePanel(config, { kind: 'edition', edition: featured.id }, `Subscribe to the ${featured.title} edition`)}
 <section class="panel" aria-labelledby="opml-heading">

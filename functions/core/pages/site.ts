@@ -99,13 +99,12 @@ export async function readPage(
   switch (route.kind) {
     case 'home': {
       const suggested: Edition | undefined = editionForCountry(config, options.country);
-      const top = await entriesOf(deps, { kind: 'top', edition: config.defaultEdition }, HOME_STORIES, log);
-      const entries =
-        top.length > 0
-          ? top
-          : await entriesOf(deps, { kind: 'edition', edition: config.defaultEdition }, HOME_STORIES, log);
-      const body = renderHomePage(config, { suggested, entries });
-      return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: true };
+      const [top, entries] = await Promise.all([
+        entriesOf(deps, { kind: 'top', edition: config.defaultEdition }, HOME_STORIES, log),
+        entriesOf(deps, { kind: 'edition', edition: config.defaultEdition }, HOME_STORIES, log),
+      ]);
+      const body = renderHomePage(config, { suggested, entries, top });
+      return { kind: 'html', body, lastModified: newestChange([...entries, ...top]), variesByCountry: true };
     }
     case 'scope': {
       const scope = scopeOfPath(config, route.segments);

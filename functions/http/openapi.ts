@@ -1,0 +1,540 @@
+import { LIMITS } from '../core/article.ts';
+import { IMAGE_TYPES, MAX_PROBLEMS, VIDEO_TYPES } from '../core/article-input.ts';
+import { REVISIONS_PAGE } from '../core/articles.ts';
+import type { SiteConfig } from '../core/config.ts';
+import { OPML_CONTENT_TYPE } from '../core/opml.ts';
+import { PROBLEM_TYPES, problemTypeUrl } from '../core/problems.ts';
+import { FEED_CONTENT_TYPES } from '../core/urls.ts';
+import { MAX_REQUEST_BYTES } from './request.ts';
+import { ROUTES, type Route } from './routes.ts';
+
+/**
+ * The OpenAPI 3.1 description of the HTTP API, served at /api/openapi.json.
+ * Its paths come from the route table (http/routes.ts) and its limits from
+ * the validator's own constants, so the document cannot drift from the code.
+ */
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const text = (max: number, description?: string): Json => ({
+  type: 'string',
+  maxLength: max,
+  ...(description !== undefined && { description }),
+});
+const httpUrl: Json = {
+  type: 'string',
+  format: 'uri',
+  maxLength: LIMITS.url,
+  pattern: '^[Hh][Tt][Tt][Pp][Ss]?://',
+};
+const pixels: Json = { type: 'integer', minimum: 1, maximum: LIMITS.imageDimension };
+const bytes: Json = { type: 'integer', minimum: 1, maximum: 2 ** 40 };
+const dateTime: Json = { type: 'string', format: 'date-time' };
+
+const ARTICLE_REQUIRED = [
+  'id',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'status',
+  'headline',
+  'summary',
+  'body',
+  'url',
+  'section',
+  'topics',
+  'byline',
+  'publishedAt',
+  'language',
+];
+
+function schemas(config: SiteConfig): Json {
+  const editions = config.editions.map((e) => e.id);
+  const sections = config.sections.map((s) => s.id);
+  const fieldProblem = {
+    type: 'object',
+    required: ['field', 'message'],
+    properties: { field: { type: 'string' }, message: { type: 'string' } },
+  };
+  const byline = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+      id: {
+        type: 'string',
+        pattern: '^[\\p{Ll}\\p{Lo}\\p{N}]+(-[\\p{Ll}\\p{Lo}\\p{N}]+)*$',
+        maxLength: 80,
+        description: "The writer's stable id: names their feed, /authors/{id}/",
+      },
+      name: text(LIMITS.name, 'Plain text: markup is removed, references decoded'),
+      title: text(LIMITS.title, 'Plain text, e.g. "Senior China Analyst"'),
+      url: httpUrl,
+    },
+  };
+  const rendition = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: { url: httpUrl, width: pixels, height: pixels },
+  };
+  const image = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+      url: httpUrl,
+      caption: text(LIMITS.caption, 'Plain text'),
+      credit: text(LIMITS.credit, 'Plain text'),
+      width: pixels,
+      height: pixels,
+      type: { enum: [...IMAGE_TYPES] },
+      length: { ...bytes, description: 'Size in bytes; only then does RSS get an enclosure' },
+      thumbnail: ref('Rendition'),
+    },
+  };
+  const media = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url', 'type'],
+    properties: {
+      url: httpUrl,
+      type: { enum: [...IMAGE_TYPES, ...VIDEO_TYPES] },
+      caption: text(LIMITS.caption, 'Plain text'),
+      credit: text(LIMITS.credit, 'Plain text'),
+      width: pixels,
+      height: pixels,
+      duration: {
+        type: 'integer',
+        minimum: 1,
+        maximum: LIMITS.duration,
+        description: 'Seconds (videos only)',
+      },
+      poster: { ...httpUrl, description: 'Still shown before the video plays (videos only)' },
+      length: bytes,
+    },
+  };
+  const content = {
+    headline: text(
+      LIMITS.headline,
+      'Plain text, 1–300 characters once markup is removed and white space collapsed',
+    ),
+    summary: text(LIMITS.summary, 'Plain text or inline HTML'),
+    body: { type: 'string', description: `Sanitised HTML, at most ${LIMITS.bodyBytes} bytes of UTF-8` },
+    url: { ...httpUrl, description: 'Canonical article URL (no user name or password)' },
+    section: { enum: sections },
+    editions: {
+      type: 'array',
+      items: { enum: editions },
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Omitted: every edition. Editions that carry everything (International) always do.',
+    },
+    topics: { type: 'array', items: text(LIMITS.topic, 'Plain text'), maxItems: LIMITS.topics },
+    byline: { type: 'array', items: ref('Byline'), maxItems: LIMITS.bylines },
+    image: ref('Image'),
+    media: { type: 'array', items: ref('Media'), maxItems: LIMITS.media },
+    publishedAt: {
+      ...dateTime,
+      description: `RFC 3339 with an offset; in the future (up to ${LIMITS.scheduleAheadDays} days) = scheduled. Omitted: now for a new article, unchanged for an existing one`,
+    },
+    language: { type: 'string', pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' },
+  };
+  const server = {
+    id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' },
+    version: { type: 'integer', minimum: 1 },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    withdrawnAt: dateTime,
+    status: { enum: ['published', 'scheduled', 'withdrawn'] },
+  };
+  return {
+    FieldProblem: fieldProblem,
+    Problem: {
+      type: 'object',
+      required: ['type', 'title', 'status', 'detail'],
+      description: 'RFC 9457 problem details; `type` is a page on this site explaining the problem',
+      properties: {
+        type: { type: 'string', format: 'uri' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+        errors: { type: 'array', items: ref('FieldProblem'), maxItems: MAX_PROBLEMS },
+        errorsOmitted: { type: 'integer', minimum: 1, description: 'Problems found beyond those listed' },
+      },
+    },
+    Byline: byline,
+    Rendition: rendition,
+    Image: image,
+    Media: media,
+    ArticleInput: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['headline', 'summary', 'body', 'url', 'section'],
+      properties: {
+        ...content,
+        ...server,
+        warnings: { type: 'array', items: ref('FieldProblem') },
+        republished: { type: 'boolean' },
+      },
+      description: "The server's own fields (id, version, dates, status) may be sent back and are ignored",
+    },
+    Article: {
+      type: 'object',
+      additionalProperties: false,
+      required: ARTICLE_REQUIRED,
+      properties: { ...content, ...server },
+    },
+    WriteResult: {
+      type: 'object',
+      additionalProperties: false,
+      required: ARTICLE_REQUIRED,
+      properties: {
+        ...content,
+        ...server,
+        warnings: {
+          type: 'array',
+          items: ref('FieldProblem'),
+          description: 'Plain-text fields whose markup was removed or references decoded',
+        },
+        republished: { const: true, description: 'The PUT published an article that had been withdrawn' },
+      },
+    },
+    RevisionSummary: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['version', 'headline', 'publishedAt', 'updatedAt'],
+      properties: {
+        version: { type: 'integer', minimum: 1 },
+        headline: { type: 'string' },
+        publishedAt: dateTime,
+        updatedAt: dateTime,
+        withdrawnAt: dateTime,
+      },
+    },
+    RevisionPage: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'current', 'revisions'],
+      properties: {
+        id: { type: 'string' },
+        current: { type: 'integer', minimum: 1 },
+        revisions: { type: 'array', items: ref('RevisionSummary'), maxItems: REVISIONS_PAGE },
+        next: { type: 'integer', minimum: 1 },
+        nextUrl: { type: 'string' },
+      },
+    },
+    TopStoriesInput: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['articles'],
+      properties: {
+        articles: { type: 'array', items: server.id, maxItems: LIMITS.topStories, uniqueItems: true },
+        edition: { type: 'string' },
+        version: { type: 'integer' },
+        updatedAt: { type: 'string' },
+      },
+    },
+    TopStories: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['edition', 'articles', 'version', 'updatedAt'],
+      properties: {
+        edition: { enum: editions },
+        articles: { type: 'array', items: server.id, maxItems: LIMITS.topStories },
+        version: { type: 'integer', minimum: 0, description: '0: editors have set none yet' },
+        updatedAt: { type: 'string', description: 'Empty when editors have set none yet' },
+      },
+    },
+    JsonFeed: {
+      type: 'object',
+      required: ['version', 'title', 'items'],
+      properties: {
+        version: { const: 'https://jsonfeed.org/version/1.1' },
+        title: { type: 'string' },
+        items: { type: 'array', items: { type: 'object', required: ['id'] } },
+        next_url: { type: 'string', format: 'uri' },
+      },
+    },
+  };
+}
+
+const json = (schema: Json) => ({ 'application/json': { schema } });
+const problem = { 'application/problem+json': { schema: ref('Problem') } };
+
+/** The problem responses an operation may answer with, each described by its problem page. */
+function problems(statuses: number[], config: SiteConfig): Json {
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const type = PROBLEM_TYPES.find((p) => p.status === status);
+      return [
+        String(status),
+        {
+          description: `${type?.title ?? 'Problem'}: ${type?.meaning ?? ''} See ${problemTypeUrl(config.baseUrl, type?.type ?? '')}`,
+          content: problem,
+        },
+      ];
+    }),
+  );
+}
+
+const etag = {
+  ETag: { schema: { type: 'string' }, description: 'Strong entity tag of the version: `"v3"`' },
+};
+const cacheHeaders = {
+  ETag: { schema: { type: 'string' } },
+  'Last-Modified': { schema: { type: 'string' } },
+  'Cache-Control': { schema: { type: 'string' } },
+};
+const conditionalParams = [
+  { name: 'If-Match', in: 'header', schema: { type: 'string' }, description: 'Quoted ETags, or *' },
+  { name: 'If-None-Match', in: 'header', schema: { type: 'string' }, description: '`*`: create only' },
+];
+const authenticated = [{ bearer: [] }];
+const WRITE_ERRORS = [400, 401, 403, 404, 412, 413, 415, 429, 503];
+const READ_ERRORS = [400, 401, 403, 404, 429, 503];
+
+/** The operations of one route, by method (lower case), as OpenAPI describes them. */
+function operationsOf(route: Route, config: SiteConfig): Json | undefined {
+  const pathParam = (name: string, description: string, schema: Json = { type: 'string' }) => ({
+    name,
+    in: 'path',
+    required: true,
+    description,
+    schema,
+  });
+  const id = pathParam('id', 'The article id: letters, digits, ".", "_" or "-"', {
+    type: 'string',
+    pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$',
+  });
+  switch (route.operation) {
+    case 'article':
+      return {
+        get: {
+          operationId: 'getArticle',
+          summary: 'The stored article, withdrawn ones too',
+          security: authenticated,
+          parameters: [id],
+          responses: {
+            '200': { description: 'The article', headers: etag, content: json(ref('Article')) },
+            ...problems(READ_ERRORS, config),
+          },
+        },
+        put: {
+          operationId: 'putArticle',
+          summary: 'Create (201) or replace (200) an article',
+          security: authenticated,
+          parameters: [id, ...conditionalParams],
+          requestBody: {
+            required: true,
+            description: `JSON, at most ${MAX_REQUEST_BYTES} bytes`,
+            content: json(ref('ArticleInput')),
+          },
+          responses: {
+            '200': { description: 'Replaced', headers: etag, content: json(ref('WriteResult')) },
+            '201': {
+              description: 'Created',
+              headers: { ...etag, Location: { schema: { type: 'string' } } },
+              content: json(ref('WriteResult')),
+            },
+            ...problems(WRITE_ERRORS, config),
+          },
+        },
+        delete: {
+          operationId: 'withdrawArticle',
+          summary: 'Withdraw: gone from every feed, tombstone and revisions kept; twice is a no-op',
+          security: authenticated,
+          parameters: [id, conditionalParams[0]],
+          responses: {
+            '200': { description: 'The withdrawn article', headers: etag, content: json(ref('Article')) },
+            ...problems(WRITE_ERRORS, config),
+          },
+        },
+      };
+    case 'revisions':
+      return {
+        get: {
+          operationId: 'listRevisions',
+          summary: `Earlier versions, newest first, ${REVISIONS_PAGE} a page`,
+          security: authenticated,
+          parameters: [
+            id,
+            {
+              name: 'before',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1 },
+              description: 'Versions older than this one',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'One page',
+              headers: {
+                Link: { schema: { type: 'string' }, description: '`rel="next"` to the older page' },
+              },
+              content: json(ref('RevisionPage')),
+            },
+            ...problems(READ_ERRORS, config),
+          },
+        },
+      };
+    case 'revision':
+      return {
+        get: {
+          operationId: 'getRevision',
+          summary: 'One earlier version, to restore with a normal PUT',
+          security: authenticated,
+          parameters: [id, pathParam('version', 'Version number', { type: 'integer', minimum: 1 })],
+          responses: {
+            '200': {
+              description: 'The version as it was stored',
+              headers: etag,
+              content: json(ref('Article')),
+            },
+            ...problems(READ_ERRORS, config),
+          },
+        },
+      };
+    case 'topStories': {
+      const edition = pathParam('edition', 'An edition id', { enum: config.editions.map((e) => e.id) });
+      return {
+        get: {
+          operationId: 'getTopStories',
+          summary: "An edition's Top Stories, in the editors' order",
+          security: authenticated,
+          parameters: [edition],
+          responses: {
+            '200': { description: 'The list', headers: etag, content: json(ref('TopStories')) },
+            ...problems(READ_ERRORS, config),
+          },
+        },
+        put: {
+          operationId: 'putTopStories',
+          summary: `Set an edition's Top Stories: up to ${LIMITS.topStories} article ids, in order`,
+          security: authenticated,
+          parameters: [edition, ...conditionalParams],
+          requestBody: { required: true, content: json(ref('TopStoriesInput')) },
+          responses: {
+            '200': { description: 'Replaced', headers: etag, content: json(ref('TopStories')) },
+            '201': { description: 'Set for the first time', headers: etag, content: json(ref('TopStories')) },
+            ...problems(WRITE_ERRORS, config),
+          },
+        },
+      };
+    }
+    case 'openapi':
+      return {
+        get: {
+          operationId: 'getOpenApi',
+          summary: 'This document',
+          responses: {
+            '200': {
+              description: 'OpenAPI 3.1',
+              content: json({ type: 'object', required: ['openapi', 'paths'] }),
+            },
+          },
+        },
+      };
+    case 'unknownApi':
+      return undefined;
+  }
+  if (route.target === 'feeds') {
+    const file = route.path.split('/').at(-1) ?? '';
+    const format = file === 'rss.xml' ? 'rss' : file === 'atom.xml' ? 'atom' : 'json';
+    const mediaType = FEED_CONTENT_TYPES[format].split(';')[0]!;
+    const twoLevels = route.path.startsWith('/{edition}/{section}/');
+    const get = {
+      operationId: `get${format === 'rss' ? 'Rss' : format === 'atom' ? 'Atom' : 'Json'}${twoLevels ? 'Section' : 'Edition'}Feed`,
+      summary: twoLevels
+        ? `A section's feed (/{edition}/{section}/${file}), an edition's Top Stories (/{edition}/top/${file}), a writer's (/authors/{author}/${file}) or a topic's (/topics/{topic}/${file})`
+        : `An edition's feed`,
+      parameters: [
+        pathParam('edition', 'An edition id (or `authors`, `topics`)'),
+        ...(twoLevels ? [pathParam('section', 'A section id, `top`, a writer id or a topic slug')] : []),
+        {
+          name: 'after',
+          in: 'query',
+          schema: { type: 'string' },
+          description: 'An older page (RFC 5005): follow the feed’s next link',
+        },
+        { name: 'If-None-Match', in: 'header', schema: { type: 'string' } },
+        { name: 'If-Modified-Since', in: 'header', schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': {
+          description: 'The feed page',
+          headers: cacheHeaders,
+          content: { [mediaType]: { schema: format === 'json' ? ref('JsonFeed') : { type: 'string' } } },
+        },
+        '304': { description: 'Not modified (no body)', headers: cacheHeaders },
+        ...problems([400, 404, 405, 429, 503], config),
+      },
+    };
+    return {
+      get,
+      head: { ...get, operationId: `${get.operationId}Head`, summary: `${get.summary} (headers only)` },
+    };
+  }
+  if (route.path === '/') {
+    const get = {
+      operationId: 'getHomePage',
+      summary: 'Every edition and section, how to subscribe',
+      responses: {
+        '200': {
+          description: 'HTML page',
+          headers: cacheHeaders,
+          content: { 'text/html': { schema: { type: 'string' } } },
+        },
+        '304': { description: 'Not modified', headers: cacheHeaders },
+      },
+    };
+    return { get, head: { ...get, operationId: 'getHomePageHead' } };
+  }
+  return undefined;
+}
+
+/** Pages the catch-all route serves, described so clients know what to expect there. */
+function pagesDescription(): string {
+  return (
+    'Every other GET is an HTML page, OPML or a site file: `/{edition}/`, `/{edition}/{section}/`, ' +
+    '`/{edition}/top/`, `/authors/{author}/`, `/topics/{topic}/`, `/problems/{type}` (text/html); ' +
+    `\`/opml.xml\`, \`/{edition}/opml.xml\` (${OPML_CONTENT_TYPE.split(';')[0]}); \`/assets/…\`, \`/favicon.ico\`, \`/robots.txt\`. ` +
+    'Unknown pages are an HTML 404; unknown files a problem+json 404.'
+  );
+}
+
+const cached = new WeakMap<SiteConfig, Json>();
+
+/** The OpenAPI 3.1 document of the API for a site. */
+export function openApiDocument(config: SiteConfig): Json {
+  let document = cached.get(config);
+  if (document !== undefined) return document;
+  const paths: Json = {};
+  for (const route of ROUTES) {
+    const operations = operationsOf(route, config);
+    if (operations !== undefined) paths[route.path] = operations;
+  }
+  document = {
+    openapi: '3.1.0',
+    info: {
+      title: `${config.title} API`,
+      version: '1',
+      description: `The write API a CMS publishes with (bearer API keys), and the public feeds. ${pagesDescription()}`,
+    },
+    servers: [{ url: config.baseUrl }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key from `newswire keys create`: `nw_<id>_<secret>`',
+        },
+      },
+      schemas: schemas(config),
+    },
+  };
+  cached.set(config, document);
+  return document;
+}

@@ -1,0 +1,162 @@
+/**
+ * The one route table of the HTTP API. The CDK stack adds these routes to
+ * API Gateway (infra/constructs/api.ts), the local server routes requests by
+ * them (local/server.ts), the articles function dispatches its operations by
+ * them, and the OpenAPI document describes them (functions/http/openapi.ts):
+ * a route cannot be in one and missing from another.
+ */
+
+/** The Lambda functions behind the API. */
+export type RouteTarget = 'articles' | 'feeds' | 'pages';
+
+/** HTTP methods a route answers (`ANY`: every method). */
+export type RouteMethod = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'ANY';
+
+/** The operations the articles function dispatches on. */
+export type ApiOperation = 'article' | 'revisions' | 'revision' | 'topStories' | 'openapi' | 'unknownApi';
+
+/** One route: methods, an API Gateway path pattern (`{name}`, greedy `{name+}` last), its function. */
+export interface Route {
+  readonly methods: readonly RouteMethod[];
+  readonly path: string;
+  readonly target: RouteTarget;
+  /** The operation, for routes the articles function serves. */
+  readonly operation?: ApiOperation;
+}
+
+const READ: readonly RouteMethod[] = ['GET', 'HEAD'];
+const FEED_FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
+
+/** Every route of the HTTP API. */
+// API Gateway picks the most specific match, literal segments before variables and greedy
+// `{proxy+}` last, so `/api/…` goes to articles, feed files to feeds, and every other GET
+// (pages with or without a trailing slash, OPML, site files, unknown paths) to pages.
+export const ROUTES: readonly Route[] = [
+  { methods: ['PUT', 'GET', 'DELETE'], path: '/api/articles/{id}', target: 'articles', operation: 'article' },
+  { methods: ['GET'], path: '/api/articles/{id}/revisions', target: 'articles', operation: 'revisions' },
+  {
+    methods: ['GET'],
+    path: '/api/articles/{id}/revisions/{version}',
+    target: 'articles',
+    operation: 'revision',
+  },
+  {
+    methods: ['GET', 'PUT'],
+    path: '/api/editions/{edition}/top-stories',
+    target: 'articles',
+    operation: 'topStories',
+  },
+  { methods: ['GET'], path: '/api/openapi.json', target: 'articles', operation: 'openapi' },
+  { methods: ['ANY'], path: '/api/{proxy+}', target: 'articles', operation: 'unknownApi' },
+  ...FEED_FILES.flatMap((file): Route[] => [
+    { methods: READ, path: `/{edition}/${file}`, target: 'feeds' },
+    // Also a section's, an edition's Top Stories (`/europe/top/…`), a writer's and a topic's feeds.
+    { methods: READ, path: `/{edition}/{section}/${file}`, target: 'feeds' },
+  ]),
+  { methods: READ, path: '/', target: 'pages' },
+  { methods: READ, path: '/{proxy+}', target: 'pages' },
+];
+
+/** A route a request matched, with its path parameters (decoded) and its API Gateway route key. */
+export interface RouteMatch {
+  route: Route;
+  routeKey: string;
+  params: Record<string, string>;
+}
+
+type Segment =
+  | { kind: 'literal'; text: string }
+  | { kind: 'variable'; name: string }
+  | { kind: 'greedy'; name: string };
+
+function segmentsOf(pattern: string): Segment[] {
+  if (pattern === '/') return [];
+  return pattern
+    .slice(1)
+    .split('/')
+    .map((part): Segment => {
+      const variable = /^\{([A-Za-z]+)(\+?)\}$/.exec(part);
+      if (variable === null) return { kind: 'literal', text: part };
+      return variable[2] === '+'
+        ? { kind: 'greedy', name: variable[1]! }
+        : { kind: 'variable', name: variable[1]! };
+    });
+}
+
+const PATTERNS = new Map(ROUTES.map((route) => [route, segmentsOf(route.path)]));
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Matches the path's segments against a pattern; the rank says how specific the match is, per segment. */
+function matchPattern(
+  pattern: Segment[],
+  parts: string[],
+): { rank: number[]; params: Record<string, string> } | undefined {
+  const params: Record<string, string> = {};
+  const rank: number[] = [];
+  for (const [i, segment] of pattern.entries()) {
+    if (segment.kind === 'greedy') {
+      const rest = parts.slice(i);
+      if (rest.length === 0 || rest.join('/') === '') return undefined;
+      params[segment.name] = rest.map(decode).join('/');
+      rank.push(0);
+      return { rank, params };
+    }
+    const part = parts[i];
+    if (part === undefined || part === '') return undefined;
+    if (segment.kind === 'literal') {
+      if (part !== segment.text) return undefined;
+      rank.push(2);
+    } else {
+      params[segment.name] = decode(part);
+      rank.push(1);
+    }
+  }
+  return parts.length === pattern.length ? { rank, params } : undefined;
+}
+
+/** Left to right, a literal segment outranks a variable, which outranks a greedy one. */
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (a[i] ?? -1) - (b[i] ?? -1);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/**
+ * The route API Gateway would pick for a request, as it picks them: among
+ * the routes whose pattern and methods match, the most specific (literal
+ * segments first, from the left; greedy variables last). Undefined when none matches.
+ */
+export function matchRoute(method: string, path: string): RouteMatch | undefined {
+  const parts = path === '/' ? [] : path.slice(1).split('/');
+  const verb = method.toUpperCase();
+  let best: { route: Route; rank: number[]; params: Record<string, string> } | undefined;
+  for (const route of ROUTES) {
+    if (!route.methods.includes('ANY') && !route.methods.includes(verb as RouteMethod)) continue;
+    const found = matchPattern(PATTERNS.get(route)!, parts);
+    if (found !== undefined && (best === undefined || compareRanks(found.rank, best.rank) > 0)) {
+      best = { route, ...found };
+    }
+  }
+  if (best === undefined) return undefined;
+  const routeMethod = best.route.methods.includes('ANY') ? 'ANY' : verb;
+  return { route: best.route, routeKey: `${routeMethod} ${best.route.path}`, params: best.params };
+}
+
+/** The methods a path is routed for (for 405 replies and `Allow`). */
+export function methodsFor(path: string): string[] {
+  const methods = new Set<string>();
+  for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) {
+    const match = matchRoute(method, path);
+    if (match !== undefined && !match.route.methods.includes('ANY')) methods.add(method);
+  }
+  return [...methods];
+}

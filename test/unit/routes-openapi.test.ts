@@ -1,0 +1,158 @@
+/**
+ * One route table: API Gateway's routes, the local server's routing, the
+ * articles function's operations and the OpenAPI paths all come from
+ * functions/http/routes.ts, so they cannot drift apart.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { openApiDocument } from '../../functions/http/openapi.ts';
+import { matchRoute, methodsFor, ROUTES } from '../../functions/http/routes.ts';
+import { routeOf } from '../../local/server.ts';
+import config from '../../newswire.config.ts';
+import { httpEvent } from '../support/events.ts';
+import { memoryStore } from '../support/memory-store.ts';
+import { openApiChecker } from '../support/openapi.ts';
+
+describe('the route table', () => {
+  test('picks the route API Gateway would: literal segments first, greedy ones last', () => {
+    const cases: [string, string, string][] = [
+      ['PUT', '/api/articles/summit', 'PUT /api/articles/{id}'],
+      ['GET', '/api/articles/rss.xml', 'GET /api/articles/{id}'],
+      ['GET', '/api/articles/summit/revisions', 'GET /api/articles/{id}/revisions'],
+      ['GET', '/api/articles/summit/revisions/3', 'GET /api/articles/{id}/revisions/{version}'],
+      ['PUT', '/api/editions/europe/top-stories', 'PUT /api/editions/{edition}/top-stories'],
+      ['GET', '/api/openapi.json', 'GET /api/openapi.json'],
+      ['POST', '/api/articles/summit', 'ANY /api/{proxy+}'],
+      ['GET', '/api/whatever/else/here', 'ANY /api/{proxy+}'],
+      ['GET', '/europe/rss.xml', 'GET /{edition}/rss.xml'],
+      ['HEAD', '/europe/world/atom.xml', 'HEAD /{edition}/{section}/atom.xml'],
+      ['GET', '/authors/willy-lam/feed.json', 'GET /{edition}/{section}/feed.json'],
+      ['GET', '/europe/top/rss.xml', 'GET /{edition}/{section}/rss.xml'],
+      ['GET', '/', 'GET /'],
+      ['GET', '/europe/', 'GET /{proxy+}'],
+      ['GET', '/a/b/c/rss.xml', 'GET /{proxy+}'],
+      ['GET', '/opml.xml', 'GET /{proxy+}'],
+    ];
+    for (const [method, path, key] of cases)
+      assert.equal(matchRoute(method, path)?.routeKey, key, `${method} ${path}`);
+    assert.equal(
+      matchRoute('PUT', '/europe/rss.xml'),
+      undefined,
+      'API Gateway answers unrouted methods itself',
+    );
+  });
+
+  test('decodes path parameters', () => {
+    assert.deepEqual(matchRoute('GET', '/authors/%E7%8E%8B%E6%AF%85/rss.xml')?.params, {
+      edition: 'authors',
+      section: '王毅',
+    });
+    assert.deepEqual(matchRoute('GET', '/api/articles/a.b/revisions/12')?.params, {
+      id: 'a.b',
+      version: '12',
+    });
+  });
+
+  test('the local server routes by the same table', () => {
+    assert.deepEqual(routeOf('DELETE', '/api/articles/x'), {
+      name: 'articles',
+      routeKey: 'DELETE /api/articles/{id}',
+    });
+    assert.deepEqual(routeOf('GET', '/topics/climate/rss.xml'), {
+      name: 'feeds',
+      routeKey: 'GET /{edition}/{section}/rss.xml',
+    });
+    assert.deepEqual(routeOf('GET', '/europe/'), { name: 'pages', routeKey: 'GET /{proxy+}' });
+  });
+
+  test('knows which methods a path takes, for 405 replies', () => {
+    assert.deepEqual(methodsFor('/api/articles/x').sort(), ['DELETE', 'GET', 'PUT']);
+    assert.deepEqual(methodsFor('/api/editions/europe/top-stories').sort(), ['GET', 'PUT']);
+    assert.deepEqual(methodsFor('/api/nothing'), []);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  const document = openApiDocument(config) as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+  };
+
+  test('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(document);
+    assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
+    assert.equal(document.openapi, '3.1.0');
+  });
+
+  test('describes every route of the table but the catch-alls, with each of its methods', () => {
+    const described = ROUTES.filter((r) => !r.path.includes('+}'));
+    assert.deepEqual(Object.keys(document.paths).sort(), described.map((r) => r.path).sort());
+    for (const route of described) {
+      assert.deepEqual(
+        Object.keys(document.paths[route.path] ?? {}).sort(),
+        route.methods.map((m) => m.toLowerCase()).sort(),
+        route.path,
+      );
+    }
+  });
+
+  test('is served at /api/openapi.json without a key, and never reads the store', async () => {
+    const { createArticlesHandler } = await import('../../functions/articles.ts');
+    const store = memoryStore(config, []);
+    const reply = await createArticlesHandler(() => ({ store, config, clock: () => new Date() }))(
+      httpEvent('GET', '/api/openapi.json'),
+    );
+    assert.equal(reply.statusCode, 200);
+    assert.equal(reply.headers['content-type'], 'application/json; charset=utf-8');
+    assert.deepEqual(JSON.parse(reply.body), document);
+    assert.deepEqual(store.reads, []);
+  });
+});
+
+describe('checking replies against the document', () => {
+  const check = openApiChecker(config);
+  const reply = (statusCode: number, body: unknown, type = 'application/json; charset=utf-8') => ({
+    statusCode,
+    headers: { 'content-type': type },
+    body: JSON.stringify(body),
+  });
+  const problem = {
+    type: 'https://x/problems/not-found',
+    title: 'Not found',
+    status: 404,
+    detail: 'No article',
+  };
+
+  test('accepts a declared status, type and body', () => {
+    assert.equal(
+      check(
+        httpEvent('GET', '/api/articles/x'),
+        reply(404, problem, 'application/problem+json; charset=utf-8'),
+      ),
+      undefined,
+    );
+    assert.equal(
+      check(
+        httpEvent('GET', '/api/editions/europe/top-stories'),
+        reply(200, { edition: 'europe', articles: ['a'], version: 1, updatedAt: '2026-11-27T00:00:00.000Z' }),
+      ),
+      undefined,
+    );
+  });
+
+  test('names an undeclared status, a wrong content type and a body that breaks its schema', () => {
+    assert.match(check(httpEvent('GET', '/api/articles/x'), reply(418, {})) ?? '', /status not declared/);
+    assert.match(
+      check(httpEvent('GET', '/api/articles/x'), reply(404, problem)) ?? '',
+      /content type application\/json not declared/,
+    );
+    assert.match(
+      check(
+        httpEvent('GET', '/api/editions/europe/top-stories'),
+        reply(200, { edition: 'mars', articles: 'a' }),
+      ) ?? '',
+      /must be equal to one of the allowed values|must be array|must have required property/,
+    );
+  });
+});
