@@ -137,6 +137,8 @@ export interface ImportRun {
   /** Where each item's line and the progress go. */
   out: ProgressStream;
   clock?: () => Date;
+  /** How to wait before trying a throttled request again (tests pass a quicker one). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** One item that was not imported, and why. */
@@ -168,38 +170,55 @@ function reasons(problem: Problem): string {
   return problem.detail ?? '';
 }
 
-/** The write API as the import uses it. */
+/** Attempts at one request the API answers 429 or 503 (throttled, store unavailable). */
+const ATTEMPTS = 4;
+/** Longest wait between attempts, whatever Retry-After asks. */
+const LONGEST_WAIT_S = 30;
+
+/** The write API as the import uses it: bearer key, a timeout, and patience with 429 and 503. */
 class WriteApi {
-  constructor(private readonly target: ImportTarget) {}
+  constructor(
+    private readonly target: ImportTarget,
+    /** Told before each wait, so the reader knows why the import pauses. */
+    private readonly onWait: (line: string) => void,
+    private readonly sleep: (ms: number) => Promise<void>,
+  ) {}
 
   async request(
     method: 'GET' | 'PUT',
     id: string,
     options: { body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<Response> {
-    const response = await fetch(`${this.target.url}/api/articles/${encodeURIComponent(id)}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.target.key}`,
-        ...(options.body !== undefined && { 'content-type': 'application/json' }),
-        ...options.headers,
-      },
-      ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    }).catch((error: unknown) => {
-      throw new CliError(
-        `cannot reach Newswire at ${this.target.url} (${why(error)}); is "npm start" running?`,
-        1,
-        { cause: error },
-      );
-    });
-    if (response.status === 401 || response.status === 403) {
-      const problem = (await response.json().catch(() => ({}))) as Problem;
-      throw new CliError(
-        `${this.target.url} refused the API key (${response.status}: ${problem.detail ?? response.statusText}); pass --key or set NEWSWIRE_API_KEY`,
-      );
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${this.target.url}/api/articles/${encodeURIComponent(id)}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.target.key}`,
+          ...(options.body !== undefined && { 'content-type': 'application/json' }),
+          ...options.headers,
+        },
+        ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      }).catch((error: unknown) => {
+        throw new CliError(
+          `cannot reach Newswire at ${this.target.url} (${why(error)}); is "npm start" running?`,
+          1,
+          { cause: error },
+        );
+      });
+      if (response.status === 401 || response.status === 403) {
+        const problem = (await response.json().catch(() => ({}))) as Problem;
+        throw new CliError(
+          `${this.target.url} refused the API key (${response.status}: ${problem.detail ?? response.statusText}); pass --key or set NEWSWIRE_API_KEY`,
+        );
+      }
+      if ((response.status !== 429 && response.status !== 503) || attempt === ATTEMPTS) return response;
+      await response.body?.cancel();
+      const asked = Number(response.headers.get('retry-after') ?? Number.NaN);
+      const seconds = Number.isFinite(asked) && asked >= 0 ? Math.min(asked, LONGEST_WAIT_S) : 1;
+      this.onWait(`  ${method} ${id}: Newswire answered ${response.status}; trying again in ${seconds} s`);
+      await this.sleep(seconds * 1000);
     }
-    return response;
   }
 }
 
@@ -237,8 +256,12 @@ function predict(
  */
 export async function importFeed(feed: ImportFeed, run: ImportRun): Promise<ImportSummary> {
   const summary: ImportSummary = { created: [], updated: [], unchanged: [], withdrawn: [], failed: [] };
-  const api = new WriteApi(run.target);
   const progress = createProgress(feed.items.length, run.out);
+  const api = new WriteApi(
+    run.target,
+    (line) => progress.note(line),
+    run.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  );
   const would = run.dryRun ? 'would be ' : '';
   const fail = (failure: ImportFailure) => {
     summary.failed.push(failure);

@@ -626,3 +626,74 @@ describe('newswire import: usage', () => {
     );
   });
 });
+
+describe('newswire import: a throttled or unavailable API', () => {
+  test('429 and 503 are tried again after Retry-After (else 1 s, at most 30 s), then reported', async () => {
+    const seen: string[] = [];
+    let gets = 0;
+    let puts = 0;
+    // Answers like the write API under load: the first GET 503, the first PUT 429, a second item always 503.
+    const api = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url} ${request.headers['if-none-match'] ?? ''}`);
+      request.resume();
+      const busy = (status: number, retryAfter?: string) =>
+        response
+          .writeHead(status, {
+            'content-type': 'application/problem+json',
+            ...(retryAfter !== undefined && { 'retry-after': retryAfter }),
+          })
+          .end(JSON.stringify({ status, detail: 'busy' }));
+      if (request.url?.includes('always-busy')) return busy(503, '120');
+      if (request.method === 'GET') return ++gets === 1 ? busy(503, '2') : response.writeHead(404).end('{}');
+      if (++puts === 1) return busy(429);
+      response.writeHead(201, { 'content-type': 'application/json' }).end('{"status":"published"}');
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    try {
+      const feed = readFeedForImport(
+        JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 'Busy',
+          items: ['https://busy.example/one', 'https://busy.example/always-busy'].map((id) => ({
+            id,
+            url: id,
+            title: 'A story',
+            content_text: 'Text.',
+            date_published: '2026-11-01T00:00:00Z',
+          })),
+        }),
+        { config },
+      );
+      const waits: number[] = [];
+      const lines: string[] = [];
+      const summary = await importFeed(feed, {
+        target: { url: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, key: 'nw_test' },
+        dryRun: false,
+        config,
+        out: { write: (line: string) => lines.push(line) },
+        sleep: async (ms) => {
+          waits.push(ms);
+        },
+      });
+      const one = feed.items[0]?.ok ? feed.items[0].id : '';
+      const busy = feed.items[1]?.ok ? feed.items[1].id : '';
+      assert.deepEqual(summary.created, [one]);
+      assert.deepEqual(summary.failed, [{ where: 'item 2', id: busy, message: 'GET 503 busy' }]);
+      assert.deepEqual(waits, [2000, 1000, 30_000, 30_000, 30_000], 'Retry-After, else 1 s, capped at 30 s');
+      assert.deepEqual(seen.slice(0, 4), [
+        `GET /api/articles/${one} `,
+        `GET /api/articles/${one} `,
+        `PUT /api/articles/${one} *`,
+        `PUT /api/articles/${one} *`,
+      ]);
+      assert.equal(
+        seen.filter((s) => s.includes(busy)).length,
+        4,
+        'four attempts, then the item is reported',
+      );
+      assert.match(lines.join(''), new RegExp(`GET ${one}: Newswire answered 503; trying again in 2 s\\n`));
+    } finally {
+      await new Promise((resolve) => api.close(resolve));
+    }
+  });
+});
