@@ -20,6 +20,7 @@ import { jsonResponse } from './http/response.ts';
 import { matchRoute, methodsFor } from './http/routes.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
+import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts';
 
 function preconditions(event: HttpEvent): WritePreconditions {
   const ifMatch = entityTags(header(event, 'if-match'), 'If-Match');
@@ -121,33 +122,35 @@ const ROUTES_HELP =
  * description (public). Operations come from the one route table (http/routes.ts).
  */
 export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
-  return httpHandler('articles', async (event, request) => {
-    const requested = path(event).replace(/(.)\/$/, '$1');
-    if (pathSegments(requested) === undefined) {
-      throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
-    }
-    const match = matchRoute(method(event), requested);
-    const d = forRequest(event, deps());
-    switch (match?.route.operation) {
-      case 'openapi':
-        return jsonResponse(200, openApiDocument(d.config), { 'cache-control': 'public, max-age=300' });
-      case 'article':
-        await authenticate(d.store, header(event, 'authorization'));
-        return articleRoute(event, request, d, parseArticleId(match.params.id));
-      case 'revisions':
-      case 'revision':
-        await authenticate(d.store, header(event, 'authorization'));
-        return revisionsRoute(event, d, parseArticleId(match.params.id), match.params.version);
-      case 'topStories':
-        await authenticate(d.store, header(event, 'authorization'));
-        return topStoriesRoute(event, d, match.params.edition ?? '');
-      default: {
-        const allowed = methodsFor(requested);
-        if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
-        throw new NotFoundError(ROUTES_HELP);
+  return httpHandler('articles', (event, request) =>
+    withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+      const requested = path(event).replace(/(.)\/$/, '$1');
+      if (pathSegments(requested) === undefined) {
+        throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
       }
-    }
-  });
+      const match = matchRoute(method(event), requested);
+      const d = forRequest(event, deps());
+      switch (match?.route.operation) {
+        case 'openapi':
+          return jsonResponse(200, openApiDocument(d.config), { 'cache-control': 'public, max-age=300' });
+        case 'article':
+          await authenticate(d.store, header(event, 'authorization'));
+          return articleRoute(event, request, d, parseArticleId(match.params.id));
+        case 'revisions':
+        case 'revision':
+          await authenticate(d.store, header(event, 'authorization'));
+          return revisionsRoute(event, d, parseArticleId(match.params.id), match.params.version);
+        case 'topStories':
+          await authenticate(d.store, header(event, 'authorization'));
+          return topStoriesRoute(event, d, match.params.edition ?? '');
+        default: {
+          const allowed = methodsFor(requested);
+          if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
+          throw new NotFoundError(ROUTES_HELP);
+        }
+      }
+    }),
+  );
 }
 
 /** Lambda entry point. */

@@ -10,32 +10,35 @@ import { log } from './http/log.ts';
 import { method, path, pathSegments, query } from './http/request.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpHandler } from './http/types.ts';
+import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts';
 
 /**
  * The feeds: `{folder}/rss.xml`, `atom.xml` and `feed.json` for an edition,
  * a section, an edition's Top Stories, a writer or a topic.
  */
 export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler {
-  return httpHandler('feeds', async (event, request) => {
-    const segments = pathSegments(path(event));
-    const format = formatOfFile(segments?.at(-1) ?? '');
-    if (segments === undefined || format === undefined || segments.length < 2 || segments.length > 3) {
-      throw new NotFoundError('No such feed; feeds are /{edition}/rss.xml, atom.xml or feed.json');
-    }
-    if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
-    const d = forRequest(event, deps());
-    const scope = scopeOfPath(d.config, segments.slice(0, -1));
-    const plan = await planFeedPage(d, scope, format, query(event, 'after'), (message, context) =>
-      log('warn', message, context),
-    );
-    request.feed(format, scopeEdition(scope) ?? scope.kind);
-    // Only a 200 renders: the render time covers fetching the articles and rendering them.
-    return plannedResponse(
-      event,
-      { ...plan, render: () => request.render(plan.render) },
-      FEED_CONTENT_TYPES[format],
-    );
-  });
+  return httpHandler('feeds', (event, request) =>
+    withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+      const segments = pathSegments(path(event));
+      const format = formatOfFile(segments?.at(-1) ?? '');
+      if (segments === undefined || format === undefined || segments.length < 2 || segments.length > 3) {
+        throw new NotFoundError('No such feed; feeds are /{edition}/rss.xml, atom.xml or feed.json');
+      }
+      if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
+      const d = forRequest(event, deps());
+      const scope = scopeOfPath(d.config, segments.slice(0, -1));
+      const plan = await planFeedPage(d, scope, format, query(event, 'after'), (message, context) =>
+        log('warn', message, context),
+      );
+      request.feed(format, scopeEdition(scope) ?? scope.kind);
+      // Only a 200 renders: the render time covers fetching the articles and rendering them.
+      return plannedResponse(
+        event,
+        { ...plan, render: () => request.render(plan.render) },
+        FEED_CONTENT_TYPES[format],
+      );
+    }),
+  );
 }
 
 /** Lambda entry point. */

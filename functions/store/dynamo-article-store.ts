@@ -37,6 +37,7 @@ import type {
   RevisionSummary,
   TopStories,
 } from '../core/ports.ts';
+import { deadlineSignal } from './deadline.ts';
 import { type ItemKey, keys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -197,6 +198,12 @@ export class DynamoArticleStore implements ArticleStore {
     private readonly onBadItem: (message: string, context: Record<string, unknown>) => void = () => {},
   ) {}
 
+  /** Options of every send: the current request's deadline, when there is one. */
+  private sendOptions(): { abortSignal?: AbortSignal } {
+    const abortSignal = deadlineSignal();
+    return abortSignal === undefined ? {} : { abortSignal };
+  }
+
   private async call<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
@@ -234,7 +241,10 @@ export class DynamoArticleStore implements ArticleStore {
           }),
         };
         const output = await this.call(() =>
-          this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } })),
+          this.client.send(
+            new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } }),
+            this.sendOptions(),
+          ),
         );
         items.push(...(output.Responses?.[this.tableName] ?? []));
         pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
@@ -251,6 +261,7 @@ export class DynamoArticleStore implements ArticleStore {
           Key: marshall(keys.article(id)),
           ConsistentRead: true,
         }),
+        this.sendOptions(),
       ),
     );
     return Item === undefined ? undefined : articleOf(Item);
@@ -311,6 +322,7 @@ export class DynamoArticleStore implements ArticleStore {
           ConsistentRead: true,
           Limit: options.limit + 1,
         }),
+        this.sendOptions(),
       ),
     );
     const revisions = Items.map(
@@ -333,6 +345,7 @@ export class DynamoArticleStore implements ArticleStore {
           Key: marshall(keys.revision(id, version)),
           ConsistentRead: true,
         }),
+        this.sendOptions(),
       ),
     );
     return Item === undefined ? undefined : articleOf(Item);
@@ -383,7 +396,9 @@ export class DynamoArticleStore implements ArticleStore {
         items.push({ Delete: { TableName: this.tableName, Key: marshall(key) } });
       }
     }
-    await this.call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+    await this.call(() =>
+      this.client.send(new TransactWriteItemsCommand({ TransactItems: items }), this.sendOptions()),
+    );
   }
 
   async listFeed(
@@ -407,6 +422,7 @@ export class DynamoArticleStore implements ArticleStore {
           ScanIndexForward: false,
           Limit: options.limit,
         }),
+        this.sendOptions(),
       ),
     );
     return Items.map(refOf);
@@ -420,6 +436,7 @@ export class DynamoArticleStore implements ArticleStore {
           Key: marshall(keys.topStories(edition)),
           ConsistentRead: true,
         }),
+        this.sendOptions(),
       ),
     );
     return Item === undefined ? undefined : storedValue<TopStories>(Item);
@@ -438,6 +455,7 @@ export class DynamoArticleStore implements ArticleStore {
                 ExpressionAttributeValues: { ':version': { N: String(expectedVersion) } },
               }),
         }),
+        this.sendOptions(),
       ),
     );
   }
@@ -454,6 +472,7 @@ export class DynamoArticleStore implements ArticleStore {
           ExclusiveStartKey: decodeStart(options.start),
           ConsistentRead: true,
         }),
+        this.sendOptions(),
       ),
     );
     const items = page.Items ?? [];
@@ -491,7 +510,7 @@ export class DynamoArticleStore implements ArticleStore {
     ];
     try {
       await this.call(() =>
-        this.client.send(new TransactWriteItemsCommand({ TransactItems: transactItems })),
+        this.client.send(new TransactWriteItemsCommand({ TransactItems: transactItems }), this.sendOptions()),
       );
       return true;
     } catch (error) {
@@ -529,6 +548,7 @@ export class DynamoArticleStore implements ArticleStore {
                 ? { ConditionExpression: 'attribute_not_exists(v)' }
                 : { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { N: entry.v.N } } }),
             }),
+            this.sendOptions(),
           ),
         );
         removed++;
@@ -541,7 +561,10 @@ export class DynamoArticleStore implements ArticleStore {
 
   async getApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
     const { Item } = await this.call(() =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.apiKey(keyId)) })),
+      this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.apiKey(keyId)) }),
+        this.sendOptions(),
+      ),
     );
     return Item === undefined ? undefined : storedValue<ApiKeyRecord>(Item);
   }
@@ -554,6 +577,7 @@ export class DynamoArticleStore implements ArticleStore {
           Item: marshall({ ...record, ...keys.apiKey(record.keyId) }, { removeUndefinedValues: true }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
+        this.sendOptions(),
       ),
     );
   }
@@ -568,6 +592,7 @@ export class DynamoArticleStore implements ArticleStore {
           ExpressionAttributeValues: marshall({ ':prefix': keys.apiKeyPrefix }),
           ExclusiveStartKey: start,
         }),
+        this.sendOptions(),
       ),
     );
     return items
@@ -586,6 +611,7 @@ export class DynamoArticleStore implements ArticleStore {
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: marshall({ ':at': at.toISOString() }),
           }),
+          this.sendOptions(),
         ),
       );
     } catch (error) {

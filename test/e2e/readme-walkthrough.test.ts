@@ -151,7 +151,7 @@ describe('README: publishing walkthrough, as written', () => {
   });
 
   test('the blocks run in order, each doing what the README says', async () => {
-    assert.equal(blocks.length, 5, 'publish, look, withdraw, ingest, keys');
+    assert.equal(blocks.length, 6, 'publish, look, withdraw, ingest, keys, reindex');
 
     // 1. Publish: stored as published, at the top of the feeds the README names, absent from the other.
     const publish = find('-X PUT');
@@ -212,6 +212,16 @@ describe('README: publishing walkthrough, as written', () => {
       headers: { authorization: `Bearer ${cmsKey}` },
     });
     assert.equal(refused.status, 403, 'the revoked key is refused');
+
+    // 6. Reindex: every article's entries rewritten, no orphans, the feeds unchanged.
+    const before = await feedIds('/international/feed.json');
+    const reindex = await terminal.paste(localised(find('newswire reindex')));
+    assert.equal(reindex.status, 0, `${reindex.stdout}${reindex.stderr}`);
+    assert.match(
+      reindex.stdout,
+      /^Reindexed: \d+ items scanned, \d+ articles' entries rewritten, 0 orphan entries removed\.$/m,
+    );
+    assert.deepEqual(await feedIds('/international/feed.json'), before);
   });
 
   test('the server logged one line per request, and removes server.json when it stops', async () => {

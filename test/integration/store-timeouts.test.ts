@@ -4,10 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import { createArticlesHandler } from '../../functions/articles.ts';
 import { issueApiKey } from '../../functions/core/api-keys.ts';
 import type { ArticleServiceDeps } from '../../functions/core/articles.ts';
+import { StoreUnavailableError } from '../../functions/core/errors.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
 import { createPagesHandler } from '../../functions/pages.ts';
 import { createDynamoClient, STORE_TIMEOUTS } from '../../functions/store/client.ts';
+import { withStoreDeadline } from '../../functions/store/deadline.ts';
 import { DynamoArticleStore } from '../../functions/store/dynamo-article-store.ts';
 import config from '../../newswire.config.ts';
 import { sampleArticle } from '../support/articles.ts';
@@ -112,5 +114,22 @@ describe('bounded waits on the store', () => {
       assert.equal(reply.headers['retry-after'], '5', name);
       assert.ok(ms < 2000, `${name} waited ${Math.round(ms)} ms`);
     }
+  });
+});
+
+describe('one deadline for all of a request’s store calls', () => {
+  test('calls inside a deadline give up when it passes, not after their own timeouts', async () => {
+    const store = new DynamoArticleStore(createDynamoClient({ endpoint: stalledEndpoint }), 'newswire');
+    const started = performance.now();
+    // A request's second call starts with the budget its first one left.
+    const reply = withStoreDeadline(1200, async () => {
+      await new Promise((done) => setTimeout(done, 400));
+      return store.getArticle('a');
+    });
+    await assert.rejects(reply, (error) => error instanceof StoreUnavailableError);
+    const ms = performance.now() - started;
+    const { requestMs, attempts } = STORE_TIMEOUTS.local;
+    assert.ok(ms < requestMs * attempts, `gave up after ${Math.round(ms)} ms`);
+    assert.ok(ms >= 1100, `gave up after ${Math.round(ms)} ms`);
   });
 });
