@@ -5,10 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { xmlError } from '../../functions/core/feeds/xml.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { launchChromium } from '../support/browser.ts';
 import { startTestServer } from '../support/local-server.ts';
+import { xmlError } from '../support/xml-parse.ts';
 
 /** Where screenshots go (git-ignored); CI can keep them as build artifacts. */
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
