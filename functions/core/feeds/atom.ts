@@ -31,7 +31,7 @@ const LANDMARKS =
  * the first `]]>`, and the pass jumps over it: an article's HTML cannot be
  * mistaken for the generator's tags.
  */
-function extend(xml: string, channel: FeedChannel, entries: readonly FeedEntry[]): string {
+export function extend(xml: string, channel: FeedChannel, entries: readonly FeedEntry[]): string {
   const root = xml.indexOf(ROOT);
   if (root < 0) throw new Error('no Atom <feed> element');
   const parts: string[] = [
@@ -114,7 +114,7 @@ export function renderAtom(channel: FeedChannel, entries: readonly FeedEntry[]):
       date: entry.modified,
       published: entry.published,
       description: shield.cdata(entry.summaryIsText ? entry.summaryText : entry.summaryHtml),
-      ...(entry.contentHtml !== '' && { content: shield.cdata(entry.contentHtml) }),
+      ...(entry.contentHtml !== '' && { content: shield.fullText(entry.contentHtml) }),
       author: entry.authors.map((a) => ({
         name: shield.text(a.name),
         ...((a.url ?? a.page) !== undefined && { link: a.url ?? a.page }),

@@ -38,7 +38,7 @@ function rssItem(entry: FeedEntry, shield: Shield): Item {
     })),
     extensions,
   };
-  if (entry.contentHtml !== '') item.content = shield.cdata(entry.contentHtml);
+  if (entry.contentHtml !== '') item.content = shield.fullText(entry.contentHtml);
   // An enclosure must state its length in bytes; without it, Media RSS alone describes the photo.
   if (entry.image?.length !== undefined) {
     item.enclosure = { url: entry.image.url, type: escapeXml(entry.image.type), length: entry.image.length };

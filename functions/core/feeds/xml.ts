@@ -9,6 +9,11 @@
  * strips from input, so they cannot occur in real text), turned back by
  * `restore` into the right form for where they landed. A page with no such
  * string is never re-read.
+ *
+ * An item's full text (nine tenths of a page) goes to the generator as a
+ * short stand-in that `restore` replaces: xml-js joins its output anew at
+ * every level of nesting, and the full text need not be copied each time.
+ * The generator still writes every element around it.
  */
 const MARK = { amp: '\uFDD0', lt: '\uFDD1', gt: '\uFDD2' } as const;
 
@@ -19,9 +24,21 @@ function hide(value: string): string {
   return value.replace(SPECIALS, (c) => SHIELDED[c] ?? c);
 }
 
+/** Opens and closes a stand-in for a full text: noncharacters, like the marks. */
+const HELD_OPEN = '\uFDD4';
+const HELD_CLOSE = '\uFDD5';
+const HELD = /\uFDD4(\d{1,6})\uFDD5/g;
+
 /** Prepares the strings of one document for the generator, and restores its output. */
 export class Shield {
   private hidden = false;
+  private readonly held: string[] = [];
+
+  /** A full text the generator writes in a CDATA section: a stand-in until `restore`. */
+  fullText(value: string): string {
+    this.held.push(value);
+    return `${HELD_OPEN}${this.held.length - 1}${HELD_CLOSE}`;
+  }
 
   /** A value the generator writes as a text node (it escapes it, but un-escapes `&amp;` first). */
   text(value: string): string {
@@ -44,9 +61,26 @@ export class Shield {
     return hide(value);
   }
 
-  /** The generator's output with every hidden character restored for where it landed. */
+  /**
+   * The generator's output with the full texts in place (a `]]>` in one splits
+   * its CDATA section) and every hidden character restored for where it landed.
+   */
   restore(xml: string): string {
-    return this.hidden ? unshield(xml) : xml;
+    let restored = xml;
+    if (this.held.length > 0) {
+      const parts: string[] = [];
+      let at = 0;
+      HELD.lastIndex = 0;
+      for (let match = HELD.exec(xml); match !== null; match = HELD.exec(xml)) {
+        const value = this.held[Number(match[1])];
+        if (value === undefined) continue;
+        parts.push(xml.slice(at, match.index), value.replaceAll(']]>', ']]]]><![CDATA[>'));
+        at = match.index + match[0].length;
+      }
+      parts.push(xml.slice(at));
+      restored = parts.join('');
+    }
+    return this.hidden ? unshield(restored) : restored;
   }
 }
 
