@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Article } from '../../functions/core/article.ts';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { ValidationError } from '../../functions/core/errors.ts';
 import { joinNames } from '../../functions/core/feeds/media.ts';
 import { NAMESPACES } from '../../functions/core/feeds/namespaces.ts';
@@ -18,7 +18,7 @@ import siteConfig from '../../newswire.config.ts';
 import { sampleArticle, storedFrom } from '../support/articles.ts';
 import { childOf, childrenOf, parseXml, textsOf, type XmlElement } from '../support/xml-parse.ts';
 
-const config = defineConfig({ ...siteConfig, baseUrl: 'https://news.example.com' });
+const config = validateConfig({ ...siteConfig, baseUrl: 'https://news.example.com' });
 const NOW = new Date('2026-12-01T00:00:00Z');
 const RUNS = 200;
 const { atom: ATOM, content: CONTENT, dc: DC, media: MEDIA, schema: SCHEMA } = NAMESPACES;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Article } from '../../functions/core/article.ts';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { NAMESPACES } from '../../functions/core/feeds/namespaces.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
 import { FEED_FORMATS, type FeedFormat } from '../../functions/core/urls.ts';
@@ -14,7 +14,7 @@ import siteConfig from '../../newswire.config.ts';
 import { sampleArticle, storedFrom } from '../support/articles.ts';
 import { childOf, childrenOf, parseXml, textsOf, type XmlElement } from '../support/xml-parse.ts';
 
-const config = defineConfig({ ...siteConfig, baseUrl: 'https://news.example.com' });
+const config = validateConfig({ ...siteConfig, baseUrl: 'https://news.example.com' });
 const NOW = new Date('2026-12-01T00:00:00Z');
 const scope = { kind: 'edition', edition: 'europe' } as const;
 const { atom: ATOM, content: CONTENT, dc: DC, media: MEDIA } = NAMESPACES;

@@ -22,7 +22,9 @@ function attachments(media: readonly EntryMedia[]): JsonObject[] {
  * (writers' titles, the photo's caption, credit, size and thumbnail).
  */
 function extensionOf(entry: FeedEntry): JsonObject {
-  return entry.image === undefined ? { byline: entry.authors } : { byline: entry.authors, image: entry.image };
+  return entry.image === undefined
+    ? { byline: entry.authors }
+    : { byline: entry.authors, image: entry.image };
 }
 
 /**
