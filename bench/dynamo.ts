@@ -35,13 +35,15 @@ export function recordCapacity(client: DynamoDBClient): {
   let calls: string[] = [];
   let read = 0;
   let write = 0;
-  const add = (capacity: ConsumedCapacity | ConsumedCapacity[] | undefined) => {
+  const add = (command: string, capacity: ConsumedCapacity | ConsumedCapacity[] | undefined) => {
     for (const c of Array.isArray(capacity) ? capacity : capacity === undefined ? [] : [capacity]) {
       read += c.ReadCapacityUnits ?? 0;
       write += c.WriteCapacityUnits ?? 0;
-      // DynamoDB Local reports only the total for some calls.
-      if (c.ReadCapacityUnits === undefined && c.WriteCapacityUnits === undefined)
-        read += c.CapacityUnits ?? 0;
+      // DynamoDB Local reports only the total: it is of the kind the call is.
+      if (c.ReadCapacityUnits === undefined && c.WriteCapacityUnits === undefined) {
+        if (/^(TransactWrite|Put|Update|Delete|BatchWrite)/.test(command)) write += c.CapacityUnits ?? 0;
+        else read += c.CapacityUnits ?? 0;
+      }
     }
   };
   client.middlewareStack.add(
