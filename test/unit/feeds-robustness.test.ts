@@ -36,6 +36,8 @@ function oldTable(): Article[] {
     goodArticle('good-newest', '2026-11-27T12:00:00Z'),
     rawItem('control-chars', { headline: 'Talks\u0000 resume\uD800 in \uDC00Geneva\uFFFE' }),
     rawItem('not-a-url', { url: 'not a url' }),
+    // Written under the current rules, damaged since: shown as stored, but its link is still checked.
+    { ...goodArticle('damaged-link', '2026-11-20T08:00:00Z'), url: 'https://' },
     rawItem('no-date', { publishedAt: undefined }),
     rawItem('bad-image', { image: { url: 'javascript:alert(1)', caption: 'x' } }),
     null as unknown as Article,
@@ -138,7 +140,7 @@ describe('one bad stored item never takes a feed down', () => {
       const { logged } = renderOldTable(format);
       assert.deepEqual(
         logged.map((l) => l.context.id),
-        ['not-a-url', 'no-date', undefined, 'empty-headline'],
+        ['not-a-url', 'damaged-link', 'no-date', undefined, 'empty-headline'],
       );
     });
 

@@ -120,9 +120,9 @@ export class UnrenderableArticleError extends Error {
 
 /**
  * How stored strings are read. Articles written under the current content
- * rules are shown as stored (their URLs are already absolute, normalised
- * http(s) URLs); older ones (or items written by hand) have every string
- * cleaned again, markup taken out of plain-text fields and URLs checked.
+ * rules are shown as stored (their URLs, normalised on write, are only
+ * checked); older ones (or items written by hand) have every string cleaned
+ * again, markup taken out of plain-text fields and URLs normalised.
  */
 interface Reader {
   html(value: unknown): string;
@@ -133,7 +133,9 @@ interface Reader {
 const TRUSTED: Reader = {
   html: (value) => (typeof value === 'string' ? value : ''),
   line: (value) => (typeof value === 'string' ? value : ''),
-  url: (value) => (typeof value === 'string' && value !== '' ? value : undefined),
+  // Stored normalised; still checked, as the generator throws on a URL it cannot parse.
+  url: (value) =>
+    typeof value === 'string' && /^https?:\/\//.test(value) && URL.canParse(value) ? value : undefined,
 };
 
 const REPAIRING: Reader = {
