@@ -172,7 +172,8 @@ describe('README: publishing walkthrough, as written', () => {
     assert.equal(look.status, 0, look.stderr);
     assert.match(
       look.stdout,
-      /<item>\n\s*<title><!\[CDATA\[Markets rally as the euro steadies\]\]><\/title>/,
+      // RSS titles are plain text, escaped, never CDATA (readers that take RSS titles as HTML).
+      /<item>\n\s*<title>Markets rally as the euro steadies<\/title>/,
     );
 
     // 3. Withdraw: gone from every feed at once.
