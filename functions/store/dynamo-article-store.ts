@@ -14,7 +14,6 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article } from '../core/article.ts';
 import {
   ConflictError,
@@ -37,6 +36,7 @@ import type {
   RevisionSummary,
   TopStories,
 } from '../core/ports.ts';
+import { fromAttributes, toAttributes } from './attributes.ts';
 import { type ItemKey, keys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -110,7 +110,7 @@ export function translateError(error: unknown): Error {
 
 /** An item's attributes without its key: what the store puts in is what comes out. */
 function storedValue<T>(item: Item): T {
-  const { pk: _pk, sk: _sk, ...value } = unmarshall(item);
+  const { pk: _pk, sk: _sk, ...value } = fromAttributes(item);
   return value as T;
 }
 
@@ -179,12 +179,16 @@ function refOf(item: Item): FeedRef {
 }
 
 function encodeStart(key: Key | undefined): string | undefined {
-  return key === undefined ? undefined : Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
+  return key === undefined
+    ? undefined
+    : Buffer.from(JSON.stringify(fromAttributes(key))).toString('base64url');
 }
 
 function decodeStart(start: string | undefined): Key | undefined {
   if (start === undefined) return undefined;
-  return marshall(JSON.parse(Buffer.from(start, 'base64url').toString('utf8')) as Record<string, unknown>);
+  return toAttributes(
+    JSON.parse(Buffer.from(start, 'base64url').toString('utf8')) as Record<string, unknown>,
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -222,7 +226,7 @@ export class DynamoArticleStore implements ArticleStore {
     const items: Item[] = [];
     const names = projection?.map((_, i) => `#a${i}`);
     for (let at = 0; at < itemKeys.length; at += BATCH_GET_KEYS) {
-      let pending: Key[] = itemKeys.slice(at, at + BATCH_GET_KEYS).map((k) => marshall(k));
+      let pending: Key[] = itemKeys.slice(at, at + BATCH_GET_KEYS).map((k) => toAttributes(k));
       for (let round = 0; pending.length > 0; round++) {
         if (round >= BATCH_GET_ROUNDS) throw new TooManyRequestsError(1);
         if (round > 0) await sleep(25 * 2 ** round);
@@ -248,7 +252,7 @@ export class DynamoArticleStore implements ArticleStore {
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.article(id)),
+          Key: toAttributes(keys.article(id)),
           ConsistentRead: true,
         }),
       ),
@@ -305,7 +309,11 @@ export class DynamoArticleStore implements ArticleStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
-          ExpressionAttributeValues: marshall({ ':pk': pk, ':lower': keys.revisionPrefix, ':upper': upper }),
+          ExpressionAttributeValues: toAttributes({
+            ':pk': pk,
+            ':lower': keys.revisionPrefix,
+            ':upper': upper,
+          }),
           ProjectionExpression: 'sk, headline, publishedAt, updatedAt, withdrawnAt',
           ScanIndexForward: false,
           ConsistentRead: true,
@@ -330,7 +338,7 @@ export class DynamoArticleStore implements ArticleStore {
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.revision(id, version)),
+          Key: toAttributes(keys.revision(id, version)),
           ConsistentRead: true,
         }),
       ),
@@ -380,7 +388,7 @@ export class DynamoArticleStore implements ArticleStore {
     for (const scope of previous?.feeds ?? []) {
       const key = keys.feedEntry(scope, previous!.article);
       if (!written.has(`${key.pk}|${key.sk}`)) {
-        items.push({ Delete: { TableName: this.tableName, Key: marshall(key) } });
+        items.push({ Delete: { TableName: this.tableName, Key: toAttributes(key) } });
       }
     }
     await this.call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
@@ -400,7 +408,7 @@ export class DynamoArticleStore implements ArticleStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: below ? 'pk = :pk AND sk < :bound' : 'pk = :pk AND sk <= :bound',
-          ExpressionAttributeValues: marshall({
+          ExpressionAttributeValues: toAttributes({
             ':pk': keys.feedPartition(scope),
             ':bound': below ? after : upper,
           }),
@@ -417,7 +425,7 @@ export class DynamoArticleStore implements ArticleStore {
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.topStories(edition)),
+          Key: toAttributes(keys.topStories(edition)),
           ConsistentRead: true,
         }),
       ),
@@ -430,7 +438,7 @@ export class DynamoArticleStore implements ArticleStore {
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: marshall({ ...list, ...keys.topStories(list.edition) }),
+          Item: toAttributes({ ...list, ...keys.topStories(list.edition) }),
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {
@@ -541,7 +549,9 @@ export class DynamoArticleStore implements ArticleStore {
 
   async getApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
     const { Item } = await this.call(() =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.apiKey(keyId)) })),
+      this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: toAttributes(keys.apiKey(keyId)) }),
+      ),
     );
     return Item === undefined ? undefined : storedValue<ApiKeyRecord>(Item);
   }
@@ -551,7 +561,7 @@ export class DynamoArticleStore implements ArticleStore {
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: marshall({ ...record, ...keys.apiKey(record.keyId) }, { removeUndefinedValues: true }),
+          Item: toAttributes({ ...record, ...keys.apiKey(record.keyId) }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -565,7 +575,7 @@ export class DynamoArticleStore implements ArticleStore {
         new ScanCommand({
           TableName: this.tableName,
           FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: marshall({ ':prefix': keys.apiKeyPrefix }),
+          ExpressionAttributeValues: toAttributes({ ':prefix': keys.apiKeyPrefix }),
           ExclusiveStartKey: start,
         }),
       ),
@@ -581,10 +591,10 @@ export class DynamoArticleStore implements ArticleStore {
         this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
-            Key: marshall(keys.apiKey(keyId)),
+            Key: toAttributes(keys.apiKey(keyId)),
             UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: marshall({ ':at': at.toISOString() }),
+            ExpressionAttributeValues: toAttributes({ ':at': at.toISOString() }),
           }),
         ),
       );
