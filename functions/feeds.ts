@@ -1,9 +1,9 @@
-import type { ArticleServiceDeps } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError } from './core/errors.ts';
 import { planFeedPage } from './core/feed-pages.ts';
+import type { ReadDeps } from './core/ports.ts';
 import { scopeEdition, scopeOfPath } from './core/scopes.ts';
 import { FEED_CONTENT_TYPES, formatOfFile } from './core/urls.ts';
-import { defaultDeps } from './deps.ts';
+import { readDeps } from './deps.ts';
 import { plannedResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
@@ -15,7 +15,7 @@ import type { HttpHandler } from './http/types.ts';
  * The feeds: `{folder}/rss.xml`, `atom.xml` and `feed.json` for an edition,
  * a section, an edition's Top Stories, a writer or a topic.
  */
-export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler {
+export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
   return httpHandler('feeds', async (event, request) => {
     const segments = pathSegments(path(event));
     const format = formatOfFile(segments?.at(-1) ?? '');
@@ -39,4 +39,4 @@ export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler 
 }
 
 /** Lambda entry point. */
-export const handler = createFeedsHandler(defaultDeps);
+export const handler = createFeedsHandler(readDeps);

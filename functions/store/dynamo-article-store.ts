@@ -25,6 +25,7 @@ import {
 } from '../core/errors.ts';
 import type {
   ApiKeyRecord,
+  ArticleReader,
   ArticleState,
   ArticleStore,
   ArticleWrite,
@@ -193,15 +194,18 @@ function decodeStart(start: string | undefined): Key | undefined {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
-export class DynamoArticleStore implements ArticleStore {
+/**
+ * The reads of the store on one DynamoDB table: what the feeds and pages
+ * functions use, so that their bundles carry none of the write code.
+ */
+export class DynamoArticleReader implements ArticleReader {
   constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-    private readonly onBadItem: (message: string, context: Record<string, unknown>) => void = () => {},
+    protected readonly client: DynamoDBClient,
+    protected readonly tableName: string,
+    protected readonly onBadItem: (message: string, context: Record<string, unknown>) => void = () => {},
   ) {}
 
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
+  protected async call<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
@@ -210,7 +214,7 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   /** Follows LastEvaluatedKey until a Query or Scan has returned every item. */
-  private async everyPage(request: (start: Key | undefined) => Promise<Paged>): Promise<Item[]> {
+  protected async everyPage(request: (start: Key | undefined) => Promise<Paged>): Promise<Item[]> {
     const items: Item[] = [];
     let start: Key | undefined;
     do {
@@ -222,7 +226,7 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   /** BatchGetItem in chunks of 100, retrying unprocessed keys a few times with backoff. */
-  private async batchGet(itemKeys: ItemKey[], projection?: string[]): Promise<Item[]> {
+  protected async batchGet(itemKeys: ItemKey[], projection?: string[]): Promise<Item[]> {
     const items: Item[] = [];
     const names = projection?.map((_, i) => `#a${i}`);
     for (let at = 0; at < itemKeys.length; at += BATCH_GET_KEYS) {
@@ -296,6 +300,48 @@ export class DynamoArticleStore implements ArticleStore {
     return states;
   }
 
+  async listFeed(
+    scope: EntryScope,
+    options: { now: Date; limit: number; after?: FeedPosition },
+  ): Promise<FeedRef[]> {
+    const upper = keys.feedUpperBound(options.now);
+    const after = options.after === undefined ? undefined : keys.feedSort(options.after);
+    // One bound on the sort key: below the cursor when it is within the published range, else up to now.
+    // (A cursor past `now` is harmless: it names a position no published item is after.)
+    const below = after !== undefined && after <= upper;
+    const { Items = [] } = await this.call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: below ? 'pk = :pk AND sk < :bound' : 'pk = :pk AND sk <= :bound',
+          ExpressionAttributeValues: toAttributes({
+            ':pk': keys.feedPartition(scope),
+            ':bound': below ? after : upper,
+          }),
+          ScanIndexForward: false,
+          Limit: options.limit,
+        }),
+      ),
+    );
+    return Items.map(refOf);
+  }
+
+  async getTopStories(edition: string): Promise<TopStories | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(keys.topStories(edition)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item === undefined ? undefined : storedValue<TopStories>(Item);
+  }
+}
+
+/** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
+export class DynamoArticleStore extends DynamoArticleReader implements ArticleStore {
   async listRevisions(
     id: string,
     options: { limit: number; before?: number },
@@ -392,45 +438,6 @@ export class DynamoArticleStore implements ArticleStore {
       }
     }
     await this.call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
-  }
-
-  async listFeed(
-    scope: EntryScope,
-    options: { now: Date; limit: number; after?: FeedPosition },
-  ): Promise<FeedRef[]> {
-    const upper = keys.feedUpperBound(options.now);
-    const after = options.after === undefined ? undefined : keys.feedSort(options.after);
-    // One bound on the sort key: below the cursor when it is within the published range, else up to now.
-    // (A cursor past `now` is harmless: it names a position no published item is after.)
-    const below = after !== undefined && after <= upper;
-    const { Items = [] } = await this.call(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: below ? 'pk = :pk AND sk < :bound' : 'pk = :pk AND sk <= :bound',
-          ExpressionAttributeValues: toAttributes({
-            ':pk': keys.feedPartition(scope),
-            ':bound': below ? after : upper,
-          }),
-          ScanIndexForward: false,
-          Limit: options.limit,
-        }),
-      ),
-    );
-    return Items.map(refOf);
-  }
-
-  async getTopStories(edition: string): Promise<TopStories | undefined> {
-    const { Item } = await this.call(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes(keys.topStories(edition)),
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return Item === undefined ? undefined : storedValue<TopStories>(Item);
   }
 
   async saveTopStories(list: TopStories, expectedVersion: number | undefined): Promise<void> {
