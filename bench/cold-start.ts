@@ -49,7 +49,7 @@ function powertoolsBytes(metafile: Metafile): number {
 
 /** Builds every function and the floor, then starts each `starts` times, interleaved. */
 export async function benchColdStart(
-  env: { endpoint: string; tableName: string; apiKey: string },
+  env: { endpoint: string; tableName: string; apiKey: string; etag: string },
   starts: number,
 ): Promise<ColdStart[]> {
   const outdir = await mkdtemp(join(tmpdir(), 'newswire-bench-'));
@@ -68,10 +68,15 @@ export async function benchColdStart(
                   headers: { authorization: `Bearer ${env.apiKey}` },
                 }),
       })),
+      {
+        name: 'feeds, a 304',
+        entry: 'functions/feeds.ts',
+        event: httpEvent('GET', '/international/rss.xml', { headers: { 'if-none-match': env.etag } }),
+      },
     ];
     const built: (ColdStart & { outfile: string; event: HttpEvent })[] = [];
     for (const { name, entry, event } of entries) {
-      const outfile = join(outdir, name.split(' ')[0]!, 'index.mjs');
+      const outfile = join(outdir, name.replace(/\W+/g, '-'), 'index.mjs');
       const { metafile } = await build({
         ...esbuildOptions(),
         entryPoints: [join(PROJECT_ROOT, entry)],

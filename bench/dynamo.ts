@@ -78,6 +78,8 @@ export interface DynamoResult {
   /** The 304's time ÷ the 200's, by round (the ≤ 0.2× goal). */
   revalidationRatio: number;
   pageBytes: number;
+  /** The page's ETag (the cold-start section revalidates with it). */
+  etag: string;
 }
 
 /** Writes `count` realistic articles, measuring the first create and an update; returns their capacity. */
@@ -140,5 +142,6 @@ export async function benchDynamo(
     handler: handlerFigures,
     revalidationRatio: handlerFigures[1]?.ratio ?? Number.NaN,
     pageBytes: Buffer.byteLength(String(miss.body)),
+    etag,
   };
 }

@@ -42,6 +42,7 @@ const say = (line = '') => {
   console.log(line);
 };
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+const COLD_WIDTHS = [14, 6, 8, 10, 10, 12, 10, 22];
 const row = (cells: string[], widths: number[]) =>
   cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 
@@ -95,7 +96,7 @@ try {
   const key = issueApiKey('bench', new Date());
   await new DynamoArticleStore(client, 'bench').putApiKey(key.record);
   const cold = await benchColdStart(
-    { endpoint: dynamo.endpoint, tableName: 'bench', apiKey: key.token },
+    { endpoint: dynamo.endpoint, tableName: 'bench', apiKey: key.token, etag: db.etag },
     quick ? 3 : 10,
   );
   results.coldStart = cold;
@@ -103,16 +104,14 @@ try {
     `\n4. Bundles and cold starts (import + first answer, median of ${cold[0]?.totalMs.length} fresh processes)`,
   );
   say(
-    row(
-      ['', 'bundle', 'powertools', 'import', 'first answer', 'total', 'vs floor'],
-      [18, 10, 11, 10, 13, 10, 22],
-    ),
+    row(['', 'status', 'bundle', 'powertools', 'import', 'first answer', 'total', 'vs floor'], COLD_WIDTHS),
   );
   for (const c of cold) {
     say(
       row(
         [
           c.name,
+          String(c.status),
           `${(c.bytes / 1024).toFixed(0)} KiB`,
           `${(c.powertoolsBytes / 1024).toFixed(0)} KiB`,
           ms(median(c.importMs)),
@@ -122,7 +121,7 @@ try {
             ? ''
             : `${c.sizeRatio.toFixed(2)}× size, ${c.timeRatio!.toFixed(2)}× time`,
         ],
-        [18, 10, 11, 10, 13, 10, 22],
+        COLD_WIDTHS,
       ),
     );
   }
