@@ -27,11 +27,11 @@ const LANDMARKS =
  *   Atom extension element);
  * - each entry's Media RSS.
  *
- * CDATA never holds `]]>` here (Shield.cdata hides it), so a section ends at
- * the first `]]>`, and the pass jumps over it: an article's HTML cannot be
- * mistaken for the generator's tags.
+ * CDATA never holds `]]>` here (Shield.cdata hides it, and full texts are
+ * still stand-ins), so a section ends at the first `]]>`, and the pass jumps
+ * over it: an article's HTML cannot be mistaken for the generator's tags.
  */
-export function extend(xml: string, channel: FeedChannel, entries: readonly FeedEntry[]): string {
+function extend(xml: string, channel: FeedChannel, entries: readonly FeedEntry[]): string {
   const root = xml.indexOf(ROOT);
   if (root < 0) throw new Error('no Atom <feed> element');
   const parts: string[] = [
@@ -52,11 +52,15 @@ export function extend(xml: string, channel: FeedChannel, entries: readonly Feed
     const start = match.index;
     if (found === '</author>' || found === '</entry>') {
       if (found === '</entry>') {
-        // The generator ends an entry with a line break and indentation before `</entry>`.
         const media = mediaXml(entries[entry++] ?? { media: [] }, '        ');
-        const end = media === '' ? start : start - ENTRY_END.length + '</entry>'.length;
-        if (media !== '' && !xml.startsWith(ENTRY_END, end)) throw new Error('unexpected </entry> layout');
-        parts.push(xml.slice(at, end), media, media === '' ? '</entry>' : ENTRY_END);
+        if (media === '') {
+          parts.push(xml.slice(at, start), found);
+        } else {
+          // Media RSS goes on lines of its own, before the line break that closes the entry.
+          const lineEnd = start - (ENTRY_END.length - found.length);
+          if (!xml.startsWith(ENTRY_END, lineEnd)) throw new Error('unexpected </entry> layout');
+          parts.push(xml.slice(at, lineEnd), media, ENTRY_END);
+        }
       } else {
         parts.push(xml.slice(at, start));
         const title = titles[author++];
