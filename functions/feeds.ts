@@ -1,9 +1,9 @@
-import type { ArticleServiceDeps } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError } from './core/errors.ts';
 import { planFeedPage } from './core/feed-pages.ts';
+import type { ReadDeps } from './core/ports.ts';
 import { scopeEdition, scopeOfPath } from './core/scopes.ts';
 import { FEED_CONTENT_TYPES, formatOfFile } from './core/urls.ts';
-import { defaultDeps } from './deps.ts';
+import { readDeps } from './deps.ts';
 import { plannedResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
@@ -16,7 +16,7 @@ import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts'
  * The feeds: `{folder}/rss.xml`, `atom.xml` and `feed.json` for an edition,
  * a section, an edition's Top Stories, a writer or a topic.
  */
-export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler {
+export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
   return httpHandler('feeds', (event, request) =>
     withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
       const segments = pathSegments(path(event));
@@ -42,4 +42,4 @@ export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler 
 }
 
 /** Lambda entry point. */
-export const handler = createFeedsHandler(defaultDeps);
+export const handler = createFeedsHandler(readDeps);

@@ -1,4 +1,5 @@
 import type { Article } from './article.ts';
+import type { SiteConfig } from './config.ts';
 import type { EntryScope } from './scopes.ts';
 
 export type { EntryScope } from './scopes.ts';
@@ -141,4 +142,17 @@ export interface ArticleStore {
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /** Marks a key revoked; throws NotFoundError if it does not exist. */
   revokeApiKey(keyId: string, at: Date): Promise<void>;
+}
+
+/** What the read functions (feeds, pages) ask of the store; their bundles carry no write code. */
+export type ArticleReader = Pick<
+  ArticleStore,
+  'getArticle' | 'getArticles' | 'getArticleStates' | 'listFeed' | 'getTopStories'
+>;
+
+/** Dependencies of the read paths: the config, a store that reads, and the clock. */
+export interface ReadDeps {
+  store: ArticleReader;
+  config: SiteConfig;
+  clock: () => Date;
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createArticlesHandler } from '../../functions/articles.ts';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
 import { reindex } from '../../local/reindex.ts';
@@ -285,7 +285,7 @@ describe('revisions', () => {
 describe('reindex', () => {
   test('a new edition that carries every article is filled by reindex, with no new versions', async () => {
     const before = await deps.store.getArticle('w2');
-    const wider = defineConfig({
+    const wider = validateConfig({
       ...deps.config,
       editions: [
         ...deps.config.editions,
