@@ -71,13 +71,17 @@ describe('the site in a real browser (Debian chromium)', () => {
       'Middle East',
       'Africa',
     ]);
-    // The default edition's Top Stories, in the editors' order; the scheduled one is not out yet.
+    // The default edition's Top Stories first, in the editors' order; the scheduled one is not out yet…
     const seeded = loadSeedArticles();
     const topStories = (loadSeedTopStories().international ?? []).filter(
       (id) => Date.parse(seeded.find((a) => a.id === id)?.publishedAt ?? '') <= SEED_ANCHOR,
     );
     assert.ok(topStories.length > 0);
-    assert.equal(await page.locator('.stories > li').count(), topStories.length, 'top stories');
+    const top = page.getByRole('region', { name: 'Top Stories' });
+    assert.equal(await top.locator('.stories > li').count(), topStories.length, 'top stories');
+    // …then the latest stories of the default edition.
+    const latest = page.getByRole('region', { name: 'Latest' });
+    assert.equal(await latest.locator('.stories > li').count(), 12, 'latest stories');
     await screenshot(page, 'home');
     await page
       .getByRole('region', { name: 'Editions' })
