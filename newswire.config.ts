@@ -6,11 +6,13 @@ import { defineConfig } from './functions/core/config.ts';
  * `NEWSWIRE_BASE_URL` overrides baseUrl (the local server sets it to itself);
  * `NEWSWIRE_HUB_URL` sets or overrides hubUrl, the WebSub hub feeds name and
  * the notify function pings (no hub: no hub links, no pings).
+ * It is validated by `cdk synth`/`cdk deploy`, by `newswire serve` at
+ * start-up and by the tests (validateConfig); the functions take it as it is.
  *
  * Each edition has its own language tag, with the region of its home desk
  * (en-GB, en-HK, …), so pages tie the editions together with hreflang values
  * that never collide; the catch-all International edition is plain `en` (and
- * x-default). Loading the config refuses two editions with one language.
+ * x-default). Validation refuses two editions with one language.
  */
 const baseUrl = process.env.NEWSWIRE_BASE_URL ?? 'https://news.example.com';
 /** The WebSub hub: write yours in place of `undefined` (e.g. 'https://pubsubhubbub.appspot.com/'). */

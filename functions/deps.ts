@@ -1,11 +1,24 @@
 import config from '../newswire.config.ts';
 import type { ArticleServiceDeps } from './core/articles.ts';
+import type { ReadDeps } from './core/ports.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 import { log } from './http/log.ts';
 import { createDynamoClient } from './store/client.ts';
-import { DynamoArticleStore } from './store/dynamo-article-store.ts';
+import { DynamoArticleReader, DynamoArticleStore } from './store/dynamo-article-store.ts';
+
+function client() {
+  const endpoint = optionalEnv('DYNAMODB_ENDPOINT');
+  const region = optionalEnv('AWS_REGION');
+  return createDynamoClient({
+    ...(endpoint !== undefined && { endpoint }),
+    ...(region !== undefined && { region }),
+  });
+}
+
+const warn = (message: string, context: Record<string, unknown>) => log('warn', message, context);
 
 let cached: ArticleServiceDeps | undefined;
+let cachedReads: ReadDeps | undefined;
 
 /**
  * The production wiring: the site config, the DynamoDB store named by
@@ -13,20 +26,20 @@ let cached: ArticleServiceDeps | undefined;
  * Built on first use so the environment is read once, after start-up.
  */
 export function defaultDeps(): ArticleServiceDeps {
-  if (cached === undefined) {
-    const endpoint = optionalEnv('DYNAMODB_ENDPOINT');
-    const region = optionalEnv('AWS_REGION');
-    const client = createDynamoClient({
-      ...(endpoint !== undefined && { endpoint }),
-      ...(region !== undefined && { region }),
-    });
-    cached = {
-      config,
-      store: new DynamoArticleStore(client, requireEnv('TABLE_NAME'), (message, context) =>
-        log('warn', message, context),
-      ),
-      clock: () => new Date(),
-    };
-  }
+  cached ??= {
+    config,
+    store: new DynamoArticleStore(client(), requireEnv('TABLE_NAME'), warn),
+    clock: () => new Date(),
+  };
   return cached;
+}
+
+/** The same wiring for the read functions (feeds, pages), with a store that only reads: their bundles carry no write code. */
+export function readDeps(): ReadDeps {
+  cachedReads ??= {
+    config,
+    store: new DynamoArticleReader(client(), requireEnv('TABLE_NAME'), warn),
+    clock: () => new Date(),
+  };
+  return cachedReads;
 }

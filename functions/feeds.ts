@@ -1,10 +1,10 @@
-import type { ArticleServiceDeps } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError } from './core/errors.ts';
 import { planFeedPage } from './core/feed-pages.ts';
+import type { ReadDeps } from './core/ports.ts';
 import { scopeEdition, scopeOfPath } from './core/scopes.ts';
 import { FEED_CONTENT_TYPES, formatOfFile } from './core/urls.ts';
 import { websubLinks } from './core/websub.ts';
-import { defaultDeps } from './deps.ts';
+import { readDeps } from './deps.ts';
 import { FEED_CACHE, plannedResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
@@ -19,7 +19,7 @@ import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts'
  * hub configured, every answer carries `Link` headers naming the hub and the
  * feed itself.
  */
-export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler {
+export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
   return httpHandler('feeds', (event, request) =>
     withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
       const segments = pathSegments(path(event));
@@ -49,4 +49,4 @@ export function createFeedsHandler(deps: () => ArticleServiceDeps): HttpHandler 
 }
 
 /** Lambda entry point. */
-export const handler = createFeedsHandler(defaultDeps);
+export const handler = createFeedsHandler(readDeps);

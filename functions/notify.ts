@@ -25,7 +25,7 @@ import { createHubClient, HUB_TIMEOUT_MS } from './http/hub-client.ts';
 import { describeError, log, logger } from './http/log.ts';
 import { pingMetrics } from './http/metrics.ts';
 import { createDynamoClient } from './store/client.ts';
-import { DynamoArticleStore } from './store/dynamo-article-store.ts';
+import { DynamoArticleReader } from './store/dynamo-article-store.ts';
 import { keys } from './store/keys.ts';
 
 /** CloudFront caches a hub's request may pass before the origin: edge location, regional edge cache, Origin Shield. */
@@ -179,7 +179,7 @@ export function notifyDeps(): NotifyDeps {
     const hubTimeout = optionalEnv('NEWSWIRE_HUB_TIMEOUT_MS');
     cached = {
       config,
-      store: new DynamoArticleStore(client, requireEnv('TABLE_NAME'), (message, context) =>
+      store: new DynamoArticleReader(client, requireEnv('TABLE_NAME'), (message, context) =>
         log('warn', message, context),
       ),
       hub: createHubClient({

@@ -1,5 +1,4 @@
 import { assetResponse } from './assets.ts';
-import type { ArticleServiceDeps } from './core/articles.ts';
 import {
   MethodNotAllowedError,
   NotFoundError,
@@ -10,8 +9,9 @@ import { OPML_CONTENT_TYPE } from './core/opml.ts';
 import { renderNotFoundPage } from './core/pages/not-found.ts';
 import { readPage, routePage } from './core/pages/site.ts';
 import { renderUnavailablePage } from './core/pages/unavailable.ts';
+import type { ReadDeps } from './core/ports.ts';
 import { pageUrl } from './core/urls.ts';
-import { defaultDeps } from './deps.ts';
+import { readDeps } from './deps.ts';
 import { cacheableResponse, PUBLIC_CACHE } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
@@ -29,7 +29,7 @@ function isPagePath(requested: string): boolean {
   return !(requested.split('/').at(-1) ?? '').includes('.');
 }
 
-function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoundError): HttpResult {
+function notFoundPage(event: HttpEvent, deps: ReadDeps, error: NotFoundError): HttpResult {
   const body = renderNotFoundPage(deps.config, error.message, path(event));
   return {
     statusCode: 404,
@@ -41,7 +41,7 @@ function notFoundPage(event: HttpEvent, deps: ArticleServiceDeps, error: NotFoun
 /** A store outage or throttling as a page: the same status, Retry-After and log line as the problem+json reply. */
 function unavailablePage(
   event: HttpEvent,
-  deps: ArticleServiceDeps,
+  deps: ReadDeps,
   error: StoreUnavailableError | TooManyRequestsError,
 ): HttpResult {
   const reply = errorResponse(error);
@@ -59,7 +59,7 @@ function unavailablePage(
  * and `/robots.txt`. Only `/` looks at
  * the viewer's country, to suggest an edition; nothing ever redirects by location.
  */
-export function createPagesHandler(deps: () => ArticleServiceDeps): HttpHandler {
+export function createPagesHandler(deps: () => ReadDeps): HttpHandler {
   return httpHandler('pages', (event, request) =>
     withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
       if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
@@ -105,4 +105,4 @@ export function createPagesHandler(deps: () => ArticleServiceDeps): HttpHandler 
 }
 
 /** Lambda entry point. */
-export const handler = createPagesHandler(defaultDeps);
+export const handler = createPagesHandler(readDeps);

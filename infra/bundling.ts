@@ -18,6 +18,8 @@ export const ESBUILD = {
   sourcesContent: false,
   mainFields: ['module', 'main'],
   banner: "import{createRequire as __nwRequire}from'node:module';const require=__nwRequire(import.meta.url);",
+  /** xml-js as the `feed` package uses it: the writer only, without the parser and sax. */
+  alias: { 'xml-js': './infra/bundle/xml-js-writer.cjs' },
 } as const;
 
 /** NodejsFunction bundling props built from ESBUILD: everything bundled, AWS SDK included. */
@@ -30,6 +32,24 @@ export const BUNDLING: BundlingOptions = {
   sourcesContent: ESBUILD.sourcesContent,
   mainFields: [...ESBUILD.mainFields],
   banner: ESBUILD.banner,
+  // Resolved from the project root, where NodejsFunction runs esbuild.
+  esbuildArgs: Object.fromEntries(Object.entries(ESBUILD.alias).map(([from, to]) => [`--alias:${from}`, to])),
   externalModules: [],
   forceDockerBundling: false,
 };
+
+/** ESBUILD in the form of esbuild's own build API, for the bundle-size test and the benchmark. */
+export function esbuildOptions() {
+  return {
+    bundle: true,
+    target: ESBUILD.target,
+    platform: ESBUILD.platform,
+    format: ESBUILD.format,
+    minify: ESBUILD.minify,
+    sourcemap: ESBUILD.sourcemap,
+    sourcesContent: ESBUILD.sourcesContent,
+    mainFields: [...ESBUILD.mainFields],
+    banner: { js: ESBUILD.banner },
+    alias: { ...ESBUILD.alias },
+  };
+}

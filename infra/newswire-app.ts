@@ -1,5 +1,6 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { validateConfig } from '../functions/core/config-schema.ts';
 import site from '../newswire.config.ts';
 import { NewswireEdgeAlarmStack } from './edge-alarm-stack.ts';
 import { NewswireStack } from './newswire-stack.ts';
@@ -22,11 +23,13 @@ export interface NewswireApp {
  * Builds the CDK app: one Newswire stack from newswire.config.ts and CDK context, checked by
  * cdk-nag. `-c region`/`-c account` pin the stack; otherwise `defaults` (what the CLI resolved
  * from your credentials) does, and without either the stack is environment-agnostic, so
- * `cdk synth` needs no credentials.
+ * `cdk synth` needs no credentials. The site config is validated here, before anything is
+ * bundled: the functions carry it as data and do not check it again.
  */
 export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnvironment = {}): NewswireApp {
   const app = new App(props);
   const settings = readSettings(app.node);
+  validateConfig(site);
   const account = settings.account ?? defaults.account;
   const region = settings.region ?? defaults.region;
   const edge = region !== undefined && region !== 'us-east-1';

@@ -27,6 +27,7 @@ const HELP = {
 Commands:
   serve              run Newswire locally (DynamoDB Local + the Lambda handlers over HTTP)
   ingest FILE        publish articles from a JSON array or JSON Lines file through the API
+  import FILE|URL    publish the items of an existing RSS, Atom or JSON feed through the API
   keys create|list|revoke   manage API keys
   reindex            rebuild every feed entry from the stored articles (after a config change)
 
@@ -61,6 +62,26 @@ is reported with its line number and skipped; the rest is still published.
 
 Exits 1 when any entry was not published, or at once when the server cannot be
 reached or refuses the key.`,
+  import: `Usage: newswire import FILE|URL [--section S] [--editions a,b] [--dry-run] [--url URL] [--key KEY]
+
+Reads an RSS 2.0, RSS 1.0, Atom 1.0 or JSON Feed (1.0, 1.1) file, or fetches one
+from an http(s) URL ("-" reads standard input), and publishes each item as an
+article by PUT /api/articles/{id}, showing n/total. The id comes from the item's
+guid, so the same item always becomes the same article: importing again updates
+what changed and leaves identical articles alone (no new version). Articles
+withdrawn in Newswire are left alone.
+
+  --section S      every item's section (default: the section a category names,
+                   else the first section)
+  --editions a,b   every item's editions (default: every edition)
+  --dry-run        print what would be created, updated or left alone; write nothing
+  --url URL        the Newswire to publish to (default: the running local server,
+                   from ${serverRecordPath(DATA_DIR)})
+  --key KEY        API key (default: $NEWSWIRE_API_KEY, then ${join(DATA_DIR, 'dev-key')})
+
+Exits 1 when any item was not imported (each is printed with its reasons and
+the rest are still imported), or at once when the feed cannot be read or the
+server cannot be reached or refuses the key.`,
   keys: `Usage: newswire keys create --name NAME [target]
        newswire keys list [target]
        newswire keys revoke KEY_ID|KEY [target]
@@ -257,6 +278,12 @@ async function ingest(args: string[]): Promise<void> {
   }
 }
 
+async function importFeed(args: string[]): Promise<void> {
+  // Loaded here, not at the top: feedsmith and the validator serve this command only.
+  const { runImport } = await import('./import.ts');
+  await runImport(args, { dataDir: DATA_DIR, help: HELP.import });
+}
+
 /** The key id in a `keys revoke` argument: an id, or a whole key (whose secret is never printed). */
 function keyIdOf(argument: string | undefined): string {
   const id =
@@ -364,12 +391,15 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'serve') await serve(rest);
     else if (command === 'ingest') await ingest(rest);
+    else if (command === 'import') await importFeed(rest);
     else if (command === 'keys') await keys(rest);
     else if (command === 'reindex') await reindexCommand(rest);
     else if (command === undefined || command === '--help' || command === '-h' || command === 'help')
       say(HELP.main);
     else
-      throw usageError(`unknown command "${command}" (serve, ingest, keys or reindex; see newswire --help)`);
+      throw usageError(
+        `unknown command "${command}" (serve, ingest, import, keys or reindex; see newswire --help)`,
+      );
     return 0;
   } catch (error) {
     const message = expectedMessage(error);

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { issueApiKey } from '../functions/core/api-keys.ts';
 import type { ArticleServiceDeps } from '../functions/core/articles.ts';
+import { validateConfig } from '../functions/core/config-schema.ts';
 import { ConflictError } from '../functions/core/errors.ts';
 import type { ApiKeyRecord } from '../functions/core/ports.ts';
 import { FEED_FILES } from '../functions/core/urls.ts';
@@ -79,6 +80,11 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   const port = options.port || (await freePort());
   // Before DynamoDB Local starts and the newsroom is seeded: a taken port should fail in a moment.
   await assertPortFree(port, host);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // The config reads the base URL when it is first imported; the functions do not validate it, so this does,
+  // before anything starts: a bad newswire.config.ts is a ConfigError naming every bad field.
+  process.env.NEWSWIRE_BASE_URL = url;
+  validateConfig((await import('../newswire.config.ts')).default);
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.newswire');
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const tableName = options.tableName ?? 'newswire';
@@ -94,9 +100,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
     });
     endpoint = dynamo.endpoint;
   }
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  // The handlers read these once, when they are first used; they import the config, which reads the base URL.
-  process.env.NEWSWIRE_BASE_URL = url;
+  // The handlers read these once, when they are first used.
   process.env.TABLE_NAME = tableName;
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -1,140 +1,94 @@
-import { z } from 'zod';
-import { LIMITS } from './article.ts';
-import { maxMemberships, RESERVED_IDS } from './scopes.ts';
+/**
+ * The site configuration's shape and defaults. This module is what the
+ * Lambda functions bundle: it neither imports a validator nor checks
+ * anything, so that a cold start does not pay for either. The config is
+ * validated where it is built and run from source — by the CDK app before a
+ * deploy, by the local runtime at start-up and by the tests — with
+ * validateConfig (config-schema.ts).
+ */
 
-/** Characters allowed in edition and section ids: they appear in URLs and DynamoDB keys. */
-const slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or hyphens');
+/** One section (world, business, …). */
+export interface Section {
+  id: string;
+  title: string;
+}
 
-const absoluteUrl = z
-  .string()
-  .url()
-  .refine((u) => /^https?:\/\//.test(u), 'must be an absolute http(s) URL');
+/** One regional edition of the site. */
+export interface Edition {
+  id: string;
+  title: string;
+  description: string;
+  /** BCP 47 language tag; no two editions share one (pages tie them together with hreflang). */
+  language: string;
+  /** IANA time zone of the edition's home desk. */
+  timeZone: string;
+  /** ISO 3166-1 alpha-2 codes of the countries it serves. */
+  countries: string[];
+  /** The edition carries every article (the International edition). */
+  includesAll: boolean;
+}
 
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/London');
+/** The site configuration every module reads, with its defaults filled in. */
+export interface SiteConfig {
+  title: string;
+  description: string;
+  /** Public address of the site, without a trailing slash. */
+  baseUrl: string;
+  copyright: string;
+  language: string;
+  /** Fixed authority for `tag:` URIs (RFC 4151), so article guids survive a domain change. */
+  tagAuthority: string;
+  /** Channel image (RSS image, Atom logo, JSON icon): PNG, JPEG or GIF, ideally 144×144 or wider. */
+  logoUrl?: string | undefined;
+  /** Small square icon (Atom icon, JSON favicon). */
+  iconUrl?: string | undefined;
+  /** Items per feed page (1–100). */
+  pageSize: number;
+  hubUrl?: string | undefined;
+  defaultEdition: string;
+  sections: Section[];
+  editions: Edition[];
+}
 
-const language = z
-  .string()
-  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or en-GB');
+/** An edition as written in newswire.config.ts (countries and includesAll may be left out). */
+export type EditionInput = Omit<Edition, 'countries' | 'includesAll'> &
+  Partial<Pick<Edition, 'countries' | 'includesAll'>>;
+
+/** The site configuration as written in newswire.config.ts (defaults may be left out). */
+export type SiteConfigInput = Omit<SiteConfig, 'pageSize' | 'editions'> & {
+  pageSize?: number;
+  editions: EditionInput[];
+};
+
+/** Items per feed page when the config names no pageSize. */
+export const DEFAULT_PAGE_SIZE = 50;
 
 /** DynamoDB's limit on items in one TransactWriteItems call. */
 export const TRANSACTION_ITEMS = 100;
-
-const sectionSchema = z.object({ id: slug, title: z.string().min(1).max(100) }).strict();
-
-const editionSchema = z
-  .object({
-    id: slug,
-    title: z.string().min(1).max(100),
-    description: z.string().min(1).max(500),
-    language,
-    timeZone,
-    countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')).default([]),
-    includesAll: z.boolean().default(false),
-  })
-  .strict();
-
-const siteSchema = z
-  .object({
-    title: z.string().min(1).max(100),
-    description: z.string().min(1).max(500),
-    baseUrl: absoluteUrl.transform((u) => u.replace(/\/+$/, '')),
-    copyright: z.string().min(1).max(300),
-    language,
-    /** Fixed authority for `tag:` URIs (RFC 4151), so article guids survive a domain change. */
-    tagAuthority: z
-      .string()
-      .regex(/^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/, 'must look like example.com,2026'),
-    /** Channel image (RSS image, Atom logo, JSON icon): PNG, JPEG or GIF, ideally 144×144 or wider. */
-    logoUrl: absoluteUrl.optional(),
-    /** Small square icon (Atom icon, JSON favicon). */
-    iconUrl: absoluteUrl.optional(),
-    pageSize: z.number().int().min(1).max(100).default(50),
-    hubUrl: absoluteUrl.optional(),
-    defaultEdition: slug,
-    sections: z.array(sectionSchema).min(1),
-    editions: z.array(editionSchema).min(1),
-  })
-  .strict()
-  .superRefine((site, ctx) => {
-    const duplicates = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
-    for (const id of duplicates(site.sections.map((s) => s.id))) {
-      ctx.addIssue({ code: 'custom', path: ['sections'], message: `duplicate section id "${id}"` });
-    }
-    for (const id of duplicates(site.editions.map((e) => e.id))) {
-      ctx.addIssue({ code: 'custom', path: ['editions'], message: `duplicate edition id "${id}"` });
-    }
-    // Pages link each edition's copy with hreflang = its language, so no two editions may share one.
-    const languages = site.editions.map((e) => e.language.toLowerCase());
-    for (const [i, e] of site.editions.entries()) {
-      const first = languages.indexOf(languages[i] ?? '');
-      if (first !== i) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['editions', i, 'language'],
-          message: `"${e.language}" is already the language of edition "${site.editions[first]?.id}"; give each edition its own tag, e.g. a region subtag (en-GB, en-SG), so hreflang alternates do not collide`,
-        });
-      }
-    }
-    if (!site.editions.some((e) => e.id === site.defaultEdition)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['defaultEdition'],
-        message: `"${site.defaultEdition}" is not one of the editions`,
-      });
-    }
-    const reserved = new Set<string>([...RESERVED_IDS, 'opml.xml', 'rss.xml', 'atom.xml', 'feed.json']);
-    for (const [i, e] of site.editions.entries()) {
-      if (reserved.has(e.id)) {
-        ctx.addIssue({ code: 'custom', path: ['editions', i, 'id'], message: `"${e.id}" is reserved` });
-      }
-    }
-    for (const [i, s] of site.sections.entries()) {
-      if (reserved.has(s.id)) {
-        ctx.addIssue({ code: 'custom', path: ['sections', i, 'id'], message: `"${s.id}" is reserved` });
-      }
-    }
-    // An article write is one DynamoDB transaction (at most 100 items): the article, its previous
-    // version, and its feed entries out and in — two per edition, one per writer and topic.
-    const items = 2 + 2 * maxMemberships(site.editions.length, LIMITS);
-    if (items > TRANSACTION_ITEMS) {
-      const most = Math.floor((TRANSACTION_ITEMS - 2 - 2 * (LIMITS.bylines + LIMITS.topics)) / 4);
-      ctx.addIssue({
-        code: 'custom',
-        path: ['editions'],
-        message: `at most ${most} editions: an article in every edition, with ${LIMITS.bylines} writers and ${LIMITS.topics} topics, must be written in one DynamoDB transaction of at most ${TRANSACTION_ITEMS} items`,
-      });
-    }
-  });
-
-/** The site configuration as written in newswire.config.ts (defaults may be left out). */
-export type SiteConfigInput = z.input<typeof siteSchema>;
-/** The validated site configuration every module reads. */
-export type SiteConfig = z.output<typeof siteSchema>;
-/** One regional edition of the site. */
-export type Edition = SiteConfig['editions'][number];
-/** One section (world, business, …). */
-export type Section = SiteConfig['sections'][number];
 
 /** Raised when newswire.config.ts is invalid; the message names every bad field. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Validates a site configuration, throwing a ConfigError that names every bad field. */
+/**
+ * The site configuration with its defaults filled in (page size 50, editions
+ * serving no particular country, baseUrl without a trailing slash). Does not
+ * validate: see validateConfig. Unknown fields are kept, so that validation
+ * can name them.
+ */
 export function defineConfig(input: SiteConfigInput): SiteConfig {
-  const result = siteSchema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(`newswire.config.ts is invalid:\n${problems.join('\n')}`);
-  }
-  return result.data;
+  const editions = Array.isArray(input.editions)
+    ? input.editions.map((edition) =>
+        typeof edition === 'object' && edition !== null
+          ? { ...edition, countries: edition.countries ?? [], includesAll: edition.includesAll ?? false }
+          : edition,
+      )
+    : input.editions;
+  return {
+    ...input,
+    baseUrl: typeof input.baseUrl === 'string' ? input.baseUrl.replace(/\/+$/, '') : input.baseUrl,
+    pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
+    editions: editions as Edition[],
+  };
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ARTICLE_ID, type Article } from './article.ts';
-import type { ArticleServiceDeps } from './articles.ts';
 import type { SiteConfig } from './config.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 import { modifiedTime } from './feeds/entry.ts';
 import { type BadItemLogger, renderFeed } from './feeds/render.ts';
 import { PAGE_BUDGET_BYTES } from './feeds/weight.ts';
-import type { EntryScope, FeedPosition, FeedRef } from './ports.ts';
+import type { EntryScope, FeedPosition, FeedRef, ReadDeps } from './ports.ts';
 import { belongsTo, checkScope, type FeedScope, scopeName } from './scopes.ts';
 import type { FeedFormat } from './urls.ts';
 
@@ -156,9 +155,6 @@ function latest(times: readonly string[]): Date {
   }
   return new Date(newest);
 }
-
-/** Dependencies of a feed read, and where it logs items it leaves out. */
-type ReadDeps = Pick<ArticleServiceDeps, 'config' | 'store' | 'clock'>;
 
 /**
  * Plans one page of a feed: one Query of thin entries (or, for Top Stories,

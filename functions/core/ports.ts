@@ -1,4 +1,5 @@
 import type { Article } from './article.ts';
+import type { SiteConfig } from './config.ts';
 import type { EntryScope } from './scopes.ts';
 
 export type { EntryScope } from './scopes.ts';
@@ -143,8 +144,21 @@ export interface ArticleStore {
   revokeApiKey(keyId: string, at: Date): Promise<void>;
 }
 
+/** What the read functions (feeds, pages) ask of the store; their bundles carry no write code. */
+export type ArticleReader = Pick<
+  ArticleStore,
+  'getArticle' | 'getArticles' | 'getArticleStates' | 'listFeed' | 'getTopStories'
+>;
+
+/** Dependencies of the read paths: the config, a store that reads, and the clock. */
+export interface ReadDeps {
+  store: ArticleReader;
+  config: SiteConfig;
+  clock: () => Date;
+}
+
 /** What WebSub publishing reads: Top Stories lists, articles, and the entries that fell due in a window. */
-export interface NotifyStore extends Pick<ArticleStore, 'getTopStories' | 'getArticles'> {
+export interface NotifyStore extends Pick<ArticleReader, 'getTopStories' | 'getArticles'> {
   /** Positions of a feed's entries published after `after` and up to `upTo` (inclusive), every page. */
   listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]>;
 }

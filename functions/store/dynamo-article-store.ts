@@ -14,7 +14,6 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article } from '../core/article.ts';
 import {
   ConflictError,
@@ -26,6 +25,7 @@ import {
 } from '../core/errors.ts';
 import type {
   ApiKeyRecord,
+  ArticleReader,
   ArticleState,
   ArticleStore,
   ArticleWrite,
@@ -38,6 +38,7 @@ import type {
   RevisionSummary,
   TopStories,
 } from '../core/ports.ts';
+import { fromAttributes, toAttributes } from './attributes.ts';
 import { deadlineSignal } from './deadline.ts';
 import { type ItemKey, keys } from './keys.ts';
 
@@ -112,7 +113,7 @@ export function translateError(error: unknown): Error {
 
 /** An item's attributes without its key: what the store puts in is what comes out. */
 function storedValue<T>(item: Item): T {
-  const { pk: _pk, sk: _sk, ...value } = unmarshall(item);
+  const { pk: _pk, sk: _sk, ...value } = fromAttributes(item);
   return value as T;
 }
 
@@ -181,31 +182,38 @@ function refOf(item: Item): FeedRef {
 }
 
 function encodeStart(key: Key | undefined): string | undefined {
-  return key === undefined ? undefined : Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
+  return key === undefined
+    ? undefined
+    : Buffer.from(JSON.stringify(fromAttributes(key))).toString('base64url');
 }
 
 function decodeStart(start: string | undefined): Key | undefined {
   if (start === undefined) return undefined;
-  return marshall(JSON.parse(Buffer.from(start, 'base64url').toString('utf8')) as Record<string, unknown>);
+  return toAttributes(
+    JSON.parse(Buffer.from(start, 'base64url').toString('utf8')) as Record<string, unknown>,
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
-export class DynamoArticleStore implements ArticleStore, NotifyStore {
+/**
+ * The reads of the store on one DynamoDB table: what the feeds and pages
+ * functions use, so that their bundles carry none of the write code.
+ */
+export class DynamoArticleReader implements ArticleReader, NotifyStore {
   constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-    private readonly onBadItem: (message: string, context: Record<string, unknown>) => void = () => {},
+    protected readonly client: DynamoDBClient,
+    protected readonly tableName: string,
+    protected readonly onBadItem: (message: string, context: Record<string, unknown>) => void = () => {},
   ) {}
 
   /** Options of every send: the current request's deadline, when there is one. */
-  private sendOptions(): { abortSignal?: AbortSignal } {
+  protected sendOptions(): { abortSignal?: AbortSignal } {
     const abortSignal = deadlineSignal();
     return abortSignal === undefined ? {} : { abortSignal };
   }
 
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
+  protected async call<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
@@ -214,7 +222,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
   }
 
   /** Follows LastEvaluatedKey until a Query or Scan has returned every item. */
-  private async everyPage(request: (start: Key | undefined) => Promise<Paged>): Promise<Item[]> {
+  protected async everyPage(request: (start: Key | undefined) => Promise<Paged>): Promise<Item[]> {
     const items: Item[] = [];
     let start: Key | undefined;
     do {
@@ -226,11 +234,11 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
   }
 
   /** BatchGetItem in chunks of 100, retrying unprocessed keys a few times with backoff. */
-  private async batchGet(itemKeys: ItemKey[], projection?: string[]): Promise<Item[]> {
+  protected async batchGet(itemKeys: ItemKey[], projection?: string[]): Promise<Item[]> {
     const items: Item[] = [];
     const names = projection?.map((_, i) => `#a${i}`);
     for (let at = 0; at < itemKeys.length; at += BATCH_GET_KEYS) {
-      let pending: Key[] = itemKeys.slice(at, at + BATCH_GET_KEYS).map((k) => marshall(k));
+      let pending: Key[] = itemKeys.slice(at, at + BATCH_GET_KEYS).map((k) => toAttributes(k));
       for (let round = 0; pending.length > 0; round++) {
         if (round >= BATCH_GET_ROUNDS) throw new TooManyRequestsError(1);
         if (round > 0) await sleep(25 * 2 ** round);
@@ -259,7 +267,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.article(id)),
+          Key: toAttributes(keys.article(id)),
           ConsistentRead: true,
         }),
         this.sendOptions(),
@@ -304,6 +312,71 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
     return states;
   }
 
+  async listFeed(
+    scope: EntryScope,
+    options: { now: Date; limit: number; after?: FeedPosition },
+  ): Promise<FeedRef[]> {
+    const upper = keys.feedUpperBound(options.now);
+    const after = options.after === undefined ? undefined : keys.feedSort(options.after);
+    // One bound on the sort key: below the cursor when it is within the published range, else up to now.
+    // (A cursor past `now` is harmless: it names a position no published item is after.)
+    const below = after !== undefined && after <= upper;
+    const { Items = [] } = await this.call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: below ? 'pk = :pk AND sk < :bound' : 'pk = :pk AND sk <= :bound',
+          ExpressionAttributeValues: toAttributes({
+            ':pk': keys.feedPartition(scope),
+            ':bound': below ? after : upper,
+          }),
+          ScanIndexForward: false,
+          Limit: options.limit,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    return Items.map(refOf);
+  }
+
+  async getTopStories(edition: string): Promise<TopStories | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(keys.topStories(edition)),
+          ConsistentRead: true,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    return Item === undefined ? undefined : storedValue<TopStories>(Item);
+  }
+
+  async listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]> {
+    // `after#~` sorts after every entry published at `after` itself, so BETWEEN excludes them.
+    const items = await this.everyPage((start) =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :upTo',
+          ExpressionAttributeValues: toAttributes({
+            ':pk': keys.feedPartition(scope),
+            ':after': keys.feedUpperBound(window.after),
+            ':upTo': keys.feedUpperBound(window.upTo),
+          }),
+          ProjectionExpression: 'sk',
+          ExclusiveStartKey: start,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    return items.map((item) => keys.positionOf(item.sk?.S ?? ''));
+  }
+}
+
+/** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
+export class DynamoArticleStore extends DynamoArticleReader implements ArticleStore {
   async listRevisions(
     id: string,
     options: { limit: number; before?: number },
@@ -317,7 +390,11 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
-          ExpressionAttributeValues: marshall({ ':pk': pk, ':lower': keys.revisionPrefix, ':upper': upper }),
+          ExpressionAttributeValues: toAttributes({
+            ':pk': pk,
+            ':lower': keys.revisionPrefix,
+            ':upper': upper,
+          }),
           ProjectionExpression: 'sk, headline, publishedAt, updatedAt, withdrawnAt',
           ScanIndexForward: false,
           ConsistentRead: true,
@@ -343,7 +420,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.revision(id, version)),
+          Key: toAttributes(keys.revision(id, version)),
           ConsistentRead: true,
         }),
         this.sendOptions(),
@@ -394,7 +471,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
     for (const scope of previous?.feeds ?? []) {
       const key = keys.feedEntry(scope, previous!.article);
       if (!written.has(`${key.pk}|${key.sk}`)) {
-        items.push({ Delete: { TableName: this.tableName, Key: marshall(key) } });
+        items.push({ Delete: { TableName: this.tableName, Key: toAttributes(key) } });
       }
     }
     await this.call(() =>
@@ -402,73 +479,12 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
     );
   }
 
-  async listFeed(
-    scope: EntryScope,
-    options: { now: Date; limit: number; after?: FeedPosition },
-  ): Promise<FeedRef[]> {
-    const upper = keys.feedUpperBound(options.now);
-    const after = options.after === undefined ? undefined : keys.feedSort(options.after);
-    // One bound on the sort key: below the cursor when it is within the published range, else up to now.
-    // (A cursor past `now` is harmless: it names a position no published item is after.)
-    const below = after !== undefined && after <= upper;
-    const { Items = [] } = await this.call(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: below ? 'pk = :pk AND sk < :bound' : 'pk = :pk AND sk <= :bound',
-          ExpressionAttributeValues: marshall({
-            ':pk': keys.feedPartition(scope),
-            ':bound': below ? after : upper,
-          }),
-          ScanIndexForward: false,
-          Limit: options.limit,
-        }),
-        this.sendOptions(),
-      ),
-    );
-    return Items.map(refOf);
-  }
-
-  async listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]> {
-    // `after#~` sorts after every entry published at `after` itself, so BETWEEN excludes them.
-    const items = await this.everyPage((start) =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :upTo',
-          ExpressionAttributeValues: marshall({
-            ':pk': keys.feedPartition(scope),
-            ':after': keys.feedUpperBound(window.after),
-            ':upTo': keys.feedUpperBound(window.upTo),
-          }),
-          ProjectionExpression: 'sk',
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    return items.map((item) => keys.positionOf(item.sk?.S ?? ''));
-  }
-
-  async getTopStories(edition: string): Promise<TopStories | undefined> {
-    const { Item } = await this.call(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: marshall(keys.topStories(edition)),
-          ConsistentRead: true,
-        }),
-        this.sendOptions(),
-      ),
-    );
-    return Item === undefined ? undefined : storedValue<TopStories>(Item);
-  }
-
   async saveTopStories(list: TopStories, expectedVersion: number | undefined): Promise<void> {
     await this.call(() =>
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: marshall({ ...list, ...keys.topStories(list.edition) }),
+          Item: toAttributes({ ...list, ...keys.topStories(list.edition) }),
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {
@@ -583,7 +599,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
   async getApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
     const { Item } = await this.call(() =>
       this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.apiKey(keyId)) }),
+        new GetItemCommand({ TableName: this.tableName, Key: toAttributes(keys.apiKey(keyId)) }),
         this.sendOptions(),
       ),
     );
@@ -595,7 +611,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: marshall({ ...record, ...keys.apiKey(record.keyId) }, { removeUndefinedValues: true }),
+          Item: toAttributes({ ...record, ...keys.apiKey(record.keyId) }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
         this.sendOptions(),
@@ -610,7 +626,7 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
         new ScanCommand({
           TableName: this.tableName,
           FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: marshall({ ':prefix': keys.apiKeyPrefix }),
+          ExpressionAttributeValues: toAttributes({ ':prefix': keys.apiKeyPrefix }),
           ExclusiveStartKey: start,
         }),
         this.sendOptions(),
@@ -627,10 +643,10 @@ export class DynamoArticleStore implements ArticleStore, NotifyStore {
         this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
-            Key: marshall(keys.apiKey(keyId)),
+            Key: toAttributes(keys.apiKey(keyId)),
             UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: marshall({ ':at': at.toISOString() }),
+            ExpressionAttributeValues: toAttributes({ ':at': at.toISOString() }),
           }),
           this.sendOptions(),
         ),

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { xmlError } from '../../functions/core/feeds/xml.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { sampleArticle } from '../support/articles.ts';
 import { startTestServer } from '../support/local-server.ts';
 import { feedparser } from '../support/readers.ts';
+import { xmlError } from '../support/xml-parse.ts';
 
 let newswire: LocalNewswire;
 

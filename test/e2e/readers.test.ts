@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { xmlError } from '../../functions/core/feeds/xml.ts';
 import type { FeedScope } from '../../functions/core/scopes.ts';
 import { FEED_FORMATS, type FeedFormat, feedUrl } from '../../functions/core/urls.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { startTestServer } from '../support/local-server.ts';
 import { feedparser, newsboat } from '../support/readers.ts';
+import { xmlError } from '../support/xml-parse.ts';
 
 let newswire: LocalNewswire;
 /** Every feed of the seeded newsroom: each edition, whole and by section, in each format. */

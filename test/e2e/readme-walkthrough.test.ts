@@ -170,6 +170,7 @@ describe('README: publishing walkthrough, as written', () => {
     // 2. Look at the feed.
     const look = await terminal.paste(localised(find('grep')));
     assert.equal(look.status, 0, look.stderr);
+    // RSS titles are plain text, escaped, never CDATA (readers that take RSS titles as HTML).
     assert.match(look.stdout, /<item>\n\s*<title>Markets rally as the euro steadies<\/title>/);
 
     // 3. Withdraw: gone from every feed at once.

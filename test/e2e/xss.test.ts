@@ -84,6 +84,14 @@ before(async () => {
     language: 'en" onfocus="alert(8)',
   };
   await newswire.deps.store.saveArticle({ article: raw, ...entriesOf(raw, newswire.deps.config) });
+
+  // With no Top Stories set, / shows the default edition's latest stories: these among them.
+  const cleared = await fetch(`${newswire.url}/api/editions/international/top-stories`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ articles: [] }),
+  });
+  assert.equal(cleared.status, 200, await cleared.text());
 });
 
 after(async () => {

@@ -2,12 +2,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createArticlesHandler } from '../../functions/articles.ts';
-import { issueApiKey } from '../../functions/core/api-keys.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
 import { createPagesHandler } from '../../functions/pages.ts';
 import config from '../../newswire.config.ts';
 import { sampleArticle } from '../support/articles.ts';
-import { freshDeps } from '../support/dynamo.ts';
+import { freshDeps, testApiKey } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
 
 let deps: Awaited<ReturnType<typeof freshDeps>>;
@@ -17,9 +16,7 @@ let pages: ReturnType<typeof createPagesHandler>;
 
 before(async () => {
   deps = await freshDeps();
-  const key = issueApiKey('test', deps.clock());
-  await deps.store.putApiKey(key.record);
-  token = key.token;
+  token = await testApiKey(deps, 'test');
   articles = createArticlesHandler(() => deps);
   pages = createPagesHandler(() => deps);
 });

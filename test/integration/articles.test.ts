@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createArticlesHandler } from '../../functions/articles.ts';
-import { issueApiKey } from '../../functions/core/api-keys.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
 import { sampleArticle } from '../support/articles.ts';
-import { freshDeps } from '../support/dynamo.ts';
+import { freshDeps, testApiKey } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
 import { assertTableInvariant } from '../support/invariant.ts';
 
@@ -18,13 +17,8 @@ let feeds: ReturnType<typeof createFeedsHandler>;
 
 before(async () => {
   deps = await freshDeps();
-  const key = issueApiKey('test', deps.clock());
-  await deps.store.putApiKey(key.record);
-  token = key.token;
-  const revoked = issueApiKey('old', deps.clock());
-  await deps.store.putApiKey(revoked.record);
-  await deps.store.revokeApiKey(revoked.record.keyId, deps.clock());
-  revokedToken = revoked.token;
+  token = await testApiKey(deps, 'test');
+  revokedToken = await testApiKey(deps, 'old', { revoked: true });
   articles = createArticlesHandler(() => deps);
   feeds = createFeedsHandler(() => deps);
 });

@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createArticlesHandler } from '../../functions/articles.ts';
-import { issueApiKey } from '../../functions/core/api-keys.ts';
 import { encodeCursor } from '../../functions/core/feed-pages.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from '../../functions/http/types.ts';
 import { createPagesHandler } from '../../functions/pages.ts';
 import { sampleArticle } from '../support/articles.ts';
-import { freshDeps } from '../support/dynamo.ts';
+import { freshDeps, testApiKey } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
 import { assertTableInvariant } from '../support/invariant.ts';
 import { tableSnapshot } from '../support/table.ts';
@@ -35,13 +34,8 @@ let snapshot: string;
 
 before(async () => {
   deps = await freshDeps('2026-11-27T12:00:00Z');
-  const key = issueApiKey('fuzz', deps.clock());
-  await deps.store.putApiKey(key.record);
-  token = key.token;
-  const revoked = issueApiKey('old', deps.clock());
-  await deps.store.putApiKey(revoked.record);
-  await deps.store.revokeApiKey(revoked.record.keyId, deps.clock());
-  revokedToken = revoked.token;
+  token = await testApiKey(deps, 'fuzz');
+  revokedToken = await testApiKey(deps, 'old', { revoked: true });
   handlers = {
     articles: createArticlesHandler(() => deps),
     feeds: createFeedsHandler(() => deps),

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createArticlesHandler } from '../../functions/articles.ts';
-import { issueApiKey } from '../../functions/core/api-keys.ts';
 import type { ArticleStore } from '../../functions/core/ports.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
 import { sampleArticle } from '../support/articles.ts';
-import { freshDeps } from '../support/dynamo.ts';
+import { freshDeps, testApiKey } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
 import { assertTableInvariant } from '../support/invariant.ts';
 
@@ -17,9 +16,7 @@ let articles: ReturnType<typeof createArticlesHandler>;
 
 before(async () => {
   deps = await freshDeps('2026-11-27T12:00:00Z');
-  const key = issueApiKey('test', deps.clock());
-  await deps.store.putApiKey(key.record);
-  token = key.token;
+  token = await testApiKey(deps, 'test');
   articles = createArticlesHandler(() => deps);
 });
 

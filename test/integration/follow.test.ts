@@ -5,13 +5,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createArticlesHandler } from '../../functions/articles.ts';
-import { issueApiKey } from '../../functions/core/api-keys.ts';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
 import { reindex } from '../../local/reindex.ts';
 import { sampleArticle } from '../support/articles.ts';
-import { freshDeps } from '../support/dynamo.ts';
+import { freshDeps, testApiKey } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
 import { assertFeedInvariant } from '../support/invariant.ts';
 
@@ -21,9 +20,7 @@ let token: string;
 
 before(async () => {
   deps = await freshDeps();
-  const key = issueApiKey('test', deps.clock());
-  await deps.store.putApiKey(key.record);
-  token = key.token;
+  token = await testApiKey(deps, 'test');
 });
 
 const api = () => createArticlesHandler(() => deps);
@@ -288,7 +285,7 @@ describe('revisions', () => {
 describe('reindex', () => {
   test('a new edition that carries every article is filled by reindex, with no new versions', async () => {
     const before = await deps.store.getArticle('w2');
-    const wider = defineConfig({
+    const wider = validateConfig({
       ...deps.config,
       editions: [
         ...deps.config.editions,

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { createArticlesHandler } from '../../functions/articles.ts';
-import { issueApiKey } from '../../functions/core/api-keys.ts';
 import { type Article, CONTENT_RULES } from '../../functions/core/article.ts';
 import { entriesOf } from '../../functions/core/articles.ts';
 import { ContentTooLargeError } from '../../functions/core/errors.ts';
@@ -18,7 +17,7 @@ import { FEED_FILES, FEED_FORMATS } from '../../functions/core/urls.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
 import { ITEM_LIMIT_BYTES } from '../../functions/store/dynamo-article-store.ts';
-import { freshDeps } from '../support/dynamo.ts';
+import { freshDeps, testApiKey } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
 import { assertFeedInvariant } from '../support/invariant.ts';
 import { largestArticle } from '../support/largest.ts';
@@ -33,9 +32,7 @@ let token: string;
 
 before(async () => {
   deps = await freshDeps();
-  const key = issueApiKey('test', deps.clock());
-  await deps.store.putApiKey(key.record);
-  token = key.token;
+  token = await testApiKey(deps, 'test');
 });
 
 function put(id: string, body: unknown) {

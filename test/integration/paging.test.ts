@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { putArticle } from '../../functions/core/articles.ts';
 import { encodeCursor } from '../../functions/core/feed-pages.ts';
-import { xmlError } from '../../functions/core/feeds/xml.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import { sampleArticle } from '../support/articles.ts';
 import { freshDeps } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
 import { assertTableInvariant } from '../support/invariant.ts';
+import { xmlError } from '../support/xml-parse.ts';
 
 type Deps = Awaited<ReturnType<typeof freshDeps>>;
 let deps: Deps;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { issueApiKey } from '../../functions/core/api-keys.ts';
 import type { ArticleServiceDeps } from '../../functions/core/articles.ts';
 import { createDynamoClient } from '../../functions/store/client.ts';
 import { DynamoArticleStore } from '../../functions/store/dynamo-article-store.ts';
@@ -47,4 +48,16 @@ export async function freshDeps(
     clock: testClock(start),
     store: new DynamoArticleStore(client, tableName),
   };
+}
+
+/** Stores a new API key in a test table and returns the token a client sends (revoked, when asked). */
+export async function testApiKey(
+  deps: Pick<ArticleServiceDeps, 'store' | 'clock'>,
+  name = 'test',
+  options: { revoked?: boolean } = {},
+): Promise<string> {
+  const key = issueApiKey(name, deps.clock());
+  await deps.store.putApiKey(key.record);
+  if (options.revoked) await deps.store.revokeApiKey(key.record.keyId, deps.clock());
+  return key.token;
 }

@@ -66,3 +66,18 @@ export function childOf(element: XmlElement, uri: string, local: string): XmlEle
 export function textsOf(element: XmlElement, uri: string, local: string): string[] {
   return childrenOf(element, uri, local).map((c) => c.text);
 }
+
+/** Parses a document with the same strict parser; returns the first error, or undefined when it is well-formed. */
+export function xmlError(xml: string): string | undefined {
+  const parser = new SaxesParser({ xmlns: true });
+  let error: string | undefined;
+  parser.on('error', (e) => {
+    error ??= e.message;
+  });
+  try {
+    parser.write(xml).close();
+  } catch (e) {
+    error ??= e instanceof Error ? e.message : String(e);
+  }
+  return error;
+}

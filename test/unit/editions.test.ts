@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { editionForCountry } from '../../functions/core/editions.ts';
 import { NotFoundError } from '../../functions/core/errors.ts';
 import { membershipsOf, scopeOfPath, scopePath, scopeTitle } from '../../functions/core/scopes.ts';
@@ -125,7 +125,7 @@ describe('config rules that protect the URL scheme and the write transaction', (
   test('top, authors, topics, api, assets and problems cannot be edition or section ids', () => {
     for (const id of ['top', 'authors', 'topics', 'api', 'assets', 'problems']) {
       assert.throws(
-        () => defineConfig({ ...config, sections: [...config.sections, { id, title: 'X' }] }),
+        () => validateConfig({ ...config, sections: [...config.sections, { id, title: 'X' }] }),
         new RegExp(`sections\\.${config.sections.length}\\.id: "${id}" is reserved`),
       );
     }
@@ -152,11 +152,11 @@ describe('config rules that protect the URL scheme and the write transaction', (
       language,
     }));
     assert.throws(
-      () => defineConfig({ ...config, defaultEdition: 'e0', editions }),
+      () => validateConfig({ ...config, defaultEdition: 'e0', editions }),
       /editions: at most 9 editions: an article in every edition, with 10 writers and 20 topics, must be written in one DynamoDB transaction of at most 100 items/,
     );
     assert.doesNotThrow(() =>
-      defineConfig({ ...config, defaultEdition: 'e0', editions: editions.slice(0, 9) }),
+      validateConfig({ ...config, defaultEdition: 'e0', editions: editions.slice(0, 9) }),
     );
   });
 });

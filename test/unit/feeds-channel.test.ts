@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Article } from '../../functions/core/article.ts';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { NAMESPACES } from '../../functions/core/feeds/namespaces.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
 import siteConfig from '../../newswire.config.ts';
@@ -13,7 +13,7 @@ const ATOM = NAMESPACES.atom;
 const NOW = new Date('2026-12-01T00:00:00Z');
 
 function config(hubUrl?: string) {
-  return defineConfig({
+  return validateConfig({
     ...siteConfig,
     baseUrl: 'https://news.example.com',
     logoUrl: 'https://news.example.com/assets/logo.png',

@@ -7,18 +7,20 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Article } from '../../functions/core/article.ts';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { ValidationError } from '../../functions/core/errors.ts';
 import { joinNames } from '../../functions/core/feeds/media.ts';
 import { NAMESPACES } from '../../functions/core/feeds/namespaces.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
+import { entryWeight } from '../../functions/core/feeds/weight.ts';
 import { cleanLine, htmlToText } from '../../functions/core/text.ts';
-import type { FeedFormat } from '../../functions/core/urls.ts';
+import { FEED_FORMATS, type FeedFormat } from '../../functions/core/urls.ts';
 import siteConfig from '../../newswire.config.ts';
 import { sampleArticle, storedFrom } from '../support/articles.ts';
+import { largestArticle } from '../support/largest.ts';
 import { childOf, childrenOf, parseXml, textsOf, type XmlElement } from '../support/xml-parse.ts';
 
-const config = defineConfig({ ...siteConfig, baseUrl: 'https://news.example.com' });
+const config = validateConfig({ ...siteConfig, baseUrl: 'https://news.example.com' });
 const NOW = new Date('2026-12-01T00:00:00Z');
 const RUNS = 200;
 const { atom: ATOM, content: CONTENT, dc: DC, media: MEDIA, schema: SCHEMA } = NAMESPACES;
@@ -264,6 +266,34 @@ describe('feeds carry any text exactly as stored', () => {
     test(`${format}: summary and body HTML survive any characters`, () => {
       fc.assert(
         fc.property(articleInputs, (inputs) => check.html(storedArticle(inputs))),
+        { numRuns: RUNS },
+      );
+    });
+  }
+});
+
+/** Bytes of a feed page as the Lambda response carries it (its body, JSON-escaped in the envelope). */
+function responseBytes(articles: readonly Article[], format: FeedFormat): number {
+  const { body } = renderFeed({ config, scope: { kind: 'edition', edition: 'europe' }, format, articles });
+  return Buffer.byteLength(JSON.stringify({ body }));
+}
+
+describe('an item never takes more room than its weight', () => {
+  for (const format of FEED_FORMATS) {
+    test(`${format}: what an article adds to a page's response stays within entryWeight`, () => {
+      const empty = responseBytes([], format);
+      const check = (article: Article) => {
+        const added = responseBytes([article], format) - empty;
+        assert.ok(added <= entryWeight(article), `${added} bytes added, weight ${entryWeight(article)}`);
+      };
+      check(storedFrom(largestArticle(7), 'largest', config, NOW));
+      // Bodies of nothing but what grows most (as an item written by hand might hold them).
+      for (const piece of ['"', '\\', '\n', ']]>', '<a href="x">&amp;</a>']) {
+        const { rules: _rules, ...raw } = storedFrom(sampleArticle(), 'raw', config, NOW);
+        check({ ...raw, body: piece.repeat(30_000) } as Article);
+      }
+      fc.assert(
+        fc.property(articleInputs, (inputs) => check(storedArticle(inputs))),
         { numRuns: RUNS },
       );
     });

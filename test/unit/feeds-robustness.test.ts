@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Article } from '../../functions/core/article.ts';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { NAMESPACES } from '../../functions/core/feeds/namespaces.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
 import { FEED_FORMATS, type FeedFormat } from '../../functions/core/urls.ts';
@@ -14,7 +14,7 @@ import siteConfig from '../../newswire.config.ts';
 import { sampleArticle, storedFrom } from '../support/articles.ts';
 import { childOf, childrenOf, parseXml, textsOf, type XmlElement } from '../support/xml-parse.ts';
 
-const config = defineConfig({ ...siteConfig, baseUrl: 'https://news.example.com' });
+const config = validateConfig({ ...siteConfig, baseUrl: 'https://news.example.com' });
 const NOW = new Date('2026-12-01T00:00:00Z');
 const scope = { kind: 'edition', edition: 'europe' } as const;
 const { atom: ATOM, content: CONTENT, dc: DC, media: MEDIA } = NAMESPACES;
@@ -36,6 +36,8 @@ function oldTable(): Article[] {
     goodArticle('good-newest', '2026-11-27T12:00:00Z'),
     rawItem('control-chars', { headline: 'Talks\u0000 resume\uD800 in \uDC00Geneva\uFFFE' }),
     rawItem('not-a-url', { url: 'not a url' }),
+    // Written under the current rules, damaged since: shown as stored, but its link is still checked.
+    { ...goodArticle('damaged-link', '2026-11-20T08:00:00Z'), url: 'https://' },
     rawItem('no-date', { publishedAt: undefined }),
     rawItem('bad-image', { image: { url: 'javascript:alert(1)', caption: 'x' } }),
     null as unknown as Article,
@@ -138,7 +140,7 @@ describe('one bad stored item never takes a feed down', () => {
       const { logged } = renderOldTable(format);
       assert.deepEqual(
         logged.map((l) => l.context.id),
-        ['not-a-url', 'no-date', undefined, 'empty-headline'],
+        ['not-a-url', 'damaged-link', 'no-date', undefined, 'empty-headline'],
       );
     });
 

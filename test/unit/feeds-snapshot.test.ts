@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import type { Article } from '../../functions/core/article.ts';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
 import { type FeedScope, scopeName } from '../../functions/core/scopes.ts';
 import { FEED_FILES, FEED_FORMATS, type FeedFormat } from '../../functions/core/urls.ts';
@@ -9,7 +9,7 @@ import { sampleArticle, storedFrom } from '../support/articles.ts';
 import { matchSnapshot } from '../support/snapshot.ts';
 
 /** The shipped site, pinned to its public URL whatever NEWSWIRE_BASE_URL says. */
-const config = defineConfig({
+const config = validateConfig({
   ...siteConfig,
   baseUrl: 'https://news.example.com',
   logoUrl: 'https://news.example.com/assets/logo.png',

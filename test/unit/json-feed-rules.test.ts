@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Article } from '../../functions/core/article.ts';
-import { defineConfig, type SiteConfig } from '../../functions/core/config.ts';
+import type { SiteConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
 import type { FeedScope } from '../../functions/core/scopes.ts';
 import siteConfig from '../../newswire.config.ts';
@@ -13,8 +14,8 @@ import { sampleArticle, storedFrom } from '../support/articles.ts';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const pinned = { baseUrl: 'https://news.example.com' };
-const plainConfig = defineConfig({ ...siteConfig, ...pinned, logoUrl: undefined, iconUrl: undefined });
-const fullConfig = defineConfig({
+const plainConfig = validateConfig({ ...siteConfig, ...pinned, logoUrl: undefined, iconUrl: undefined });
+const fullConfig = validateConfig({
   ...siteConfig,
   ...pinned,
   logoUrl: 'https://news.example.com/assets/logo.png',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ArticleServiceDeps } from '../../functions/core/articles.ts';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { NotFoundError } from '../../functions/core/errors.ts';
 import { renderOpml } from '../../functions/core/opml.ts';
 import type { ArticleStore } from '../../functions/core/ports.ts';
@@ -103,7 +103,7 @@ describe('OPML', () => {
   });
 
   test('escapes titles and descriptions in attributes and text', () => {
-    const odd = defineConfig({
+    const odd = validateConfig({
       ...config,
       title: 'News & "Views" <Daily>',
       editions: config.editions.map((e) => ({ ...e, description: `${e.description} <b>&</b> "more"` })),

@@ -1,7 +1,7 @@
 /** The site's small extras: favicon, robots.txt, problem pages, an edition's 404, distinct hreflang values. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { defineConfig } from '../../functions/core/config.ts';
+import { validateConfig } from '../../functions/core/config-schema.ts';
 import { PROBLEM_TYPES } from '../../functions/core/problems.ts';
 import { createPagesHandler } from '../../functions/pages.ts';
 import config from '../../newswire.config.ts';
@@ -113,7 +113,7 @@ describe('hreflang', () => {
   test('a config in which two editions share a language is refused, naming the field and the fix', () => {
     const editions = config.editions.map((e) => (e.id === 'africa' ? { ...e, language: 'en-gb' } : e));
     assert.throws(
-      () => defineConfig({ ...config, editions }),
+      () => validateConfig({ ...config, editions }),
       /editions\.5\.language: "en-gb" is already the language of edition "europe".*region subtag/,
     );
   });

@@ -1,6 +1,6 @@
 import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
-import { authorSlug, type FeedScope, scopeEdition } from '../scopes.ts';
+import { type FeedScope, scopeEdition } from '../scopes.ts';
 import { cleanLine, cleanText, escapeHtml, htmlToText, slugify } from '../text.ts';
 import { articleGuid, pageUrl } from '../urls.ts';
 
@@ -113,13 +113,6 @@ function positive(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
-function withOptional<T extends object>(base: T, optional: Record<string, unknown>): T {
-  for (const [key, value] of Object.entries(optional)) {
-    if (value !== undefined && value !== '') Object.assign(base, { [key]: value });
-  }
-  return base;
-}
-
 /** Raised when a stored article cannot be shown in a feed at all. */
 export class UnrenderableArticleError extends Error {
   override name = 'UnrenderableArticleError';
@@ -127,23 +120,43 @@ export class UnrenderableArticleError extends Error {
 
 /**
  * How stored strings are read. Articles written under the current content
- * rules are shown as stored; older ones (or items written by hand) have
- * every string cleaned again and markup taken out of plain-text fields.
+ * rules are shown as stored (their URLs, normalised on write, are only
+ * checked); older ones (or items written by hand) have every string cleaned
+ * again, markup taken out of plain-text fields and URLs normalised.
  */
 interface Reader {
   html(value: unknown): string;
   line(value: unknown): string;
+  url(value: unknown): string | undefined;
 }
 
 const TRUSTED: Reader = {
   html: (value) => (typeof value === 'string' ? value : ''),
   line: (value) => (typeof value === 'string' ? value : ''),
+  // Stored normalised; still checked, as the generator throws on a URL it cannot parse.
+  url: (value) =>
+    typeof value === 'string' && /^https?:\/\//.test(value) && URL.canParse(value) ? value : undefined,
 };
 
 const REPAIRING: Reader = {
   html: (value) => (typeof value === 'string' ? cleanText(value) : ''),
   line: (value) => (typeof value === 'string' ? cleanLine(htmlToText(cleanText(value))) : ''),
+  url: httpUrl,
 };
+
+/** Slugs of writers' names and topics, which recur on every page: slugify normalises Unicode, so keep them. */
+const slugs = new Map<string, string>();
+const SLUG_CACHE = 4096;
+
+function cachedSlug(text: string): string {
+  let slug = slugs.get(text);
+  if (slug === undefined) {
+    if (slugs.size >= SLUG_CACHE) slugs.clear();
+    slug = slugify(text);
+    slugs.set(text, slug);
+  }
+  return slug;
+}
 
 /** `m:ss` or `h:mm:ss`. */
 function clock(seconds: number): string {
@@ -209,35 +222,40 @@ export function figureHtml(media: EntryMedia): string {
 function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const item = value as Record<string, unknown>;
-  const url = httpUrl(item.url);
+  const url = read.url(item.url);
   if (url === undefined) return undefined;
   const rawType = typeof item.type === 'string' ? item.type : '';
   const video = !lead && isVideoType(rawType);
   const type = video || /^image\/[a-z0-9.+-]{1,40}$/i.test(rawType) ? rawType : 'image/jpeg';
-  const thumbnail = lead
-    ? (() => {
-        const t = item.thumbnail as Record<string, unknown> | undefined;
-        const tUrl = httpUrl(t?.url);
-        return tUrl === undefined
-          ? undefined
-          : withOptional({ url: tUrl } as EntryRendition, {
-              width: positive(t?.width),
-              height: positive(t?.height),
-            });
-      })()
-    : (() => {
-        const poster = httpUrl(item.poster);
-        return poster === undefined ? undefined : { url: poster };
-      })();
-  return withOptional({ url, type, medium: video ? 'video' : 'image' } as EntryMedia, {
-    caption: read.line(item.caption),
-    credit: read.line(item.credit),
-    width: positive(item.width),
-    height: positive(item.height),
-    duration: video ? positive(item.duration) : undefined,
-    thumbnail,
-    length: positive(item.length),
-  });
+  const media: EntryMedia = { url, type, medium: video ? 'video' : 'image' };
+  const caption = read.line(item.caption);
+  if (caption !== '') media.caption = caption;
+  const credit = read.line(item.credit);
+  if (credit !== '') media.credit = credit;
+  const width = positive(item.width);
+  if (width !== undefined) media.width = width;
+  const height = positive(item.height);
+  if (height !== undefined) media.height = height;
+  const duration = video ? positive(item.duration) : undefined;
+  if (duration !== undefined) media.duration = duration;
+  if (lead) {
+    const t = item.thumbnail as Record<string, unknown> | undefined;
+    const thumbnailUrl = read.url(t?.url);
+    if (thumbnailUrl !== undefined) {
+      const thumbnail: EntryRendition = { url: thumbnailUrl };
+      const tWidth = positive(t?.width);
+      if (tWidth !== undefined) thumbnail.width = tWidth;
+      const tHeight = positive(t?.height);
+      if (tHeight !== undefined) thumbnail.height = tHeight;
+      media.thumbnail = thumbnail;
+    }
+  } else {
+    const poster = read.url(item.poster);
+    if (poster !== undefined) media.thumbnail = { url: poster };
+  }
+  const length = positive(item.length);
+  if (length !== undefined) media.length = length;
+  return media;
 }
 
 /**
@@ -250,7 +268,7 @@ function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | unde
  */
 export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedScope): FeedEntry {
   const read = article.rules === CONTENT_RULES ? TRUSTED : REPAIRING;
-  const link = httpUrl(article.url);
+  const link = read.url(article.url);
   const title = read.line(article.headline);
   const published = validDate(article.publishedAt);
   if (link === undefined || title === '' || published === undefined || typeof article.id !== 'string') {
@@ -269,15 +287,14 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     if (typeof writer !== 'object' || writer === null) continue;
     const name = read.line(writer.name);
     if (name === '') continue;
-    const id = typeof writer.id === 'string' && writer.id !== '' ? writer.id : undefined;
-    const slug = authorSlug({ name, ...(id !== undefined && { id }) });
-    authors.push(
-      withOptional({ name } as EntryAuthor, {
-        title: read.line(writer.title),
-        url: httpUrl(writer.url),
-        page: slug === '' ? undefined : pageUrl(config.baseUrl, { kind: 'author', author: slug }),
-      }),
-    );
+    const author: EntryAuthor = { name };
+    const title = read.line(writer.title);
+    if (title !== '') author.title = title;
+    const url = read.url(writer.url);
+    if (url !== undefined) author.url = url;
+    const slug = typeof writer.id === 'string' && writer.id !== '' ? writer.id : cachedSlug(name);
+    if (slug !== '') author.page = pageUrl(config.baseUrl, { kind: 'author', author: slug });
+    authors.push(author);
   }
   const image = mediaOf(article.image, read, true);
   const media = (Array.isArray(article.media) ? article.media : [])
@@ -285,14 +302,14 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     .filter((m) => m !== undefined);
   const summaryHtml = read.html(article.summary);
   const body = read.html(article.body);
-  const contentHtml = [
-    bylineHtml(authors),
-    image === undefined ? '' : figureHtml(image),
-    body,
-    ...media.map(figureHtml),
-  ]
-    .filter((part) => part !== '')
-    .join('\n');
+  // The full text readers display: byline, lead photo with caption and credit, body, then media.
+  let contentHtml = bylineHtml(authors);
+  const add = (part: string) => {
+    if (part !== '') contentHtml = contentHtml === '' ? part : `${contentHtml}\n${part}`;
+  };
+  if (image !== undefined) add(figureHtml(image));
+  add(body);
+  for (const item of media) add(figureHtml(item));
   return {
     id: article.id,
     guid: articleGuid(config.tagAuthority, article.id),
@@ -315,11 +332,11 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
               scheme: pageUrl(config.baseUrl, { kind: 'section', edition, section: section.id }),
             },
           ]),
-      ...topics.map((t) => {
-        const slug = slugify(t);
-        return withOptional({ term: t, label: t } as EntryCategory, {
-          scheme: slug === '' ? undefined : pageUrl(config.baseUrl, { kind: 'topic', topic: slug }),
-        });
+      ...topics.map((t): EntryCategory => {
+        const slug = cachedSlug(t);
+        return slug === ''
+          ? { term: t, label: t }
+          : { term: t, label: t, scheme: pageUrl(config.baseUrl, { kind: 'topic', topic: slug }) };
       }),
     ],
     language: read.line(article.language) || config.language,

@@ -4,8 +4,7 @@ import type { EntryMedia, FeedEntry } from './entry.ts';
 
 type JsonObject = Record<string, unknown>;
 
-const VERSION_1 = '"https://jsonfeed.org/version/1"';
-const VERSION_1_1 = '"https://jsonfeed.org/version/1.1"';
+const VERSION_1_1 = 'https://jsonfeed.org/version/1.1';
 
 /** JSON Feed attachments for the photos and videos after the body. */
 function attachments(media: readonly EntryMedia[]): JsonObject[] {
@@ -23,17 +22,16 @@ function attachments(media: readonly EntryMedia[]): JsonObject[] {
  * (writers' titles, the photo's caption, credit, size and thumbnail).
  */
 function extensionOf(entry: FeedEntry): JsonObject {
-  return {
-    byline: entry.authors.map((a) => ({ ...a })),
-    ...(entry.image !== undefined && { image: { ...entry.image } }),
-  };
+  return entry.image === undefined
+    ? { byline: entry.authors }
+    : { byline: entry.authors, image: entry.image };
 }
 
 /**
  * Renders one page of a feed as JSON Feed 1.1. The `feed` package writes
  * JSON Feed 1.0; the 1.1 fields (`authors`, `language`, `next_url`, `hubs`,
- * `favicon`, `attachments`) go in through its extensions, and only the
- * version string is changed in its output.
+ * `favicon`, `attachments`) go in through its extensions, and so does the
+ * version (an extension named `version` takes the place of the generator's).
  */
 export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]): string {
   const feed = new Feed({
@@ -46,6 +44,7 @@ export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]):
     ...(channel.logoUrl !== undefined && { image: channel.logoUrl }),
   });
   const top: JsonObject = {
+    version: VERSION_1_1,
     authors: [{ name: channel.publisher.name, url: channel.publisher.url }],
     language: channel.language,
     ...(channel.iconUrl !== undefined && { favicon: channel.iconUrl }),
@@ -56,17 +55,19 @@ export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]):
     feed.addExtension({ name, objects: value as JsonObject });
   }
   for (const entry of entries) {
-    const extensions: JsonObject = {
-      ...(entry.authors.length > 0 && {
-        authors: entry.authors.map((a) => ({
-          name: a.name,
-          ...((a.url ?? a.page) !== undefined && { url: a.url ?? a.page }),
-        })),
-      }),
-      language: entry.language,
-      ...(entry.media.length > 0 && { attachments: attachments(entry.media) }),
-      _newswire: extensionOf(entry),
-    };
+    const extensions: { name: string; objects: JsonObject }[] = [];
+    if (entry.authors.length > 0) {
+      const authors = entry.authors.map((a) => {
+        const url = a.url ?? a.page;
+        return url === undefined ? { name: a.name } : { name: a.name, url };
+      });
+      extensions.push({ name: 'authors', objects: authors as unknown as JsonObject });
+    }
+    extensions.push({ name: 'language', objects: entry.language as unknown as JsonObject });
+    if (entry.media.length > 0) {
+      extensions.push({ name: 'attachments', objects: attachments(entry.media) as unknown as JsonObject });
+    }
+    extensions.push({ name: '_newswire', objects: extensionOf(entry) });
     feed.addItem({
       id: entry.guid,
       title: entry.title,
@@ -78,8 +79,8 @@ export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]):
       content: entry.contentHtml === '' ? entry.summaryHtml : entry.contentHtml,
       ...(entry.image !== undefined && { image: entry.image.url }),
       category: entry.categories.map((c) => ({ name: c.label })),
-      extensions: Object.entries(extensions).map(([name, value]) => ({ name, objects: value as JsonObject })),
+      extensions,
     });
   }
-  return `${feed.json1().replace(VERSION_1, VERSION_1_1)}\n`;
+  return `${feed.json1()}\n`;
 }

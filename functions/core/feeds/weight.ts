@@ -14,6 +14,11 @@ export const PAGE_BUDGET_BYTES = 2 * 1024 * 1024;
 const ITEM_OVERHEAD = 4096;
 /** Room per writer and per photo or video (elements and attributes around their text). */
 const PART_OVERHEAD = 1024;
+/**
+ * Room per topic besides its text: its page's URL in RSS and Atom (the base URL and a slug of at
+ * most 80 characters, 4 bytes each at most) and the category elements around it.
+ */
+const TOPIC_OVERHEAD = 512;
 
 /**
  * Bytes a string can take once rendered: each character XML or JSON escapes
@@ -28,6 +33,23 @@ function rendered(value: unknown): number {
 }
 
 /**
+ * Bytes an article's body can take once rendered. It goes out once per
+ * format, never escaped as XML text: in CDATA in RSS and Atom (markup as it
+ * is; each `]]>` splits the section, 12 bytes more) and as a JSON string in
+ * JSON Feed, escaped again in the Lambda response's JSON (a `"` or `\`
+ * grows by 3 bytes, a line break or tab by 2). So its markup costs nothing
+ * extra — most of a story's bytes, which `rendered` would count six times.
+ */
+function renderedBody(value: unknown): number {
+  if (typeof value !== 'string') return 0;
+  let extra = 0;
+  for (const match of value.matchAll(/["\\]|[\n\r\t]|\]\]>/g)) {
+    extra += match[0] === ']]>' ? 12 : match[0] === '"' || match[0] === '\\' ? 3 : 2;
+  }
+  return utf8Length(value) + extra;
+}
+
+/**
  * Upper bound of the bytes an article adds to a rendered feed page in any
  * format (and to the Lambda response wrapping it). Stored with each feed
  * entry, so a page can be cut to size before its articles are fetched.
@@ -35,9 +57,10 @@ function rendered(value: unknown): number {
 export function entryWeight(article: Article): number {
   // Plain-text fields appear in the item and again in the full text's byline and figures.
   let weight =
-    ITEM_OVERHEAD + rendered(article.body) + 2 * (rendered(article.headline) + rendered(article.summary));
+    ITEM_OVERHEAD + renderedBody(article.body) + 2 * (rendered(article.headline) + rendered(article.summary));
   weight += rendered(article.url);
-  for (const topic of article.topics) weight += 2 * rendered(topic) + 2 * PART_OVERHEAD;
+  // A topic is a category in RSS (label) and Atom (term and label) and a tag in JSON Feed.
+  for (const topic of article.topics) weight += 3 * rendered(topic) + TOPIC_OVERHEAD;
   for (const writer of article.byline) {
     weight +=
       PART_OVERHEAD + 2 * (rendered(writer.name) + rendered(writer.title) + rendered(writer.url)) + 200;

@@ -1,5 +1,4 @@
 import type { Article } from '../article.ts';
-import type { ArticleServiceDeps } from '../articles.ts';
 import type { Edition } from '../config.ts';
 import { editionForCountry, findEdition, findSection } from '../editions.ts';
 import { NotFoundError } from '../errors.ts';
@@ -7,6 +6,7 @@ import { latestArticles } from '../feed-pages.ts';
 import { type FeedEntry, newestChange, toFeedEntries } from '../feeds/entry.ts';
 import { type BadItemLogger, namesFor } from '../feeds/render.ts';
 import { renderOpml, siteStartDate } from '../opml.ts';
+import type { ReadDeps } from '../ports.ts';
 import { findProblemType } from '../problems.ts';
 import { type FeedScope, scopeOfPath } from '../scopes.ts';
 import { renderEditionPage } from './edition.ts';
@@ -74,7 +74,7 @@ export interface PageOptions {
 }
 
 async function entriesOf(
-  deps: ArticleServiceDeps,
+  deps: ReadDeps,
   scope: FeedScope,
   limit: number,
   log: BadItemLogger,
@@ -90,7 +90,7 @@ async function entriesOf(
  * for an unknown edition or section, and for a writer or topic with no stories.
  */
 export async function readPage(
-  deps: ArticleServiceDeps,
+  deps: ReadDeps,
   route: PageRoute,
   options: PageOptions = {},
 ): Promise<PageResult> {

@@ -1,0 +1,17 @@
+// One cold start, run by bench/cold-start.ts in a fresh Node process: imports a bundled function
+// from BENCH_BUNDLE and answers BENCH_EVENT (an API Gateway v2 event, JSON) once, then prints the
+// times as one JSON line. Plain JavaScript, so nothing but Node itself loads before the bundle.
+import { pathToFileURL } from 'node:url';
+
+const started = performance.now();
+const module = await import(pathToFileURL(process.env.BENCH_BUNDLE).href);
+const imported = performance.now();
+const result = await module.handler(JSON.parse(process.env.BENCH_EVENT), {
+  functionName: 'bench',
+  awsRequestId: 'bench-1',
+  getRemainingTimeInMillis: () => 10_000,
+});
+const answered = performance.now();
+process.stdout.write(
+  `${JSON.stringify({ importMs: imported - started, firstMs: answered - imported, status: result.statusCode, rssMiB: process.memoryUsage().rss / 2 ** 20 })}\n`,
+);

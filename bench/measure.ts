@@ -1,0 +1,106 @@
+/**
+ * Timing for the benchmark: every figure is measured beside its baseline in
+ * the same run, the variants interleaved round by round (in a rotating
+ * order), so that a shared, noisy machine slows them alike. Reports the min
+ * and the median over rounds, and each variant's ratio to the baseline taken
+ * round by round.
+ */
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+/** One thing to time: a synchronous or asynchronous operation. */
+export interface Variant {
+  name: string;
+  run: () => unknown;
+}
+
+/** A measured figure: per-round values, their min and median, and the ratio to its baseline. */
+export interface Figure {
+  name: string;
+  unit: string;
+  min: number;
+  median: number;
+  rounds: number[];
+  /** Median over rounds of (this round's value ÷ the baseline's value in the same round). */
+  ratio?: number;
+  /** The figure this one is compared with. */
+  baseline?: string;
+}
+
+/** The median of a list of numbers (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Builds figures from per-round values, with ratios to `baseline` (a name among them). */
+export function figures(rounds: ReadonlyMap<string, number[]>, unit: string, baseline?: string): Figure[] {
+  const base = baseline === undefined ? undefined : rounds.get(baseline);
+  return [...rounds].map(([name, values]) => ({
+    name,
+    unit,
+    min: Math.min(...values),
+    median: median(values),
+    rounds: values,
+    ...(base !== undefined &&
+      baseline !== undefined &&
+      name !== baseline && {
+        ratio: median(values.map((v, i) => v / base[i]!)),
+        baseline,
+      }),
+  }));
+}
+
+/**
+ * Times each variant `iterations` times per round, for `rounds` rounds, the
+ * order rotating each round; returns milliseconds per operation by variant.
+ * `warmup` operations of each variant run first and are not counted.
+ */
+export async function interleave(
+  variants: readonly Variant[],
+  options: { rounds: number; iterations: number; warmup: number },
+): Promise<Map<string, number[]>> {
+  for (const variant of variants) for (let i = 0; i < options.warmup; i++) await variant.run();
+  const result = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const variant = variants[(k + round) % variants.length]!;
+      const start = performance.now();
+      for (let i = 0; i < options.iterations; i++) await variant.run();
+      result.get(variant.name)!.push((performance.now() - start) / options.iterations);
+    }
+  }
+  return result;
+}
+
+/** Interleaves synchronous variants without awaiting each operation (no microtask per iteration). */
+export function interleaveSync(
+  variants: readonly Variant[],
+  options: { rounds: number; iterations: number; warmup: number },
+): Map<string, number[]> {
+  for (const variant of variants) for (let i = 0; i < options.warmup; i++) variant.run();
+  const result = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const variant = variants[(k + round) % variants.length]!;
+      const start = performance.now();
+      for (let i = 0; i < options.iterations; i++) variant.run();
+      result.get(variant.name)!.push((performance.now() - start) / options.iterations);
+    }
+  }
+  return result;
+}
+
+/** The machine a run came from, recorded beside its figures. */
+export function machine(): Record<string, string | number> {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${process.platform} ${release()}`,
+    loadAverage: loadavg()[0]!.toFixed(1),
+  };
+}

@@ -1,0 +1,467 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import type { ArticleView } from '../functions/core/article.ts';
+import { parseArticle } from '../functions/core/article-input.ts';
+import type { SiteConfig } from '../functions/core/config.ts';
+import { ValidationError } from '../functions/core/errors.ts';
+import config from '../newswire.config.ts';
+import { CliError, usageError } from './cli-error.ts';
+import {
+  FeedReadError,
+  FORMAT_NAMES,
+  type ImportArticle,
+  type ImportFeed,
+  readFeedForImport,
+} from './import-feed.ts';
+import { createProgress, type ProgressStream } from './progress.ts';
+import { findRunningServer, serverRecordPath } from './server-record.ts';
+
+/**
+ * `newswire import FILE|URL`: reads an existing feed and publishes each item
+ * through the write API, skipping items Newswire already holds unchanged.
+ */
+
+/** The content fields of an article: what an import compares to decide whether anything changed. */
+const CONTENT_FIELDS = [
+  'headline',
+  'summary',
+  'body',
+  'url',
+  'section',
+  'editions',
+  'topics',
+  'byline',
+  'image',
+  'media',
+  'publishedAt',
+  'language',
+] as const;
+
+/** A feed's text and where it came from. */
+export interface FeedSource {
+  text: string;
+  /** The URL it was fetched from (after redirects): the base of its relative links. */
+  documentUrl?: string;
+  /** How to name it in messages. */
+  name: string;
+}
+
+/** Time allowed for one HTTP request (the feed, or one API call). */
+const TIMEOUT_MS = 30_000;
+
+/** The character set of a feed's bytes: BOM, then the HTTP header, then the XML declaration, else UTF-8. */
+export function decodeFeed(bytes: Uint8Array, contentType?: string | null): string {
+  let label = 'utf-8';
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) label = 'utf-8';
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) label = 'utf-16le';
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = 'utf-16be';
+  else {
+    const declared =
+      /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ??
+      /^\s*<\?xml[^>]*\sencoding\s*=\s*["']([\w.:-]+)["']/.exec(
+        new TextDecoder('latin1').decode(bytes.subarray(0, 200)),
+      )?.[1];
+    if (declared !== undefined) label = declared;
+  }
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    throw new CliError(`the feed is in a character set Node.js cannot decode ("${label}")`);
+  }
+}
+
+function why(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
+  if (error instanceof Error && error.name === 'TimeoutError')
+    return `no answer within ${TIMEOUT_MS / 1000} s`;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+/** Reads a feed from a file ("-" is standard input) or fetches it from an http(s) URL. */
+export async function loadFeed(source: string): Promise<FeedSource> {
+  if (/^https?:\/\//i.test(source)) {
+    const response = await fetch(source, {
+      headers: {
+        accept:
+          'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+        'user-agent': 'Newswire-import/1.0',
+      },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    }).catch((error: unknown) => {
+      throw new CliError(`cannot fetch ${source} (${why(error)})`, 1, { cause: error });
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new CliError(`cannot fetch ${source}: HTTP ${response.status} ${response.statusText}`.trim());
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return {
+      text: decodeFeed(bytes, response.headers.get('content-type')),
+      documentUrl: response.url || source,
+      name: source,
+    };
+  }
+  try {
+    const bytes = readFileSync(source === '-' ? 0 : source);
+    return { text: decodeFeed(bytes), name: source === '-' ? 'standard input' : source };
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
+    throw new CliError(`cannot read ${source}: ${reason}`);
+  }
+}
+
+/** Where to publish, and how. */
+export interface ImportTarget {
+  /** Base URL of the Newswire, e.g. http://127.0.0.1:3000 */
+  url: string;
+  key: string;
+}
+
+/** How to run an import. */
+export interface ImportRun {
+  target: ImportTarget;
+  /** Report what would happen; write nothing. */
+  dryRun: boolean;
+  config: SiteConfig;
+  /** Where each item's line and the progress go. */
+  out: ProgressStream;
+  clock?: () => Date;
+  /** How to wait before trying a throttled request again (tests pass a quicker one). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** One item that was not imported, and why. */
+export interface ImportFailure {
+  where: string;
+  id?: string;
+  message: string;
+}
+
+/** The outcome of an import (in a dry run: what would happen). */
+export interface ImportSummary {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  /** Withdrawn in Newswire: an import does not bring them back. */
+  withdrawn: string[];
+  failed: ImportFailure[];
+}
+
+interface Problem {
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+function reasons(problem: Problem): string {
+  if (problem.errors !== undefined && problem.errors.length > 0) {
+    return problem.errors.map((e) => `${e.field || 'body'} ${e.message}`).join('; ');
+  }
+  return problem.detail ?? '';
+}
+
+/** Attempts at one request the API answers 429 or 503 (throttled, store unavailable). */
+const ATTEMPTS = 4;
+/** Longest wait between attempts, whatever Retry-After asks. */
+const LONGEST_WAIT_S = 30;
+
+/** The write API as the import uses it: bearer key, a timeout, and patience with 429 and 503. */
+class WriteApi {
+  constructor(
+    private readonly target: ImportTarget,
+    /** Told before each wait, so the reader knows why the import pauses. */
+    private readonly onWait: (line: string) => void,
+    private readonly sleep: (ms: number) => Promise<void>,
+  ) {}
+
+  async request(
+    method: 'GET' | 'PUT',
+    id: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${this.target.url}/api/articles/${encodeURIComponent(id)}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.target.key}`,
+          ...(options.body !== undefined && { 'content-type': 'application/json' }),
+          ...options.headers,
+        },
+        ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      }).catch((error: unknown) => {
+        throw new CliError(
+          `cannot reach Newswire at ${this.target.url} (${why(error)}); is "npm start" running?`,
+          1,
+          { cause: error },
+        );
+      });
+      if (response.status === 401 || response.status === 403) {
+        const problem = (await response.json().catch(() => ({}))) as Problem;
+        throw new CliError(
+          `${this.target.url} refused the API key (${response.status}: ${problem.detail ?? response.statusText}); pass --key or set NEWSWIRE_API_KEY`,
+        );
+      }
+      if ((response.status !== 429 && response.status !== 503) || attempt === ATTEMPTS) return response;
+      await response.body?.cancel();
+      const asked = Number(response.headers.get('retry-after') ?? Number.NaN);
+      const seconds = Number.isFinite(asked) && asked >= 0 ? Math.min(asked, LONGEST_WAIT_S) : 1;
+      this.onWait(`  ${method} ${id}: Newswire answered ${response.status}; trying again in ${seconds} s`);
+      await this.sleep(seconds * 1000);
+    }
+  }
+}
+
+/** The stored article's content fields that differ from what the item would store. */
+function changedFields(stored: ArticleView, wanted: Record<string, unknown>): string[] {
+  const plain = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+  return CONTENT_FIELDS.filter(
+    (field) =>
+      !isDeepStrictEqual(plain((stored as unknown as Record<string, unknown>)[field]), plain(wanted[field])),
+  );
+}
+
+/**
+ * What the API would store for an item (the same validator, run here), or
+ * the problems that would make it refuse the item.
+ */
+function predict(
+  item: ImportArticle,
+  run: ImportRun,
+): { content: Record<string, unknown> } | { problems: string } {
+  try {
+    const { content } = parseArticle(item.article, item.id, run.config, (run.clock ?? (() => new Date()))());
+    return { content: content as unknown as Record<string, unknown> };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return { problems: reasons({ errors: error.problems }) };
+  }
+}
+
+/**
+ * Imports a feed's items one at a time: each is compared with the stored
+ * article (GET) and written (PUT, conditional on what was read) only when it
+ * is new or differs. Refused items are reported and the rest continue; an
+ * unreachable server or a refused key stops the run (CliError).
+ */
+export async function importFeed(feed: ImportFeed, run: ImportRun): Promise<ImportSummary> {
+  const summary: ImportSummary = { created: [], updated: [], unchanged: [], withdrawn: [], failed: [] };
+  const progress = createProgress(feed.items.length, run.out);
+  const api = new WriteApi(
+    run.target,
+    (line) => progress.note(line),
+    run.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  );
+  const would = run.dryRun ? 'would be ' : '';
+  const fail = (failure: ImportFailure) => {
+    summary.failed.push(failure);
+    progress.step(
+      `✗ ${failure.where}${failure.id === undefined ? '' : ` ${failure.id}`}: ${failure.message}`,
+    );
+  };
+  try {
+    for (const item of feed.items) {
+      if (!item.ok) {
+        fail({ where: item.where, ...(item.id !== undefined && { id: item.id }), message: item.reason });
+        continue;
+      }
+      const prediction = predict(item, run);
+      const current = await api.request('GET', item.id);
+      let stored: ArticleView | undefined;
+      if (current.status === 200) stored = (await current.json()) as ArticleView;
+      else if (current.status === 404) await current.body?.cancel();
+      else {
+        const problem = (await current.json().catch(() => ({}))) as Problem;
+        fail({ where: item.where, id: item.id, message: `GET ${current.status} ${reasons(problem)}`.trim() });
+        continue;
+      }
+      const notes = item.notes.map((note) => `  ${item.where} ${item.id}: ${note}`);
+      if (stored?.status === 'withdrawn') {
+        summary.withdrawn.push(item.id);
+        progress.step(`- ${item.id} is withdrawn in Newswire; left alone`);
+        continue;
+      }
+      const changed =
+        stored === undefined || !('content' in prediction) ? [] : changedFields(stored, prediction.content);
+      if (stored !== undefined && 'content' in prediction && changed.length === 0) {
+        summary.unchanged.push(item.id);
+        progress.step(`= ${item.id} unchanged`, !run.dryRun);
+        continue;
+      }
+      const what = stored === undefined ? 'created' : `updated (${changed.join(', ') || 'content'})`;
+      if (run.dryRun) {
+        if ('problems' in prediction) fail({ where: item.where, id: item.id, message: prediction.problems });
+        else {
+          (stored === undefined ? summary.created : summary.updated).push(item.id);
+          progress.step(`${stored === undefined ? '+' : '~'} ${item.id} ${would}${what}`);
+          for (const note of notes) progress.note(note);
+        }
+        continue;
+      }
+      const response = await api.request('PUT', item.id, {
+        body: item.article,
+        headers:
+          stored === undefined
+            ? { 'if-none-match': '*' }
+            : { 'if-match': current.headers.get('etag') ?? '*' },
+      });
+      const body = (await response.json().catch(() => ({}))) as Problem &
+        Partial<ArticleView> & { warnings?: { field: string; message: string }[] };
+      if (!response.ok) {
+        const message =
+          response.status === 412
+            ? '412: it changed in Newswire during the import; run the import again'
+            : `${response.status} ${reasons(body)}`.trim();
+        fail({ where: item.where, id: item.id, message });
+        continue;
+      }
+      (response.status === 201 ? summary.created : summary.updated).push(item.id);
+      const warnings = (body.warnings ?? []).map(
+        (w) => `  ${item.where} ${item.id}: ${w.field} ${w.message}`,
+      );
+      const scheduled = body.status === 'scheduled' ? `, scheduled for ${body.publishedAt}` : '';
+      const line = `✓ ${item.id} ${response.status === 201 ? 'created' : what}${scheduled}`;
+      progress.step(line, notes.length === 0 && warnings.length === 0);
+      for (const note of [...notes, ...warnings]) progress.note(note);
+    }
+  } finally {
+    progress.done();
+  }
+  return summary;
+}
+
+/** Where the import publishes: --url, else the running local server; --key, else NEWSWIRE_API_KEY, else the dev key. */
+function targetOf(
+  values: { url?: string | undefined; key?: string | undefined },
+  dataDir: string,
+): ImportTarget {
+  const url = (values.url ?? findRunningServer(dataDir)?.url)?.replace(/\/+$/, '');
+  if (url === undefined) {
+    throw new CliError(
+      `no local Newswire is running (no ${serverRecordPath(dataDir)}); start one with "npm start", or pass --url`,
+    );
+  }
+  const keyFile = join(dataDir, 'dev-key');
+  const key =
+    values.key ??
+    (process.env.NEWSWIRE_API_KEY || undefined) ??
+    (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  if (key === undefined) {
+    throw new CliError(
+      `no API key: pass --key, set NEWSWIRE_API_KEY, or run "npm start" to create ${keyFile}`,
+    );
+  }
+  return { url, key };
+}
+
+function editionsOption(raw: string | undefined, site: SiteConfig): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const known = site.editions.map((e) => e.id);
+  const editions = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  const unknown = editions.filter((e) => !known.includes(e));
+  if (editions.length === 0 || unknown.length > 0) {
+    throw usageError(
+      `--editions: ${unknown.length > 0 ? `unknown edition "${unknown[0]}"` : 'name at least one edition'} (the editions are ${known.join(', ')})`,
+    );
+  }
+  return [...new Set(editions)];
+}
+
+function sectionOption(raw: string | undefined, site: SiteConfig): string | undefined {
+  if (raw === undefined) return undefined;
+  const known = site.sections.map((s) => s.id);
+  if (!known.includes(raw)) {
+    throw usageError(`--section: unknown section "${raw}" (the sections are ${known.join(', ')})`);
+  }
+  return raw;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Runs `newswire import` with its command-line arguments. Prints `help` for
+ * --help; throws CliError for a usage mistake (exit 2), an unreadable feed,
+ * an unreachable server, or when any item was not imported (exit 1).
+ */
+export async function runImport(
+  args: string[],
+  context: { dataDir: string; help: string; out?: ProgressStream },
+): Promise<void> {
+  const out = context.out ?? process.stdout;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out.write(`${context.help}\n`);
+    return;
+  }
+  const [source, extra] = positionals;
+  if (source === undefined) {
+    throw usageError('import needs a FILE or URL, e.g. newswire import https://example.com/rss.xml');
+  }
+  if (extra !== undefined) throw usageError('import takes one FILE or URL');
+  const section = sectionOption(values.section, config);
+  const editions = editionsOption(values.editions, config);
+  const target = targetOf(values, context.dataDir);
+  const loaded = await loadFeed(source);
+  let feed: ImportFeed;
+  try {
+    feed = readFeedForImport(loaded.text, {
+      config,
+      ...(loaded.documentUrl !== undefined && { documentUrl: loaded.documentUrl }),
+      ...(section !== undefined && { section }),
+      ...(editions !== undefined && { editions }),
+    });
+  } catch (error) {
+    if (error instanceof FeedReadError) throw new CliError(`${loaded.name} is ${error.message}`);
+    throw error;
+  }
+  const dryRun = values['dry-run'] ?? false;
+  const title = feed.title === '' ? '' : ` "${feed.title}"`;
+  out.write(
+    `${dryRun ? 'Dry run: checking' : 'Importing'} ${count(feed.items.length, 'item')} from ${loaded.name} (${FORMAT_NAMES[feed.format]}${title}) ${dryRun ? 'against' : 'into'} ${target.url}\n`,
+  );
+  const summary = await importFeed(feed, { target, dryRun, config, out });
+  const withdrawn =
+    summary.withdrawn.length > 0 ? `, ${summary.withdrawn.length} withdrawn (left alone)` : '';
+  out.write(
+    dryRun
+      ? `Dry run, nothing written: ${summary.created.length} would be created, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged${withdrawn}, ${summary.failed.length} would fail\n`
+      : `${summary.created.length} created, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged${withdrawn}, ${summary.failed.length} failed\n`,
+  );
+  if (summary.failed.length > 0) {
+    const shown = summary.failed.slice(0, 10).map((f) => f.where);
+    const more = summary.failed.length - shown.length;
+    throw new CliError(
+      `${summary.failed.length} of ${count(feed.items.length, 'item')} ${dryRun ? 'would not be' : 'were not'} imported (${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''})`,
+    );
+  }
+}
+
+const OPTIONS = {
+  section: { type: 'string' },
+  editions: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  url: { type: 'string' },
+  key: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
