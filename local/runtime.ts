@@ -84,6 +84,15 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   // The config reads the base URL when it is first imported; the functions do not validate it, so this does,
   // before anything starts: a bad newswire.config.ts is a ConfigError naming every bad field.
   process.env.NEWSWIRE_BASE_URL = url;
+  // WebSub: the config reads NEWSWIRE_HUB_URL when first imported, too; the notify handler reads the rest
+  // when it is first used, like the others.
+  if (options.hubUrl !== undefined) process.env.NEWSWIRE_HUB_URL = options.hubUrl;
+  if (options.pingDelayMs !== undefined) process.env.NEWSWIRE_PING_DELAY_MS = String(options.pingDelayMs);
+  else process.env.NEWSWIRE_PING_DELAY_MS ??= '0';
+  if (options.hubTimeoutMs !== undefined) process.env.NEWSWIRE_HUB_TIMEOUT_MS = String(options.hubTimeoutMs);
+  if (options.sweepIntervalMs !== undefined) {
+    process.env.NEWSWIRE_SWEEP_INTERVAL_MS = String(options.sweepIntervalMs);
+  }
   validateConfig((await import('../newswire.config.ts')).default);
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.newswire');
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
@@ -107,14 +116,6 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   // One readable line per request instead of CloudWatch JSON, and no EMF metric records.
   process.env[LOG_FORMAT_VARIABLE] ??= 'text';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  // WebSub: the notify handler reads these when it is first used, like the others.
-  if (options.hubUrl !== undefined) process.env.NEWSWIRE_HUB_URL = options.hubUrl;
-  if (options.pingDelayMs !== undefined) process.env.NEWSWIRE_PING_DELAY_MS = String(options.pingDelayMs);
-  else process.env.NEWSWIRE_PING_DELAY_MS ??= '0';
-  if (options.hubTimeoutMs !== undefined) process.env.NEWSWIRE_HUB_TIMEOUT_MS = String(options.hubTimeoutMs);
-  if (options.sweepIntervalMs !== undefined) {
-    process.env.NEWSWIRE_SWEEP_INTERVAL_MS = String(options.sweepIntervalMs);
-  }
   let poller: StreamPoller | undefined;
   let sweeper: SweepTimer | undefined;
   try {
