@@ -3,7 +3,9 @@ import { defineConfig } from './functions/core/config.ts';
 /**
  * The site: its editions, sections and feed settings. Read by the Lambda
  * functions (bundled in), the CDK stack and the local runtime alike.
- * `NEWSWIRE_BASE_URL` overrides baseUrl (the local server sets it to itself).
+ * `NEWSWIRE_BASE_URL` overrides baseUrl (the local server sets it to itself);
+ * `NEWSWIRE_HUB_URL` sets or overrides hubUrl, the WebSub hub feeds name and
+ * the notify function pings (no hub: no hub links, no pings).
  * It is validated by `cdk synth`/`cdk deploy`, by `newswire serve` at
  * start-up and by the tests (validateConfig); the functions take it as it is.
  *
@@ -13,6 +15,8 @@ import { defineConfig } from './functions/core/config.ts';
  * x-default). Validation refuses two editions with one language.
  */
 const baseUrl = process.env.NEWSWIRE_BASE_URL ?? 'https://news.example.com';
+/** The WebSub hub: write yours in place of `undefined` (e.g. 'https://pubsubhubbub.appspot.com/'). */
+const hubUrl: string | undefined = process.env.NEWSWIRE_HUB_URL || undefined;
 
 export default defineConfig({
   title: 'Newswire',
@@ -24,6 +28,7 @@ export default defineConfig({
   language: 'en',
   tagAuthority: 'news.example.com,2026',
   pageSize: 50,
+  ...(hubUrl !== undefined && { hubUrl }),
   defaultEdition: 'international',
   sections: [
     { id: 'world', title: 'World' },

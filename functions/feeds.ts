@@ -3,8 +3,9 @@ import { planFeedPage } from './core/feed-pages.ts';
 import type { ReadDeps } from './core/ports.ts';
 import { scopeEdition, scopeOfPath } from './core/scopes.ts';
 import { FEED_CONTENT_TYPES, formatOfFile } from './core/urls.ts';
+import { websubLinks } from './core/websub.ts';
 import { readDeps } from './deps.ts';
-import { plannedResponse } from './http/conditional.ts';
+import { FEED_CACHE, plannedResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { method, path, pathSegments, query } from './http/request.ts';
@@ -14,7 +15,9 @@ import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts'
 
 /**
  * The feeds: `{folder}/rss.xml`, `atom.xml` and `feed.json` for an edition,
- * a section, an edition's Top Stories, a writer or a topic.
+ * a section, an edition's Top Stories, a writer or a topic. With a WebSub
+ * hub configured, every answer carries `Link` headers naming the hub and the
+ * feed itself.
  */
 export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
   return httpHandler('feeds', (event, request) =>
@@ -27,15 +30,19 @@ export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
       if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
       const d = forRequest(event, deps());
       const scope = scopeOfPath(d.config, segments.slice(0, -1));
-      const plan = await planFeedPage(d, scope, format, query(event, 'after'), (message, context) =>
+      const cursor = query(event, 'after');
+      const plan = await planFeedPage(d, scope, format, cursor, (message, context) =>
         log('warn', message, context),
       );
+      const links = websubLinks(d.config, scope, format, cursor);
       request.feed(format, scopeEdition(scope) ?? scope.kind);
       // Only a 200 renders: the render time covers fetching the articles and rendering them.
       return plannedResponse(
         event,
         { ...plan, render: () => request.render(plan.render) },
         FEED_CONTENT_TYPES[format],
+        // The same headers on a 200 and a 304: a hub revalidating learns the hub and self links too.
+        { 'cache-control': FEED_CACHE, ...(links !== undefined && { link: links }) },
       );
     }),
   );

@@ -4,6 +4,7 @@ import {
   CfnParameter,
   type CfnResource,
   CfnRule,
+  Duration,
   Fn,
   Stack,
   type StackProps,
@@ -19,6 +20,7 @@ import { NewswireCdn } from './constructs/cdn.ts';
 import { NewswireDashboard } from './constructs/dashboard.ts';
 import { NewswireFunctions } from './constructs/functions.ts';
 import { NewswireTable } from './constructs/table.ts';
+import { NewswireWebSub } from './constructs/websub.ts';
 import { exampleValuesIn } from './example-values.ts';
 import { originShieldRegionFor } from './origin-shield.ts';
 import type { DeploySettings } from './settings.ts';
@@ -55,11 +57,13 @@ export class NewswireStack extends Stack {
 
     const { table } = new NewswireTable(this, 'Data', {
       ...(settings.tableName !== undefined && { existingTableName: settings.tableName }),
+      ...(settings.tableStreamArn !== undefined && { existingTableStreamArn: settings.tableStreamArn }),
     });
     const functions = new NewswireFunctions(this, 'Functions', {
       table,
       logLevel: settings.logLevel,
       ...(baseUrl !== undefined && { baseUrl }),
+      ...(site.hubUrl !== undefined && { hubUrl: site.hubUrl }),
       ...(settings.writeConcurrency !== undefined && { writeConcurrency: settings.writeConcurrency }),
     });
     const api = new NewswireApi(this, 'Api', { functions: functions.aliases });
@@ -71,12 +75,32 @@ export class NewswireStack extends Stack {
       ...(settings.certificateArn !== undefined && { certificateArn: settings.certificateArn }),
       ...(settings.webAclArn !== undefined && { webAclArn: settings.webAclArn }),
     });
+    const websub = new NewswireWebSub(this, 'WebSub', {
+      table,
+      function: functions.byName.notify,
+      alias: functions.aliases.notify,
+      siteUrl: cdn.siteUrl,
+    });
     const alarms = new NewswireAlarms(this, 'Alarms', {
       httpApi: api.httpApi,
       functions: functions.byName,
       table,
       ...(settings.alarmEmail !== undefined && { alarmEmail: settings.alarmEmail }),
     });
+    alarms.add(
+      'NotifyDeadLetters',
+      websub.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      {
+        threshold: 1,
+        description:
+          'WebSub pings were given up: a stream batch or a sweep kept failing (the hub down or refusing, for more than ' +
+          'the retries) and is in the dead-letter queue. Subscribers learn of those changes at their next poll. See ' +
+          "the notify function's log group; the messages name the stream records or the sweep.",
+      },
+    );
     this.distribution = cdn.distribution;
     this.edgeAlarm = Token.isUnresolved(this.region)
       ? 'this-stack-if-us-east-1'

@@ -29,6 +29,8 @@ export interface DeploySettings {
   readonly region?: string;
   /** Use this existing table (e.g. restored from point-in-time recovery) instead of the stack's own. */
   readonly tableName?: string;
+  /** The stream of that table (context `tableStreamArn`), so WebSub pings follow its writes. */
+  readonly tableStreamArn?: string;
   /** Reserved concurrency for the articles function (context `writeConcurrency`); none by default. */
   readonly writeConcurrency?: number;
   /** Deploy even though newswire.config.ts still holds example values (context `allowExampleValues=true`). */
@@ -105,6 +107,11 @@ export function readSettings(node: Node): DeploySettings {
     region: matching('region', REGION, 'is not a region code such as eu-west-1'),
     // DynamoDB table names: 3–255 of letters, digits, underscore, hyphen and dot.
     tableName: matching('tableName', /^[A-Za-z0-9_.-]{3,255}$/, 'is not a DynamoDB table name'),
+    tableStreamArn: matching(
+      'tableStreamArn',
+      /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255}\/stream\/\S+$/,
+      'is not the ARN of a DynamoDB table stream',
+    ),
   };
   return {
     stackName: stackName ?? 'Newswire',

@@ -15,6 +15,8 @@ import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-loc
 import { assertPortFree } from './port.ts';
 import { seedNewsroom } from './seed.ts';
 import { type ResponseObserver, startHttpServer } from './server.ts';
+import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+import { type SweepTimer, startSweepTimer } from './sweep-timer.ts';
 
 /** How to run Newswire on one machine. */
 export interface LocalOptions {
@@ -30,6 +32,18 @@ export interface LocalOptions {
   /** Seed the sample newsroom when the table is new (default true). */
   seed?: boolean;
   log?: (line: string) => void;
+  /** The WebSub hub to ping (sets NEWSWIRE_HUB_URL); default NEWSWIRE_HUB_URL, else the config's hubUrl. */
+  hubUrl?: string;
+  /** Wait after a change before pinging (NEWSWIRE_PING_DELAY_MS); default 0: no CloudFront in front locally. */
+  pingDelayMs?: number;
+  /** Pause between polls of the table's stream when it has nothing new; default 500 ms. */
+  streamPollMs?: number;
+  /** Interval of the sweep for scheduled stories (NEWSWIRE_SWEEP_INTERVAL_MS); default 60 s, as in the cloud. */
+  sweepIntervalMs?: number;
+  /** How long one ping may take before it counts as failed (NEWSWIRE_HUB_TIMEOUT_MS); default 5 s. */
+  hubTimeoutMs?: number;
+  /** Pause before retrying a failed ping batch or sweep; default 1 s. */
+  notifyRetryDelayMs?: number;
   /** Sees every request's event and reply (tests check replies against the OpenAPI document). */
   observe?: ResponseObserver;
 }
@@ -57,7 +71,8 @@ function devKey(dataDir: string | undefined, deps: ArticleServiceDeps, fresh: bo
 /**
  * Starts Newswire locally: DynamoDB Local (unless an endpoint is given), the
  * table, the sample newsroom on first start, a dev API key, and the Lambda
- * handlers over HTTP.
+ * handlers over HTTP; with a WebSub hub configured, the notify handler fed by
+ * the table's stream and the sweep timer.
  */
 export async function startNewswire(options: LocalOptions = {}): Promise<LocalNewswire> {
   const say = options.log ?? (() => {});
@@ -69,6 +84,15 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   // The config reads the base URL when it is first imported; the functions do not validate it, so this does,
   // before anything starts: a bad newswire.config.ts is a ConfigError naming every bad field.
   process.env.NEWSWIRE_BASE_URL = url;
+  // WebSub: the config reads NEWSWIRE_HUB_URL when first imported, too; the notify handler reads the rest
+  // when it is first used, like the others.
+  if (options.hubUrl !== undefined) process.env.NEWSWIRE_HUB_URL = options.hubUrl;
+  if (options.pingDelayMs !== undefined) process.env.NEWSWIRE_PING_DELAY_MS = String(options.pingDelayMs);
+  else process.env.NEWSWIRE_PING_DELAY_MS ??= '0';
+  if (options.hubTimeoutMs !== undefined) process.env.NEWSWIRE_HUB_TIMEOUT_MS = String(options.hubTimeoutMs);
+  if (options.sweepIntervalMs !== undefined) {
+    process.env.NEWSWIRE_SWEEP_INTERVAL_MS = String(options.sweepIntervalMs);
+  }
   validateConfig((await import('../newswire.config.ts')).default);
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.newswire');
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
@@ -92,17 +116,22 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   // One readable line per request instead of CloudWatch JSON, and no EMF metric records.
   process.env[LOG_FORMAT_VARIABLE] ??= 'text';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  let poller: StreamPoller | undefined;
+  let sweeper: SweepTimer | undefined;
   try {
     // Setting up is no client's request: it may wait for a DynamoDB Local that has just started.
     const client = createDynamoClient({ endpoint, timeouts: STORE_TIMEOUTS.setup });
-    const created = await ensureTable(client, tableName);
-    const [{ defaultDeps }, articles, feeds, pages] = await Promise.all([
+    const [{ defaultDeps }, articles, feeds, pages, notify] = await Promise.all([
       import('../functions/deps.ts'),
       import('../functions/articles.ts'),
       import('../functions/feeds.ts'),
       import('../functions/pages.ts'),
+      import('../functions/notify.ts'),
     ]);
     const deps = defaultDeps();
+    // The stream is on when WebSub is: the notify handler reads it, and nothing else needs it.
+    const table = { stream: deps.config.hubUrl !== undefined };
+    const created = await ensureTable(client, tableName, table);
     const setup = { ...deps, store: new DynamoArticleStore(client, tableName) };
     const saveKey = async (record: ApiKeyRecord) => {
       // Key ids are random: "already exists" is a retry finding what its timed-out first attempt wrote.
@@ -122,7 +151,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
     }
     afterRestart = async () => {
       // In memory (or if its files went), DynamoDB Local comes back without the table: make it again.
-      if (!(await ensureTable(client, tableName))) return;
+      if (!(await ensureTable(client, tableName, table))) return;
       const count = options.seed === false ? 0 : await seedNewsroom(setup);
       // The dev key's record is known when it was made this run (always so in memory); else make a new key.
       let keyNote = 'the dev API key still works';
@@ -144,6 +173,26 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       host,
       options.observe,
     );
+    const hubUrl = deps.config.hubUrl;
+    if (hubUrl !== undefined) {
+      // The same notify handler as in the cloud, fed by DynamoDB Local's own stream and a timer.
+      const retryDelayMs = options.notifyRetryDelayMs ?? 1000;
+      poller = await startStreamPoller({
+        endpoint,
+        dynamo: client,
+        tableName,
+        handler: notify.handler,
+        intervalMs: options.streamPollMs ?? 500,
+        retryDelayMs,
+        say,
+      });
+      const sweepIntervalMs = Number(process.env.NEWSWIRE_SWEEP_INTERVAL_MS ?? notify.SWEEP_INTERVAL_MS);
+      sweeper = startSweepTimer({ handler: notify.handler, intervalMs: sweepIntervalMs, retryDelayMs, say });
+      say(
+        `WebSub: every feed change is pinged to ${hubUrl} (from the table's stream; scheduled stories ` +
+          `swept every ${sweepIntervalMs / 1000} s).`,
+      );
+    }
     return {
       url,
       endpoint,
@@ -154,10 +203,12 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       stop: async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
+        await Promise.all([poller?.stop(), sweeper?.stop()]);
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await Promise.all([poller?.stop(), sweeper?.stop()]);
     await dynamo?.stop();
     throw error;
   }

@@ -115,3 +115,16 @@ export class StoreUnavailableError extends NewswireError {
     super('The article store is unavailable; retry later', options);
   }
 }
+
+/** A WebSub hub refused a publish ping, or did not answer in time; the ping is retried. */
+export class HubError extends NewswireError {
+  override name = 'HubError';
+  constructor(
+    message: string,
+    /** The hub's HTTP status, when it answered. */
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

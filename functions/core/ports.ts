@@ -156,3 +156,9 @@ export interface ReadDeps {
   config: SiteConfig;
   clock: () => Date;
 }
+
+/** What WebSub publishing reads: Top Stories lists, articles, and the entries that fell due in a window. */
+export interface NotifyStore extends Pick<ArticleReader, 'getTopStories' | 'getArticles'> {
+  /** Positions of a feed's entries published after `after` and up to `upTo` (inclusive), every page. */
+  listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]>;
+}

@@ -5,6 +5,17 @@ import type { HttpEvent, HttpResult } from './types.ts';
 /** Cache-Control for public, frequently updated documents (feeds, pages, OPML). */
 export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400';
 
+/**
+ * How long shared caches may keep a feed: SHARED_MAX_AGE_SECONDS, with no
+ * stale-while-revalidate, so a WebSub hub pinged after that long gets the new
+ * document from CloudFront (functions/notify.ts waits for it). Browsers and
+ * readers keep it 60 s; stale-if-error still covers an origin outage.
+ */
+export const SHARED_MAX_AGE_SECONDS = 10;
+
+/** Cache-Control of every feed response (200 and 304). */
+export const FEED_CACHE = `public, max-age=60, s-maxage=${SHARED_MAX_AGE_SECONDS}, stale-if-error=86400`;
+
 /** A strong ETag derived from a representation's bytes. */
 export function contentEtag(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;

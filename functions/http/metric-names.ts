@@ -1,7 +1,7 @@
 /**
  * Names of Newswire's own CloudWatch metrics, shared by the handlers that emit
  * them (as EMF, through Powertools Metrics) and the dashboard that graphs them.
- * Every metric has the dimension `service` (articles, feeds or pages).
+ * Every metric has the dimension `service` (articles, feeds, pages or notify).
  */
 
 /** CloudWatch namespace of every Newswire metric. */
@@ -21,6 +21,10 @@ export const METRIC = {
   articlesWritten: 'ArticlesWritten',
   /** Problem responses (4xx and 5xx), by `reason`: the problem type, e.g. `invalid-request`. */
   refusals: 'Refusals',
+  /** Feed URLs a WebSub hub accepted a publish ping for (service `notify`). */
+  hubPings: 'HubPings',
+  /** Feed URLs whose publish ping failed and will be retried (service `notify`). */
+  hubPingFailures: 'HubPingFailures',
 } as const;
 
 /** Dimension names. */

@@ -54,3 +54,13 @@ export function requestMetrics(service: string): (outcome: RequestOutcome) => vo
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   };
 }
+
+/** Records one round of WebSub pings: feed URLs the hub accepted, and those to retry. */
+export function pingMetrics(): (outcome: { pinged: number; failed: number }) => void {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'notify' });
+  return (outcome) => {
+    metrics.addMetric(METRIC.hubPings, MetricUnit.Count, outcome.pinged);
+    metrics.addMetric(METRIC.hubPingFailures, MetricUnit.Count, outcome.failed);
+    metrics.publishStoredMetrics();
+  };
+}

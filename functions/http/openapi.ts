@@ -287,6 +287,14 @@ const cacheHeaders = {
   'Last-Modified': { schema: { type: 'string' } },
   'Cache-Control': { schema: { type: 'string' } },
 };
+/** Feed responses also name the WebSub hub, when one is configured. */
+const feedHeaders = {
+  ...cacheHeaders,
+  Link: {
+    schema: { type: 'string' },
+    description: 'With a WebSub hub configured: `<hub>; rel="hub", <this feed>; rel="self"` (WebSub §4)',
+  },
+};
 const conditionalParams = [
   { name: 'If-Match', in: 'header', schema: { type: 'string' }, description: 'Quoted ETags, or *' },
   { name: 'If-None-Match', in: 'header', schema: { type: 'string' }, description: '`*`: create only' },
@@ -464,10 +472,10 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
       responses: {
         '200': {
           description: 'The feed page',
-          headers: cacheHeaders,
+          headers: feedHeaders,
           content: { [mediaType]: { schema: format === 'json' ? ref('JsonFeed') : { type: 'string' } } },
         },
-        '304': { description: 'Not modified (no body)', headers: cacheHeaders },
+        '304': { description: 'Not modified (no body)', headers: feedHeaders },
         ...problems([400, 404, 405, 429, 503], config),
       },
     };

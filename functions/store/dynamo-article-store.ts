@@ -33,6 +33,7 @@ import type {
   EntryScope,
   FeedPosition,
   FeedRef,
+  NotifyStore,
   ReindexStep,
   RevisionSummary,
   TopStories,
@@ -199,7 +200,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The reads of the store on one DynamoDB table: what the feeds and pages
  * functions use, so that their bundles carry none of the write code.
  */
-export class DynamoArticleReader implements ArticleReader {
+export class DynamoArticleReader implements ArticleReader, NotifyStore {
   constructor(
     protected readonly client: DynamoDBClient,
     protected readonly tableName: string,
@@ -350,6 +351,27 @@ export class DynamoArticleReader implements ArticleReader {
       ),
     );
     return Item === undefined ? undefined : storedValue<TopStories>(Item);
+  }
+
+  async listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]> {
+    // `after#~` sorts after every entry published at `after` itself, so BETWEEN excludes them.
+    const items = await this.everyPage((start) =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :upTo',
+          ExpressionAttributeValues: toAttributes({
+            ':pk': keys.feedPartition(scope),
+            ':after': keys.feedUpperBound(window.after),
+            ':upTo': keys.feedUpperBound(window.upTo),
+          }),
+          ProjectionExpression: 'sk',
+          ExclusiveStartKey: start,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    return items.map((item) => keys.positionOf(item.sk?.S ?? ''));
   }
 }
 

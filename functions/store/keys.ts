@@ -1,4 +1,5 @@
-import type { FeedScope } from '../core/scopes.ts';
+import type { EntryScope, FeedScope } from '../core/scopes.ts';
+import type { TableChange } from '../core/websub.ts';
 
 /** Primary key of any item in the table. */
 export interface ItemKey {
@@ -82,4 +83,36 @@ export const keys = {
   articlePrefix: 'ARTICLE#',
   /** Prefix shared by every feed partition key. */
   feedPrefix: 'FEED#',
+  /**
+   * What a change to the item with this key means for the feeds (read from a
+   * stream record's keys): a feed entry, a Top Stories list or an article's
+   * current version; undefined for items no feed shows (revisions, API keys).
+   */
+  changeOf(key: ItemKey): TableChange | undefined {
+    const { pk, sk } = key;
+    if (pk.startsWith('FEED#')) {
+      const scope = scopeOfPartition(pk);
+      return scope === undefined
+        ? undefined
+        : { kind: 'entry', scope, publishedAt: keys.positionOf(sk).publishedAt };
+    }
+    if (pk.startsWith('TOP#') && sk === 'LIST')
+      return { kind: 'top-stories', edition: pk.slice('TOP#'.length) };
+    if (pk.startsWith('ARTICLE#') && sk === 'CURRENT')
+      return { kind: 'article', id: pk.slice('ARTICLE#'.length) };
+    return undefined;
+  },
 } as const;
+
+/** The feed a feed partition key names (the inverse of `keys.feedPartition`). */
+function scopeOfPartition(pk: string): EntryScope | undefined {
+  const [first, second, ...rest] = pk.slice('FEED#'.length).split('#');
+  if (first === undefined || first === '' || second === undefined || second === '' || rest.length > 0) {
+    return undefined;
+  }
+  if (first === 'authors') return { kind: 'author', author: second };
+  if (first === 'topics') return { kind: 'topic', topic: second };
+  return second === ALL_SECTIONS
+    ? { kind: 'edition', edition: first }
+    : { kind: 'section', edition: first, section: second };
+}

@@ -26,11 +26,11 @@ function expression(text: string, label?: string, usingMetrics: Record<string, M
   });
 }
 
-function pagesMetric(metric: string, statistic: string, label: string): Metric {
+function pagesMetric(metric: string, statistic: string, label: string, service = 'pages'): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: metric,
-    dimensionsMap: { [DIMENSION.service]: 'pages' },
+    dimensionsMap: { [DIMENSION.service]: service },
     statistic,
     label,
     period: PERIOD,
@@ -40,8 +40,8 @@ function pagesMetric(metric: string, statistic: string, label: string): Metric {
 /**
  * The dashboard rows for Newswire's own metrics (EMF from the functions, see
  * functions/http/metric-names.ts): what readers fetch, how often a cache
- * revalidation saves a render, how long rendering takes, what is written and
- * what is refused.
+ * revalidation saves a render, how long rendering takes, what is written,
+ * what is refused, and the WebSub pings.
  */
 export function applicationMetricRows(): IWidget[][] {
   const graph = (title: string, left: (Metric | MathExpression)[], width = 8) =>
@@ -91,6 +91,16 @@ export function applicationMetricRows(): IWidget[][] {
           byDimension(DIMENSION.service, DIMENSION.reason),
         ),
       ]),
+    ],
+    [
+      graph(
+        'WebSub pings (feed URLs)',
+        [
+          pagesMetric(METRIC.hubPings, 'Sum', 'accepted by the hub', 'notify'),
+          pagesMetric(METRIC.hubPingFailures, 'Sum', 'failed (retried)', 'notify'),
+        ],
+        24,
+      ),
     ],
   ];
 }

@@ -10,7 +10,7 @@ import { ARCHITECTURE, BUNDLING, RUNTIME } from '../bundling.ts';
 import type { LogLevel } from '../settings.ts';
 
 /** The Lambda entry points, keyed by the name the stack and the docs use for them. */
-export type FunctionName = 'articles' | 'feeds' | 'pages';
+export type FunctionName = 'articles' | 'feeds' | 'pages' | 'notify';
 
 /** What a function may do to the resources it is given; one statement list per function. */
 export type Grants = (resources: { readonly table: ITable }) => PolicyStatement[];
@@ -21,6 +21,8 @@ export interface FunctionSpec {
   readonly entry: string;
   readonly description: string;
   readonly memorySize: number;
+  /** Seconds an invocation may run; default 10. */
+  readonly timeoutSeconds?: number;
   readonly grants: Grants;
 }
 
@@ -55,6 +57,28 @@ const readPublicItems: Grants = ({ table }) => [
   }),
 ];
 
+/**
+ * The notify function's reads, each action on the partitions it reads: Top Stories
+ * lists (GetItem), feed entries falling due (Query), their articles (BatchGetItem).
+ * Its stream read and dead-letter sends are granted with its triggers (constructs/websub.ts).
+ */
+const notifyReads: Grants = ({ table }) =>
+  (
+    [
+      ['dynamodb:GetItem', 'TOP#*'],
+      ['dynamodb:Query', 'FEED#*'],
+      ['dynamodb:BatchGetItem', 'ARTICLE#*'],
+    ] as const
+  ).map(
+    ([action, partition]) =>
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [action],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [partition] } },
+      }),
+  );
+
 /** Every function of the stack; the bundle tests build the same entries. */
 export const FUNCTION_SPECS: readonly FunctionSpec[] = [
   {
@@ -85,6 +109,16 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     memorySize: 512,
     grants: readPublicItems,
   },
+  {
+    name: 'notify',
+    entry: 'functions/notify.ts',
+    description: 'Newswire WebSub notifier: pings the hub for the feeds each table change changed',
+    memorySize: 256,
+    // It waits up to DEFAULT_PING_DELAY_MS (33 s) for cached copies to expire, then pings, 10 at a time
+    // (5 s timeout each); pings that cannot start in time fail and are retried.
+    timeoutSeconds: 90,
+    grants: notifyReads,
+  },
 ];
 
 /** The alias the HTTP API invokes; a rollback points it at an earlier version (docs/operations.md). */
@@ -99,6 +133,8 @@ export interface NewswireFunctionsProps {
   readonly logLevel: LogLevel;
   /** Public site URL for links in feeds and pages; unset = the viewer's host (CloudFront), else newswire.config.ts. */
   readonly baseUrl?: string;
+  /** The WebSub hub (newswire.config.ts, or NEWSWIRE_HUB_URL when the app was synthesized), for every function. */
+  readonly hubUrl?: string;
   /** Reserved concurrency of the articles function, so a reader flood cannot take the newsroom's share. */
   readonly writeConcurrency?: number;
 }
@@ -142,7 +178,7 @@ export class NewswireFunctions extends Construct {
         runtime: RUNTIME,
         architecture: ARCHITECTURE,
         memorySize: spec.memorySize,
-        timeout: Duration.seconds(10),
+        timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
         description: spec.description,
         role,
         logGroup,
@@ -156,6 +192,7 @@ export class NewswireFunctions extends Construct {
           LOG_LEVEL: props.logLevel,
           NODE_OPTIONS: '--enable-source-maps',
           ...(props.baseUrl !== undefined && { NEWSWIRE_BASE_URL: props.baseUrl }),
+          ...(props.hubUrl !== undefined && { NEWSWIRE_HUB_URL: props.hubUrl }),
         },
       });
       functions[spec.name] = fn;

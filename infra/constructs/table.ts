@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  type ITable,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
 /** Inputs of the table construct. */
@@ -9,6 +16,8 @@ export interface NewswireTableProps {
    * the stack's own. The stack's own table is retained, not deleted, when this is set.
    */
   readonly existingTableName?: string;
+  /** The existing table's stream (KEYS_ONLY or richer), so WebSub pings follow its writes. */
+  readonly existingTableStreamArn?: string;
 }
 
 /** The one DynamoDB table of DESIGN.md, built to survive mistakes (PITR, deletion protection, retained). */
@@ -19,7 +28,10 @@ export class NewswireTable extends Construct {
   constructor(scope: Construct, id: string, props: NewswireTableProps = {}) {
     super(scope, id);
     if (props.existingTableName !== undefined) {
-      this.table = Table.fromTableName(this, 'Table', props.existingTableName);
+      this.table = Table.fromTableAttributes(this, 'Table', {
+        tableName: props.existingTableName,
+        ...(props.existingTableStreamArn !== undefined && { tableStreamArn: props.existingTableStreamArn }),
+      });
       return;
     }
     const table = new Table(this, 'Table', {
@@ -30,6 +42,8 @@ export class NewswireTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Keys only: a changed item's key names the feed, Top Stories list or article (functions/notify.ts).
+      stream: StreamViewType.KEYS_ONLY,
     });
     // aws-cdk-lib declares Table.tableStreamArn as `string | undefined` but ITable's as an
     // optional `string`, which exactOptionalPropertyTypes rejects; the object is an ITable.

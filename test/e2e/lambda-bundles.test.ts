@@ -13,6 +13,7 @@ import { createNewswireApp } from '../../infra/newswire-app.ts';
 import { CDK_JSON_CONTEXT, type Json } from '../infra/synth.ts';
 import { sampleArticle } from '../support/articles.ts';
 import { dynamoEndpoint, freshDeps } from '../support/dynamo.ts';
+import { startTestHub, type TestHub } from '../support/hub.ts';
 import { LAMBDA_NODE_MAJOR, lambdaNode } from '../support/lambda-node.ts';
 import { childOf, childrenOf, parseXml } from '../support/xml-parse.ts';
 
@@ -115,7 +116,7 @@ class BundledFunction {
   }
 
   /** Invokes the handler; rejects if it threw (Lambda would report a function error). */
-  async invoke(event: APIGatewayProxyEventV2): Promise<Result> {
+  async invoke(event: APIGatewayProxyEventV2 | Json): Promise<Result> {
     const id = this.next++;
     const reply = await new Promise<{ result?: Result; error?: string }>((resolve, reject) => {
       this.pending.set(id, resolve);
@@ -144,6 +145,7 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
   const running: BundledFunction[] = [];
   const fns = {} as Record<FunctionName, BundledFunction>;
   let unreachable: Record<'articles' | 'feeds' | 'pages', BundledFunction>;
+  let hub: TestHub;
   let token = '';
   const taskRoots = {} as Record<FunctionName, string>;
 
@@ -160,6 +162,7 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     const key = issueApiKey('bundle-test', new Date());
     await deps.store.putApiKey(key.record);
     token = key.token;
+    hub = await startTestHub();
     const environments = {} as Record<FunctionName, Record<string, string>>;
     for (const spec of FUNCTION_SPECS) {
       const [fn] = Object.values(template.Resources).filter(
@@ -172,6 +175,15 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
       // The deployed environment, with the table the stack would Ref replaced by this test's.
       const { TABLE_NAME: _, ...deployed } = fn.Properties.Environment.Variables as Record<string, string>;
       environments[spec.name] = { ...deployed, TABLE_NAME: deps.tableName };
+      if (spec.name === 'notify') {
+        // The stack names the distribution's domain (a token here); the hub is the stand-in, and no wait.
+        environments.notify = {
+          ...environments.notify,
+          NEWSWIRE_BASE_URL: `https://${CLOUDFRONT_HOST}`,
+          NEWSWIRE_HUB_URL: hub.url,
+          NEWSWIRE_PING_DELAY_MS: '0',
+        };
+      }
     }
     for (const spec of FUNCTION_SPECS) {
       const fn = new BundledFunction(spec.name, taskRoots[spec.name], {
@@ -183,7 +195,7 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     }
     const dead = `http://127.0.0.1:${await closedPort()}`;
     unreachable = Object.fromEntries(
-      FUNCTION_SPECS.map((spec) => {
+      FUNCTION_SPECS.filter((spec) => spec.name !== 'notify').map((spec) => {
         const fn = new BundledFunction(spec.name, taskRoots[spec.name], {
           ...environments[spec.name],
           DYNAMODB_ENDPOINT: dead,
@@ -194,8 +206,9 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     ) as typeof unreachable;
   });
 
-  after(() => {
+  after(async () => {
     for (const fn of running) fn.stop();
+    await hub?.close();
     rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -207,8 +220,36 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
       }),
     );
 
-  it('deploys without a base URL: the address comes from CloudFront per request', () => {
-    assert.ok(!readFileSync(join(outdir, 'Newswire.template.json'), 'utf8').includes('NEWSWIRE_BASE_URL'));
+  it('deploys the HTTP functions without a base URL: the address comes from CloudFront per request', () => {
+    const template = JSON.parse(readFileSync(join(outdir, 'Newswire.template.json'), 'utf8')) as {
+      Resources: Record<string, Json>;
+    };
+    const withBaseUrl = Object.values(template.Resources)
+      .filter(
+        (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment.Variables.NEWSWIRE_BASE_URL,
+      )
+      .map((r) => r.Properties.Description as string);
+    assert.deepEqual(withBaseUrl, [FUNCTION_SPECS.find((s) => s.name === 'notify')!.description]);
+  });
+
+  it('notify turns a stream batch into publish pings for the changed feed, in every format', async () => {
+    const result = await fns.notify.invoke({
+      Records: [
+        {
+          eventName: 'INSERT',
+          dynamodb: {
+            SequenceNumber: '1',
+            ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+            Keys: { pk: { S: 'FEED#europe#world' }, sk: { S: '2026-11-27T09:30:00.000Z#bundle-summit' } },
+          },
+        },
+      ],
+    });
+    assert.deepEqual(result, { batchItemFailures: [] });
+    assert.deepEqual(
+      hub.accepted().sort(),
+      ['atom.xml', 'feed.json', 'rss.xml'].map((f) => `https://${CLOUDFRONT_HOST}/europe/world/${f}`),
+    );
   });
 
   it('accepts a base64-encoded JSON write with a bearer key (201, ETag, JSON)', async () => {

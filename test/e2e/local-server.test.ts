@@ -50,7 +50,8 @@ describe('the local server (npm start)', () => {
     assert.equal(response.headers.get('content-type'), 'application/rss+xml; charset=utf-8');
     assert.match(
       response.headers.get('cache-control') ?? '',
-      /max-age=\d+.*stale-while-revalidate=\d+.*stale-if-error=\d+/,
+      /^public, max-age=60, s-maxage=\d+, stale-if-error=\d+$/,
+      'shared caches keep a feed s-maxage seconds and never serve it stale while revalidating',
     );
     const etag = response.headers.get('etag');
     const lastModified = response.headers.get('last-modified');

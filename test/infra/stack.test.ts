@@ -82,12 +82,13 @@ describe('functions', () => {
       assert.equal(fn.Properties.Runtime, 'nodejs24.x', spec.name);
       assert.deepEqual(fn.Properties.Architectures, ['arm64'], spec.name);
       assert.equal(fn.Properties.MemorySize, spec.memorySize, spec.name);
-      assert.equal(fn.Properties.Timeout, 10, spec.name);
+      assert.equal(fn.Properties.Timeout, spec.timeoutSeconds ?? 10, spec.name);
       assert.equal(fn.Properties.Handler, 'index.handler', spec.name);
       const env = fn.Properties.Environment.Variables;
       assert.deepEqual(env.TABLE_NAME, { Ref: resources('AWS::DynamoDB::Table')[0]![0] }, spec.name);
       assert.equal(env.LOG_LEVEL, 'info');
       assert.equal(env.NODE_OPTIONS, '--enable-source-maps');
+      if (spec.name === 'notify') continue;
       assert.equal(env.NEWSWIRE_BASE_URL, undefined, 'no base URL override without a custom domain');
     }
   });
@@ -134,14 +135,47 @@ describe('functions', () => {
     assert.deepEqual(statement!.Resource, tableArn);
   });
 
-  it('grant no stream permission to any role (the table has no stream)', () => {
+  it('grant stream reads to notify alone, on the table stream (ListStreams, which names no stream, on *)', () => {
+    for (const name of ['articles', 'feeds', 'pages'] as const) {
+      const granted = statementsOf(name).flatMap(actions);
+      for (const action of ['GetRecords', 'GetShardIterator', 'DescribeStream', 'ListStreams']) {
+        assert.ok(!granted.includes(`dynamodb:${action}`), `${name}: dynamodb:${action}`);
+      }
+    }
+    const streamArn = { 'Fn::GetAtt': [resources('AWS::DynamoDB::Table')[0]![0], 'StreamArn'] };
+    const stream = statementsOf('notify').filter((s) => actions(s).some((a) => a === 'dynamodb:GetRecords'));
+    assert.equal(stream.length, 1);
+    assert.deepEqual([...actions(stream[0]!)].sort(), [
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+    ]);
+    assert.deepEqual(stream[0]!.Resource, streamArn);
+    const list = statementsOf('notify').filter((s) => actions(s).includes('dynamodb:ListStreams'));
+    assert.deepEqual(list.map(actions), [['dynamodb:ListStreams']]);
     for (const [id, policy] of resources('AWS::IAM::Policy')) {
       const granted = (policy.Properties.PolicyDocument.Statement as Statement[]).flatMap(actions);
-      for (const action of ['GetRecords', 'GetShardIterator', 'DescribeStream', 'ListStreams']) {
-        assert.ok(!granted.includes(`dynamodb:${action}`), `${id}: dynamodb:${action}`);
-      }
       assert.ok(!granted.includes('dynamodb:*') && !granted.includes('*'), id);
     }
+  });
+
+  it('let notify GetItem Top Stories, Query feed entries and BatchGetItem articles, each only there', () => {
+    const reads = tableStatements('notify').filter(
+      (s) => s.Resource !== undefined && s.Condition !== undefined,
+    );
+    assert.deepEqual(
+      reads.map((s) => [actions(s), s.Condition?.['ForAllValues:StringLike']['dynamodb:LeadingKeys']]),
+      [
+        [['dynamodb:GetItem'], ['TOP#*']],
+        [['dynamodb:Query'], ['FEED#*']],
+        [['dynamodb:BatchGetItem'], ['ARTICLE#*']],
+      ],
+    );
+    for (const statement of reads) assert.deepEqual(statement.Resource, tableArn);
+    const writes = statementsOf('notify')
+      .flatMap(actions)
+      .filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|Scan|PartiQL)/.test(a));
+    assert.deepEqual(writes, [], 'notify writes nothing and scans nothing');
   });
 
   it('limit reads to the partitions the store builds (functions/store/keys.ts), never API keys', () => {
@@ -453,7 +487,16 @@ describe('first deploy', () => {
   it('links to the CloudFront address without a second deploy (no base URL baked in)', () => {
     for (const spec of FUNCTION_SPECS) {
       const fn = template.toJSON().Resources[functionId(spec.name)];
-      assert.equal(fn.Properties.Environment.Variables.NEWSWIRE_BASE_URL, undefined, spec.name);
+      const baseUrl = fn.Properties.Environment.Variables.NEWSWIRE_BASE_URL;
+      if (spec.name !== 'notify') {
+        assert.equal(baseUrl, undefined, spec.name);
+        continue;
+      }
+      // notify is no origin of the distribution, so it can name the distribution's address: the feeds' self URLs.
+      const distributionId = resources('AWS::CloudFront::Distribution')[0]![0];
+      assert.deepEqual(baseUrl, {
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+      });
     }
   });
 });
