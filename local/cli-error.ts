@@ -14,6 +14,20 @@ export class CliError extends Error {
   }
 }
 
+/** The one-line failure for a file a command could not read (`-` is standard input). */
+export function cannotRead(path: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a folder'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (error as Error).message;
+  return new CliError(`cannot read ${path}: ${reason}`);
+}
+
 /** A usage mistake (unknown option, missing argument): exit code 2. */
 export function usageError(message: string): CliError {
   return new CliError(message, 2);

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { issueApiKey } from '../functions/core/api-keys.ts';
 import { NewswireError } from '../functions/core/errors.ts';
-import { CliError, usageError } from './cli-error.ts';
+import { CliError, cannotRead, usageError } from './cli-error.ts';
 import { ingestArticles, parseArticleFile } from './ingest.ts';
 import { PortUnavailableError } from './port.ts';
 import {
+  apiTarget,
   findRunningServer,
   removeServerRecord,
   serverRecordPath,
@@ -220,16 +221,7 @@ function readInput(file: string): string {
   try {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new CliError(`cannot read ${file}: ${why}`);
+    throw cannotRead(file, error);
   }
 }
 
@@ -246,23 +238,7 @@ async function ingest(args: string[]): Promise<void> {
   if (extra !== undefined) throw usageError('ingest takes one FILE');
   const name = file === '-' ? 'standard input' : file;
   const parsed = parseArticleFile(readInput(file), name);
-  const server = values.url === undefined ? findRunningServer(DATA_DIR) : undefined;
-  const url = (values.url ?? server?.url)?.replace(/\/+$/, '');
-  if (url === undefined) {
-    throw new CliError(
-      `no local Newswire is running (no ${serverRecordPath(DATA_DIR)}); start one with "npm start", or pass --url`,
-    );
-  }
-  const keyFile = join(DATA_DIR, 'dev-key');
-  const key =
-    values.key ??
-    (process.env.NEWSWIRE_API_KEY || undefined) ??
-    (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
-  if (key === undefined) {
-    throw new CliError(
-      `no API key: pass --key, set NEWSWIRE_API_KEY, or run "npm start" to create ${keyFile}`,
-    );
-  }
+  const { url, key } = apiTarget(values, DATA_DIR);
   const total = parsed.items.length + parsed.problems.length;
   say(`Publishing ${parsed.items.length} of ${total} entries from ${name} to ${url}`);
   const summary = await ingestArticles(parsed, { url, key, out: process.stdout });

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { ArticleView } from '../functions/core/article.ts';
-import { parseArticle } from '../functions/core/article-input.ts';
+import { ARTICLE_CONTENT_FIELDS, parseArticle } from '../functions/core/article-input.ts';
 import type { SiteConfig } from '../functions/core/config.ts';
 import { ValidationError } from '../functions/core/errors.ts';
 import config from '../newswire.config.ts';
-import { CliError, usageError } from './cli-error.ts';
+import { CliError, cannotRead, usageError } from './cli-error.ts';
 import {
   FeedReadError,
   FORMAT_NAMES,
@@ -15,28 +14,12 @@ import {
   readFeedForImport,
 } from './import-feed.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
-import { findRunningServer, serverRecordPath } from './server-record.ts';
+import { type ApiTarget, apiTarget } from './server-record.ts';
 
 /**
  * `newswire import FILE|URL`: reads an existing feed and publishes each item
  * through the write API, skipping items Newswire already holds unchanged.
  */
-
-/** The content fields of an article: what an import compares to decide whether anything changed. */
-const CONTENT_FIELDS = [
-  'headline',
-  'summary',
-  'body',
-  'url',
-  'section',
-  'editions',
-  'topics',
-  'byline',
-  'image',
-  'media',
-  'publishedAt',
-  'language',
-] as const;
 
 /** A feed's text and where it came from. */
 export interface FeedSource {
@@ -108,25 +91,12 @@ export async function loadFeed(source: string): Promise<FeedSource> {
     return { text: decodeFeed(bytes), name: source === '-' ? 'standard input' : source };
   } catch (error) {
     if (error instanceof CliError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new CliError(`cannot read ${source}: ${reason}`);
+    throw cannotRead(source, error);
   }
 }
 
 /** Where to publish, and how. */
-export interface ImportTarget {
-  /** Base URL of the Newswire, e.g. http://127.0.0.1:3000 */
-  url: string;
-  key: string;
-}
+export type ImportTarget = ApiTarget;
 
 /** How to run an import. */
 export interface ImportRun {
@@ -225,7 +195,8 @@ class WriteApi {
 /** The stored article's content fields that differ from what the item would store. */
 function changedFields(stored: ArticleView, wanted: Record<string, unknown>): string[] {
   const plain = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
-  return CONTENT_FIELDS.filter(
+  // The content fields are what an import compares to decide whether anything changed.
+  return ARTICLE_CONTENT_FIELDS.filter(
     (field) =>
       !isDeepStrictEqual(plain((stored as unknown as Record<string, unknown>)[field]), plain(wanted[field])),
   );
@@ -340,30 +311,6 @@ export async function importFeed(feed: ImportFeed, run: ImportRun): Promise<Impo
   return summary;
 }
 
-/** Where the import publishes: --url, else the running local server; --key, else NEWSWIRE_API_KEY, else the dev key. */
-function targetOf(
-  values: { url?: string | undefined; key?: string | undefined },
-  dataDir: string,
-): ImportTarget {
-  const url = (values.url ?? findRunningServer(dataDir)?.url)?.replace(/\/+$/, '');
-  if (url === undefined) {
-    throw new CliError(
-      `no local Newswire is running (no ${serverRecordPath(dataDir)}); start one with "npm start", or pass --url`,
-    );
-  }
-  const keyFile = join(dataDir, 'dev-key');
-  const key =
-    values.key ??
-    (process.env.NEWSWIRE_API_KEY || undefined) ??
-    (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
-  if (key === undefined) {
-    throw new CliError(
-      `no API key: pass --key, set NEWSWIRE_API_KEY, or run "npm start" to create ${keyFile}`,
-    );
-  }
-  return { url, key };
-}
-
 function editionsOption(raw: string | undefined, site: SiteConfig): string[] | undefined {
   if (raw === undefined) return undefined;
   const known = site.editions.map((e) => e.id);
@@ -421,7 +368,7 @@ export async function runImport(
   if (extra !== undefined) throw usageError('import takes one FILE or URL');
   const section = sectionOption(values.section, config);
   const editions = editionsOption(values.editions, config);
-  const target = targetOf(values, context.dataDir);
+  const target = apiTarget(values, context.dataDir);
   const loaded = await loadFeed(source);
   let feed: ImportFeed;
   try {

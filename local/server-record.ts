@@ -77,3 +77,38 @@ export function findRunningServer(dataDir: string): ServerRecord | undefined {
   }
   return { url, dynamodbEndpoint, tableName, pid, startedAt: startedAt ?? '' };
 }
+
+/** A Newswire's write API and the key to use on it. */
+export interface ApiTarget {
+  /** Base URL of the Newswire, e.g. http://127.0.0.1:3000 */
+  url: string;
+  key: string;
+}
+
+/**
+ * Where a command writes: --url, else the running local server; --key, else
+ * NEWSWIRE_API_KEY, else the local server's dev key. A CliError names what is
+ * missing.
+ */
+export function apiTarget(
+  values: { url?: string | undefined; key?: string | undefined },
+  dataDir: string,
+): ApiTarget {
+  const url = (values.url ?? findRunningServer(dataDir)?.url)?.replace(/\/+$/, '');
+  if (url === undefined) {
+    throw new CliError(
+      `no local Newswire is running (no ${serverRecordPath(dataDir)}); start one with "npm start", or pass --url`,
+    );
+  }
+  const keyFile = join(dataDir, 'dev-key');
+  const key =
+    values.key ??
+    (process.env.NEWSWIRE_API_KEY || undefined) ??
+    (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  if (key === undefined) {
+    throw new CliError(
+      `no API key: pass --key, set NEWSWIRE_API_KEY, or run "npm start" to create ${keyFile}`,
+    );
+  }
+  return { url, key };
+}

@@ -37,7 +37,8 @@ const SERVER_FIELDS = new Set([
   'warnings',
   'republished',
 ]);
-const CONTENT_FIELDS = new Set([
+/** The fields of an article a client writes (the rest are the server's). */
+export const ARTICLE_CONTENT_FIELDS = [
   'headline',
   'summary',
   'body',
@@ -50,7 +51,8 @@ const CONTENT_FIELDS = new Set([
   'media',
   'publishedAt',
   'language',
-]);
+] as const;
+const CONTENT_FIELDS: ReadonlySet<string> = new Set(ARTICLE_CONTENT_FIELDS);
 
 /** A parsed article: content ready to store, and what was changed to make it so. */
 export interface ParsedArticle {

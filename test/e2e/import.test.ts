@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { ArticleView } from '../../functions/core/article.ts';
+import { ARTICLE_CONTENT_FIELDS } from '../../functions/core/article-input.ts';
 import { importFeed } from '../../local/import.ts';
 import { readFeedForImport } from '../../local/import-feed.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
@@ -57,21 +58,6 @@ function newswireCli(args: string[], dataDir: string): Promise<Result> {
   );
 }
 
-const CONTENT = [
-  'headline',
-  'summary',
-  'body',
-  'url',
-  'section',
-  'editions',
-  'topics',
-  'byline',
-  'image',
-  'media',
-  'publishedAt',
-  'language',
-] as const;
-
 /** What the API returns for an article (GET /api/articles/{id}), content fields only. */
 async function stored(newswire: LocalNewswire, id: string): Promise<Record<string, unknown>> {
   const response = await fetch(`${newswire.url}/api/articles/${id}`, {
@@ -80,7 +66,9 @@ async function stored(newswire: LocalNewswire, id: string): Promise<Record<strin
   assert.equal(response.status, 200, `GET ${id}`);
   const article = (await response.json()) as ArticleView & Record<string, unknown>;
   assert.equal(article.status, 'published', `${id} is published, not scheduled`);
-  return Object.fromEntries(CONTENT.filter((f) => article[f] !== undefined).map((f) => [f, article[f]]));
+  return Object.fromEntries(
+    ARTICLE_CONTENT_FIELDS.filter((f) => article[f] !== undefined).map((f) => [f, article[f]]),
+  );
 }
 
 async function version(newswire: LocalNewswire, id: string): Promise<number | undefined> {
