@@ -6,100 +6,25 @@
  * instead of 3000) and its data folder (a temporary one instead of .newswire/).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { dynamoEndpoint } from '../support/dynamo.ts';
 import { codeBlocks, readmeSection } from '../support/readme.ts';
+import { type ReadmeServer, startReadmeServer, Terminal } from '../support/readme-session.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-let server: ChildProcessWithoutNullStreams;
-let serverOutput = '';
-let url = '';
-let dataDir = '';
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 120_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen; server said:\n${serverOutput}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+let server: ReadmeServer;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'newswire-readme-import-'));
-  server = spawn(process.execPath, ['local/bin.js', 'serve', '--port', '0'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NEWSWIRE_DATA_DIR: dataDir,
-      DYNAMODB_ENDPOINT: dynamoEndpoint(),
-      TABLE_NAME: `readme-import-${randomUUID()}`,
-    },
-  });
-  const collect = (chunk: Buffer) => {
-    serverOutput += chunk.toString();
-  };
-  server.stdout.on('data', collect);
-  server.stderr.on('data', collect);
-  const record = join(dataDir, 'server.json');
-  url = await waitFor('server.json', () =>
-    existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as { url: string }).url : undefined,
-  );
+  server = await startReadmeServer('readme-import');
 });
 
-after(async () => {
-  if (server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-  }
-});
-
-/** One bash session, as the reader's terminal, without the test run's own DynamoDB settings. */
-function terminal() {
-  const { DYNAMODB_ENDPOINT: _endpoint, TABLE_NAME: _table, NEWSWIRE_DEBUG: _debug, ...env } = process.env;
-  const bash = spawn('bash', [], { cwd: ROOT, env: { ...env, NEWSWIRE_DATA_DIR: dataDir } });
-  let out = '';
-  let err = '';
-  bash.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  bash.stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  return {
-    /** Pastes a block; resolves with what it printed and the status of its last command. */
-    async paste(code: string): Promise<{ status: number; stdout: string; stderr: string }> {
-      const marker = `__done_${randomUUID()}__`;
-      out = '';
-      err = '';
-      bash.stdin.write(`${code}\nprintf '\\n${marker} %s\\n' "$?"\n`);
-      const found = await waitFor(
-        `the block to finish:\n${code}\n${out}${err}`,
-        () => new RegExp(`\\n${marker} (\\d+)\\n`).exec(out) ?? undefined,
-      );
-      return { status: Number(found[1]), stdout: out.slice(0, found.index), stderr: err };
-    },
-    close: () => bash.stdin.end(),
-  };
-}
+after(() => server.stop());
 
 describe('README: migrating an existing feed, as written', () => {
   const blocks = codeBlocks(readmeSection('Migrating an existing feed')).filter((b) => b.lang === 'sh');
-  const localised = (code: string) =>
-    code.replaceAll('http://127.0.0.1:3000', url).replaceAll('.newswire/', `${dataDir}/`);
 
   test('dry run, import, check, re-import, a key for the CMS: each does what the README says', async () => {
     assert.equal(blocks.length, 4, 'dry run, import, check, CMS key');
-    const [dryRun, importing, check, cms] = blocks.map((b) => localised(b.code));
-    const shell = terminal();
+    const [dryRun, importing, check, cms] = blocks.map((b) => server.localise(b.code));
+    const shell = new Terminal(server);
     try {
       const dry = await shell.paste(dryRun!);
       assert.equal(dry.status, 0, `${dry.stdout}${dry.stderr}`);

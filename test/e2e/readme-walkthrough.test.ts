@@ -7,115 +7,19 @@
  * .newswire/), so that the test never touches a developer's own server.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { dynamoEndpoint } from '../support/dynamo.ts';
-import { codeBlocks, type ReadmeBlock, readmeSection } from '../support/readme.ts';
+import { codeBlocks, readmeSection } from '../support/readme.ts';
+import { type ReadmeServer, ROOT, startReadmeServer, Terminal } from '../support/readme-session.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const README_URL = 'http://127.0.0.1:3000';
-const README_DATA = '.newswire/';
-
-let server: ChildProcessWithoutNullStreams;
-let serverOutput = '';
-let url = '';
-let dataDir = '';
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 120_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline || server.exitCode !== null) {
-      throw new Error(`${what} did not happen; server said:\n${serverOutput}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+let server: ReadmeServer;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'newswire-readme-'));
-  server = spawn(process.execPath, ['local/bin.js', 'serve', '--port', '0'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NEWSWIRE_DATA_DIR: dataDir,
-      DYNAMODB_ENDPOINT: dynamoEndpoint(),
-      TABLE_NAME: `readme-${randomUUID()}`,
-      LOG_LEVEL: 'info',
-    },
-  });
-  server.stdout.on('data', (chunk: Buffer) => {
-    serverOutput += chunk.toString();
-  });
-  server.stderr.on('data', (chunk: Buffer) => {
-    serverOutput += chunk.toString();
-  });
-  const record = join(dataDir, 'server.json');
-  url = await waitFor('server.json', () =>
-    existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as { url: string }).url : undefined,
-  );
-  await waitFor('the banner', () => (serverOutput.includes('Press Ctrl+C') ? true : undefined));
+  server = await startReadmeServer('readme', { LOG_LEVEL: 'info' });
 });
 
-after(async () => {
-  if (server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-  }
-});
-
-function withoutTestSetup(): NodeJS.ProcessEnv {
-  const { DYNAMODB_ENDPOINT: _endpoint, TABLE_NAME: _table, NEWSWIRE_DEBUG: _debug, ...env } = process.env;
-  return env;
-}
-
-/** One bash session, as a terminal the reader pastes into. */
-class Terminal {
-  private readonly bash = spawn('bash', [], {
-    cwd: ROOT,
-    // A reader's shell: nothing of the test run's own DynamoDB set-up.
-    env: { ...withoutTestSetup(), NEWSWIRE_DATA_DIR: dataDir },
-  });
-  private out = '';
-  private err = '';
-  constructor() {
-    this.bash.stdout.on('data', (chunk: Buffer) => {
-      this.out += chunk.toString();
-    });
-    this.bash.stderr.on('data', (chunk: Buffer) => {
-      this.err += chunk.toString();
-    });
-  }
-
-  /** Pastes a block; resolves with what it printed and the exit status of its last command. */
-  async paste(code: string): Promise<{ status: number; stdout: string; stderr: string }> {
-    const marker = `__done_${randomUUID()}__`;
-    this.out = '';
-    this.err = '';
-    this.bash.stdin.write(`${code}\nprintf '\\n${marker} %s\\n' "$?"\n`);
-    const found = await waitFor(
-      `the block to finish:\n${code}`,
-      () => new RegExp(`\\n${marker} (\\d+)\\n`).exec(this.out) ?? undefined,
-    );
-    const stdout = this.out.slice(0, found.index);
-    return { status: Number(found[1]), stdout, stderr: this.err };
-  }
-
-  close(): void {
-    this.bash.stdin.end();
-  }
-}
-
-/** The block as this server needs it: its URL and data folder instead of the README's defaults. */
-function localised(block: ReadmeBlock): string {
-  return block.code.replaceAll(README_URL, url).replaceAll(README_DATA, `${dataDir}/`);
-}
+after(() => server.stop());
 
 /** Feed paths written in backticks in a piece of README prose. */
 function paths(prose: string): string[] {
@@ -124,7 +28,7 @@ function paths(prose: string): string[] {
 
 /** Article ids of a feed (RSS, Atom or JSON Feed), in order. */
 async function feedIds(path: string): Promise<string[]> {
-  const response = await fetch(`${url}${path}`);
+  const response = await fetch(`${server.url}${path}`);
   assert.equal(response.status, 200, path);
   return [...(await response.text()).matchAll(/:article:([A-Za-z0-9._-]+)/g)].map((m) => m[1] ?? '');
 }
@@ -138,15 +42,15 @@ describe('README: publishing walkthrough, as written', () => {
   };
   let terminal: Terminal;
   before(() => {
-    terminal = new Terminal();
+    terminal = new Terminal(server);
   });
   after(() => terminal.close());
 
   test('the start-up banner names files that exist', () => {
-    const named = [...serverOutput.matchAll(/(?:-d @|ingest |\()(examples\/[^\s)]+)/g)].map(
+    const named = [...server.output().matchAll(/(?:-d @|ingest |\()(examples\/[^\s)]+)/g)].map(
       (m) => m[1] ?? '',
     );
-    assert.ok(named.length >= 2, serverOutput);
+    assert.ok(named.length >= 2, server.output());
     for (const file of named) assert.ok(existsSync(join(ROOT, file)), file);
   });
 
@@ -155,7 +59,7 @@ describe('README: publishing walkthrough, as written', () => {
 
     // 1. Publish: stored as published, at the top of the feeds the README names, absent from the other.
     const publish = find('-X PUT');
-    const put = await terminal.paste(localised(publish));
+    const put = await terminal.paste(server.localise(publish.code));
     assert.equal(put.status, 0, put.stderr);
     const stored = JSON.parse(put.stdout) as { id: string; status: string; version: number };
     assert.deepEqual([stored.id, stored.status, stored.version], ['my-story', 'published', 1]);
@@ -168,19 +72,19 @@ describe('README: publishing walkthrough, as written', () => {
     for (const path of absent) assert.ok(!(await feedIds(path)).includes('my-story'), `not in ${path}`);
 
     // 2. Look at the feed.
-    const look = await terminal.paste(localised(find('grep')));
+    const look = await terminal.paste(server.localise(find('grep').code));
     assert.equal(look.status, 0, look.stderr);
     // RSS titles are plain text, escaped, never CDATA (readers that take RSS titles as HTML).
     assert.match(look.stdout, /<item>\n\s*<title>Markets rally as the euro steadies<\/title>/);
 
     // 3. Withdraw: gone from every feed at once.
-    const withdraw = await terminal.paste(localised(find('-X DELETE')));
+    const withdraw = await terminal.paste(server.localise(find('-X DELETE').code));
     assert.equal(withdraw.status, 0, withdraw.stderr);
     assert.equal((JSON.parse(withdraw.stdout) as { status: string }).status, 'withdrawn');
     for (const path of tops) assert.ok(!(await feedIds(path)).includes('my-story'), `withdrawn from ${path}`);
 
     // 4. Bulk import of the shipped examples, through the running server it finds by itself.
-    const ingest = await terminal.paste(localised(find('newswire ingest')));
+    const ingest = await terminal.paste(server.localise(find('newswire ingest').code));
     assert.equal(ingest.status, 0, `${ingest.stdout}${ingest.stderr}`);
     const ids = readFileSync(join(ROOT, 'examples/articles.jsonl'), 'utf8')
       .trim()
@@ -195,7 +99,7 @@ describe('README: publishing walkthrough, as written', () => {
     for (const id of ids) assert.ok(international.includes(id), `${id} is in the International feed`);
 
     // 5. Keys: create, list, revoke by the whole key, which is never printed back.
-    const keys = await terminal.paste(localised(find('keys create')));
+    const keys = await terminal.paste(server.localise(find('keys create').code));
     assert.equal(keys.status, 0, keys.stderr);
     assert.match(keys.stdout, /^[0-9a-f]{16}\s+cms\s+created /m);
     assert.match(keys.stdout, /^Revoked API key [0-9a-f]{16} \("cms"\)\.$/m);
@@ -209,14 +113,14 @@ describe('README: publishing walkthrough, as written', () => {
       /^Using table "readme-[^"]+" at http:\/\/127\.0\.0\.1:\d+ \(the local Newswire at /m,
     );
     const cmsKey = (await terminal.paste('printf %s "$CMS_KEY"')).stdout;
-    const refused = await fetch(`${url}/api/articles/my-story`, {
+    const refused = await fetch(`${server.url}/api/articles/my-story`, {
       headers: { authorization: `Bearer ${cmsKey}` },
     });
     assert.equal(refused.status, 403, 'the revoked key is refused');
 
     // 6. Reindex: every article's entries rewritten, no orphans, the feeds unchanged.
     const before = await feedIds('/international/feed.json');
-    const reindex = await terminal.paste(localised(find('newswire reindex')));
+    const reindex = await terminal.paste(server.localise(find('newswire reindex').code));
     assert.equal(reindex.status, 0, `${reindex.stdout}${reindex.stderr}`);
     assert.match(
       reindex.stdout,
@@ -227,15 +131,14 @@ describe('README: publishing walkthrough, as written', () => {
 
   test('the server logged one line per request, and removes server.json when it stops', async () => {
     assert.match(
-      serverOutput,
+      server.output(),
       /^\d\d:\d\d:\d\d PUT \/api\/articles\/my-story 201 \d+ ms {2}my-story v1 published$/m,
     );
     assert.match(
-      serverOutput,
+      server.output(),
       /^\d\d:\d\d:\d\d DELETE \/api\/articles\/my-story 200 \d+ ms {2}my-story v2 withdrawn$/m,
     );
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    assert.equal(existsSync(join(dataDir, 'server.json')), false);
+    await server.stop();
+    assert.equal(existsSync(join(server.dataDir, 'server.json')), false);
   });
 });
