@@ -3,7 +3,9 @@
  * the same run and interleaved with it (the machines are shared and noisy,
  * so ratios are what to compare). Prints a table and writes the same figures
  * as JSON to bench-results/ (git-ignored). Needs Java 17+ for DynamoDB Local,
- * like `npm start`. BENCH_QUICK=1 runs fewer rounds (a smoke test).
+ * like `npm start`. BENCH_QUICK=1 runs fewer rounds (a smoke test, run by
+ * test/e2e/bench-smoke.test.ts); DYNAMODB_ENDPOINT uses that DynamoDB instead
+ * of starting DynamoDB Local; BENCH_OUT writes elsewhere than bench-results/.
  *
  *   1. render per format vs the `feed` package alone, a hand-written RSS
  *      template and JSON.stringify, on realistic articles;
@@ -16,6 +18,7 @@
 import './env.ts';
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { issueApiKey } from '../functions/core/api-keys.ts';
 import { validateConfig } from '../functions/core/config-schema.ts';
@@ -68,12 +71,16 @@ for (const f of render.figures) {
   );
 }
 
-// 2–3. DynamoDB and the handler.
-const dynamo = await startDynamoDbLocal();
+// 2–3. DynamoDB and the handler: DynamoDB Local of its own, or the one DYNAMODB_ENDPOINT names (fresh tables).
+const dynamo = process.env.DYNAMODB_ENDPOINT
+  ? { endpoint: process.env.DYNAMODB_ENDPOINT, stop: async () => {} }
+  : await startDynamoDbLocal();
+const run = `${Date.now().toString(36)}`;
+const table = { bench: `bench-${run}`, server: `bench-server-${run}` };
 try {
   const client = createDynamoClient({ endpoint: dynamo.endpoint, timeouts: STORE_TIMEOUTS.setup });
-  await ensureTable(client, 'bench');
-  const db = await benchDynamo(client, 'bench', config, {
+  await ensureTable(client, table.bench);
+  const db = await benchDynamo(client, table.bench, config, {
     rounds: quick ? 3 : 5,
     iterations: quick ? 5 : 20,
   });
@@ -94,9 +101,9 @@ try {
 
   // 4. Bundles, cold starts, memory.
   const key = issueApiKey('bench', new Date());
-  await new DynamoArticleStore(client, 'bench').putApiKey(key.record);
+  await new DynamoArticleStore(client, table.bench).putApiKey(key.record);
   const cold = await benchColdStart(
-    { endpoint: dynamo.endpoint, tableName: 'bench', apiKey: key.token, etag: db.etag },
+    { endpoint: dynamo.endpoint, tableName: table.bench, apiKey: key.token, etag: db.etag },
     quick ? 3 : 10,
   );
   results.coldStart = cold;
@@ -163,7 +170,7 @@ try {
   // 5. The local server under load.
   const local = await startNewswire({
     dynamodbEndpoint: dynamo.endpoint,
-    tableName: 'bench-server',
+    tableName: table.server,
     inMemory: true,
   });
   try {
@@ -205,12 +212,13 @@ try {
   await dynamo.stop();
 }
 
-mkdirSync('bench-results', { recursive: true });
+const out = process.env.BENCH_OUT ?? 'bench-results';
+mkdirSync(out, { recursive: true });
 const stamp = String(results.date).replace(/[:.]/g, '-');
-writeFileSync(`bench-results/bench-${stamp}.json`, `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync('bench-results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync('bench-results/latest.txt', `${lines.join('\n')}\n`);
-console.log('\nFigures written to bench-results/latest.json');
+writeFileSync(join(out, `bench-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(out, 'latest.txt'), `${lines.join('\n')}\n`);
+console.log(`\nFigures written to ${join(out, 'latest.json')}`);
 
 /**
  * Dollars per million feed requests reaching CloudFront: CloudFront's request

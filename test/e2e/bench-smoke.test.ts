@@ -1,0 +1,59 @@
+/**
+ * `npm run bench` is a benchmark, not a test: nothing here times anything.
+ * This runs it once in its quick mode (BENCH_QUICK=1) against the test run's
+ * DynamoDB Local, so that a change which breaks the benchmark (a new function
+ * it cannot start, a handler it can no longer call) fails `npm test` instead
+ * of the next person who wants figures. It checks that every section ran and
+ * that each measured request got the answer it was meant to measure.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { FUNCTION_SPECS } from '../../infra/constructs/functions.ts';
+import { dynamoEndpoint } from '../support/dynamo.ts';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface Results {
+  render: { figures: { name: string; median: number }[] };
+  dynamo: { capacity: { what: string; readUnits: number }[] };
+  coldStart: { name: string; status: number; totalMs: number[] }[];
+  load: { name: string }[];
+  cost: { total: number };
+}
+
+test('npm run bench (quick) runs every section and measures the answers it means to', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'newswire-bench-smoke-'));
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_QUICK: '1', BENCH_OUT: out, DYNAMODB_ENDPOINT: dynamoEndpoint() },
+    maxBuffer: 16 * 2 ** 20,
+  });
+  assert.match(stdout, /Figures written to /);
+  const results = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as Results;
+
+  const rendered = results.render.figures.map((f) => f.name);
+  for (const format of ['rss', 'atom', 'json']) {
+    assert.ok(rendered.includes(`newswire ${format}`), `render: newswire ${format}`);
+    assert.ok(rendered.includes(`feed alone ${format}`), `render: feed alone ${format}`);
+  }
+  for (const figure of results.render.figures) assert.ok(figure.median > 0, figure.name);
+
+  assert.ok(results.dynamo.capacity.some((c) => c.what.includes('miss')));
+  assert.ok(results.dynamo.capacity.some((c) => c.what.includes('revalidation')));
+
+  const started = new Map(results.coldStart.map((c) => [c.name, c]));
+  assert.equal(started.get('floor (one Query)')?.status, 200);
+  for (const spec of FUNCTION_SPECS.filter((s) => s.name !== 'notify')) {
+    assert.equal(started.get(spec.name)?.status, 200, `${spec.name} answered its first request`);
+  }
+  assert.equal(started.get('feeds, a 304')?.status, 304);
+  assert.ok(results.load.length >= 4, 'load: a 200 and a 304, each beside a bare server');
+  assert.ok(results.cost.total > 0);
+});
