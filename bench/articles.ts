@@ -3,10 +3,10 @@
  * an 8 KB body of the sample newsroom's prose, a captioned, credited photo
  * with a thumbnail, two writers with titles and pages, four topics.
  */
-import { type Article, CONTENT_RULES } from '../functions/core/article.ts';
-import { parseArticle } from '../functions/core/article-input.ts';
+import type { Article } from '../functions/core/article.ts';
 import type { SiteConfig } from '../functions/core/config.ts';
 import { loadSeedArticles } from '../local/seed.ts';
+import { storedFrom } from '../test/support/articles.ts';
 
 /** Body size of a realistic story, in bytes of stored HTML. */
 export const BODY_BYTES = 8 * 1024;
@@ -60,18 +60,5 @@ export function realisticInput(index: number): Record<string, unknown> {
 
 /** Realistic story `index` as stored: parsed, sanitised, under the current content rules. */
 export function realisticArticle(index: number, config: SiteConfig): Article {
-  const id = `story-${index}`;
-  const input = realisticInput(index);
-  const now = new Date('2026-11-28T00:00:00Z');
-  const { content } = parseArticle(input, id, config, now);
-  const publishedAt = String(input.publishedAt);
-  return {
-    ...content,
-    publishedAt,
-    id,
-    version: 1,
-    createdAt: publishedAt,
-    updatedAt: publishedAt,
-    rules: CONTENT_RULES,
-  };
+  return storedFrom(realisticInput(index), `story-${index}`, config, new Date('2026-11-28T00:00:00Z'));
 }

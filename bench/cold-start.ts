@@ -5,15 +5,15 @@
  * that only does one DynamoDB Query, bundled the same way.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import type { HttpEvent } from '../functions/http/types.ts';
-import { esbuildOptions } from '../infra/bundling.ts';
-import { FUNCTION_SPECS, type FunctionName, PROJECT_ROOT } from '../infra/constructs/functions.ts';
+import { buildBundle } from '../infra/bundle/build.ts';
+import { FUNCTION_SPECS, type FunctionName } from '../infra/constructs/functions.ts';
 import { httpEvent } from '../test/support/events.ts';
 import { median } from './measure.ts';
 
@@ -84,19 +84,12 @@ export async function benchColdStart(
     const built: (ColdStart & { outfile: string; event: HttpEvent })[] = [];
     for (const { name, entry, event } of entries) {
       const outfile = join(outdir, name.replace(/\W+/g, '-'), 'index.mjs');
-      const { metafile } = await build({
-        ...esbuildOptions(),
-        entryPoints: [join(PROJECT_ROOT, entry)],
-        outfile,
-        absWorkingDir: PROJECT_ROOT,
-        logLevel: 'silent',
-        metafile: true,
-      });
+      const { metafile, bytes } = await buildBundle(entry, outfile);
       built.push({
         name,
         outfile,
         event,
-        bytes: (await stat(outfile)).size,
+        bytes,
         powertoolsBytes: powertoolsBytes(metafile),
         status: 0,
         importMs: [],

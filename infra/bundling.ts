@@ -38,7 +38,7 @@ export const BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
 };
 
-/** ESBUILD in the form of esbuild's own build API, for the bundle-size test and the benchmark. */
+/** ESBUILD in the form of esbuild's own build API (see infra/bundle/build.ts). */
 export function esbuildOptions() {
   return {
     bundle: true,

@@ -10,7 +10,7 @@ import { freePort } from '../../local/dynamodb-local.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { writeServerRecord } from '../../local/server-record.ts';
 import { sampleArticle } from '../support/articles.ts';
-import { startTestServer } from '../support/local-server.ts';
+import { recordAsRunning, startTestServer } from '../support/local-server.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../local/bin.js', import.meta.url).pathname;
@@ -21,18 +21,9 @@ let dataDir: string;
 
 before(async () => {
   newswire = await startTestServer();
-  root = mkdtempSync(join(tmpdir(), 'newswire-cli-'));
-  dataDir = join(root, 'data');
-  mkdirSync(dataDir);
   // What `newswire serve` records while it runs (this test process plays the server).
-  writeServerRecord(dataDir, {
-    url: newswire.url,
-    dynamodbEndpoint: newswire.endpoint,
-    tableName: newswire.tableName,
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-  });
-  writeFileSync(join(dataDir, 'dev-key'), `${newswire.apiKey}\n`);
+  dataDir = recordAsRunning(newswire, 'newswire-cli-');
+  root = dirname(dataDir);
 });
 after(() => newswire?.stop());
 

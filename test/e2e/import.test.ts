@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,9 +19,8 @@ import { ARTICLE_CONTENT_FIELDS } from '../../functions/core/article-input.ts';
 import { importFeed } from '../../local/import.ts';
 import { readFeedForImport } from '../../local/import-feed.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
-import { writeServerRecord } from '../../local/server-record.ts';
 import config from '../../newswire.config.ts';
-import { startTestServer } from '../support/local-server.ts';
+import { recordAsRunning, startTestServer } from '../support/local-server.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../local/bin.js', import.meta.url).pathname;
@@ -36,17 +35,7 @@ interface Result {
 /** A local Newswire recorded as running in a data folder with its dev key, as `newswire serve` leaves it. */
 async function startRecordedServer(): Promise<{ newswire: LocalNewswire; dataDir: string }> {
   const newswire = await startTestServer();
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'newswire-import-')), 'data');
-  mkdirSync(dataDir);
-  writeServerRecord(dataDir, {
-    url: newswire.url,
-    dynamodbEndpoint: newswire.endpoint,
-    tableName: newswire.tableName,
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-  });
-  writeFileSync(join(dataDir, 'dev-key'), `${newswire.apiKey}\n`);
-  return { newswire, dataDir };
+  return { newswire, dataDir: recordAsRunning(newswire, 'newswire-import-') };
 }
 
 /** The real `newswire` command, piped (as in a script or CI), finding the server through its data folder. */

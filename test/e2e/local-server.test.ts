@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { sampleArticle } from '../support/articles.ts';
-import { startTestServer } from '../support/local-server.ts';
+import { putJson, startTestServer } from '../support/local-server.ts';
 import { feedparser } from '../support/readers.ts';
 import { xmlError } from '../support/xml-parse.ts';
 
@@ -87,11 +87,7 @@ describe('the local server (npm start)', () => {
     assert.equal(unauthorised.headers.get('content-type'), 'application/problem+json; charset=utf-8');
     assert.ok(!guidsOf((await fetchText('/europe/rss.xml')).body).includes('my-story'));
 
-    const put = await fetch(`${newswire.url}/api/articles/my-story`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(article),
-    });
+    const put = await putJson(newswire, '/api/articles/my-story', article);
     assert.equal(put.status, 201, await put.clone().text());
     assert.equal(((await put.json()) as { status: string }).status, 'published');
     assert.equal(guidsOf((await fetchText('/europe/rss.xml')).body)[0], 'my-story');

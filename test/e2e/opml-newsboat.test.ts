@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { sampleArticle } from '../support/articles.ts';
-import { startTestServer } from '../support/local-server.ts';
+import { putJson, startTestServer } from '../support/local-server.ts';
 import { childOf, childrenOf, parseXml } from '../support/xml-parse.ts';
 
 const run = promisify(execFile);
@@ -22,19 +22,17 @@ before(async () => {
   // whatever the sample newsroom happens to cover (it has no African politics, for one).
   const { config } = newswire.deps;
   for (const section of config.sections) {
-    const response = await fetch(`${newswire.url}/api/articles/everywhere-${section.id}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(
-        sampleArticle({
-          headline: `${section.title} desk round-up`,
-          url: `https://news.example.com/2026/round-up/${section.id}/`,
-          section: section.id,
-          editions: undefined,
-          publishedAt: new Date(Date.now() - 60_000).toISOString(),
-        }),
-      ),
-    });
+    const response = await putJson(
+      newswire,
+      `/api/articles/everywhere-${section.id}`,
+      sampleArticle({
+        headline: `${section.title} desk round-up`,
+        url: `https://news.example.com/2026/round-up/${section.id}/`,
+        section: section.id,
+        editions: undefined,
+        publishedAt: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    );
     assert.equal(response.status, 201, await response.text());
   }
 });

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { startNewswire } from '../../local/runtime.ts';
 import { sampleArticle } from '../support/articles.ts';
+import { putJson } from '../support/local-server.ts';
 
 async function waitFor(what: string, lines: string[], pattern: RegExp, ms = 90_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -27,12 +28,7 @@ describe('the local runtime after DynamoDB Local dies', () => {
       log: (line) => lines.push(line),
     });
     try {
-      const put = (id: string) =>
-        fetch(`${newswire.url}/api/articles/${id}`, {
-          method: 'PUT',
-          headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify(sampleArticle()),
-        });
+      const put = (id: string) => putJson(newswire, `/api/articles/${id}`, sampleArticle());
       assert.equal((await put('before')).status, 201);
       const pid = newswire.dynamodb?.pid;
       assert.ok(pid !== undefined);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FEED_FILES, type FeedFormat } from '../../functions/core/urls.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
-import { startTestServer } from '../support/local-server.ts';
+import { putJson, startTestServer } from '../support/local-server.ts';
 import {
   newsboat,
   newsboatArticle,
@@ -101,10 +101,9 @@ function guid(id: string): string {
 }
 
 async function publish(id: string, article: object, secondsAgo: number): Promise<void> {
-  const response = await fetch(`${newswire.url}/api/articles/${id}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...article, publishedAt: new Date(Date.now() - secondsAgo * 1000).toISOString() }),
+  const response = await putJson(newswire, `/api/articles/${id}`, {
+    ...article,
+    publishedAt: new Date(Date.now() - secondsAgo * 1000).toISOString(),
   });
   assert.equal(response.status, 201, await response.text());
 }

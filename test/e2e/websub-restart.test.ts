@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { startNewswire } from '../../local/runtime.ts';
 import { sampleArticle } from '../support/articles.ts';
 import { startTestHub } from '../support/hub.ts';
+import { putJson } from '../support/local-server.ts';
 
 test('after DynamoDB Local is killed and restarted, writes are pinged again, each feed once', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'newswire-websub-restart-'));
@@ -24,11 +25,11 @@ test('after DynamoDB Local is killed and restarted, writes are pinged again, eac
   });
   try {
     const put = (id: string) =>
-      fetch(`${newswire.url}/api/articles/${id}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(sampleArticle({ publishedAt: new Date(Date.now() - 60_000).toISOString() })),
-      });
+      putJson(
+        newswire,
+        `/api/articles/${id}`,
+        sampleArticle({ publishedAt: new Date(Date.now() - 60_000).toISOString() }),
+      );
     const europe = `${newswire.url}/europe/rss.xml`;
     assert.equal((await put('before')).status, 201);
     // All 27 (9 feeds × 3 formats) before the restart, so none of them can arrive after it.

@@ -8,7 +8,7 @@ import { entriesOf } from '../../functions/core/articles.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { sampleArticle } from '../support/articles.ts';
 import { launchChromium } from '../support/browser.ts';
-import { startTestServer } from '../support/local-server.ts';
+import { putJson, startTestServer } from '../support/local-server.ts';
 
 /**
  * Hostile articles on every kind of page, in a real browser. Each payload
@@ -34,35 +34,33 @@ before(async () => {
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
   // Through the write API: everything the schema lets a CMS send.
-  const response = await fetch(`${newswire.url}/api/articles/xss-through-api`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(
-      sampleArticle({
-        headline: SCRIPT_HEADLINE,
-        summary:
-          '<img src=x onerror="window.pwned=\'summary\'"><a href="javascript:window.pwned=1">Click</a> me',
-        body: '<p onclick="window.pwned=1">Body</p><script>window.pwned="body"</script>',
-        editions: undefined,
-        byline: [
-          {
-            name: 'Mallory <img src=x onerror=alert(3)>',
-            title: '" onmouseover="window.pwned=\'title\'',
-            url: 'https://news.example.com/"><script>alert(4)</script>',
-          },
-        ],
-        image: {
-          url: 'https://news.example.com/x.jpg?"onerror="window.pwned=1',
-          caption: '"><script>window.pwned="caption"</script>',
-          credit: '<b onmouseover=alert(5)>credit</b>',
-          width: 600,
-          height: 400,
-          type: 'image/jpeg',
+  const response = await putJson(
+    newswire,
+    `/api/articles/xss-through-api`,
+    sampleArticle({
+      headline: SCRIPT_HEADLINE,
+      summary:
+        '<img src=x onerror="window.pwned=\'summary\'"><a href="javascript:window.pwned=1">Click</a> me',
+      body: '<p onclick="window.pwned=1">Body</p><script>window.pwned="body"</script>',
+      editions: undefined,
+      byline: [
+        {
+          name: 'Mallory <img src=x onerror=alert(3)>',
+          title: '" onmouseover="window.pwned=\'title\'',
+          url: 'https://news.example.com/"><script>alert(4)</script>',
         },
-        publishedAt: minutesAgo(1),
-      }),
-    ),
-  });
+      ],
+      image: {
+        url: 'https://news.example.com/x.jpg?"onerror="window.pwned=1',
+        caption: '"><script>window.pwned="caption"</script>',
+        credit: '<b onmouseover=alert(5)>credit</b>',
+        width: 600,
+        height: 400,
+        type: 'image/jpeg',
+      },
+      publishedAt: minutesAgo(1),
+    }),
+  );
   assert.equal(response.status, 201, await response.text());
 
   // Straight into the store, as an older version or a hand-written import might have left it: unsanitised.
@@ -86,11 +84,7 @@ before(async () => {
   await newswire.deps.store.saveArticle({ article: raw, ...entriesOf(raw, newswire.deps.config) });
 
   // With no Top Stories set, / shows the default edition's latest stories: these among them.
-  const cleared = await fetch(`${newswire.url}/api/editions/international/top-stories`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ articles: [] }),
-  });
+  const cleared = await putJson(newswire, '/api/editions/international/top-stories', { articles: [] });
   assert.equal(cleared.status, 200, await cleared.text());
 });
 

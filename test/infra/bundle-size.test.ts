@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
-import { esbuildOptions } from '../../infra/bundling.ts';
-import { FUNCTION_SPECS, PROJECT_ROOT } from '../../infra/constructs/functions.ts';
+import type { Metafile } from 'esbuild';
+import { buildBundle } from '../../infra/bundle/build.ts';
+import { FUNCTION_SPECS } from '../../infra/constructs/functions.ts';
 
 /** Largest acceptable bundle of the write function (it carries the validator and the HTML sanitiser). */
 const WRITE_BUDGET_BYTES = 1.5 * 1024 * 1024;
@@ -39,15 +39,8 @@ describe('function bundles (esbuild, as cdk deploy builds them)', () => {
   let floorBytes = 0;
   const bundle = async (entry: string, name: string) => {
     const outfile = join(outdir, name, 'index.mjs');
-    const { metafile } = await build({
-      ...esbuildOptions(),
-      entryPoints: [join(PROJECT_ROOT, entry)],
-      outfile,
-      absWorkingDir: PROJECT_ROOT,
-      logLevel: 'silent',
-      metafile: true,
-    });
-    return { outfile, metafile, size: (await stat(outfile)).size };
+    const { metafile, bytes } = await buildBundle(entry, outfile);
+    return { outfile, metafile, size: bytes };
   };
 
   before(async () => {

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type LocalNewswire, startNewswire } from '../../local/runtime.ts';
+import { writeServerRecord } from '../../local/server-record.ts';
 import { openApiChecker } from './openapi.ts';
 
 /**
@@ -33,4 +37,32 @@ export async function startTestServer(): Promise<LocalNewswire> {
       }
     },
   };
+}
+
+/**
+ * Records a test server in a fresh data folder as `newswire serve` would
+ * (server.json and the dev key), so that CLI commands run against that folder
+ * find it. Returns the folder.
+ */
+export function recordAsRunning(newswire: LocalNewswire, prefix: string): string {
+  const dataDir = join(mkdtempSync(join(tmpdir(), prefix)), 'data');
+  mkdirSync(dataDir);
+  writeServerRecord(dataDir, {
+    url: newswire.url,
+    dynamodbEndpoint: newswire.endpoint,
+    tableName: newswire.tableName,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+  });
+  writeFileSync(join(dataDir, 'dev-key'), `${newswire.apiKey}\n`);
+  return dataDir;
+}
+
+/** `PUT`s `body` as JSON to `path` on a test server, with its dev API key. */
+export function putJson(newswire: LocalNewswire, path: string, body: unknown): Promise<Response> {
+  return fetch(`${newswire.url}${path}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${newswire.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
