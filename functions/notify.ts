@@ -43,6 +43,11 @@ export const DEFAULT_PING_DELAY_MS = (CACHE_TIERS * SHARED_MAX_AGE_SECONDS + 3) 
 /** How often scheduled stories are swept for ones that fell due (the schedule in infra/ runs this often). */
 export const SWEEP_INTERVAL_MS = 60_000;
 
+/** The sweep's interval: NEWSWIRE_SWEEP_INTERVAL_MS (the local runtime's timer uses it too), else SWEEP_INTERVAL_MS. */
+export function sweepIntervalMs(): number {
+  return Number(optionalEnv('NEWSWIRE_SWEEP_INTERVAL_MS') ?? SWEEP_INTERVAL_MS);
+}
+
 /** The periodic sweep's event: an EventBridge scheduled event (the local runtime sends the same). */
 export type SweepEvent = EventBridgeEvent<'Scheduled Event', unknown>;
 
@@ -195,6 +200,4 @@ export function notifyDeps(): NotifyDeps {
 }
 
 /** Lambda entry point. */
-export const handler = createNotifyHandler(notifyDeps, {
-  sweepIntervalMs: Number(optionalEnv('NEWSWIRE_SWEEP_INTERVAL_MS') ?? SWEEP_INTERVAL_MS),
-});
+export const handler = createNotifyHandler(notifyDeps, { sweepIntervalMs: sweepIntervalMs() });

@@ -5,6 +5,7 @@ import { ARTICLE_CONTENT_FIELDS, parseArticle } from '../functions/core/article-
 import type { SiteConfig } from '../functions/core/config.ts';
 import { ValidationError } from '../functions/core/errors.ts';
 import config from '../newswire.config.ts';
+import { fetchFailure, type Problem, REQUEST_TIMEOUT_MS, reasons, unreachable } from './api-client.ts';
 import { CliError, cannotRead, usageError } from './cli-error.ts';
 import {
   FeedReadError,
@@ -30,9 +31,6 @@ export interface FeedSource {
   name: string;
 }
 
-/** Time allowed for one HTTP request (the feed, or one API call). */
-const TIMEOUT_MS = 30_000;
-
 /** The character set of a feed's bytes: BOM, then the HTTP header, then the XML declaration, else UTF-8. */
 export function decodeFeed(bytes: Uint8Array, contentType?: string | null): string {
   let label = 'utf-8';
@@ -54,14 +52,6 @@ export function decodeFeed(bytes: Uint8Array, contentType?: string | null): stri
   }
 }
 
-function why(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
-  if (error instanceof Error && error.name === 'TimeoutError')
-    return `no answer within ${TIMEOUT_MS / 1000} s`;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
-}
-
 /** Reads a feed from a file ("-" is standard input) or fetches it from an http(s) URL. */
 export async function loadFeed(source: string): Promise<FeedSource> {
   if (/^https?:\/\//i.test(source)) {
@@ -71,9 +61,9 @@ export async function loadFeed(source: string): Promise<FeedSource> {
           'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
         'user-agent': 'Newswire-import/1.0',
       },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     }).catch((error: unknown) => {
-      throw new CliError(`cannot fetch ${source} (${why(error)})`, 1, { cause: error });
+      throw new CliError(`cannot fetch ${source} (${fetchFailure(error)})`, 1, { cause: error });
     });
     if (!response.ok) {
       await response.body?.cancel();
@@ -128,18 +118,6 @@ export interface ImportSummary {
   failed: ImportFailure[];
 }
 
-interface Problem {
-  detail?: string;
-  errors?: { field: string; message: string }[];
-}
-
-function reasons(problem: Problem): string {
-  if (problem.errors !== undefined && problem.errors.length > 0) {
-    return problem.errors.map((e) => `${e.field || 'body'} ${e.message}`).join('; ');
-  }
-  return problem.detail ?? '';
-}
-
 /** Attempts at one request the API answers 429 or 503 (throttled, store unavailable). */
 const ATTEMPTS = 4;
 /** Longest wait between attempts, whatever Retry-After asks. */
@@ -168,13 +146,9 @@ class WriteApi {
           ...options.headers,
         },
         ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       }).catch((error: unknown) => {
-        throw new CliError(
-          `cannot reach Newswire at ${this.target.url} (${why(error)}); is "npm start" running?`,
-          1,
-          { cause: error },
-        );
+        throw unreachable(this.target.url, error);
       });
       if (response.status === 401 || response.status === 403) {
         const problem = (await response.json().catch(() => ({}))) as Problem;
@@ -246,7 +220,6 @@ export async function importFeed(feed: ImportFeed, run: ImportRun): Promise<Impo
         fail({ where: item.where, ...(item.id !== undefined && { id: item.id }), message: item.reason });
         continue;
       }
-      const prediction = predict(item, run);
       const current = await api.request('GET', item.id);
       let stored: ArticleView | undefined;
       if (current.status === 200) stored = (await current.json()) as ArticleView;
@@ -262,16 +235,19 @@ export async function importFeed(feed: ImportFeed, run: ImportRun): Promise<Impo
         progress.step(`- ${item.id} is withdrawn in Newswire; left alone`);
         continue;
       }
-      const changed =
-        stored === undefined || !('content' in prediction) ? [] : changedFields(stored, prediction.content);
-      if (stored !== undefined && 'content' in prediction && changed.length === 0) {
+      // What the API would store: needed to compare with a stored article, and for a dry run's verdict.
+      const prediction = run.dryRun || stored !== undefined ? predict(item, run) : undefined;
+      const content = prediction !== undefined && 'content' in prediction ? prediction.content : undefined;
+      const changed = stored === undefined || content === undefined ? [] : changedFields(stored, content);
+      if (stored !== undefined && content !== undefined && changed.length === 0) {
         summary.unchanged.push(item.id);
         progress.step(`= ${item.id} unchanged`, !run.dryRun);
         continue;
       }
       const what = stored === undefined ? 'created' : `updated (${changed.join(', ') || 'content'})`;
       if (run.dryRun) {
-        if ('problems' in prediction) fail({ where: item.where, id: item.id, message: prediction.problems });
+        if (prediction !== undefined && 'problems' in prediction)
+          fail({ where: item.where, id: item.id, message: prediction.problems });
         else {
           (stored === undefined ? summary.created : summary.updated).push(item.id);
           progress.step(`${stored === undefined ? '+' : '~'} ${item.id} ${would}${what}`);

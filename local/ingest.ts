@@ -1,4 +1,5 @@
 import { findJsonSyntaxError } from '../functions/core/json-syntax.ts';
+import { REQUEST_TIMEOUT_MS, reasons, unreachable } from './api-client.ts';
 import { CliError } from './cli-error.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
 
@@ -93,26 +94,6 @@ function position(where: string): number {
   return Number(/\d+$/.exec(where)?.[0] ?? 0);
 }
 
-function reasons(problem: { detail?: string; errors?: { field: string; message: string }[] }): string {
-  if (problem.errors !== undefined && problem.errors.length > 0) {
-    return problem.errors.map((e) => `${e.field || 'body'} ${e.message}`).join('; ');
-  }
-  return problem.detail ?? '';
-}
-
-function unreachable(url: string, error: unknown): CliError {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const why =
-    cause?.code === 'ECONNREFUSED'
-      ? 'connection refused'
-      : error instanceof Error && error.name === 'TimeoutError'
-        ? 'no answer within 30 s'
-        : (cause?.code ?? cause?.message ?? (error as Error).message);
-  return new CliError(`cannot reach Newswire at ${url} (${why}); is "npm start" running?`, 1, {
-    cause: error,
-  });
-}
-
 /**
  * Publishes each article by PUT /api/articles/{id}, one at a time, showing
  * `n/total`. Refused articles are reported and skipped; a refused API key or
@@ -131,7 +112,7 @@ export async function ingestArticles(
         method: 'PUT',
         headers: { authorization: `Bearer ${options.key}`, 'content-type': 'application/json' },
         body: JSON.stringify(article),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       }).catch((error: unknown) => {
         throw unreachable(options.url, error);
       });

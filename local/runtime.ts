@@ -186,7 +186,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
         retryDelayMs,
         say,
       });
-      const sweepIntervalMs = Number(process.env.NEWSWIRE_SWEEP_INTERVAL_MS ?? notify.SWEEP_INTERVAL_MS);
+      const sweepIntervalMs = notify.sweepIntervalMs();
       sweeper = startSweepTimer({ handler: notify.handler, intervalMs: sweepIntervalMs, retryDelayMs, say });
       say(
         `WebSub: every feed change is pinged to ${hubUrl} (from the table's stream; scheduled stories ` +
