@@ -80,6 +80,37 @@ function configFingerprint(config: SiteConfig): string {
 
 const rendererFingerprints = new Map<FeedFormat, string>();
 
+/**
+ * The site the sample is rendered for: fixed, so that the fingerprint depends
+ * on the renderer's code alone, not on the config or on the address a request
+ * came by (each is in the ETag already, through configFingerprint).
+ */
+const SAMPLE_SITE: SiteConfig = {
+  title: 'Sample',
+  description: 'A sample site',
+  baseUrl: 'https://example.com',
+  copyright: '© Sample',
+  language: 'en',
+  tagAuthority: 'example.com,2026',
+  logoUrl: 'https://example.com/logo.png',
+  iconUrl: 'https://example.com/icon.png',
+  pageSize: 50,
+  hubUrl: 'https://hub.example.com/',
+  defaultEdition: 'world',
+  sections: [{ id: 'news', title: 'News' }],
+  editions: [
+    {
+      id: 'world',
+      title: 'World',
+      description: 'Everything',
+      language: 'en',
+      timeZone: 'UTC',
+      countries: [],
+      includesAll: true,
+    },
+  ],
+};
+
 /** A sample that exercises every element the renderers write. */
 const SAMPLE: Article = {
   id: 'fingerprint',
@@ -89,7 +120,7 @@ const SAMPLE: Article = {
   summary: 'A <em>summary</em> &amp; more',
   body: '<p>Body ]]&gt; text</p>',
   url: 'https://example.com/a',
-  section: '',
+  section: 'news',
   topics: ['Topic one'],
   byline: [
     { name: 'Ana Ortiz', title: 'Analyst', url: 'https://example.com/ana' },
@@ -124,14 +155,14 @@ const SAMPLE: Article = {
  * renderers (or to the `feed` package) changes it, and with it every ETag,
  * with no version number to remember to bump.
  */
-function rendererFingerprint(config: SiteConfig, format: FeedFormat): string {
+function rendererFingerprint(format: FeedFormat): string {
   let fingerprint = rendererFingerprints.get(format);
   if (fingerprint === undefined) {
     const { body } = renderFeed({
-      config,
-      scope: { kind: 'edition', edition: config.defaultEdition },
+      config: SAMPLE_SITE,
+      scope: { kind: 'edition', edition: SAMPLE_SITE.defaultEdition },
       format,
-      articles: [{ ...SAMPLE, section: config.sections[0]?.id ?? '' }],
+      articles: [SAMPLE],
       nextCursor: 'next',
     });
     fingerprint = createHash('sha256').update(body).digest('base64url');
@@ -173,7 +204,7 @@ export async function planFeedPage(
   checkScope(config, scope);
   const now = deps.clock();
   const prefix = [
-    rendererFingerprint(config, format),
+    rendererFingerprint(format),
     configFingerprint(config),
     format,
     scope.kind,

@@ -10,7 +10,14 @@ export const VIEWER_HOST_HEADER = 'x-newswire-host';
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 let baseUrlIsFixed: boolean | undefined;
-let last: { config: SiteConfig; baseUrl: string; rebased: SiteConfig } | undefined;
+/**
+ * Configs rebased per address, for the config they were made from: a site has
+ * one or two addresses (its domain, the distribution's), so a request keeps
+ * finding the same object, and what is cached per config (its fingerprint)
+ * stays cached. Bounded, since the header can name any host on a direct call.
+ */
+const rebasedConfigs = new WeakMap<SiteConfig, Map<string, SiteConfig>>();
+const MAX_ADDRESSES = 8;
 
 /**
  * The dependencies with the site's address set for this request. NEWSWIRE_BASE_URL (a
@@ -25,10 +32,18 @@ export function forRequest<D extends { config: SiteConfig }>(event: HttpEvent, d
   if (host === undefined || !HOST_NAME.test(host)) return deps;
   const baseUrl = `https://${host}`;
   if (baseUrl === deps.config.baseUrl) return deps;
-  if (last?.config !== deps.config || last.baseUrl !== baseUrl) {
-    last = { config: deps.config, baseUrl, rebased: rebase(deps.config, baseUrl) };
+  let byAddress = rebasedConfigs.get(deps.config);
+  if (byAddress === undefined) {
+    byAddress = new Map();
+    rebasedConfigs.set(deps.config, byAddress);
   }
-  return { ...deps, config: last.rebased };
+  let rebased = byAddress.get(baseUrl);
+  if (rebased === undefined) {
+    if (byAddress.size >= MAX_ADDRESSES) byAddress.clear();
+    rebased = rebase(deps.config, baseUrl);
+    byAddress.set(baseUrl, rebased);
+  }
+  return { ...deps, config: rebased };
 }
 
 /** The config with baseUrl replaced, and every URL that lived under the old baseUrl moved with it. */

@@ -49,4 +49,13 @@ describe('the site address for a request', () => {
       assert.equal(from(host), deps, String(host));
     }
   });
+
+  it('gives each address the same config object every time, whatever came between', () => {
+    // What is cached per config (its fingerprint, in every feed's ETag) then stays cached.
+    const a = from('news.example.org').config;
+    const b = from('d111111abcdef8.cloudfront.net').config;
+    assert.notEqual(a, b);
+    assert.equal(from('news.example.org').config, a);
+    assert.equal(from('d111111abcdef8.cloudfront.net').config, b);
+  });
 });
