@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { issueApiKey } from '../functions/core/api-keys.ts';
+import { issueApiKey, keyIdOfToken } from '../functions/core/api-keys.ts';
 import { NewswireError } from '../functions/core/errors.ts';
 import { CliError, cannotRead, usageError } from './cli-error.ts';
 import { ingestArticles, parseArticleFile } from './ingest.ts';
@@ -114,7 +114,6 @@ Target (default: the running local Newswire, from ${serverRecordPath(DATA_DIR)})
   --endpoint URL    any DynamoDB endpoint (e.g. DynamoDB Local), with --table (default newswire)`,
 };
 
-const TOKEN = /^nw_([0-9a-f]{16})_[A-Za-z0-9_-]{43}$/;
 const KEY_ID = /^[0-9a-f]{16}$/;
 
 function say(line = ''): void {
@@ -262,8 +261,7 @@ async function importFeed(args: string[]): Promise<void> {
 
 /** The key id in a `keys revoke` argument: an id, or a whole key (whose secret is never printed). */
 function keyIdOf(argument: string | undefined): string {
-  const id =
-    argument === undefined ? undefined : KEY_ID.test(argument) ? argument : TOKEN.exec(argument)?.[1];
+  const id = argument === undefined ? undefined : KEY_ID.test(argument) ? argument : keyIdOfToken(argument);
   if (id === undefined) {
     throw usageError(
       'keys revoke needs a key id (16 hexadecimal characters, as "newswire keys list" shows) or the whole key (nw_…)',

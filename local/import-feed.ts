@@ -9,7 +9,7 @@ import {
   type RssFeed,
 } from 'feedsmith';
 import sanitizeHtml from 'sanitize-html';
-import { LIMITS } from '../functions/core/article.ts';
+import { LANGUAGE_TAG, LIMITS } from '../functions/core/article.ts';
 import { IMAGE_TYPES, VIDEO_TYPES } from '../functions/core/article-input.ts';
 import type { SiteConfig } from '../functions/core/config.ts';
 import { sanitizeBody, sanitizeSummary, toPlainText } from '../functions/core/html.ts';
@@ -249,12 +249,10 @@ function feedDate(raw: string | undefined): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
-const BCP47 = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
-
 /** A language tag as BCP 47 (`en_US` becomes `en-US`); undefined when it is not one. */
 function languageTag(raw: string | undefined): string | undefined {
   const value = nonBlank(raw)?.trim().replace(/_/g, '-');
-  return value !== undefined && BCP47.test(value) ? value : undefined;
+  return value !== undefined && LANGUAGE_TAG.test(value) ? value : undefined;
 }
 
 // ---------------------------------------------------------------- article ids

@@ -4,6 +4,11 @@ import type { ApiKeyRecord, ArticleStore } from './ports.ts';
 
 const TOKEN = /^nw_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
+/** The key id inside a whole API key (`nw_<id>_<secret>`), or undefined when it is not one. */
+export function keyIdOfToken(token: string): string | undefined {
+  return TOKEN.exec(token)?.[1];
+}
+
 /** A freshly issued key: the token is shown once and never stored. */
 export interface IssuedApiKey {
   token: string;

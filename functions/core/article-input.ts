@@ -2,13 +2,14 @@ import {
   ARTICLE_ID,
   type ArticleContent,
   type Byline,
+  LANGUAGE_TAG,
   type LeadImage,
   LIMITS,
   type MediaItem,
   type Rendition,
 } from './article.ts';
 import type { SiteConfig } from './config.ts';
-import { type FieldProblem, ValidationError } from './errors.ts';
+import { type FieldProblem, MAX_PROBLEMS, ValidationError } from './errors.ts';
 import { absoluteLink, sanitizeBody, sanitizeSummary, toPlainText } from './html.ts';
 import { characterCount, hasForbiddenCharacters, htmlToText, isSlug, utf8Length } from './text.ts';
 
@@ -19,7 +20,6 @@ import { characterCount, hasForbiddenCharacters, htmlToText, isSlug, utf8Length 
  */
 
 /** Problems listed in one 400; the rest are counted, so an error response stays small. */
-export const MAX_PROBLEMS = 50;
 
 /** Web image types accepted for photos. */
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'] as const;
@@ -230,8 +230,6 @@ function publishedAt(check: Checker, value: unknown, now: Date): string | undefi
   }
   return new Date(time).toISOString();
 }
-
-const BCP47 = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 
 function oneOf(
   check: Checker,
@@ -454,7 +452,7 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   const media = mediaAt(check, input.media);
   const published = publishedAt(check, input.publishedAt, now);
   const language = present(input.language) ? stringAt(check, 'language', input.language, false) : undefined;
-  if (language !== undefined && !BCP47.test(language)) {
+  if (language !== undefined && !LANGUAGE_TAG.test(language)) {
     check.fail('language', 'must be a BCP 47 language tag such as en or en-GB');
   }
   if (check.problems.length > 0) throw new ValidationError(check.problems, { omitted: check.omitted });

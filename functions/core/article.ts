@@ -7,6 +7,9 @@
 /** Article ids come from the URL path: they appear in keys, guids and URLs. */
 export const ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/** A BCP 47 language tag as Newswire accepts one (en, en-GB, zh-Hant-HK): articles, editions, imports. */
+export const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
+
 /**
  * Version of the stored content rules. Articles written under the current
  * rules are rendered as stored; older ones are cleaned again when rendered.

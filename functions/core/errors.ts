@@ -1,3 +1,6 @@
+/** How many problems a 400 lists; the rest are counted (errorsOmitted). */
+export const MAX_PROBLEMS = 50;
+
 /** One problem with one field of a request, as listed in a problem+json response. */
 export interface FieldProblem {
   /** JSON pointer-ish path of the field, e.g. `byline.0.name`; empty for the whole document. */

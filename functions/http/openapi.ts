@@ -1,7 +1,8 @@
-import { LIMITS } from '../core/article.ts';
-import { IMAGE_TYPES, MAX_PROBLEMS, VIDEO_TYPES } from '../core/article-input.ts';
+import { ARTICLE_ID, LANGUAGE_TAG, LIMITS } from '../core/article.ts';
+import { IMAGE_TYPES, VIDEO_TYPES } from '../core/article-input.ts';
 import { REVISIONS_PAGE } from '../core/articles.ts';
 import type { SiteConfig } from '../core/config.ts';
+import { MAX_PROBLEMS } from '../core/errors.ts';
 import { OPML_CONTENT_TYPE } from '../core/opml.ts';
 import { PROBLEM_TYPES, problemTypeUrl } from '../core/problems.ts';
 import { FEED_CONTENT_TYPES } from '../core/urls.ts';
@@ -139,10 +140,10 @@ function schemas(config: SiteConfig): Json {
       ...dateTime,
       description: `RFC 3339 with an offset; in the future (up to ${LIMITS.scheduleAheadDays} days) = scheduled. Omitted: now for a new article, unchanged for an existing one`,
     },
-    language: { type: 'string', pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' },
+    language: { type: 'string', pattern: LANGUAGE_TAG.source },
   };
   const server = {
-    id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' },
+    id: { type: 'string', pattern: ARTICLE_ID.source },
     version: { type: 'integer', minimum: 1 },
     createdAt: dateTime,
     updatedAt: dateTime,
@@ -314,7 +315,7 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
   });
   const id = pathParam('id', 'The article id: letters, digits, ".", "_" or "-"', {
     type: 'string',
-    pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$',
+    pattern: ARTICLE_ID.source,
   });
   switch (route.operation) {
     case 'article':

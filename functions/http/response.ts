@@ -4,6 +4,7 @@ import {
   ContentTooLargeError,
   type FieldProblem,
   ForbiddenError,
+  MAX_PROBLEMS,
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
@@ -18,8 +19,6 @@ import { problemForStatus, problemTypeUrl } from '../core/problems.ts';
 import { describeError, log } from './log.ts';
 import type { HttpResult } from './types.ts';
 
-/** A 400 lists at most this many problems and counts the rest, so an error response stays small. */
-export const MAX_LISTED_PROBLEMS = 50;
 /** Longest field name or message a listed problem repeats (a field may be an unknown key the client made up). */
 const MAX_PROBLEM_TEXT = 200;
 
@@ -30,7 +29,7 @@ function clip(text: string): string {
 /** The first problems, each clipped, and how many were left out (beyond those the error already counts). */
 function listedProblems(error: ValidationError): { listed: FieldProblem[]; omitted: number } {
   const listed = error.problems
-    .slice(0, MAX_LISTED_PROBLEMS)
+    .slice(0, MAX_PROBLEMS)
     .map((p) => ({ field: clip(p.field), message: clip(p.message) }));
   return { listed, omitted: error.problems.length - listed.length + error.omitted };
 }
@@ -55,11 +54,11 @@ export function problemTypeOf(statusCode: number): string {
 
 /**
  * An RFC 9457 problem+json response. Its `type` is a page on this site
- * (`{baseUrl}/problems/{type}`) that explains the problem and how to fix it.
+ * (`{baseUrl}/problems/{type}`) that explains the problem and how to fix it,
+ * and its `title` that page's title: both follow from the status.
  */
 export function problemResponse(
   statusCode: number,
-  title: string,
   detail: string,
   extra: {
     problems?: FieldProblem[];
@@ -68,6 +67,7 @@ export function problemResponse(
     headers?: Record<string, string>;
   } = {},
 ): HttpResult {
+  const problem = problemForStatus(statusCode);
   return {
     statusCode,
     headers: {
@@ -77,8 +77,8 @@ export function problemResponse(
     },
     body: `${JSON.stringify(
       {
-        type: problemTypeUrl(config.baseUrl, problemTypeOf(statusCode)),
-        title,
+        type: problemTypeUrl(config.baseUrl, problem.type),
+        title: problem.title,
         status: statusCode,
         detail,
         ...(extra.problems !== undefined && { errors: extra.problems }),
@@ -99,50 +99,47 @@ export function errorResponse(error: unknown): HttpResult {
     const { listed, omitted } = listedProblems(error);
     const count = listed.length + omitted;
     const found = `${count} ${count === 1 ? 'problem' : 'problems'} found`;
-    return problemResponse(
-      400,
-      'Invalid request',
-      omitted > 0 ? `${found}; the first ${listed.length} are listed` : found,
-      { problems: listed, ...(omitted > 0 && { omittedProblems: omitted }) },
-    );
+    return problemResponse(400, omitted > 0 ? `${found}; the first ${listed.length} are listed` : found, {
+      problems: listed,
+      ...(omitted > 0 && { omittedProblems: omitted }),
+    });
   }
   if (error instanceof UnauthorizedError) {
-    return problemResponse(401, 'Unauthorized', error.message, {
+    return problemResponse(401, error.message, {
       headers: { 'www-authenticate': 'Bearer realm="newswire"' },
     });
   }
-  if (error instanceof ForbiddenError) return problemResponse(403, 'Forbidden', error.message);
-  if (error instanceof NotFoundError) return problemResponse(404, 'Not found', error.message);
+  if (error instanceof ForbiddenError) return problemResponse(403, error.message);
+  if (error instanceof NotFoundError) return problemResponse(404, error.message);
   if (error instanceof MethodNotAllowedError) {
-    return problemResponse(405, 'Method not allowed', error.message, {
+    return problemResponse(405, error.message, {
       headers: { allow: error.allowed.join(', ') },
     });
   }
-  if (error instanceof ConflictError) return problemResponse(409, 'Conflict', error.message);
+  if (error instanceof ConflictError) return problemResponse(409, error.message);
   if (error instanceof PreconditionFailedError) {
-    return problemResponse(412, 'Precondition failed', error.message, {
+    return problemResponse(412, error.message, {
       headers: error.currentEtag === undefined ? {} : { etag: error.currentEtag },
     });
   }
-  if (error instanceof PayloadTooLargeError) return problemResponse(413, 'Payload too large', error.message);
-  if (error instanceof ContentTooLargeError) {
-    return problemResponse(413, 'Payload too large', error.message);
+  if (error instanceof PayloadTooLargeError || error instanceof ContentTooLargeError) {
+    return problemResponse(413, error.message);
   }
   if (error instanceof UnsupportedMediaTypeError) {
-    return problemResponse(415, 'Unsupported media type', error.message);
+    return problemResponse(415, error.message);
   }
   if (error instanceof TooManyRequestsError) {
     log('warn', 'Store throttled a request', describeError(error));
-    return problemResponse(429, 'Too many requests', error.message, {
+    return problemResponse(429, error.message, {
       headers: { 'retry-after': String(error.retryAfterSeconds) },
     });
   }
   if (error instanceof StoreUnavailableError) {
     log('error', 'Store unavailable', describeError(error));
-    return problemResponse(503, 'Service unavailable', error.message, {
+    return problemResponse(503, error.message, {
       headers: { 'retry-after': String(error.retryAfterSeconds) },
     });
   }
   log('error', 'Unexpected error', describeError(error));
-  return problemResponse(500, 'Internal error', 'Something went wrong on our side; it has been logged.');
+  return problemResponse(500, 'Something went wrong on our side; it has been logged.');
 }

@@ -39,6 +39,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { VIEWER_HOST_HEADER } from '../../functions/http/site.ts';
 
 /** Content-Security-Policy for server-rendered pages whose only script is the inline copy button. */
 // Images may come from any HTTPS host (article photos).
@@ -57,7 +58,7 @@ export const CONTENT_SECURITY_POLICY = [
 export const VIEWER_COUNTRY_HEADER = 'CloudFront-Viewer-Country';
 
 /** The request header the viewer-request function sets to the viewer's Host (functions/http/site.ts reads it). */
-export const VIEWER_HOST_HEADER = 'x-newswire-host';
+export { VIEWER_HOST_HEADER };
 
 /** The only query string parameter Newswire reads (`?after=` paging cursors); all others are dropped. */
 export const CACHE_KEY_QUERY_STRINGS = ['after'] as const;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type FieldProblem, ValidationError } from '../../functions/core/errors.ts';
-import { errorResponse, MAX_LISTED_PROBLEMS } from '../../functions/http/response.ts';
+import { type FieldProblem, MAX_PROBLEMS, ValidationError } from '../../functions/core/errors.ts';
+import { errorResponse } from '../../functions/http/response.ts';
 
 function problems(count: number, field = (i: number) => `editions.${i}`): FieldProblem[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -12,7 +12,7 @@ function problems(count: number, field = (i: number) => `editions.${i}`): FieldP
 
 describe('error responses stay small', () => {
   test('a 400 lists every problem when there are at most 50', () => {
-    const body = JSON.parse(errorResponse(new ValidationError(problems(MAX_LISTED_PROBLEMS))).body);
+    const body = JSON.parse(errorResponse(new ValidationError(problems(MAX_PROBLEMS))).body);
     assert.equal(body.errors.length, 50);
     assert.equal(body.errorsOmitted, undefined);
     assert.equal(body.detail, '50 problems found');
