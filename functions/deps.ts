@@ -18,7 +18,7 @@ function client() {
 const warn = (message: string, context: Record<string, unknown>) => log('warn', message, context);
 
 let cached: ArticleServiceDeps | undefined;
-let cachedReads: ReadDeps | undefined;
+let cachedReads: (ReadDeps & { store: DynamoArticleReader }) | undefined;
 
 /**
  * The production wiring: the site config, the DynamoDB store named by
@@ -34,8 +34,8 @@ export function defaultDeps(): ArticleServiceDeps {
   return cached;
 }
 
-/** The same wiring for the read functions (feeds, pages), with a store that only reads: their bundles carry no write code. */
-export function readDeps(): ReadDeps {
+/** The same wiring for the read functions (feeds, pages, notify), with a store that only reads: their bundles carry no write code. */
+export function readDeps(): ReadDeps & { store: DynamoArticleReader } {
   cachedReads ??= {
     config,
     store: new DynamoArticleReader(client(), requireEnv('TABLE_NAME'), warn),

@@ -19,13 +19,12 @@ import {
   readTopLists,
   sweepWindow,
 } from './core/websub.ts';
-import { optionalEnv, requireEnv } from './env.ts';
+import { readDeps } from './deps.ts';
+import { optionalEnv } from './env.ts';
 import { SHARED_MAX_AGE_SECONDS } from './http/conditional.ts';
 import { createHubClient, HUB_TIMEOUT_MS } from './http/hub-client.ts';
 import { describeError, log, logger } from './http/log.ts';
 import { pingMetrics } from './http/metrics.ts';
-import { createDynamoClient } from './store/client.ts';
-import { DynamoArticleReader } from './store/dynamo-article-store.ts';
 import { keys } from './store/keys.ts';
 
 /** CloudFront caches a hub's request may pass before the origin: edge location, regional edge cache, Origin Shield. */
@@ -174,24 +173,17 @@ let cached: NotifyDeps | undefined;
  */
 export function notifyDeps(): NotifyDeps {
   if (cached === undefined) {
-    const endpoint = optionalEnv('DYNAMODB_ENDPOINT');
-    const region = optionalEnv('AWS_REGION');
-    const client = createDynamoClient({
-      ...(endpoint !== undefined && { endpoint }),
-      ...(region !== undefined && { region }),
-    });
+    const { store, clock } = readDeps();
     const delay = optionalEnv('NEWSWIRE_PING_DELAY_MS');
     const hubTimeout = optionalEnv('NEWSWIRE_HUB_TIMEOUT_MS');
     cached = {
       config,
-      store: new DynamoArticleReader(client, requireEnv('TABLE_NAME'), (message, context) =>
-        log('warn', message, context),
-      ),
+      store,
       hub: createHubClient({
         userAgent: `Newswire (+${config.baseUrl}/)`,
         ...(hubTimeout !== undefined && { timeoutMs: Number(hubTimeout) }),
       }),
-      clock: () => new Date(),
+      clock,
       wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       delayMs: delay === undefined ? DEFAULT_PING_DELAY_MS : Number(delay),
     };

@@ -52,9 +52,14 @@ function checkPreconditions(current: Article | undefined, conditions: WritePreco
 /** The feeds an article version appears in, and what its entries carry. */
 export function entriesOf(article: Article, config: SiteConfig): { feeds: EntryScope[]; entry: EntryFacts } {
   return {
-    feeds: article.withdrawnAt === undefined ? membershipsOf(article, config) : [],
+    feeds: feedsOf(article, config),
     entry: { modified: modifiedTime(article), weight: entryWeight(article) },
   };
+}
+
+/** The feeds an article version has entries in: its memberships, none once withdrawn. */
+function feedsOf(article: Article, config: SiteConfig): EntryScope[] {
+  return article.withdrawnAt === undefined ? membershipsOf(article, config) : [];
 }
 
 function writeOf(article: Article, current: Article | undefined, config: SiteConfig): ArticleWrite {
@@ -63,7 +68,7 @@ function writeOf(article: Article, current: Article | undefined, config: SiteCon
     article,
     feeds,
     entry,
-    ...(current !== undefined && { previous: { article: current, feeds: entriesOf(current, config).feeds } }),
+    ...(current !== undefined && { previous: { article: current, feeds: feedsOf(current, config) } }),
   };
 }
 

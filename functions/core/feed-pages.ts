@@ -5,8 +5,8 @@ import { NotFoundError, ValidationError } from './errors.ts';
 import { modifiedTime } from './feeds/entry.ts';
 import { type BadItemLogger, renderFeed } from './feeds/render.ts';
 import { PAGE_BUDGET_BYTES } from './feeds/weight.ts';
-import type { EntryScope, FeedPosition, FeedRef, ReadDeps } from './ports.ts';
-import { belongsTo, checkScope, type FeedScope, scopeName } from './scopes.ts';
+import type { FeedPosition, FeedRef, ReadDeps } from './ports.ts';
+import { checkScope, type FeedScope, scopeName, shownIn } from './scopes.ts';
 import type { FeedFormat } from './urls.ts';
 
 /** Encodes a feed position as the opaque `after` cursor of RFC 5005 paging. */
@@ -244,12 +244,7 @@ export async function planFeedPage(
       // and only where it still belongs (a concurrent write may have moved or withdrawn it).
       const visible = shown.map((ref) => {
         const article = fetched.get(ref.id);
-        const ok =
-          article !== undefined &&
-          article.withdrawnAt === undefined &&
-          article.publishedAt === ref.publishedAt &&
-          article.publishedAt <= nowIso &&
-          belongsTo(article, scope, config);
+        const ok = shownIn(article, scope, config, nowIso) && article.publishedAt === ref.publishedAt;
         return { ref, fetched: article, article: ok ? article : undefined };
       });
       // What is shown is decided by the versions alone (membership is a function of the version),
@@ -313,12 +308,7 @@ async function planTopStories(
       const fetched = live.length === 0 ? new Map<string, Article>() : await store.getArticles(live);
       const articles = live.flatMap((id) => {
         const article = fetched.get(id);
-        const ok =
-          article !== undefined &&
-          article.withdrawnAt === undefined &&
-          article.publishedAt <= nowIso &&
-          belongsTo(article, scope, config);
-        return ok ? [article] : [];
+        return shownIn(article, scope, config, nowIso) ? [article] : [];
       });
       const exact = live.every((id) => fetched.get(id)?.version === states.get(id)?.version);
       const page = renderFeed({ config, scope, format, articles, log });
@@ -344,22 +334,18 @@ async function planTopStories(
 export async function latestArticles(deps: ReadDeps, scope: FeedScope, limit: number): Promise<Article[]> {
   const { config, store } = deps;
   checkScope(config, scope);
-  const now = deps.clock().toISOString();
+  const now = deps.clock();
   let ids: string[];
   if (scope.kind === 'top') {
     ids = ((await store.getTopStories(scope.edition))?.articles ?? []).slice(0, limit);
   } else {
-    ids = (await store.listFeed(scope as EntryScope, { now: deps.clock(), limit })).map((r) => r.id);
+    ids = (await store.listFeed(scope, { now, limit })).map((r) => r.id);
   }
   if (ids.length === 0) return [];
   const fetched = await store.getArticles(ids);
+  const nowIso = now.toISOString();
   return ids.flatMap((id) => {
     const article = fetched.get(id);
-    return article !== undefined &&
-      article.withdrawnAt === undefined &&
-      article.publishedAt <= now &&
-      belongsTo(article, scope, config)
-      ? [article]
-      : [];
+    return shownIn(article, scope, config, nowIso) ? [article] : [];
   });
 }

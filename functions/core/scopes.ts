@@ -1,4 +1,4 @@
-import type { ArticleContent, Byline } from './article.ts';
+import type { Article, ArticleContent, Byline } from './article.ts';
 import type { SiteConfig } from './config.ts';
 import { editionsOf, findEdition, findSection } from './editions.ts';
 import { NotFoundError } from './errors.ts';
@@ -181,9 +181,36 @@ export function belongsTo(
   scope: FeedScope,
   config: SiteConfig,
 ): boolean {
-  if (scope.kind === 'top') return editionsOf(article, config).includes(scope.edition);
-  const wanted = scopeIdentity(scope);
-  return membershipsOf(article, config).some((s) => scopeIdentity(s) === wanted);
+  // Each kind checked directly: what membershipsOf would list, without listing it all (a hot path).
+  switch (scope.kind) {
+    case 'top':
+    case 'edition':
+      return editionsOf(article, config).includes(scope.edition);
+    case 'section':
+      return article.section === scope.section && editionsOf(article, config).includes(scope.edition);
+    case 'author':
+      return article.byline.some((writer) => authorSlug(writer) === scope.author);
+    case 'topic':
+      return article.topics.some((text) => slugify(text) === scope.topic);
+  }
+}
+
+/**
+ * True when a scope shows an article at `now` (an ISO time): fetched, not
+ * withdrawn, published by then, and still belonging there.
+ */
+export function shownIn(
+  article: Article | undefined,
+  scope: FeedScope,
+  config: SiteConfig,
+  now: string,
+): article is Article {
+  return (
+    article !== undefined &&
+    article.withdrawnAt === undefined &&
+    article.publishedAt <= now &&
+    belongsTo(article, scope, config)
+  );
 }
 
 /**

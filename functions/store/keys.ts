@@ -1,4 +1,5 @@
-import type { EntryScope, FeedScope } from '../core/scopes.ts';
+import type { FeedPosition } from '../core/ports.ts';
+import type { EntryScope } from '../core/scopes.ts';
 import type { TableChange } from '../core/websub.ts';
 
 /** Primary key of any item in the table. */
@@ -7,13 +8,14 @@ export interface ItemKey {
   sk: string;
 }
 
-/** Position of an entry in a feed, newest first: its publication time and article id. */
-export interface EntryPosition {
-  publishedAt: string;
-  id: string;
-}
-
 const ALL_SECTIONS = '*';
+const ARTICLE = 'ARTICLE#';
+const CURRENT = 'CURRENT';
+const REVISION = 'REV#';
+const FEED = 'FEED#';
+const TOP = 'TOP#';
+const LIST = 'LIST';
+const KEY = 'KEY#';
 /** Sorts after every character an article id may contain, so `sk <= now#~` includes every item at `now`. */
 const AFTER_ANY_ID = '~';
 
@@ -25,43 +27,43 @@ const AFTER_ANY_ID = '~';
 export const keys = {
   /** The current version of an article (also its tombstone when withdrawn). */
   article(id: string): ItemKey {
-    return { pk: `ARTICLE#${id}`, sk: 'CURRENT' };
+    return { pk: `${ARTICLE}${id}`, sk: CURRENT };
   },
   /** An earlier version of an article. */
   revision(id: string, version: number): ItemKey {
-    return { pk: `ARTICLE#${id}`, sk: `REV#${String(version).padStart(10, '0')}` };
+    return { pk: `${ARTICLE}${id}`, sk: `${REVISION}${String(version).padStart(10, '0')}` };
   },
   /** Prefix shared by every revision's sort key. */
-  revisionPrefix: 'REV#',
+  revisionPrefix: REVISION,
   /** The version a revision sort key names. */
   versionOfRevision(sk: string): number {
-    return Number(sk.slice('REV#'.length));
+    return Number(sk.slice(REVISION.length));
   },
   /** Sort key of an article's current version. */
-  currentSort: 'CURRENT',
+  currentSort: CURRENT,
   /** Partition holding one feed's entries (Top Stories have a list item instead, see `topStories`). */
-  feedPartition(scope: Exclude<FeedScope, { kind: 'top' }>): string {
+  feedPartition(scope: EntryScope): string {
     switch (scope.kind) {
       case 'edition':
-        return `FEED#${scope.edition}#${ALL_SECTIONS}`;
+        return `${FEED}${scope.edition}#${ALL_SECTIONS}`;
       case 'section':
-        return `FEED#${scope.edition}#${scope.section}`;
+        return `${FEED}${scope.edition}#${scope.section}`;
       case 'author':
-        return `FEED#authors#${scope.author}`;
+        return `${FEED}authors#${scope.author}`;
       case 'topic':
-        return `FEED#topics#${scope.topic}`;
+        return `${FEED}topics#${scope.topic}`;
     }
   },
   /** One article's entry in one feed. */
-  feedEntry(scope: Exclude<FeedScope, { kind: 'top' }>, position: EntryPosition): ItemKey {
+  feedEntry(scope: EntryScope, position: FeedPosition): ItemKey {
     return { pk: keys.feedPartition(scope), sk: keys.feedSort(position) };
   },
   /** Sort key of a feed entry: newest-first order is descending sort key order. */
-  feedSort(position: EntryPosition): string {
+  feedSort(position: FeedPosition): string {
     return `${position.publishedAt}#${position.id}`;
   },
   /** The position a feed entry's sort key names. */
-  positionOf(sk: string): EntryPosition {
+  positionOf(sk: string): FeedPosition {
     const at = sk.indexOf('#');
     return { publishedAt: sk.slice(0, at), id: sk.slice(at + 1) };
   },
@@ -71,18 +73,18 @@ export const keys = {
   },
   /** An edition's Top Stories list. */
   topStories(edition: string): ItemKey {
-    return { pk: `TOP#${edition}`, sk: 'LIST' };
+    return { pk: `${TOP}${edition}`, sk: LIST };
   },
   /** An API key. */
   apiKey(keyId: string): ItemKey {
-    return { pk: `KEY#${keyId}`, sk: 'KEY' };
+    return { pk: `${KEY}${keyId}`, sk: 'KEY' };
   },
   /** Prefix shared by every API key's partition key. */
-  apiKeyPrefix: 'KEY#',
+  apiKeyPrefix: KEY,
   /** Prefix shared by every article's partition key. */
-  articlePrefix: 'ARTICLE#',
+  articlePrefix: ARTICLE,
   /** Prefix shared by every feed partition key. */
-  feedPrefix: 'FEED#',
+  feedPrefix: FEED,
   /**
    * What a change to the item with this key means for the feeds (read from a
    * stream record's keys): a feed entry, a Top Stories list or an article's
@@ -90,23 +92,21 @@ export const keys = {
    */
   changeOf(key: ItemKey): TableChange | undefined {
     const { pk, sk } = key;
-    if (pk.startsWith('FEED#')) {
+    if (pk.startsWith(FEED)) {
       const scope = scopeOfPartition(pk);
       return scope === undefined
         ? undefined
         : { kind: 'entry', scope, publishedAt: keys.positionOf(sk).publishedAt };
     }
-    if (pk.startsWith('TOP#') && sk === 'LIST')
-      return { kind: 'top-stories', edition: pk.slice('TOP#'.length) };
-    if (pk.startsWith('ARTICLE#') && sk === 'CURRENT')
-      return { kind: 'article', id: pk.slice('ARTICLE#'.length) };
+    if (pk.startsWith(TOP) && sk === LIST) return { kind: 'top-stories', edition: pk.slice(TOP.length) };
+    if (pk.startsWith(ARTICLE) && sk === CURRENT) return { kind: 'article', id: pk.slice(ARTICLE.length) };
     return undefined;
   },
 } as const;
 
 /** The feed a feed partition key names (the inverse of `keys.feedPartition`). */
 function scopeOfPartition(pk: string): EntryScope | undefined {
-  const [first, second, ...rest] = pk.slice('FEED#'.length).split('#');
+  const [first, second, ...rest] = pk.slice(FEED.length).split('#');
   if (first === undefined || first === '' || second === undefined || second === '' || rest.length > 0) {
     return undefined;
   }

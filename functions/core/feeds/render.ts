@@ -4,7 +4,7 @@ import type { FeedScope, ScopeNames } from '../scopes.ts';
 import { type FeedFormat, pageUrl } from '../urls.ts';
 import { renderAtom } from './atom.ts';
 import { type FeedChannel, feedChannel } from './channel.ts';
-import { type FeedEntry, newestChange, toFeedEntries } from './entry.ts';
+import { type FeedEntry, toFeedEntries } from './entry.ts';
 import { renderJson } from './json.ts';
 import { renderRss } from './rss.ts';
 
@@ -69,5 +69,5 @@ export function renderFeed(request: FeedRequest): RenderedFeed {
     nextCursor: request.nextCursor,
     names: namesFor(config, scope, entries),
   });
-  return { body: RENDERERS[format](channel, entries), updated: newestChange(entries), items: entries.length };
+  return { body: RENDERERS[format](channel, entries), updated: channel.updated, items: entries.length };
 }

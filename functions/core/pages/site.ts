@@ -108,10 +108,13 @@ export async function readPage(
     }
     case 'scope': {
       const scope = scopeOfPath(config, route.segments);
-      const entries = await entriesOf(deps, scope, PAGE_STORIES, log);
       if (scope.kind === 'edition') {
         const edition = findEdition(config, scope.edition);
-        const top = await entriesOf(deps, { kind: 'top', edition: edition.id }, HOME_STORIES, log);
+        // The edition's latest stories and its Top Stories at once, as on the home page.
+        const [entries, top] = await Promise.all([
+          entriesOf(deps, scope, PAGE_STORIES, log),
+          entriesOf(deps, { kind: 'top', edition: edition.id }, HOME_STORIES, log),
+        ]);
         const body = renderEditionPage(config, edition, entries, top);
         return {
           kind: 'html',
@@ -120,6 +123,7 @@ export async function readPage(
           variesByCountry: false,
         };
       }
+      const entries = await entriesOf(deps, scope, PAGE_STORIES, log);
       if (scope.kind === 'section') {
         const body = renderSectionPage(
           config,
