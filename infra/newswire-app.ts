@@ -2,6 +2,7 @@ import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { validateConfig } from '../functions/core/config-schema.ts';
 import site from '../newswire.config.ts';
+import { CLOUDFRONT_METRICS_REGION } from './constructs/alarms.ts';
 import { NewswireEdgeAlarmStack } from './edge-alarm-stack.ts';
 import { NewswireStack } from './newswire-stack.ts';
 import { readSettings } from './settings.ts';
@@ -32,7 +33,7 @@ export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnviron
   validateConfig(site);
   const account = settings.account ?? defaults.account;
   const region = settings.region ?? defaults.region;
-  const edge = region !== undefined && region !== 'us-east-1';
+  const edge = region !== undefined && region !== CLOUDFRONT_METRICS_REGION;
   const stack = new NewswireStack(app, settings.stackName, {
     site,
     settings,

@@ -107,18 +107,17 @@ export class NewswireStack extends Stack {
       : this.region === CLOUDFRONT_METRICS_REGION
         ? 'this-stack'
         : 'edge-stack';
-    if (this.edgeAlarm === 'this-stack') {
-      alarms.alarms.push(
-        cloudFront5xxAlarm(alarms, cdn.distribution.distributionId, alarms.topic, alarms.prefix),
-      );
-    } else if (this.edgeAlarm === 'this-stack-if-us-east-1') {
-      // Region unknown at synth: CloudFormation creates the alarm only where CloudFront's
-      // metrics are. Elsewhere app.ts adds the edge stack once the region is known (cdk deploy).
-      const inMetricsRegion = new CfnCondition(this, 'InCloudFrontMetricsRegion', {
-        expression: Fn.conditionEquals(this.region, CLOUDFRONT_METRICS_REGION),
-      });
+    if (this.edgeAlarm !== 'edge-stack') {
       const alarm = cloudFront5xxAlarm(alarms, cdn.distribution.distributionId, alarms.topic, alarms.prefix);
-      (alarm.node.defaultChild as CfnResource).cfnOptions.condition = inMetricsRegion;
+      if (this.edgeAlarm === 'this-stack') alarms.alarms.push(alarm);
+      else {
+        // Region unknown at synth: CloudFormation creates the alarm only where CloudFront's
+        // metrics are. Elsewhere app.ts adds the edge stack once the region is known (cdk deploy).
+        const inMetricsRegion = new CfnCondition(this, 'InCloudFrontMetricsRegion', {
+          expression: Fn.conditionEquals(this.region, CLOUDFRONT_METRICS_REGION),
+        });
+        (alarm.node.defaultChild as CfnResource).cfnOptions.condition = inMetricsRegion;
+      }
     }
     const { dashboard } = new NewswireDashboard(this, 'Monitoring', {
       distribution: cdn.distribution,

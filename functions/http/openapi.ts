@@ -4,8 +4,8 @@ import { REVISIONS_PAGE } from '../core/articles.ts';
 import type { SiteConfig } from '../core/config.ts';
 import { MAX_PROBLEMS } from '../core/errors.ts';
 import { OPML_CONTENT_TYPE } from '../core/opml.ts';
-import { PROBLEM_TYPES, problemTypeUrl } from '../core/problems.ts';
-import { FEED_CONTENT_TYPES } from '../core/urls.ts';
+import { problemForStatus, problemTypeUrl } from '../core/problems.ts';
+import { FEED_CONTENT_TYPES, formatOfFile } from '../core/urls.ts';
 import { MAX_REQUEST_BYTES } from './request.ts';
 import { ROUTES, type Route } from './routes.ts';
 
@@ -268,11 +268,11 @@ const problem = { 'application/problem+json': { schema: ref('Problem') } };
 function problems(statuses: number[], config: SiteConfig): Json {
   return Object.fromEntries(
     statuses.map((status) => {
-      const type = PROBLEM_TYPES.find((p) => p.status === status);
+      const type = problemForStatus(status);
       return [
         String(status),
         {
-          description: `${type?.title ?? 'Problem'}: ${type?.meaning ?? ''} See ${problemTypeUrl(config.baseUrl, type?.type ?? '')}`,
+          description: `${type.title}: ${type.meaning} See ${problemTypeUrl(config.baseUrl, type.type)}`,
           content: problem,
         },
       ];
@@ -450,7 +450,7 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
   }
   if (route.target === 'feeds') {
     const file = route.path.split('/').at(-1) ?? '';
-    const format = file === 'rss.xml' ? 'rss' : file === 'atom.xml' ? 'atom' : 'json';
+    const format = formatOfFile(file) ?? 'json';
     const mediaType = FEED_CONTENT_TYPES[format].split(';')[0]!;
     const twoLevels = route.path.startsWith('/{edition}/{section}/');
     const get = {

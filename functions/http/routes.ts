@@ -5,6 +5,7 @@
  * them, and the OpenAPI document describes them (functions/http/openapi.ts):
  * a route cannot be in one and missing from another.
  */
+import { FEED_FILES, FEED_FORMATS } from '../core/urls.ts';
 
 /** The Lambda functions behind the API. */
 export type RouteTarget = 'articles' | 'feeds' | 'pages';
@@ -25,7 +26,6 @@ export interface Route {
 }
 
 const READ: readonly RouteMethod[] = ['GET', 'HEAD'];
-const FEED_FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
 
 /** Every route of the HTTP API. */
 // API Gateway picks the most specific match, literal segments before variables and greedy
@@ -48,7 +48,7 @@ export const ROUTES: readonly Route[] = [
   },
   { methods: ['GET'], path: '/api/openapi.json', target: 'articles', operation: 'openapi' },
   { methods: ['ANY'], path: '/api/{proxy+}', target: 'articles', operation: 'unknownApi' },
-  ...FEED_FILES.flatMap((file): Route[] => [
+  ...FEED_FORMATS.map((format) => FEED_FILES[format]).flatMap((file): Route[] => [
     { methods: READ, path: `/{edition}/${file}`, target: 'feeds' },
     // Also a section's, an edition's Top Stories (`/europe/top/…`), a writer's and a topic's feeds.
     { methods: READ, path: `/{edition}/{section}/${file}`, target: 'feeds' },

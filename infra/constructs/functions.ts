@@ -48,14 +48,17 @@ export const TABLE_WRITE_ACTIONS = [
  */
 export const READ_PARTITIONS = ['FEED#*', 'ARTICLE#*', 'TOP#*'] as const;
 
-const readPublicItems: Grants = ({ table }) => [
-  new PolicyStatement({
+/** Allows `actions` on the table for items whose partition key matches one of `partitions`. */
+function readOn(table: ITable, actions: readonly string[], partitions: readonly string[]): PolicyStatement {
+  return new PolicyStatement({
     effect: Effect.ALLOW,
-    actions: [...TABLE_READ_ACTIONS],
+    actions: [...actions],
     resources: [table.tableArn],
-    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...READ_PARTITIONS] } },
-  }),
-];
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...partitions] } },
+  });
+}
+
+const readPublicItems: Grants = ({ table }) => [readOn(table, TABLE_READ_ACTIONS, READ_PARTITIONS)];
 
 /**
  * The notify function's reads, each action on the partitions it reads: Top Stories
@@ -69,15 +72,7 @@ const notifyReads: Grants = ({ table }) =>
       ['dynamodb:Query', 'FEED#*'],
       ['dynamodb:BatchGetItem', 'ARTICLE#*'],
     ] as const
-  ).map(
-    ([action, partition]) =>
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: [action],
-        resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [partition] } },
-      }),
-  );
+  ).map(([action, partition]) => readOn(table, [action], [partition]));
 
 /** Every function of the stack; the bundle tests build the same entries. */
 export const FUNCTION_SPECS: readonly FunctionSpec[] = [
