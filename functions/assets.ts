@@ -1,4 +1,4 @@
-import { cacheableResponse } from './http/conditional.ts';
+import { binaryResponse, type EncodedBinary, encodeBinary } from './http/conditional.ts';
 import type { HttpEvent, HttpResult } from './http/types.ts';
 import { encodePng } from './png.ts';
 import { drawSamplePhoto } from './sample-photos.ts';
@@ -64,10 +64,10 @@ export function samplePhotoPath(name: string, rendition: SampleRendition = 'phot
 }
 
 /** When the images last changed; they are drawn by this code, so only a deploy changes them. */
-const ASSETS_MODIFIED = new Date('2026-01-01T00:00:00Z');
+export const ASSETS_MODIFIED = new Date('2026-01-01T00:00:00Z');
 
 /** The logo and icon change with the brand; revalidate daily. */
-const MARK_CACHE = 'public, max-age=86400, stale-while-revalidate=604800';
+export const MARK_CACHE = 'public, max-age=86400, stale-while-revalidate=604800';
 /** A sample photo never changes for its name (short of a deploy that redraws them all): keep it a week. */
 const SAMPLE_CACHE = 'public, max-age=604800, stale-while-revalidate=604800';
 
@@ -106,36 +106,35 @@ export class LruCache<V> {
   }
 }
 
-/** Base64 PNGs by path: drawing a photo takes tens of milliseconds, so each is drawn once per instance. */
-const encoded = new LruCache<string>(IMAGE_CACHE_LIMIT);
+/** Encoded PNGs by path: drawing a photo takes tens of milliseconds, so each is drawn (and hashed) once per instance. */
+const encoded = new LruCache<EncodedBinary>(IMAGE_CACHE_LIMIT);
 
-/** The image at `path` as base64 PNG and its Cache-Control, or undefined when there is none. */
-function imageAt(path: string): { body: string; cacheControl: string } | undefined {
+/** The image at `path`, encoded, and its Cache-Control, or undefined when there is none. */
+function imageAt(path: string): { png: EncodedBinary; cacheControl: string } | undefined {
   const size = ASSET_SIZES[path];
   const sample = SAMPLE_PATH.exec(path);
   if (size === undefined && sample === null) return undefined;
-  let body = encoded.get(path);
-  if (body === undefined) {
-    let png: Buffer;
+  let png = encoded.get(path);
+  if (png === undefined) {
+    let bytes: Buffer;
     if (size !== undefined) {
-      png = drawMarkPng(size);
+      bytes = drawMarkPng(size);
     } else {
       const rendition = (sample?.[2]?.slice(1) ?? 'photo') as SampleRendition;
       const { width, height } = SAMPLE_SIZES[rendition];
-      png = drawSamplePhoto(sample?.[1] ?? '', width, height);
+      bytes = drawSamplePhoto(sample?.[1] ?? '', width, height);
     }
-    body = png.toString('base64');
-    encoded.set(path, body);
+    png = encodeBinary(bytes);
+    encoded.set(path, png);
   }
-  return { body, cacheControl: size === undefined ? SAMPLE_CACHE : MARK_CACHE };
+  return { png, cacheControl: size === undefined ? SAMPLE_CACHE : MARK_CACHE };
 }
 
 /** Serves a site image with caching headers, or undefined when `path` is not one. */
 export function assetResponse(event: HttpEvent, path: string): HttpResult | undefined {
   const image = imageAt(path);
   if (image === undefined) return undefined;
-  const result = cacheableResponse(event, image.body, 'image/png', ASSETS_MODIFIED, {
+  return binaryResponse(event, image.png, 'image/png', ASSETS_MODIFIED, {
     'cache-control': image.cacheControl,
   });
-  return result.body === '' ? result : { ...result, isBase64Encoded: true };
 }

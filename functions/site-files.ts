@@ -1,10 +1,9 @@
-import { drawMarkPng } from './assets.ts';
-import { cacheableResponse } from './http/conditional.ts';
+import { ASSETS_MODIFIED, drawMarkPng, MARK_CACHE } from './assets.ts';
+import { binaryResponse, cacheableResponse, type EncodedBinary, encodeBinary } from './http/conditional.ts';
 import type { HttpEvent, HttpResult } from './http/types.ts';
 
-/** When these files last changed: they are written by this file, so only a deploy changes them. */
-const FILES_MODIFIED = new Date('2026-01-01T00:00:00Z');
-const DAILY = { 'cache-control': 'public, max-age=86400, stale-while-revalidate=604800' };
+/** Like the logo and icon: drawn by this code, changed only by a deploy, revalidated daily. */
+const DAILY = { 'cache-control': MARK_CACHE };
 
 /**
  * An ICO file holding one 32 × 32 PNG (the format every browser since
@@ -31,17 +30,16 @@ export function drawFaviconIco(): Buffer {
 /** robots.txt: crawl the pages and feeds, not the write API. */
 export const ROBOTS_TXT = 'User-agent: *\nDisallow: /api/\n';
 
-let favicon: string | undefined;
+let favicon: EncodedBinary | undefined;
 
 /** Serves `/favicon.ico` and `/robots.txt`, or undefined for any other path. */
 export function siteFileResponse(event: HttpEvent, path: string): HttpResult | undefined {
   if (path === '/robots.txt') {
-    return cacheableResponse(event, ROBOTS_TXT, 'text/plain; charset=utf-8', FILES_MODIFIED, DAILY);
+    return cacheableResponse(event, ROBOTS_TXT, 'text/plain; charset=utf-8', ASSETS_MODIFIED, DAILY);
   }
   if (path === '/favicon.ico') {
-    favicon ??= drawFaviconIco().toString('base64');
-    const result = cacheableResponse(event, favicon, 'image/x-icon', FILES_MODIFIED, DAILY);
-    return result.body === '' ? result : { ...result, isBase64Encoded: true };
+    favicon ??= encodeBinary(drawFaviconIco());
+    return binaryResponse(event, favicon, 'image/x-icon', ASSETS_MODIFIED, DAILY);
   }
   return undefined;
 }

@@ -82,6 +82,32 @@ export function cacheableResponse(
   return { statusCode: 200, headers, body: method(event) === 'HEAD' ? '' : body };
 }
 
+/** A binary document as Lambda returns one (base64), with the ETag computed once when it was encoded. */
+export interface EncodedBinary {
+  base64: string;
+  etag: string;
+}
+
+/** Encodes bytes for binaryResponse: base64, and the strong ETag of that text. */
+export function encodeBinary(bytes: Buffer): EncodedBinary {
+  const base64 = bytes.toString('base64');
+  return { base64, etag: contentEtag(base64) };
+}
+
+/** Like cacheableResponse, for a binary document: a 200 is base64-encoded, as Lambda returns binary bodies. */
+export function binaryResponse(
+  event: HttpEvent,
+  binary: EncodedBinary,
+  contentType: string,
+  lastModified: Date,
+  extraHeaders: Record<string, string> = {},
+): HttpResult {
+  const headers = cacheHeaders(contentType, binary.etag, lastModified, extraHeaders);
+  if (notModified(event, binary.etag, lastModified)) return notModifiedResponse(headers);
+  if (method(event) === 'HEAD') return { statusCode: 200, headers, body: '' };
+  return { statusCode: 200, headers, body: binary.base64, isBase64Encoded: true };
+}
+
 /** A document known by its validators before it is built (a feed page plan). */
 export interface PlannedDocument {
   etag: string;
