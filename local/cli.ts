@@ -291,8 +291,8 @@ async function keys(args: string[]): Promise<void> {
     throw usageError('keys create needs --name NAME: who will use the key, e.g. --name cms');
   }
   const keyId = action === 'revoke' ? keyIdOf(argument) : undefined;
-  const { openKeyStore } = await import('./key-store.ts');
-  const { store, description } = await openKeyStore(values, DATA_DIR);
+  const { locateKeyStore, openKeyStore } = await import('./key-store.ts');
+  const { store, description } = await openKeyStore(locateKeyStore(values, DATA_DIR));
   inform(`Using ${description}.`);
   if (action === 'create') {
     const name = (values.name ?? '').trim();
@@ -327,17 +327,15 @@ async function reindexCommand(args: string[]): Promise<void> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return say(HELP.reindex);
-  const [{ openKeyStore, tableOf }, { readReindexState, runReindex }] = await Promise.all([
+  const [{ locateKeyStore, openKeyStore }, { readReindexState, runReindex }] = await Promise.all([
     import('./key-store.ts'),
     import('./reindex-command.ts'),
   ]);
   // The saved state is checked before anything is opened, so a bad one is one clear line.
-  const statePath = join(
-    DATA_DIR,
-    `reindex-${tableOf(values, DATA_DIR).replace(/[^A-Za-z0-9._-]/g, '_')}.json`,
-  );
+  const location = locateKeyStore(values, DATA_DIR);
+  const statePath = join(DATA_DIR, `reindex-${location.table.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
   const saved = values.restart ? undefined : readReindexState(statePath);
-  const { store, description } = await openKeyStore(values, DATA_DIR);
+  const { store, description } = await openKeyStore(location);
   inform(`Using ${description}.`);
   await runReindex(store, { statePath, saved, out: process.stderr, say });
 }

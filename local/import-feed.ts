@@ -180,15 +180,20 @@ function textOf(html: string): string {
     .trim();
 }
 
+/** `{ [key]: value }` when the value is there, else nothing: for spreading optional fields. */
+function fieldIf<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
 /**
  * The text of some HTML as an HTML summary of at most `max` characters,
  * cut at a word (with an ellipsis) when it is longer.
  */
 function excerpt(html: string, max: number): string {
   const text = textOf(html);
+  const chars = Array.from(text);
   let room = max;
   for (;;) {
-    const chars = Array.from(text);
     let cut = text;
     if (chars.length > room) {
       const head = chars.slice(0, room - 1).join('');
@@ -645,13 +650,9 @@ function mediaOf(
       url,
       ...(caption !== '' && { caption }),
       ...(credit !== '' && { credit }),
-      ...(positive(source.width, LIMITS.imageDimension) !== undefined && {
-        width: positive(source.width, LIMITS.imageDimension),
-      }),
-      ...(positive(source.height, LIMITS.imageDimension) !== undefined && {
-        height: positive(source.height, LIMITS.imageDimension),
-      }),
-      ...(positive(source.length, 2 ** 40) !== undefined && { length: positive(source.length, 2 ** 40) }),
+      ...fieldIf('width', positive(source.width, LIMITS.imageDimension)),
+      ...fieldIf('height', positive(source.height, LIMITS.imageDimension)),
+      ...fieldIf('length', positive(source.length, 2 ** 40)),
     };
     if (photo && image === undefined) {
       const thumbnail =
@@ -659,12 +660,8 @@ function mediaOf(
           ? undefined
           : {
               url: thumbnailUrl,
-              ...(positive(source.thumbnail?.width, LIMITS.imageDimension) !== undefined && {
-                width: positive(source.thumbnail?.width, LIMITS.imageDimension),
-              }),
-              ...(positive(source.thumbnail?.height, LIMITS.imageDimension) !== undefined && {
-                height: positive(source.thumbnail?.height, LIMITS.imageDimension),
-              }),
+              ...fieldIf('width', positive(source.thumbnail?.width, LIMITS.imageDimension)),
+              ...fieldIf('height', positive(source.thumbnail?.height, LIMITS.imageDimension)),
             };
       image = {
         ...common,
@@ -680,10 +677,7 @@ function mediaOf(
     media.push({
       ...common,
       type,
-      ...(video &&
-        positive(source.duration, LIMITS.duration) !== undefined && {
-          duration: positive(source.duration, LIMITS.duration),
-        }),
+      ...(video && fieldIf('duration', positive(source.duration, LIMITS.duration))),
       ...(video && thumbnailUrl !== undefined && { poster: thumbnailUrl }),
     });
   }
@@ -734,8 +728,9 @@ function toImportItem(
   let summary: string;
   if (item.summaryHtml !== undefined) {
     summary = sanitizeSummary(item.summaryHtml, contentBase);
-    if (characterCount(summary) > LIMITS.summary) {
-      notes.push(`summary: ${characterCount(summary)} characters, shortened to ${LIMITS.summary} at a word`);
+    const length = characterCount(summary);
+    if (length > LIMITS.summary) {
+      notes.push(`summary: ${length} characters, shortened to ${LIMITS.summary} at a word`);
       summary = excerpt(summary, LIMITS.summary);
     }
   } else {

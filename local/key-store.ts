@@ -17,11 +17,22 @@ export interface KeyStore {
   store: ArticleStore;
   /** E.g. `table "newswire" at http://127.0.0.1:41234 (the local Newswire, .newswire/server.json)`. */
   description: string;
-  /** The table's name. */
-  table: string;
 }
 
-function where(target: KeyStoreTarget, dataDir: string) {
+/** Where a target's table is: its name, its endpoint or region, and how to name it to the user. */
+export interface KeyStoreLocation {
+  table: string;
+  endpoint?: string;
+  region?: string;
+  description: string;
+}
+
+/**
+ * The table the key and reindex commands work on: --endpoint/--table, a
+ * deployed --table in --region, the running local server's, or
+ * DYNAMODB_ENDPOINT's. A CliError when there is none to use.
+ */
+export function locateKeyStore(target: KeyStoreTarget, dataDir: string): KeyStoreLocation {
   if (target.endpoint !== undefined) {
     const table = target.table ?? process.env.TABLE_NAME ?? 'newswire';
     return { table, endpoint: target.endpoint, description: `table "${table}" at ${target.endpoint}` };
@@ -50,18 +61,8 @@ function where(target: KeyStoreTarget, dataDir: string) {
   };
 }
 
-/** The name of the table a target names (the running local server's when it names none). */
-export function tableOf(target: KeyStoreTarget, dataDir: string): string {
-  return where(target, dataDir).table;
-}
-
-/**
- * Opens the table the key commands work on: --endpoint/--table, a deployed
- * --table in --region, the running local server's, or DYNAMODB_ENDPOINT's.
- * Never starts a DynamoDB of its own, and never creates a table.
- */
-export async function openKeyStore(target: KeyStoreTarget, dataDir: string): Promise<KeyStore> {
-  const found = where(target, dataDir);
+/** Opens a located table, checking that it exists. Never starts a DynamoDB of its own, never creates a table. */
+export async function openKeyStore(found: KeyStoreLocation): Promise<KeyStore> {
   const client = createDynamoClient({
     ...(found.endpoint !== undefined && { endpoint: found.endpoint }),
     ...(found.region !== undefined && { region: found.region }),
@@ -75,9 +76,5 @@ export async function openKeyStore(target: KeyStoreTarget, dataDir: string): Pro
     const reason = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
     throw new CliError(`cannot read ${found.description}: ${reason}`, 1, { cause: error });
   }
-  return {
-    store: new DynamoArticleStore(client, found.table),
-    description: found.description,
-    table: found.table,
-  };
+  return { store: new DynamoArticleStore(client, found.table), description: found.description };
 }

@@ -145,10 +145,12 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       say(`Seeded ${count} articles.`);
     }
     let key = devKey(dataDir, deps, created);
-    if (key.record !== undefined) {
-      await saveKey(key.record);
+    // The dev key's record in the table, and its token in the data folder (when it has one).
+    const persistKey = async (record: ApiKeyRecord) => {
+      await saveKey(record);
       if (key.path !== undefined) writeFileSync(key.path, `${key.token}\n`, { mode: 0o600 });
-    }
+    };
+    if (key.record !== undefined) await persistKey(key.record);
     afterRestart = async () => {
       // In memory (or if its files went), DynamoDB Local comes back without the table: make it again.
       if (!(await ensureTable(client, tableName, table))) return;
@@ -159,8 +161,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
         key = devKey(dataDir, deps, true);
         keyNote = `new dev API key: ${key.token}`;
       }
-      await saveKey(key.record!);
-      if (key.path !== undefined) writeFileSync(key.path, `${key.token}\n`, { mode: 0o600 });
+      await persistKey(key.record!);
       const lost = dataDir === undefined ? 'it ran in memory' : 'its files were gone';
       const content = count > 0 ? `with the ${count} sample articles` : 'empty';
       say(
