@@ -53,7 +53,7 @@ export const SAMPLE_SIZES: Record<SampleRendition, { width: number; height: numb
 };
 
 /** A sample photo's name: what the seed uses, an article's slug. */
-export const SAMPLE_NAME = /^[a-z0-9-]{1,80}$/;
+const SAMPLE_NAME = /^[a-z0-9-]{1,80}$/;
 
 const SAMPLE_PATH = /^\/assets\/samples\/([a-z0-9-]{1,80})(\.thumb|\.poster)?\.png$/;
 

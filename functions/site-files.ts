@@ -9,7 +9,7 @@ const DAILY = { 'cache-control': MARK_CACHE };
  * An ICO file holding one 32 × 32 PNG (the format every browser since
  * Windows Vista's era reads), so `/favicon.ico` shows the site's mark.
  */
-export function drawFaviconIco(): Buffer {
+function drawFaviconIco(): Buffer {
   const png = drawMarkPng(32);
   const header = Buffer.alloc(6);
   header.writeUInt16LE(0, 0); // reserved
@@ -28,7 +28,7 @@ export function drawFaviconIco(): Buffer {
 }
 
 /** robots.txt: crawl the pages and feeds, not the write API. */
-export const ROBOTS_TXT = 'User-agent: *\nDisallow: /api/\n';
+const ROBOTS_TXT = 'User-agent: *\nDisallow: /api/\n';
 
 let favicon: EncodedBinary | undefined;
 

@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
 /**
  * An expected failure of a `newswire` command: printed as one line on stderr
  * (`newswire: <message>`), never with a stack trace, and the process exits
@@ -31,4 +33,24 @@ export function cannotRead(path: string, error: unknown): CliError {
 /** A usage mistake (unknown option, missing argument): exit code 2. */
 export function usageError(message: string): CliError {
   return new CliError(message, 2);
+}
+
+/** parseArgs, strict, with a bad option or argument as a usage error (exit code 2). */
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  positionals = false,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
+  } catch (error) {
+    throw usageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
+  }
+}
+
+/** Where things failed, for one line: the first ten, then how many more. */
+export function someOf(places: readonly string[]): string {
+  const shown = places.slice(0, 10);
+  const more = places.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`;
 }

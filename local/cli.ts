@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { issueApiKey, keyIdOfToken } from '../functions/core/api-keys.ts';
 import { NewswireError } from '../functions/core/errors.ts';
-import { CliError, cannotRead, usageError } from './cli-error.ts';
+import { CliError, cannotRead, parseCommandLine, someOf, usageError } from './cli-error.ts';
 import { ingestArticles, parseArticleFile } from './ingest.ts';
 import { PortUnavailableError } from './port.ts';
 import {
@@ -124,20 +123,8 @@ function inform(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(
-  args: string[],
-  options: T,
-  positionals = false,
-) {
-  try {
-    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
-  } catch (error) {
-    throw usageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
-  }
-}
-
 async function serve(args: string[]): Promise<void> {
-  const { values } = parse(args, {
+  const { values } = parseCommandLine(args, {
     port: { type: 'string' },
     host: { type: 'string' },
     'in-memory': { type: 'boolean' },
@@ -225,7 +212,7 @@ function readInput(file: string): string {
 }
 
 async function ingest(args: string[]): Promise<void> {
-  const { values, positionals } = parse(
+  const { values, positionals } = parseCommandLine(
     args,
     { url: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     true,
@@ -246,9 +233,7 @@ async function ingest(args: string[]): Promise<void> {
     `${published} published (${summary.created} created, ${summary.updated} updated), ${summary.rejected.length} rejected`,
   );
   if (summary.rejected.length > 0) {
-    const shown = summary.rejected.slice(0, 10).map((r) => r.where);
-    const more = summary.rejected.length - shown.length;
-    const where = `${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`;
+    const where = someOf(summary.rejected.map((r) => r.where));
     throw new CliError(`${summary.rejected.length} of ${total} entries were not published (${where})`);
   }
 }
@@ -271,7 +256,7 @@ function keyIdOf(argument: string | undefined): string {
 }
 
 async function keys(args: string[]): Promise<void> {
-  const { values, positionals } = parse(
+  const { values, positionals } = parseCommandLine(
     args,
     {
       name: { type: 'string' },
@@ -319,7 +304,7 @@ async function keys(args: string[]): Promise<void> {
 }
 
 async function reindexCommand(args: string[]): Promise<void> {
-  const { values } = parse(args, {
+  const { values } = parseCommandLine(args, {
     restart: { type: 'boolean' },
     table: { type: 'string' },
     region: { type: 'string' },

@@ -34,7 +34,7 @@ export class DynamoDbLocalError extends Error {
 }
 
 /** The major version of the `java` on PATH, or undefined when there is none. */
-export async function javaMajorVersion(): Promise<number | undefined> {
+async function javaMajorVersion(): Promise<number | undefined> {
   try {
     const { stderr, stdout } = await promisify(execFile)('java', ['-version']);
     const match = /version "(\d+)(?:\.(\d+))?/.exec(`${stderr}${stdout}`);

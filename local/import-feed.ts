@@ -689,7 +689,7 @@ function mediaOf(
 }
 
 /** Summaries cut from the full text (when the feed gives none) are at most this long. */
-export const DERIVED_SUMMARY_LENGTH = 300;
+const DERIVED_SUMMARY_LENGTH = 300;
 
 function toImportItem(
   item: SourceItem,

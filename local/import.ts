@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import type { ArticleView } from '../functions/core/article.ts';
 import { ARTICLE_CONTENT_FIELDS, parseArticle } from '../functions/core/article-input.ts';
 import type { SiteConfig } from '../functions/core/config.ts';
 import { ValidationError } from '../functions/core/errors.ts';
 import config from '../newswire.config.ts';
 import { fetchFailure, type Problem, REQUEST_TIMEOUT_MS, reasons, unreachable } from './api-client.ts';
-import { CliError, cannotRead, usageError } from './cli-error.ts';
+import { CliError, cannotRead, parseCommandLine, someOf, usageError } from './cli-error.ts';
 import {
   FeedReadError,
   FORMAT_NAMES,
@@ -23,7 +23,7 @@ import { type ApiTarget, apiTarget } from './server-record.ts';
  */
 
 /** A feed's text and where it came from. */
-export interface FeedSource {
+interface FeedSource {
   text: string;
   /** The URL it was fetched from (after redirects): the base of its relative links. */
   documentUrl?: string;
@@ -53,7 +53,7 @@ export function decodeFeed(bytes: Uint8Array, contentType?: string | null): stri
 }
 
 /** Reads a feed from a file ("-" is standard input) or fetches it from an http(s) URL. */
-export async function loadFeed(source: string): Promise<FeedSource> {
+async function loadFeed(source: string): Promise<FeedSource> {
   if (/^https?:\/\//i.test(source)) {
     const response = await fetch(source, {
       headers: {
@@ -85,12 +85,9 @@ export async function loadFeed(source: string): Promise<FeedSource> {
   }
 }
 
-/** Where to publish, and how. */
-export type ImportTarget = ApiTarget;
-
 /** How to run an import. */
 export interface ImportRun {
-  target: ImportTarget;
+  target: ApiTarget;
   /** Report what would happen; write nothing. */
   dryRun: boolean;
   config: SiteConfig;
@@ -126,7 +123,7 @@ const LONGEST_WAIT_S = 30;
 /** The write API as the import uses it: bearer key, a timeout, and patience with 429 and 503. */
 class WriteApi {
   constructor(
-    private readonly target: ImportTarget,
+    private readonly target: ApiTarget,
     /** Told before each wait, so the reader knows why the import pauses. */
     private readonly onWait: (line: string) => void,
     private readonly sleep: (ms: number) => Promise<void>,
@@ -326,13 +323,7 @@ export async function runImport(
   context: { dataDir: string; help: string; out?: ProgressStream },
 ): Promise<void> {
   const out = context.out ?? process.stdout;
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(args, OPTIONS, true);
   if (values.help) {
     out.write(`${context.help}\n`);
     return;
@@ -372,10 +363,8 @@ export async function runImport(
       : `${summary.created.length} created, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged${withdrawn}, ${summary.failed.length} failed\n`,
   );
   if (summary.failed.length > 0) {
-    const shown = summary.failed.slice(0, 10).map((f) => f.where);
-    const more = summary.failed.length - shown.length;
     throw new CliError(
-      `${summary.failed.length} of ${count(feed.items.length, 'item')} ${dryRun ? 'would not be' : 'were not'} imported (${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''})`,
+      `${summary.failed.length} of ${count(feed.items.length, 'item')} ${dryRun ? 'would not be' : 'were not'} imported (${someOf(summary.failed.map((f) => f.where))})`,
     );
   }
 }

@@ -19,7 +19,7 @@ export interface SweepTimer {
 }
 
 /** The scheduled event EventBridge would send at `time`. */
-export function sweepEvent(time: Date): SweepEvent {
+function sweepEvent(time: Date): SweepEvent {
   return {
     id: `local-sweep-${time.getTime()}`,
     version: '0',

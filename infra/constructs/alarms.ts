@@ -82,7 +82,7 @@ export function createAlarmTopic(
 }
 
 /** One alarm that notifies `topic` on alarm and on recovery, named `<prefix>-<id>`. */
-export function notifyingAlarm(
+function notifyingAlarm(
   scope: Construct,
   id: string,
   topic: Topic,
@@ -112,7 +112,7 @@ export function notifyingAlarm(
 }
 
 /** Id of the CloudFront 5xx alarm (its name is `<stack>-CloudFront5xxRate`). */
-export const CLOUDFRONT_5XX_ALARM = 'CloudFront5xxRate';
+const CLOUDFRONT_5XX_ALARM = 'CloudFront5xxRate';
 
 /**
  * The error rate readers see at the edge. CloudWatch only alarms on metrics of its own

@@ -18,7 +18,7 @@ import type { FunctionName } from './functions.ts';
 export { ROUTES } from '../../functions/http/routes.ts';
 
 /** A route's methods as API Gateway's HttpMethod values. */
-export function httpMethods(route: Route): HttpMethod[] {
+function httpMethods(route: Route): HttpMethod[] {
   return route.methods.map((m) => HttpMethod[m]);
 }
 

@@ -61,7 +61,7 @@ export const VIEWER_COUNTRY_HEADER = 'CloudFront-Viewer-Country';
 export { VIEWER_HOST_HEADER };
 
 /** The only query string parameter Newswire reads (`?after=` paging cursors); all others are dropped. */
-export const CACHE_KEY_QUERY_STRINGS = ['after'] as const;
+const CACHE_KEY_QUERY_STRINGS = ['after'] as const;
 
 /** Path pattern of every read path except `/` itself (`?` needs at least one character after the slash). */
 export const READ_PATH_PATTERN = '/?*';

@@ -27,14 +27,14 @@ export interface FunctionSpec {
 }
 
 /** The reads every function issues: one item, one feed page, one batch of articles. */
-export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
 
 /**
  * The writes of the articles function. TransactWriteItems has no IAM action of its own:
  * DynamoDB authorises each item of a transaction as the Put, Update, Delete or
  * ConditionCheck it is.
  */
-export const TABLE_WRITE_ACTIONS = [
+const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
