@@ -6,17 +6,26 @@ import { h, mediaType } from './layout.ts';
 
 /** Pieces shared by the page files: story lists, subscribe panels, section links. */
 
+/** One formatter per language and time zone: building one costs far more than formatting with it. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A moment as readers of an edition expect it: its locale, in its time zone, zone named. */
 export function formatTime(date: Date, edition: Edition): string {
-  return new Intl.DateTimeFormat(edition.language, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone: edition.timeZone,
-    timeZoneName: 'short',
-  }).format(date);
+  const key = `${edition.language} ${edition.timeZone}`;
+  let format = timeFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(edition.language, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: edition.timeZone,
+      timeZoneName: 'short',
+    });
+    timeFormats.set(key, format);
+  }
+  return format.format(date);
 }
 
 function timeElement(date: Date, edition: Edition): string {
