@@ -7,8 +7,8 @@
  * test/e2e/bench-smoke.test.ts); DYNAMODB_ENDPOINT uses that DynamoDB instead
  * of starting DynamoDB Local; BENCH_OUT writes elsewhere than bench-results/.
  *
- *   1. render per format vs the `feed` package alone, a hand-written RSS
- *      template and JSON.stringify, on realistic articles;
+ *   1. render per format vs a hand-written template of the same bytes, the
+ *      `feed` package alone and JSON.stringify, on realistic articles;
  *   2. DynamoDB calls and capacity units per request and per write;
  *   3. the feeds handler's time for a 200 and a 304 of the same page;
  *   4. bundle sizes and cold starts beside a Query-only floor, and the memory
@@ -34,7 +34,7 @@ import { benchColdStart } from './cold-start.ts';
 import { benchDynamo } from './dynamo.ts';
 import { benchLoad } from './load.ts';
 import { machine, median } from './measure.ts';
-import { benchRender } from './render.ts';
+import { benchRender, renderReport } from './render.ts';
 
 const quick = process.env.BENCH_QUICK === '1';
 const config = validateConfig(siteConfig);
@@ -56,20 +56,9 @@ say(
 
 // 1. Render.
 const articles = Array.from({ length: config.pageSize }, (_, i) => realisticArticle(i, config));
-const render = benchRender(config, articles, { rounds: quick ? 3 : 7, iterations: quick ? 5 : 20 });
+const render = benchRender(config, articles, { rounds: quick ? 5 : 9, iterations: quick ? 3 : 20 });
 results.render = render;
-say(
-  `\n1. Render one page of ${articles.length} realistic articles (8 KB bodies, photo, 2 writers, 4 topics)`,
-);
-say(row(['', 'min', 'median', 'ratio'], [34, 10, 10, 26]));
-for (const f of render.figures) {
-  say(
-    row(
-      [f.name, ms(f.min), ms(f.median), f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}× ${f.baseline}`],
-      [34, 10, 10, 26],
-    ),
-  );
-}
+for (const line of renderReport(render)) say(line);
 
 // 2–3. DynamoDB and the handler: DynamoDB Local of its own, or the one DYNAMODB_ENDPOINT names (fresh tables).
 const dynamo = process.env.DYNAMODB_ENDPOINT

@@ -21,7 +21,7 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Results {
-  render: { figures: { name: string; median: number }[] };
+  render: { figures: { name: string; cpu: { median: number }; wall: { median: number } }[] };
   dynamo: { capacity: { what: string; readUnits: number }[] };
   coldStart: { name: string; status: number; totalMs: number[] }[];
   load: { name: string }[];
@@ -41,9 +41,12 @@ test('npm run bench (quick) runs every section and measures the answers it means
   const rendered = results.render.figures.map((f) => f.name);
   for (const format of ['rss', 'atom', 'json']) {
     assert.ok(rendered.includes(`newswire ${format}`), `render: newswire ${format}`);
+    assert.ok(rendered.includes(`template ${format}`), `render: template ${format}`);
     assert.ok(rendered.includes(`feed alone ${format}`), `render: feed alone ${format}`);
   }
-  for (const figure of results.render.figures) assert.ok(figure.median > 0, figure.name);
+  for (const figure of results.render.figures) {
+    assert.ok(figure.cpu.median > 0 && figure.wall.median > 0, figure.name);
+  }
 
   assert.ok(results.dynamo.capacity.some((c) => c.what.includes('miss')));
   assert.ok(results.dynamo.capacity.some((c) => c.what.includes('revalidation')));

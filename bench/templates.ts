@@ -1,9 +1,12 @@
 /**
- * A hand-written template for Newswire's RSS: string concatenation straight
- * from the mapped entries, with no generator, no object tree and no escaping
- * passes over the document. It produces the same bytes as the RSS renderer
- * (the benchmark checks), so it marks the practical limit for rendering this
- * RSS in JavaScript.
+ * Minimal hand-written templates for Newswire's RSS, Atom and JSON Feed:
+ * string concatenation (JSON.stringify for JSON Feed) straight from the
+ * mapped entries and channel, with no generator, no object tree of the
+ * document and no pass over it afterwards. Each produces the same bytes as
+ * its renderer for the benchmark's page (the benchmark checks on every run),
+ * so they mark the practical limit for rendering these documents in
+ * JavaScript. They escape only what the benchmark's articles need and have
+ * none of the renderers' guarantees (tested in test/unit/feeds-*.test.ts).
  */
 import type { FeedChannel } from '../functions/core/feeds/channel.ts';
 import { type EntryMedia, type FeedEntry, isCorrected } from '../functions/core/feeds/entry.ts';
@@ -67,7 +70,7 @@ function item(entry: FeedEntry): string {
   return `${xml}\n        </item>`;
 }
 
-/** Renders RSS 2.0 by hand: the same document as functions/core/feeds/rss.ts. */
+/** RSS 2.0 by hand: the same document as functions/core/feeds/rss.ts. */
 export function templateRss(channel: FeedChannel, entries: readonly FeedEntry[]): string {
   const { atom, content, dc, dcterms, media } = NAMESPACES;
   const hasContent = entries.some((e) => e.contentHtml !== '');
@@ -86,4 +89,100 @@ export function templateRss(channel: FeedChannel, entries: readonly FeedEntry[])
     xml += `\n${c}<atom:link rel="next" href="${attribute(channel.nextUrl)}"/>`;
   }
   return `${xml}\n    </channel>\n</rss>`;
+}
+
+const atomMedia = (e: FeedEntry) =>
+  [...(e.image === undefined ? [] : [e.image]), ...e.media].map((m) => mediaContent(m, '        ')).join('');
+
+/** Atom 1.0 by hand, as one template: the same document as functions/core/feeds/atom.ts. */
+export function templateAtom(channel: FeedChannel, entries: readonly FeedEntry[]): string {
+  const { media, schema } = NAMESPACES;
+  const next =
+    channel.nextUrl === undefined ? '' : `\n    <link rel="next" href="${attribute(channel.nextUrl)}"/>`;
+  const hub =
+    channel.hubUrl === undefined ? '' : `\n    <link rel="hub" href="${attribute(channel.hubUrl)}"/>`;
+  const logo = channel.logoUrl === undefined ? '' : `\n    <logo>${text(channel.logoUrl)}</logo>`;
+  const icon = channel.iconUrl === undefined ? '' : `\n    <icon>${text(channel.iconUrl)}</icon>`;
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${attribute(channel.language)}" xmlns:media="${media}" xmlns:schema="${schema}">${next}
+    <id>${text(channel.id)}</id>
+    <title>${text(channel.title)}</title>
+    <updated>${channel.updated.toISOString()}</updated>
+    <generator>Newswire</generator>
+    <author>
+        <name>${text(channel.publisher.name)}</name>
+        <uri>${text(channel.publisher.url)}</uri>
+    </author>
+    <link rel="alternate" href="${attribute(channel.homeUrl)}"/>
+    <link rel="self" href="${attribute(channel.selfUrl)}"/>${hub}
+    <subtitle>${text(channel.description)}</subtitle>${logo}${icon}
+    <rights>${text(channel.copyright)}</rights>${entries
+      .map(
+        (e) => `
+    <entry>
+        <title type="text">${text(e.title)}</title>
+        <id>${text(e.guid)}</id>
+        <link href="${attribute(e.link)}"/>
+        <updated>${e.modified.toISOString()}</updated>
+        ${e.summaryIsText ? `<summary type="text">${text(e.summaryText)}</summary>` : `<summary type="html">${cdata(e.summaryHtml)}</summary>`}
+        <content type="html">${cdata(e.contentHtml)}</content>${e.authors
+          .map(
+            (a) => `
+        <author>
+            <name>${text(a.name)}</name>${(a.url ?? a.page) ? `\n            <uri>${text((a.url ?? a.page)!)}</uri>` : ''}${a.title === undefined ? '' : `\n            <schema:jobTitle>${text(a.title)}</schema:jobTitle>`}
+        </author>`,
+          )
+          .join('')}${e.categories
+          .map(
+            (c) => `
+        <category label="${attribute(c.label)}"${c.scheme === undefined ? '' : ` scheme="${attribute(c.scheme)}"`} term="${attribute(c.term)}"/>`,
+          )
+          .join('')}
+        <published>${e.published.toISOString()}</published>${atomMedia(e)}
+    </entry>`,
+      )
+      .join('')}
+</feed>`;
+}
+
+/** JSON Feed 1.1 by hand: one object literal per item, JSON.stringify'd; the same document as functions/core/feeds/json.ts. */
+export function templateJson(channel: FeedChannel, entries: readonly FeedEntry[]): string {
+  return `${JSON.stringify(
+    {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: channel.title,
+      home_page_url: channel.homeUrl,
+      feed_url: channel.selfUrl,
+      description: channel.description,
+      icon: channel.logoUrl,
+      authors: [{ name: channel.publisher.name, url: channel.publisher.url }],
+      language: channel.language,
+      favicon: channel.iconUrl,
+      next_url: channel.nextUrl,
+      hubs: channel.hubUrl === undefined ? undefined : [{ type: 'WebSub', url: channel.hubUrl }],
+      items: entries.map((e) => ({
+        id: e.guid,
+        content_html: e.contentHtml,
+        url: e.link,
+        title: e.title,
+        summary: e.summaryText,
+        image: e.image?.url,
+        date_modified: e.modified.toISOString(),
+        date_published: e.published.toISOString(),
+        tags: e.categories.map((c) => c.label),
+        authors: e.authors.map((a) => ({ name: a.name, url: a.url ?? a.page })),
+        language: e.language,
+        attachments: e.media.map((m) => ({
+          url: m.url,
+          mime_type: m.type,
+          title: m.caption,
+          size_in_bytes: m.length,
+          duration_in_seconds: m.duration,
+        })),
+        _newswire: { byline: e.authors, image: e.image },
+      })),
+    },
+    null,
+    4,
+  )}\n`;
 }
