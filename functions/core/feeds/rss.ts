@@ -1,75 +1,61 @@
-import { Feed, type Item } from 'feed';
 import type { FeedChannel } from './channel.ts';
 import { type FeedEntry, isCorrected } from './entry.ts';
-import { joinNames, mediaContents } from './media.ts';
+import { joinNames, mediaXml } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
-import { declareNamespaces, escapeXml, insertBeforeLast, Shield } from './xml.ts';
+import { cdata, escapeText, escapeXml, xmlns } from './xml.ts';
 
 const { atom, content, dc, dcterms, media } = NAMESPACES;
 
-function rssItem(entry: FeedEntry, shield: Shield): Item {
-  // The generator writes titles as CDATA, which readers that treat RSS titles as HTML
-  // render as markup; this extension replaces that element with escaped text in place.
-  const extensions: NonNullable<Item['extensions']> = [
-    { name: 'title', objects: { _text: shield.text(entry.title) } },
-  ];
-  if (entry.authors.length > 0) {
-    // One dc:creator naming every writer: readers keep only one (newsboat the last, rss-parser the first).
-    const names = joinNames(entry.authors.map((a) => a.name));
-    extensions.push({ name: 'dc:creator', objects: { _text: shield.text(names) } });
+/** Indentation of the channel's children and of an item's children. */
+const CHANNEL = '\n        ';
+const ITEM = '\n            ';
+
+function rssItem(entry: FeedEntry): string {
+  let xml = `${CHANNEL}<item>${ITEM}<title>${escapeText(entry.title)}</title>${ITEM}<link>${escapeText(entry.link)}</link>${ITEM}<guid isPermaLink="false">${escapeText(entry.guid)}</guid>${ITEM}<pubDate>${entry.published.toUTCString()}</pubDate>`;
+  if (entry.summaryHtml !== '') xml += `${ITEM}<description>${cdata(entry.summaryHtml)}</description>`;
+  if (entry.contentHtml !== '')
+    xml += `${ITEM}<content:encoded>${cdata(entry.contentHtml)}</content:encoded>`;
+  for (const c of entry.categories) {
+    const domain = c.scheme === undefined ? '' : ` domain="${escapeXml(c.scheme)}"`;
+    xml += `${ITEM}<category${domain}>${escapeText(c.label)}</category>`;
   }
-  if (isCorrected(entry)) {
-    extensions.push({ name: 'dcterms:modified', objects: { _text: entry.modified.toISOString() } });
-  }
-  if (entry.image !== undefined || entry.media.length > 0) {
-    const contents = mediaContents(entry, shield);
-    extensions.push({ name: 'media:content', objects: contents as unknown as Record<string, unknown> });
-  }
-  const item: Item = {
-    title: entry.title,
-    link: entry.link,
-    guid: entry.guid,
-    date: entry.modified,
-    published: entry.published,
-    description: shield.cdata(entry.summaryHtml),
-    category: entry.categories.map((c) => ({
-      name: shield.text(c.label),
-      ...(c.scheme !== undefined && { domain: escapeXml(c.scheme) }),
-    })),
-    extensions,
-  };
-  if (entry.contentHtml !== '') item.content = shield.fullText(entry.contentHtml);
   // An enclosure must state its length in bytes; without it, Media RSS alone describes the photo.
   if (entry.image?.length !== undefined) {
-    item.enclosure = { url: entry.image.url, type: escapeXml(entry.image.type), length: entry.image.length };
+    const { length, type, url } = entry.image;
+    xml += `${ITEM}<enclosure length="${length}" type="${escapeXml(type)}" url="${escapeXml(url)}"/>`;
   }
-  return item;
+  if (entry.authors.length > 0) {
+    // One dc:creator naming every writer: readers keep only one (newsboat the last, rss-parser the first).
+    xml += `${ITEM}<dc:creator>${escapeText(joinNames(entry.authors.map((a) => a.name)))}</dc:creator>`;
+  }
+  if (isCorrected(entry)) {
+    xml += `${ITEM}<dcterms:modified>${entry.modified.toISOString()}</dcterms:modified>`;
+  }
+  return `${xml}${mediaXml(entry, '            ')}${CHANNEL}</item>`;
 }
 
-/** Renders one page of a feed as RSS 2.0 with Dublin Core, Media RSS and RFC 5005 paging links. */
+/**
+ * Renders one page of a feed as RSS 2.0 with Dublin Core, Media RSS and
+ * RFC 5005 paging links: written directly, each value escaped once for where
+ * it lands (well-formedness for any content is proven by
+ * test/unit/feeds-property.test.ts).
+ */
 export function renderRss(channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  const shield = new Shield();
-  const feed = new Feed({
-    id: channel.id,
-    title: shield.text(channel.title),
-    description: shield.text(channel.description),
-    link: channel.homeUrl,
-    language: shield.text(channel.language),
-    copyright: shield.text(channel.copyright),
-    updated: channel.updated,
-    generator: 'Newswire',
-    feed: channel.selfUrl,
-    ...(channel.hubUrl !== undefined && { hub: channel.hubUrl }),
-    ...(channel.logoUrl !== undefined && { image: shield.text(channel.logoUrl) }),
-  });
-  for (const entry of entries) feed.addItem(rssItem(entry, shield));
-  let xml = feed.rss2();
-  if (channel.nextUrl !== undefined) {
-    xml = insertBeforeLast(
-      xml,
-      '</channel>',
-      `    <atom:link rel="next" href="${escapeXml(channel.nextUrl)}"/>\n    `,
-    );
+  const namespaces = entries.some((e) => e.contentHtml !== '')
+    ? { dc, content, atom, dcterms, media }
+    : { atom, content, dc, dcterms, media };
+  const title = escapeText(channel.title);
+  const home = escapeText(channel.homeUrl);
+  let xml = `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"${xmlns(namespaces)}>\n    <channel>${CHANNEL}<title>${title}</title>${CHANNEL}<link>${home}</link>${CHANNEL}<description>${escapeText(channel.description)}</description>${CHANNEL}<lastBuildDate>${channel.updated.toUTCString()}</lastBuildDate>${CHANNEL}<docs>https://validator.w3.org/feed/docs/rss2.html</docs>${CHANNEL}<generator>Newswire</generator>${CHANNEL}<language>${escapeText(channel.language)}</language>`;
+  if (channel.logoUrl !== undefined) {
+    xml += `${CHANNEL}<image>${CHANNEL}    <title>${title}</title>${CHANNEL}    <url>${escapeText(channel.logoUrl)}</url>${CHANNEL}    <link>${home}</link>${CHANNEL}</image>`;
   }
-  return shield.restore(declareNamespaces(xml, 'rss', { atom, content, dc, dcterms, media }));
+  xml += `${CHANNEL}<copyright>${escapeText(channel.copyright)}</copyright>${CHANNEL}<atom:link href="${escapeXml(channel.selfUrl)}" rel="self" type="application/rss+xml"/>`;
+  if (channel.hubUrl !== undefined)
+    xml += `${CHANNEL}<atom:link href="${escapeXml(channel.hubUrl)}" rel="hub"/>`;
+  for (const entry of entries) xml += rssItem(entry);
+  if (channel.nextUrl !== undefined) {
+    xml += `${CHANNEL}<atom:link rel="next" href="${escapeXml(channel.nextUrl)}"/>`;
+  }
+  return `${xml}\n    </channel>\n</rss>`;
 }
