@@ -24,6 +24,19 @@ export default defineConfig({
   baseUrl,
   logoUrl: `${baseUrl}/assets/logo.png`,
   iconUrl: `${baseUrl}/assets/icon.png`,
+  // Each image made for the slot that shows it (docs/feeds.md); the site serves these.
+  brand: {
+    channelImage: { url: `${baseUrl}/assets/logo.png`, width: 144, height: 144 },
+    logo: { url: `${baseUrl}/assets/logo-wide.png`, width: 288, height: 144 },
+    icon: { url: `${baseUrl}/assets/icon-512.png`, width: 512, height: 512 },
+    favicon: { url: `${baseUrl}/assets/icon.png`, width: 64, height: 64 },
+    cover: { url: `${baseUrl}/assets/cover.png`, width: 1200, height: 600 },
+    accentColor: 'B3001B',
+  },
+  // The International edition is `en`; its feeds, and writers' and topics' feeds, say en-GB.
+  locale: 'en-GB',
+  // The news apps this site syndicates to (docs/partners.md): each gets /{edition}/partners/{id}.xml.
+  partners: ['google-news', 'smartnews', 'msn', 'flipboard', 'apple-news'],
   copyright: '© 2026 Newswire Media Ltd. All rights reserved.',
   language: 'en',
   tagAuthority: 'news.example.com,2026',

@@ -32,7 +32,7 @@ function mediaContent(m: EntryMedia, indent: string): string {
   const inner = `${indent}    `;
   let children = '';
   if (m.caption !== undefined) {
-    children += `\n${inner}<media:description type="plain">${text(m.caption)}</media:description>`;
+    children += `\n${inner}<media:description>${text(m.caption)}</media:description>`;
   }
   if (m.credit !== undefined) children += `\n${inner}<media:credit>${text(m.credit)}</media:credit>`;
   const thumbnail =
@@ -58,8 +58,8 @@ function item(entry: FeedEntry): string {
         ? `\n${i}<category>${text(c.label)}</category>`
         : `\n${i}<category domain="${attribute(c.scheme)}">${text(c.label)}</category>`;
   }
-  if (entry.image?.length !== undefined) {
-    xml += `\n${i}<enclosure length="${entry.image.length}" type="${attribute(entry.image.type)}" url="${attribute(entry.image.url)}"/>`;
+  if (entry.image?.typeKnown === true) {
+    xml += `\n${i}<enclosure length="${entry.image.length ?? 0}" type="${attribute(entry.image.type)}" url="${attribute(entry.image.url)}"/>`;
   }
   if (entry.authors.length > 0) {
     xml += `\n${i}<dc:creator>${text(joinNames(entry.authors.map((a) => a.name)))}</dc:creator>`;
@@ -70,25 +70,27 @@ function item(entry: FeedEntry): string {
   return `${xml}\n        </item>`;
 }
 
+const webfeeds = (channel: FeedChannel, c: string) =>
+  channel.brand === undefined
+    ? ''
+    : `${c}<webfeeds:icon>${text(channel.brand.icon.url)}</webfeeds:icon>${c}<webfeeds:logo>${text(channel.brand.logo.url)}</webfeeds:logo>${c}<webfeeds:cover image="${attribute(channel.brand.cover.url)}"/>${c}<webfeeds:accentColor>${channel.brand.accentColor}</webfeeds:accentColor>${c}<webfeeds:related layout="card" target="browser"/>`;
+
 /** RSS 2.0 by hand: the same document as functions/core/feeds/rss.ts. */
 export function templateRss(channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  const { atom, content, dc, dcterms, media } = NAMESPACES;
-  const hasContent = entries.some((e) => e.contentHtml !== '');
-  const namespaces = hasContent
-    ? ` xmlns:dc="${dc}" xmlns:content="${content}" xmlns:atom="${atom}" xmlns:dcterms="${dcterms}" xmlns:media="${media}"`
-    : ` xmlns:atom="${atom}" xmlns:content="${content}" xmlns:dc="${dc}" xmlns:dcterms="${dcterms}" xmlns:media="${media}"`;
-  const c = '        ';
-  let xml = `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"${namespaces}>\n    <channel>\n${c}<title>${text(channel.title)}</title>\n${c}<link>${text(channel.homeUrl)}</link>\n${c}<description>${text(channel.description)}</description>\n${c}<lastBuildDate>${channel.updated.toUTCString()}</lastBuildDate>\n${c}<docs>https://validator.w3.org/feed/docs/rss2.html</docs>\n${c}<generator>Newswire</generator>\n${c}<language>${text(channel.language)}</language>`;
-  if (channel.logoUrl !== undefined) {
-    xml += `\n${c}<image>\n${c}    <title>${text(channel.title)}</title>\n${c}    <url>${text(channel.logoUrl)}</url>\n${c}    <link>${text(channel.homeUrl)}</link>\n${c}</image>`;
-  }
-  xml += `\n${c}<copyright>${text(channel.copyright)}</copyright>\n${c}<atom:link href="${attribute(channel.selfUrl)}" rel="self" type="application/rss+xml"/>`;
-  if (channel.hubUrl !== undefined) xml += `\n${c}<atom:link href="${attribute(channel.hubUrl)}" rel="hub"/>`;
-  for (const entry of entries) xml += item(entry);
-  if (channel.nextUrl !== undefined) {
-    xml += `\n${c}<atom:link rel="next" href="${attribute(channel.nextUrl)}"/>`;
-  }
-  return `${xml}\n    </channel>\n</rss>`;
+  const { atom, content, dc, dcterms, media, webfeeds: feedly } = NAMESPACES;
+  const brand = channel.brand;
+  const c = '\n        ';
+  const image =
+    brand === undefined
+      ? ''
+      : `${c}<image>${c}    <title>${text(channel.title)}</title>${c}    <url>${text(brand.channelImage.url)}</url>${c}    <link>${text(channel.homeUrl)}</link>${c}    <width>${brand.channelImage.width}</width>${c}    <height>${brand.channelImage.height}</height>${c}</image>`;
+  const next =
+    channel.nextUrl === undefined
+      ? ''
+      : `${c}<atom:link href="${attribute(channel.nextUrl)}" rel="next" type="application/rss+xml"/>`;
+  const hub =
+    channel.hubUrl === undefined ? '' : `${c}<atom:link href="${attribute(channel.hubUrl)}" rel="hub"/>`;
+  return `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:atom="${atom}" xmlns:content="${content}" xmlns:dc="${dc}" xmlns:dcterms="${dcterms}" xmlns:media="${media}"${brand === undefined ? '' : ` xmlns:webfeeds="${feedly}"`}>\n    <channel>${c}<title>${text(channel.title)}</title>${c}<link>${text(channel.homeUrl)}</link>${c}<description>${text(channel.description)}</description>${c}<pubDate>${channel.published.toUTCString()}</pubDate>${c}<lastBuildDate>${channel.updated.toUTCString()}</lastBuildDate>${c}<docs>https://validator.w3.org/feed/docs/rss2.html</docs>${c}<generator>Newswire</generator>${c}<language>${text(channel.language)}</language>${image}${c}<copyright>${text(channel.copyright)}</copyright>${c}<atom:link href="${attribute(channel.selfUrl)}" rel="self" type="application/rss+xml"/>${hub}${next}${webfeeds(channel, c)}${entries.map(item).join('')}\n    </channel>\n</rss>`;
 }
 
 const atomMedia = (e: FeedEntry) =>
@@ -96,15 +98,20 @@ const atomMedia = (e: FeedEntry) =>
 
 /** Atom 1.0 by hand, as one template: the same document as functions/core/feeds/atom.ts. */
 export function templateAtom(channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  const { media, schema } = NAMESPACES;
+  const { media, schema, webfeeds: feedly } = NAMESPACES;
+  const brand = channel.brand;
   const next =
     channel.nextUrl === undefined ? '' : `\n    <link rel="next" href="${attribute(channel.nextUrl)}"/>`;
   const hub =
     channel.hubUrl === undefined ? '' : `\n    <link rel="hub" href="${attribute(channel.hubUrl)}"/>`;
-  const logo = channel.logoUrl === undefined ? '' : `\n    <logo>${text(channel.logoUrl)}</logo>`;
-  const icon = channel.iconUrl === undefined ? '' : `\n    <icon>${text(channel.iconUrl)}</icon>`;
+  const logo = brand === undefined ? '' : `\n    <logo>${text(brand.logo.url)}</logo>`;
+  const icon = brand === undefined ? '' : `\n    <icon>${text(brand.favicon.url)}</icon>`;
+  const person = (element: string, a: FeedEntry['authors'][number]) => `
+        <${element}>
+            <name>${text(a.name)}</name>${(a.url ?? a.page) ? `\n            <uri>${text((a.url ?? a.page)!)}</uri>` : ''}${a.title === undefined ? '' : `\n            <schema:jobTitle>${text(a.title)}</schema:jobTitle>`}
+        </${element}>`;
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${attribute(channel.language)}" xmlns:media="${media}" xmlns:schema="${schema}">${next}
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${attribute(channel.language)}" xmlns:media="${media}" xmlns:schema="${schema}"${brand === undefined ? '' : ` xmlns:webfeeds="${feedly}"`}>${next}
     <id>${text(channel.id)}</id>
     <title>${text(channel.title)}</title>
     <updated>${channel.updated.toISOString()}</updated>
@@ -116,23 +123,23 @@ export function templateAtom(channel: FeedChannel, entries: readonly FeedEntry[]
     <link rel="alternate" href="${attribute(channel.homeUrl)}"/>
     <link rel="self" href="${attribute(channel.selfUrl)}"/>${hub}
     <subtitle>${text(channel.description)}</subtitle>${logo}${icon}
-    <rights>${text(channel.copyright)}</rights>${entries
+    <rights>${text(channel.copyright)}</rights>${webfeeds(channel, '\n    ')}${entries
       .map(
         (e) => `
-    <entry>
+    <entry${e.language === channel.language ? '' : ` xml:lang="${attribute(e.language)}"`}>
         <title type="text">${text(e.title)}</title>
         <id>${text(e.guid)}</id>
         <link href="${attribute(e.link)}"/>
         <updated>${e.modified.toISOString()}</updated>
         ${e.summaryIsText ? `<summary type="text">${text(e.summaryText)}</summary>` : `<summary type="html">${cdata(e.summaryHtml)}</summary>`}
-        <content type="html">${cdata(e.contentHtml)}</content>${e.authors
-          .map(
-            (a) => `
+        <content type="html">${cdata(e.contentHtml)}</content>${
+          e.authors.length === 1
+            ? person('author', e.authors[0]!)
+            : `
         <author>
-            <name>${text(a.name)}</name>${(a.url ?? a.page) ? `\n            <uri>${text((a.url ?? a.page)!)}</uri>` : ''}${a.title === undefined ? '' : `\n            <schema:jobTitle>${text(a.title)}</schema:jobTitle>`}
-        </author>`,
-          )
-          .join('')}${e.categories
+            <name>${text(joinNames(e.authors.map((a) => a.name)))}</name>
+        </author>${e.authors.map((a) => person('contributor', a)).join('')}`
+        }${e.categories
           .map(
             (c) => `
         <category label="${attribute(c.label)}"${c.scheme === undefined ? '' : ` scheme="${attribute(c.scheme)}"`} term="${attribute(c.term)}"/>`,
@@ -154,10 +161,10 @@ export function templateJson(channel: FeedChannel, entries: readonly FeedEntry[]
       home_page_url: channel.homeUrl,
       feed_url: channel.selfUrl,
       description: channel.description,
-      icon: channel.logoUrl,
+      icon: channel.brand?.icon.url,
       authors: [{ name: channel.publisher.name, url: channel.publisher.url }],
       language: channel.language,
-      favicon: channel.iconUrl,
+      favicon: channel.brand?.favicon.url,
       next_url: channel.nextUrl,
       hubs: channel.hubUrl === undefined ? undefined : [{ type: 'WebSub', url: channel.hubUrl }],
       items: entries.map((e) => ({
@@ -179,7 +186,10 @@ export function templateJson(channel: FeedChannel, entries: readonly FeedEntry[]
           size_in_bytes: m.length,
           duration_in_seconds: m.duration,
         })),
-        _newswire: { byline: e.authors, image: e.image },
+        _newswire: {
+          byline: e.authors,
+          image: e.image === undefined ? undefined : { ...e.image, typeKnown: undefined },
+        },
       })),
     },
     null,

@@ -28,19 +28,30 @@ function inMark(x: number, y: number): boolean {
   return leftStem || rightStem || diagonal || wire;
 }
 
-/** Encodes the mark as an 8-bit RGB PNG of `size` × `size` pixels. */
-export function drawMarkPng(size: number): Buffer {
-  const rgb = new Uint8Array(size * size * 3);
+/** Encodes the mark as an 8-bit RGB PNG of `size` × `size` pixels, or centred in a `width` × `size` field. */
+export function drawMarkPng(size: number, width = size): Buffer {
+  const rgb = new Uint8Array(width * size * 3);
+  const left = (width - size) / 2;
   for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      rgb.set(inMark((x + 0.5) / size, (y + 0.5) / size) ? WHITE : RED, (y * size + x) * 3);
+    for (let x = 0; x < width; x++) {
+      rgb.set(inMark((x - left + 0.5) / size, (y + 0.5) / size) ? WHITE : RED, (y * width + x) * 3);
     }
   }
-  return encodePng(size, size, rgb);
+  return encodePng(width, size, rgb);
 }
 
-/** Paths of the site's images (config.logoUrl and config.iconUrl point here) and their sizes. */
-export const ASSET_SIZES: Record<string, number> = { '/assets/logo.png': 144, '/assets/icon.png': 64 };
+/**
+ * Paths of the site's brand images (the config's logoUrl, iconUrl and brand
+ * point here) and their height and width: the channel image, the 64 px icon,
+ * the 512 px icon, the 2:1 wide logo and Feedly's cover.
+ */
+export const ASSET_SIZES: Record<string, { size: number; width: number }> = {
+  '/assets/logo.png': { size: 144, width: 144 },
+  '/assets/icon.png': { size: 64, width: 64 },
+  '/assets/icon-512.png': { size: 512, width: 512 },
+  '/assets/logo-wide.png': { size: 144, width: 288 },
+  '/assets/cover.png': { size: 600, width: 1200 },
+};
 
 /** The renditions of a sample photo: the photo, a thumbnail for lists, a video poster. */
 export type SampleRendition = 'photo' | 'thumb' | 'poster';
@@ -118,7 +129,7 @@ function imageAt(path: string): { png: EncodedBinary; cacheControl: string } | u
   if (png === undefined) {
     let bytes: Buffer;
     if (size !== undefined) {
-      bytes = drawMarkPng(size);
+      bytes = drawMarkPng(size.size, size.width);
     } else {
       const rendition = (sample?.[2]?.slice(1) ?? 'photo') as SampleRendition;
       const { width, height } = SAMPLE_SIZES[rendition];

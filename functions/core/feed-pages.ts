@@ -5,9 +5,13 @@ import { NotFoundError, ValidationError } from './errors.ts';
 import { modifiedTime } from './feeds/entry.ts';
 import { type BadItemLogger, renderFeed } from './feeds/render.ts';
 import { PAGE_BUDGET_BYTES } from './feeds/weight.ts';
+import { PARTNERS } from './partners.ts';
 import type { FeedPosition, FeedRef, ReadDeps } from './ports.ts';
 import { checkScope, type FeedScope, scopeName, shownIn } from './scopes.ts';
-import type { FeedFormat } from './urls.ts';
+import { type FeedOutput, isPartner } from './urls.ts';
+
+/** Room left in a partner's byte limit for what no item's weight counts: the channel's own elements. */
+const CHANNEL_ROOM = 16 * 1024;
 
 /** Encodes a feed position as the opaque `after` cursor of RFC 5005 paging. */
 export function encodeCursor(position: FeedPosition): string {
@@ -78,7 +82,7 @@ function configFingerprint(config: SiteConfig): string {
   return fingerprint;
 }
 
-const rendererFingerprints = new Map<FeedFormat, string>();
+const rendererFingerprints = new Map<FeedOutput, string>();
 
 /**
  * The site the sample is rendered for: fixed, so that the fingerprint depends
@@ -95,6 +99,7 @@ const SAMPLE_SITE: SiteConfig = {
   logoUrl: 'https://example.com/logo.png',
   iconUrl: 'https://example.com/icon.png',
   pageSize: 50,
+  partners: [],
   hubUrl: 'https://hub.example.com/',
   defaultEdition: 'world',
   sections: [{ id: 'news', title: 'News' }],
@@ -155,7 +160,7 @@ const SAMPLE: Article = {
  * renderers (or to the `feed` package) changes it, and with it every ETag,
  * with no version number to remember to bump.
  */
-function rendererFingerprint(format: FeedFormat): string {
+function rendererFingerprint(format: FeedOutput): string {
   let fingerprint = rendererFingerprints.get(format);
   if (fingerprint === undefined) {
     const { body } = renderFeed({
@@ -196,7 +201,7 @@ function latest(times: readonly string[]): Date {
 export async function planFeedPage(
   deps: ReadDeps,
   scope: FeedScope,
-  format: FeedFormat,
+  format: FeedOutput,
   cursor: string | undefined,
   log: BadItemLogger = () => {},
 ): Promise<FeedPlan> {
@@ -219,13 +224,24 @@ export async function planFeedPage(
     }
     return planTopStories(deps, scope, format, prefix, now, log);
   }
+  const partner = isPartner(format) ? PARTNERS[format] : undefined;
+  if (partner !== undefined && cursor !== undefined) {
+    throw new ValidationError([
+      { field: 'after', message: 'a partner feed is one page; there is no older page' },
+    ]);
+  }
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  // A partner's feed holds no more items, and no more bytes, than that partner reads.
+  const count = Math.min(config.pageSize, partner?.maxItems ?? config.pageSize);
+  const budget = Math.min(PAGE_BUDGET_BYTES, (partner?.maxBytes ?? PAGE_BUDGET_BYTES) - CHANNEL_ROOM);
   const refs = await deps.store.listFeed(scope, {
     now,
-    limit: config.pageSize + 1,
+    limit: count + 1,
     ...(after !== undefined && { after }),
   });
-  const { shown, more } = selectPage(refs, config.pageSize);
+  const selected = selectPage(refs, count, budget);
+  // A partner feed is one page: it never links an older one.
+  const { shown, more } = partner === undefined ? selected : { ...selected, more: false };
   if (shown.length === 0 && cursor === undefined && (scope.kind === 'author' || scope.kind === 'topic')) {
     throw new NotFoundError(
       `No stories ${scope.kind === 'author' ? 'by' : 'about'} "${scopeName(scope).split('/')[1]}"`,
@@ -275,7 +291,7 @@ export async function planFeedPage(
 async function planTopStories(
   deps: ReadDeps,
   scope: Extract<FeedScope, { kind: 'top' }>,
-  format: FeedFormat,
+  format: FeedOutput,
   prefix: readonly string[],
   now: Date,
   log: BadItemLogger,

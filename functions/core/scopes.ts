@@ -21,7 +21,7 @@ export type FeedScope =
 export type EntryScope = Exclude<FeedScope, { kind: 'top' }>;
 
 /** Path segments that name a kind of feed rather than an edition or section; config ids may not use them. */
-export const RESERVED_IDS = ['top', 'authors', 'topics', 'api', 'assets', 'problems'] as const;
+export const RESERVED_IDS = ['top', 'authors', 'topics', 'api', 'assets', 'problems', 'partners'] as const;
 
 /** Display names of a writer or topic feed, taken from the articles that name them. */
 export interface ScopeNames {
@@ -87,10 +87,16 @@ export function checkScope(config: SiteConfig, scope: FeedScope): void {
   if (scope.kind === 'section') findSection(config, scope.section);
 }
 
-/** Language of a scope's feed and page: its edition's, else the site's. */
-export function scopeLanguage(config: SiteConfig, scope: FeedScope): string {
+/**
+ * Language of a scope's page: its edition's, else the site's. Of its feeds
+ * (`feed` true): the same with a region — the site's locale where the
+ * edition's tag (or the site's) names none.
+ */
+export function scopeLanguage(config: SiteConfig, scope: FeedScope, feed = false): string {
   const edition = scopeEdition(scope);
-  return edition === undefined ? config.language : findEdition(config, edition).language;
+  const language = edition === undefined ? config.language : findEdition(config, edition).language;
+  if (!feed || language.includes('-') || config.locale === undefined) return language;
+  return config.locale.split('-')[0]?.toLowerCase() === language.toLowerCase() ? config.locale : language;
 }
 
 function writerLabel(scope: { author: string }, names: ScopeNames | undefined): string {

@@ -5,6 +5,7 @@ import type { SiteConfig } from '../core/config.ts';
 import { MAX_PROBLEMS } from '../core/errors.ts';
 import { OPML_CONTENT_TYPE } from '../core/opml.ts';
 import { problemForStatus, problemTypeUrl } from '../core/problems.ts';
+import { PARTNER_IDS } from '../core/partners.ts';
 import { FEED_CONTENT_TYPES, formatOfFile } from '../core/urls.ts';
 import { MAX_REQUEST_BYTES } from './request.ts';
 import { ROUTES, type Route } from './routes.ts';
@@ -447,6 +448,33 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
       };
     case 'unknownApi':
       return undefined;
+  }
+  if (route.target === 'feeds' && route.path.endsWith('/partners/{partner}')) {
+    const twoLevels = route.path.startsWith('/{edition}/{section}/');
+    const get = {
+      operationId: `getPartner${twoLevels ? 'Section' : 'Edition'}Feed`,
+      summary: `A news app's feed of ${twoLevels ? 'a section' : 'an edition'} (RSS 2.0 shaped to that app), when the site syndicates to it`,
+      parameters: [
+        pathParam('edition', 'An edition id'),
+        ...(twoLevels ? [pathParam('section', 'A section id')] : []),
+        pathParam('partner', `\`{partner}.xml\`: ${PARTNER_IDS.map((id) => `\`${id}\``).join(', ')}`),
+        { name: 'If-None-Match', in: 'header', schema: { type: 'string' } },
+        { name: 'If-Modified-Since', in: 'header', schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': {
+          description: 'The feed',
+          headers: feedHeaders,
+          content: { 'application/rss+xml': { schema: { type: 'string' } } },
+        },
+        '304': { description: 'Not modified (no body)', headers: feedHeaders },
+        ...problems([400, 404, 405, 429, 503], config),
+      },
+    };
+    return {
+      get,
+      head: { ...get, operationId: `${get.operationId}Head`, summary: `${get.summary} (headers only)` },
+    };
   }
   if (route.target === 'feeds') {
     const file = route.path.split('/').at(-1) ?? '';

@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../core/config.ts';
+import type { BrandImage, SiteConfig } from '../core/config.ts';
 import { optionalEnv } from '../env.ts';
 import { header } from './request.ts';
 import type { HttpEvent } from './types.ts';
@@ -54,10 +54,21 @@ function rebase(config: SiteConfig, baseUrl: string): SiteConfig {
       : url;
   const logoUrl = move(config.logoUrl);
   const iconUrl = move(config.iconUrl);
+  const brand = config.brand;
+  const image = (i: BrandImage): BrandImage => ({ ...i, url: move(i.url) ?? i.url });
   return {
     ...config,
     baseUrl,
     ...(logoUrl !== undefined && { logoUrl }),
     ...(iconUrl !== undefined && { iconUrl }),
+    ...(brand !== undefined && {
+      brand: {
+        ...brand,
+        channelImage: image(brand.channelImage),
+        logo: image(brand.logo),
+        icon: image(brand.icon),
+        favicon: image(brand.favicon),
+      },
+    }),
   };
 }

@@ -1,6 +1,6 @@
 import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
-import { type FeedScope, scopeEdition } from '../scopes.ts';
+import { type FeedScope, scopeEdition, scopeLanguage } from '../scopes.ts';
 import { cleanLine, cleanText, escapeHtml, htmlToText, slugify } from '../text.ts';
 import { articleGuid, pageUrl } from '../urls.ts';
 
@@ -34,6 +34,8 @@ export interface EntryMedia {
   /** Still shown for a video, or a photo's thumbnail. */
   thumbnail?: EntryRendition;
   length?: number;
+  /** True when `type` was sent by the CMS or told by the file name, not assumed. */
+  typeKnown: boolean;
 }
 
 /** A category: the section (with its page as scheme/domain) or a topic (with its page, when it has one). */
@@ -193,13 +195,25 @@ export function bylineHtml(authors: readonly EntryAuthor[]): string {
   return `<p class="byline">By ${list}</p>`;
 }
 
-/** A photo or video as a figure with its caption and credit, for the full text. */
+/** A credit that already says what it credits ("Photo: Reuters", "Photograph by …", "Video: AP"). */
+const LABELLED_CREDIT = /^\s*(photo(graph)?s?|pictures?|images?|video|footage)\b\s*(:|by\b)/i;
+
+/** "Photo: Lee Min / Newswire": the credit with its label, unless it has one already. */
+export function creditText(media: Pick<EntryMedia, 'credit' | 'medium'>): string | undefined {
+  if (media.credit === undefined) return undefined;
+  if (LABELLED_CREDIT.test(media.credit)) return media.credit;
+  return `${media.medium === 'video' ? 'Video' : 'Photo'}: ${media.credit}`;
+}
+
+/**
+ * A photo or video as a figure with its caption and credit, for the full
+ * text. The image's alt text is empty: the caption beside it is what
+ * describes it, and text readers, which print alt text too, would print it twice.
+ */
 export function figureHtml(media: EntryMedia): string {
-  const alt = escapeHtml(media.caption ?? '');
-  const credit =
-    media.credit === undefined
-      ? ''
-      : ` <small class="credit">${media.medium === 'video' ? 'Video' : 'Photo'}: ${escapeHtml(media.credit)}</small>`;
+  const alt = '';
+  const label = creditText(media);
+  const credit = label === undefined ? '' : ` <small class="credit">${escapeHtml(label)}</small>`;
   const length =
     media.duration === undefined ? '' : ` <small class="duration">(${clock(media.duration)})</small>`;
   const caption = media.caption === undefined ? '' : escapeHtml(media.caption);
@@ -219,6 +233,21 @@ export function figureHtml(media: EntryMedia): string {
   return `<figure><img src="${url}" alt="${alt}"${sizeAttributes(media)}>${figcaption}</figure>`;
 }
 
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+};
+
+/** The image type a URL's file name tells (`….jpg` → image/jpeg), if it tells one. */
+function imageTypeOfUrl(url: string): string | undefined {
+  const extension = /\.([a-z]{3,4})$/i.exec(new URL(url).pathname)?.[1];
+  return extension === undefined ? undefined : IMAGE_TYPES[extension.toLowerCase()];
+}
+
 function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const item = value as Record<string, unknown>;
@@ -226,8 +255,15 @@ function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | unde
   if (url === undefined) return undefined;
   const rawType = typeof item.type === 'string' ? item.type : '';
   const video = !lead && isVideoType(rawType);
-  const type = video || /^image\/[a-z0-9.+-]{1,40}$/i.test(rawType) ? rawType : 'image/jpeg';
-  const media: EntryMedia = { url, type, medium: video ? 'video' : 'image' };
+  const declared = video || /^image\/[a-z0-9.+-]{1,40}$/i.test(rawType);
+  const told = declared ? undefined : imageTypeOfUrl(url);
+  const type = declared ? rawType : (told ?? 'image/jpeg');
+  const media: EntryMedia = {
+    url,
+    type,
+    medium: video ? 'video' : 'image',
+    typeKnown: declared || told !== undefined,
+  };
   const caption = read.line(item.caption);
   if (caption !== '') media.caption = caption;
   const credit = read.line(item.credit);
@@ -327,7 +363,8 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
         ? []
         : [
             {
-              term: section.id,
+              // Readers show a category's term: the section's title, as topics show theirs.
+              term: section.title,
               label: section.title,
               scheme: pageUrl(config.baseUrl, { kind: 'section', edition, section: section.id }),
             },
@@ -339,10 +376,20 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
           : { term: t, label: t, scheme: pageUrl(config.baseUrl, { kind: 'topic', topic: slug }) };
       }),
     ],
-    language: read.line(article.language) || config.language,
+    language: withLocale(read.line(article.language) || config.language, scopeLanguage(config, scope, true)),
     published,
     modified,
   };
+}
+
+/**
+ * An item's language with the feed's region when it names none and is the
+ * feed's language (`en` in an `en-GB` feed is `en-GB`); any other tag as it is.
+ */
+export function withLocale(language: string, feedLanguage: string): string {
+  if (language.includes('-')) return language;
+  const [primary = '', region] = feedLanguage.split('-');
+  return region !== undefined && primary.toLowerCase() === language.toLowerCase() ? feedLanguage : language;
 }
 
 /** Maps stored articles to entries, leaving out (and logging) those that cannot be shown. */

@@ -16,6 +16,12 @@ function attachments(media: readonly EntryMedia[]): JsonObject[] {
   }));
 }
 
+/** The lead photo as `_newswire.image` shows it: what the standard fields cannot hold. */
+function imageOf(image: EntryMedia): JsonObject {
+  const { typeKnown: _typeKnown, ...shown } = image;
+  return shown;
+}
+
 /**
  * One JSON Feed item. `_newswire` is Newswire's extension: what the standard
  * fields cannot hold (writers' titles, the photo's caption, credit, size and
@@ -39,7 +45,9 @@ function jsonItem(entry: FeedEntry): JsonObject {
   item.language = entry.language;
   if (entry.media.length > 0) item.attachments = attachments(entry.media);
   item._newswire =
-    entry.image === undefined ? { byline: entry.authors } : { byline: entry.authors, image: entry.image };
+    entry.image === undefined
+      ? { byline: entry.authors }
+      : { byline: entry.authors, image: imageOf(entry.image) };
   return item;
 }
 
@@ -52,10 +60,13 @@ export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]):
     feed_url: channel.selfUrl,
     description: channel.description,
   };
-  if (channel.logoUrl !== undefined) feed.icon = channel.logoUrl;
+  // JSON Feed's icon is 512 × 512 and its favicon 64 × 64 (JSON Feed 1.1).
+  const icon = channel.brand?.icon.url ?? channel.logoUrl;
+  const favicon = channel.brand?.favicon.url ?? channel.iconUrl;
+  if (icon !== undefined) feed.icon = icon;
   feed.authors = [{ name: channel.publisher.name, url: channel.publisher.url }];
   feed.language = channel.language;
-  if (channel.iconUrl !== undefined) feed.favicon = channel.iconUrl;
+  if (favicon !== undefined) feed.favicon = favicon;
   if (channel.nextUrl !== undefined) feed.next_url = channel.nextUrl;
   if (channel.hubUrl !== undefined) feed.hubs = [{ type: 'WebSub', url: channel.hubUrl }];
   feed.items = entries.map(jsonItem);

@@ -1,3 +1,4 @@
+import type { Brand } from '../config.ts';
 import type { EntryMedia, EntryRendition } from './entry.ts';
 import { escapeText, escapeXml } from './xml.ts';
 
@@ -23,7 +24,9 @@ function mediaElement(media: EntryMedia, indent: string): string {
   const inner = `\n${indent}    `;
   let children = '';
   if (media.caption !== undefined) {
-    children += `${inner}<media:description type="plain">${escapeText(media.caption)}</media:description>`;
+    // No `type`: plain text is Media RSS's default, and feedparser (rss2email and others) files a
+    // type="plain" description as the entry's summary, so the caption would replace the story.
+    children += `${inner}<media:description>${escapeText(media.caption)}</media:description>`;
   }
   if (media.credit !== undefined)
     children += `${inner}<media:credit>${escapeText(media.credit)}</media:credit>`;
@@ -56,4 +59,12 @@ export function mediaXml(
 export function joinNames(names: readonly string[]): string {
   if (names.length <= 2) return names.join(' and ');
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * Feedly's `webfeeds:` elements (https://blog.feedly.com/10-ways-to-optimize-your-feed-for-feedly/):
+ * the square icon, the wide logo, the cover, the accent colour, and the related-content card.
+ */
+export function webfeedsXml(brand: Brand, indent: string): string {
+  return `${indent}<webfeeds:icon>${escapeText(brand.icon.url)}</webfeeds:icon>${indent}<webfeeds:logo>${escapeText(brand.logo.url)}</webfeeds:logo>${indent}<webfeeds:cover image="${escapeXml(brand.cover.url)}"/>${indent}<webfeeds:accentColor>${brand.accentColor}</webfeeds:accentColor>${indent}<webfeeds:related layout="card" target="browser"/>`;
 }

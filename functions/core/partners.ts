@@ -1,0 +1,158 @@
+/**
+ * The news apps Newswire syndicates to, each with the rules its own published
+ * specification sets (docs/partners.md quotes each rule with its source). A
+ * partner feed is RSS 2.0 shaped to one partner: which date it reads for
+ * corrections, the elements it asks for, the HTML it renders, its image
+ * minimum, item count and size limit. A new partner is one new entry here
+ * (and its row in docs/partners.md); routes, OPML, pages, write-time warnings
+ * and the renderer read the entries.
+ */
+
+/** The partners Newswire can syndicate to: a closed vocabulary, used in URLs and the config. */
+export const PARTNER_IDS = ['google-news', 'smartnews', 'msn', 'flipboard', 'apple-news'] as const;
+
+/** One partner's id, as in `/{edition}/partners/{id}.xml`. */
+export type PartnerId = (typeof PARTNER_IDS)[number];
+
+/** The smallest photo a partner shows, in pixels. */
+export interface ImageMinimum {
+  /** Which side the minimum applies to. */
+  side: 'width' | 'shortest' | 'longest';
+  pixels: number;
+}
+
+/** What one partner's published specification asks of a feed. */
+export interface PartnerSpec {
+  /** The partner's name, as in titles and warnings. */
+  name: string;
+  /** Where its feed specification is published. */
+  specUrl: string;
+  /** True when the partner takes a feed per section (and not only one per edition). */
+  sections: boolean;
+  /** Most items it reads from a feed; else the site's page size. */
+  maxItems?: number;
+  /** Fewest items it asks a feed to hold (shown, as pages are, within the size budget). */
+  minItems?: number;
+  /** Largest feed, in bytes, it takes or recommends; else the budget of every feed. */
+  maxBytes?: number;
+  /** The smallest photo it asks for: a story without one, or with a smaller one, is flagged at write time. */
+  image?: ImageMinimum;
+  /** Which time each item's RSS `pubDate` carries: first publication, or the latest correction. */
+  pubDate: 'published' | 'modified';
+  /** The HTML elements it renders in the full text; undefined when it renders any sanitised HTML. */
+  htmlTags?: readonly string[];
+  /** Longest channel description it takes, in characters. */
+  maxDescription?: number;
+  /** Square channel image it asks for, in pixels (else the RSS 2.0 channel image, at most 144 wide). */
+  squareLogo?: number;
+}
+
+/** MSN's allowed tags ("MSN HTML guidelines and tag restrictions"), less iframe: Newswire never embeds. */
+const MSN_TAGS = [
+  'b',
+  'i',
+  'em',
+  'strong',
+  'sub',
+  'sup',
+  'small',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'col',
+  'caption',
+  'colgroup',
+  'ul',
+  'ol',
+  'li',
+  'p',
+  'div',
+  'span',
+  'br',
+  'blockquote',
+] as const;
+
+/** Each partner's rules, from its own published specification (quoted in docs/partners.md). */
+export const PARTNERS: Readonly<Record<PartnerId, PartnerSpec>> = {
+  'google-news': {
+    name: 'Google News',
+    specUrl: 'https://support.google.com/news/publisher-center/answer/9545420',
+    sections: true,
+    maxItems: 60,
+    maxBytes: 2_000_000,
+    // Google Discover's "large images" (the Publisher Center feed page states no minimum).
+    image: { side: 'width', pixels: 1200 },
+    pubDate: 'modified',
+  },
+  smartnews: {
+    name: 'SmartNews',
+    specUrl: 'https://publishers.smartnews.com/hc/en-us/articles/360036526213',
+    sections: false,
+    maxBytes: 1_000_000,
+    pubDate: 'published',
+    maxDescription: 30,
+    squareLogo: 512,
+  },
+  msn: {
+    name: 'MSN',
+    specUrl: 'https://helpcenter.microsoftstart.com/kb/feed-specifications',
+    sections: true,
+    image: { side: 'longest', pixels: 720 },
+    pubDate: 'published',
+    htmlTags: MSN_TAGS,
+  },
+  flipboard: {
+    name: 'Flipboard',
+    specUrl: 'https://about.flipboard.com/rss-spec/',
+    sections: true,
+    minItems: 30,
+    image: { side: 'shortest', pixels: 400 },
+    pubDate: 'published',
+  },
+  'apple-news': {
+    name: 'Apple News',
+    specUrl: 'https://support.apple.com/guide/news-publisher/apdc2c7520ff/icloud',
+    sections: true,
+    pubDate: 'published',
+  },
+};
+
+/** The partner a feed file names (`google-news.xml`), if any. */
+export function partnerOfFile(file: string): PartnerId | undefined {
+  return PARTNER_IDS.find((id) => `${id}.xml` === file);
+}
+
+/** True when a photo of this size meets the partner's minimum (a photo of unknown size does not). */
+export function meetsImageMinimum(
+  minimum: ImageMinimum,
+  size: { width?: number | undefined; height?: number | undefined },
+): boolean {
+  const { width, height } = size;
+  if (width === undefined || height === undefined) return false;
+  const side =
+    minimum.side === 'width'
+      ? width
+      : minimum.side === 'shortest'
+        ? Math.min(width, height)
+        : Math.max(width, height);
+  return side >= minimum.pixels;
+}
+
+/** How a minimum reads in a warning: "at least 800 px on its shortest side". */
+export function describeMinimum(minimum: ImageMinimum): string {
+  const side = { width: 'wide', shortest: 'on its shortest side', longest: 'on its longest side' }[
+    minimum.side
+  ];
+  return `at least ${minimum.pixels} px ${side}`;
+}
