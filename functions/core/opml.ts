@@ -1,13 +1,20 @@
 import type { Edition, SiteConfig } from './config.ts';
 import { findEdition } from './editions.ts';
 import { escapeXml } from './feeds/xml.ts';
-import { type FeedScope, scopeTitle } from './scopes.ts';
-import { feedUrl, pageUrl } from './urls.ts';
+import { partnerFeeds } from './partner-feeds.ts';
+import { PARTNERS } from './partners.ts';
+import { type FeedScope, scopeDescription, scopeLanguage, scopeTitle } from './scopes.ts';
+import { type FeedOutput, feedUrl, isPartner, pageUrl } from './urls.ts';
 
 /**
- * OPML 2.0 subscription lists (http://opml.org/spec2.opml): every feed of
- * every edition (`/opml.xml`) or of one (`/{edition}/opml.xml`), one outline
- * per edition holding its own feed and one per section.
+ * OPML 2.0 subscription lists (http://opml.org/spec2.opml).
+ *
+ * `/opml.xml` lists one feed per edition, its whole feed: importing it never
+ * subscribes a reader to the same story twice within an edition (a section,
+ * Top Stories and the edition's feed would each carry it). `/{edition}/opml.xml`
+ * lists everything of one edition — its feed, Top Stories, each section, and
+ * the feeds made for news apps the site syndicates to — for a reader who
+ * picks among them.
  *
  * Served as `text/x-opml`, the type feed readers and browsers associate with
  * OPML downloads. Each feed is listed once, as RSS: Atom and JSON Feed carry
@@ -35,42 +42,63 @@ function attributes(values: Record<string, string>): string {
     .join('');
 }
 
-function feedOutline(config: SiteConfig, edition: Edition, scope: FeedScope): string {
-  const title = scopeTitle(config, scope);
-  return `      <outline${attributes({
+function feedOutline(
+  config: SiteConfig,
+  scope: FeedScope,
+  output: FeedOutput = 'rss',
+  indent = '      ',
+): string {
+  const title = isPartner(output)
+    ? `${scopeTitle(config, scope)} — for ${PARTNERS[output].name}`
+    : scopeTitle(config, scope);
+  return `${indent}<outline${attributes({
     type: 'rss',
     version: 'RSS2',
     text: title,
     title,
-    xmlUrl: feedUrl(config.baseUrl, scope, 'rss'),
+    ...(!isPartner(output) && { description: scopeDescription(config, scope) }),
+    xmlUrl: feedUrl(config.baseUrl, scope, output),
     htmlUrl: pageUrl(config.baseUrl, scope),
-    language: edition.language,
+    language: scopeLanguage(config, scope, true),
   })}/>`;
 }
 
-function editionOutline(config: SiteConfig, edition: Edition): string {
-  const feeds = [
-    feedOutline(config, edition, { kind: 'edition', edition: edition.id }),
-    feedOutline(config, edition, { kind: 'top', edition: edition.id }),
-    ...config.sections.map((s) =>
-      feedOutline(config, edition, { kind: 'section', edition: edition.id, section: s.id }),
-    ),
+/** Every feed of one edition: its own, Top Stories, each section, then its news apps' feeds. */
+function editionOutlines(config: SiteConfig, edition: Edition): string[] {
+  const scopes: FeedScope[] = [
+    { kind: 'edition', edition: edition.id },
+    { kind: 'top', edition: edition.id },
+    ...config.sections.map((s): FeedScope => ({ kind: 'section', edition: edition.id, section: s.id })),
   ];
-  const title = `${config.title} — ${edition.title}`;
-  return [
-    `    <outline${attributes({ text: title, title, description: edition.description })}>`,
-    ...feeds,
-    '    </outline>',
-  ].join('\n');
+  const lines = scopes.map((scope) => feedOutline(config, scope));
+  const partners = scopes.flatMap((scope) =>
+    partnerFeeds(config, scope).map((id) => feedOutline(config, scope, id, '        ')),
+  );
+  if (partners.length > 0) {
+    const text = `Feeds for news apps (${config.partners.map((id) => PARTNERS[id].name).join(', ')})`;
+    lines.push(`      <outline${attributes({ text, title: text })}>`, ...partners, '      </outline>');
+  }
+  return lines;
 }
 
-/** Renders the OPML list of every edition's feeds, or of one edition's (NotFoundError for an unknown one). */
+/**
+ * Renders the OPML list of one feed per edition, or of every feed of one
+ * edition (NotFoundError for an unknown one).
+ */
 export function renderOpml(config: SiteConfig, editionId?: string): string {
-  const editions = editionId === undefined ? config.editions : [findEdition(config, editionId)];
+  const edition = editionId === undefined ? undefined : findEdition(config, editionId);
   const title =
-    editionId === undefined
-      ? `${config.title}: every feed`
-      : `${config.title} — ${editions[0]?.title ?? editionId}: every feed`;
+    edition === undefined
+      ? `${config.title}: one feed per edition`
+      : `${config.title} — ${edition.title}: every feed`;
+  const body =
+    edition === undefined
+      ? config.editions.map((e) => feedOutline(config, { kind: 'edition', edition: e.id }, 'rss', '    '))
+      : [
+          `    <outline${attributes({ text: `${config.title} — ${edition.title}`, title: `${config.title} — ${edition.title}`, description: edition.description })}>`,
+          ...editionOutlines(config, edition),
+          '    </outline>',
+        ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<opml version="2.0">',
@@ -81,7 +109,7 @@ export function renderOpml(config: SiteConfig, editionId?: string): string {
     `    <docs>http://opml.org/spec2.opml</docs>`,
     '  </head>',
     '  <body>',
-    ...editions.map((e) => editionOutline(config, e)),
+    ...body,
     '  </body>',
     '</opml>',
     '',

@@ -28,7 +28,7 @@ function groups(opml: XmlElement): XmlElement[] {
 }
 
 describe('OPML', () => {
-  test('/opml.xml lists every feed of every edition as OPML 2.0, grouped by edition', async () => {
+  test('/opml.xml lists one feed per edition, so importing it never brings a story twice within an edition', async () => {
     const response = await handler()(httpEvent('GET', '/opml.xml'));
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/x-opml; charset=utf-8');
@@ -36,42 +36,55 @@ describe('OPML', () => {
     assert.equal(opml.local, 'opml');
     assert.equal(opml.attributes.version, '2.0');
     const head = childOf(opml, '', 'head');
-    assert.equal(childOf(head, '', 'title').text, 'Newswire: every feed');
+    assert.equal(childOf(head, '', 'title').text, 'Newswire: one feed per edition');
     assert.equal(childOf(head, '', 'ownerName').text, 'Newswire');
     assert.equal(childOf(head, '', 'dateCreated').text, 'Thu, 01 Jan 2026 00:00:00 GMT');
+    const feeds = groups(opml).map((o) => o.attributes);
     assert.deepEqual(
-      groups(opml).map((g) => g.attributes.text),
-      config.editions.map((e) => `Newswire — ${e.title}`),
+      feeds.map((f) => f.xmlUrl),
+      config.editions.map((e) => `${BASE}/${e.id}/rss.xml`),
     );
-    const europe = groups(opml).find((g) => g.attributes.text === 'Newswire — Europe');
-    const feeds = childrenOf(europe as XmlElement, '', 'outline').map((o) => o.attributes);
-    assert.equal(feeds.length, 2 + config.sections.length);
-    assert.deepEqual(feeds[0], {
+    assert.deepEqual(feeds[1], {
       type: 'rss',
       version: 'RSS2',
       text: 'Newswire — Europe',
       title: 'Newswire — Europe',
+      description: 'News for readers in Europe, from the London, Brussels and Berlin desks.',
       xmlUrl: `${BASE}/europe/rss.xml`,
       htmlUrl: `${BASE}/europe/`,
       language: 'en-GB',
     });
-    assert.deepEqual(feeds[1], {
-      type: 'rss',
-      version: 'RSS2',
-      text: 'Newswire — Europe — Top Stories',
-      title: 'Newswire — Europe — Top Stories',
-      xmlUrl: `${BASE}/europe/top/rss.xml`,
-      htmlUrl: `${BASE}/europe/top/`,
-      language: 'en-GB',
-    });
+    // The International edition is tagged `en`; its feed says the site's locale.
+    assert.equal(feeds[0]?.language, 'en-GB');
+  });
+
+  test('/{edition}/opml.xml lists the edition’s feed, Top Stories, every section and its news apps’ feeds', async () => {
+    const response = await handler()(httpEvent('GET', '/europe/opml.xml'));
+    const europe = groups(parseXml(response.body))[0] as XmlElement;
+    const outlines = childrenOf(europe, '', 'outline');
+    const feeds = outlines.filter((o) => o.attributes.xmlUrl !== undefined).map((o) => o.attributes);
     assert.deepEqual(
-      feeds.slice(2).map((f) => [f.text, f.xmlUrl, f.htmlUrl, f.type]),
-      config.sections.map((s) => [
-        `Newswire — Europe — ${s.title}`,
-        `${BASE}/europe/${s.id}/rss.xml`,
-        `${BASE}/europe/${s.id}/`,
-        'rss',
-      ]),
+      feeds.map((f) => f.xmlUrl),
+      [
+        `${BASE}/europe/rss.xml`,
+        `${BASE}/europe/top/rss.xml`,
+        ...config.sections.map((s) => `${BASE}/europe/${s.id}/rss.xml`),
+      ],
+    );
+    assert.equal(feeds[1]?.text, 'Newswire — Europe — Top Stories');
+    const apps = outlines.find((o) => o.attributes.xmlUrl === undefined) as XmlElement;
+    const partnerUrls = childrenOf(apps, '', 'outline').map((o) => o.attributes.xmlUrl);
+    assert.ok(partnerUrls.includes(`${BASE}/europe/partners/google-news.xml`));
+    assert.ok(partnerUrls.includes(`${BASE}/europe/partners/smartnews.xml`));
+    // SmartNews takes one feed per edition, the others a feed per section too.
+    assert.ok(!partnerUrls.includes(`${BASE}/europe/world/partners/smartnews.xml`));
+    assert.ok(partnerUrls.includes(`${BASE}/europe/world/partners/msn.xml`));
+    const none = parseXml(renderOpml(validateConfig({ ...config, partners: [] }), 'europe'));
+    assert.ok(
+      childrenOf(groups(none)[0] as XmlElement, '', 'outline').every(
+        (o) => o.attributes.xmlUrl !== undefined,
+      ),
+      'no news apps group when the site syndicates to none',
     );
   });
 
@@ -84,8 +97,10 @@ describe('OPML', () => {
       groups(opml).map((g) => g.attributes.text),
       ['Newswire — Asia'],
     );
-    const urls = childrenOf(groups(opml)[0] as XmlElement, '', 'outline').map((o) => o.attributes.xmlUrl);
-    assert.ok(urls.every((u) => u?.startsWith(`${BASE}/asia/`)));
+    const outlines = (o: XmlElement): XmlElement[] =>
+      childrenOf(o, '', 'outline').flatMap((c) => (c.attributes.xmlUrl === undefined ? outlines(c) : [c]));
+    const urls = outlines(groups(opml)[0] as XmlElement).map((o) => o.attributes.xmlUrl);
+    assert.ok(urls.length > 10 && urls.every((u) => u?.startsWith(`${BASE}/asia/`)));
     assert.equal((await handler()(httpEvent('GET', '/atlantis/opml.xml'))).statusCode, 404);
     assert.throws(() => renderOpml(config, 'atlantis'), NotFoundError);
   });
@@ -109,13 +124,12 @@ describe('OPML', () => {
       editions: config.editions.map((e) => ({ ...e, description: `${e.description} <b>&</b> "more"` })),
     });
     const opml = parseXml(renderOpml(odd));
-    assert.equal(childOf(childOf(opml, '', 'head'), '', 'title').text, 'News & "Views" <Daily>: every feed');
-    const group = groups(opml)[0] as XmlElement;
-    assert.equal(group.attributes.text, 'News & "Views" <Daily> — International');
-    assert.match(group.attributes.description ?? '', /<b>&<\/b> "more"$/);
     assert.equal(
-      childrenOf(group, '', 'outline')[0]?.attributes.title,
-      'News & "Views" <Daily> — International',
+      childOf(childOf(opml, '', 'head'), '', 'title').text,
+      'News & "Views" <Daily>: one feed per edition',
     );
+    const feed = groups(opml)[0] as XmlElement;
+    assert.equal(feed.attributes.text, 'News & "Views" <Daily> — International');
+    assert.match(feed.attributes.description ?? '', /<b>&<\/b> "more"$/);
   });
 });

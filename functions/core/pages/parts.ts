@@ -1,5 +1,7 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import { type EntryAuthor, type FeedEntry, isCorrected } from '../feeds/entry.ts';
+import { partnerFeeds } from '../partner-feeds.ts';
+import { PARTNERS } from '../partners.ts';
 import { type FeedScope, type ScopeNames, scopeEdition, scopeTitle } from '../scopes.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
 import { h, mediaType } from './layout.ts';
@@ -135,8 +137,19 @@ ${feedLinks(config, scope, names)}
 <div>
 ${copyField('feed-url', 'RSS feed address', feedUrl(config.baseUrl, scope, 'rss'))}
 <p>${opml}, to import into your reader at once.</p>
-</div>
+${partnerLinks(config, scope)}</div>
 </section>`;
+}
+
+/** The feeds of this page made for news apps the site syndicates to (none when it syndicates to none). */
+function partnerLinks(config: SiteConfig, scope: FeedScope): string {
+  const partners = partnerFeeds(config, scope);
+  if (partners.length === 0) return '';
+  const links = partners.map(
+    (id) =>
+      `<li><a href="${h(feedUrl(config.baseUrl, scope, id))}" type="application/rss+xml">${h(PARTNERS[id].name)}<span class="vh"> feed: ${h(scopeTitle(config, scope))}</span></a></li>`,
+  );
+  return `<p>For news apps:</p>\n<ul class="feeds">${links.join('')}</ul>\n`;
 }
 
 /** Every section of an edition: its page and its RSS feed. */
