@@ -76,7 +76,8 @@ function editionOutlines(config: SiteConfig, edition: Edition): string[] {
   );
   if (partners.length > 0) {
     const text = `Feeds for news apps (${config.partners.map((id) => PARTNERS[id].name).join(', ')})`;
-    lines.push(`      <outline${attributes({ text, title: text })}>`, ...partners, '      </outline>');
+    // A group is only its text: an outline with more should say its type (W3C validator).
+    lines.push(`      <outline${attributes({ text })}>`, ...partners, '      </outline>');
   }
   return lines;
 }
@@ -95,7 +96,7 @@ export function renderOpml(config: SiteConfig, editionId?: string): string {
     edition === undefined
       ? config.editions.map((e) => feedOutline(config, { kind: 'edition', edition: e.id }, 'rss', '    '))
       : [
-          `    <outline${attributes({ text: `${config.title} — ${edition.title}`, title: `${config.title} — ${edition.title}`, description: edition.description })}>`,
+          `    <outline${attributes({ text: `${config.title} — ${edition.title}` })}>`,
           ...editionOutlines(config, edition),
           '    </outline>',
         ];
@@ -106,7 +107,6 @@ export function renderOpml(config: SiteConfig, editionId?: string): string {
     `    <title>${escapeXml(title)}</title>`,
     `    <dateCreated>${siteStartDate(config).toUTCString()}</dateCreated>`,
     `    <ownerName>${escapeXml(config.title)}</ownerName>`,
-    `    <docs>http://opml.org/spec2.opml</docs>`,
     '  </head>',
     '  <body>',
     ...body,

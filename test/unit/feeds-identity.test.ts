@@ -10,6 +10,7 @@ import { realisticArticle } from '../../bench/articles.ts';
 import type { Article } from '../../functions/core/article.ts';
 import { validateConfig } from '../../functions/core/config-schema.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
+import { PARTNER_IDS } from '../../functions/core/partners.ts';
 import { belongsTo, type FeedScope, scopeName } from '../../functions/core/scopes.ts';
 import { FEED_FILES, FEED_FORMATS } from '../../functions/core/urls.ts';
 import { loadSeedArticles, loadSeedTopStories } from '../../local/seed.ts';
@@ -63,6 +64,18 @@ describe('the sample newsroom renders to the same bytes', () => {
         matchSnapshot(name, ext, body);
       });
     }
+  }
+});
+
+describe("each partner's feed renders to the same bytes", () => {
+  const scope: FeedScope = { kind: 'edition', edition: 'europe' };
+  for (const partner of PARTNER_IDS) {
+    test(`europe/partners/${partner}.xml`, () => {
+      // Europe's Top Stories: a corrected story, photos, a video, two writers.
+      const articles = articlesOf({ kind: 'top', edition: 'europe' });
+      const { body } = renderFeed({ config, scope, format: partner, articles });
+      matchSnapshot(`seed-europe.partners-${partner}`, 'xml', body);
+    });
   }
 });
 

@@ -92,7 +92,9 @@ export function renderRss(
   partner?: PartnerSpec,
 ): string {
   const namespaces: Record<string, string> = { atom, content, dc, dcterms, media };
-  if (channel.brand !== undefined) namespaces.webfeeds = webfeeds;
+  // Feedly's elements go to readers' feeds; a partner's feed carries only what that partner reads.
+  const feedly = channel.brand !== undefined && partner === undefined;
+  if (feedly) namespaces.webfeeds = webfeeds;
   if (partner?.squareLogo !== undefined) namespaces.snf = snf;
   const title = escapeText(channel.title);
   const home = escapeText(channel.homeUrl);
@@ -106,7 +108,7 @@ export function renderRss(
   if (channel.nextUrl !== undefined) {
     xml += `${CHANNEL}<atom:link href="${escapeXml(channel.nextUrl)}" rel="next" type="application/rss+xml"/>`;
   }
-  if (channel.brand !== undefined) xml += webfeedsXml(channel.brand, CHANNEL);
+  if (feedly && channel.brand !== undefined) xml += webfeedsXml(channel.brand, CHANNEL);
   if (partner?.squareLogo !== undefined && channel.brand !== undefined) {
     xml += `${CHANNEL}<snf:logo>${CHANNEL}    <url>${escapeText(channel.brand.icon.url)}</url>${CHANNEL}</snf:logo>`;
   }
