@@ -305,6 +305,31 @@ const authenticated = [{ bearer: [] }];
 const WRITE_ERRORS = [400, 401, 403, 404, 412, 413, 415, 429, 503];
 const READ_ERRORS = [400, 401, 403, 404, 429, 503];
 
+/** A feed's GET and HEAD: its parameters (conditional headers added), its 200 content, 304 and problems. */
+function feedOperations(
+  operationId: string,
+  summary: string,
+  parameters: Json[],
+  content: Json,
+  config: SiteConfig,
+): Json {
+  const get = {
+    operationId,
+    summary,
+    parameters: [
+      ...parameters,
+      { name: 'If-None-Match', in: 'header', schema: { type: 'string' } },
+      { name: 'If-Modified-Since', in: 'header', schema: { type: 'string' } },
+    ],
+    responses: {
+      '200': { description: 'The feed page', headers: feedHeaders, content },
+      '304': { description: 'Not modified (no body)', headers: feedHeaders },
+      ...problems([400, 404, 405, 429, 503], config),
+    },
+  };
+  return { get, head: { ...get, operationId: `${operationId}Head`, summary: `${summary} (headers only)` } };
+}
+
 /** The operations of one route, by method (lower case), as OpenAPI describes them. */
 function operationsOf(route: Route, config: SiteConfig): Json | undefined {
   const pathParam = (name: string, description: string, schema: Json = { type: 'string' }) => ({
@@ -449,44 +474,30 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
     case 'unknownApi':
       return undefined;
   }
-  if (route.target === 'feeds' && route.path.endsWith('/partners/{partner}')) {
-    const twoLevels = route.path.startsWith('/{edition}/{section}/');
-    const get = {
-      operationId: `getPartner${twoLevels ? 'Section' : 'Edition'}Feed`,
-      summary: `A news app's feed of ${twoLevels ? 'a section' : 'an edition'} (RSS 2.0 shaped to that app), when the site syndicates to it`,
-      parameters: [
-        pathParam('edition', 'An edition id'),
-        ...(twoLevels ? [pathParam('section', 'A section id')] : []),
-        pathParam('partner', `\`{partner}.xml\`: ${PARTNER_IDS.map((id) => `\`${id}\``).join(', ')}`),
-        { name: 'If-None-Match', in: 'header', schema: { type: 'string' } },
-        { name: 'If-Modified-Since', in: 'header', schema: { type: 'string' } },
-      ],
-      responses: {
-        '200': {
-          description: 'The feed',
-          headers: feedHeaders,
-          content: { 'application/rss+xml': { schema: { type: 'string' } } },
-        },
-        '304': { description: 'Not modified (no body)', headers: feedHeaders },
-        ...problems([400, 404, 405, 429, 503], config),
-      },
-    };
-    return {
-      get,
-      head: { ...get, operationId: `${get.operationId}Head`, summary: `${get.summary} (headers only)` },
-    };
-  }
   if (route.target === 'feeds') {
+    const twoLevels = route.path.startsWith('/{edition}/{section}/');
+    if (route.path.endsWith('/partners/{partner}')) {
+      return feedOperations(
+        `getPartner${twoLevels ? 'Section' : 'Edition'}Feed`,
+        `A news app's feed of ${twoLevels ? 'a section' : 'an edition'} (RSS 2.0 shaped to that app), when the site syndicates to it`,
+        [
+          pathParam('edition', 'An edition id'),
+          ...(twoLevels ? [pathParam('section', 'A section id')] : []),
+          pathParam('partner', `\`{partner}.xml\`: ${PARTNER_IDS.map((id) => `\`${id}\``).join(', ')}`),
+        ],
+        { 'application/rss+xml': { schema: { type: 'string' } } },
+        config,
+      );
+    }
     const file = route.path.split('/').at(-1) ?? '';
     const format = formatOfFile(file) ?? 'json';
     const mediaType = FEED_CONTENT_TYPES[format].split(';')[0]!;
-    const twoLevels = route.path.startsWith('/{edition}/{section}/');
-    const get = {
-      operationId: `get${format === 'rss' ? 'Rss' : format === 'atom' ? 'Atom' : 'Json'}${twoLevels ? 'Section' : 'Edition'}Feed`,
-      summary: twoLevels
+    return feedOperations(
+      `get${format === 'rss' ? 'Rss' : format === 'atom' ? 'Atom' : 'Json'}${twoLevels ? 'Section' : 'Edition'}Feed`,
+      twoLevels
         ? `A section's feed (/{edition}/{section}/${file}), an edition's Top Stories (/{edition}/top/${file}), a writer's (/authors/{author}/${file}) or a topic's (/topics/{topic}/${file})`
         : `An edition's feed`,
-      parameters: [
+      [
         pathParam('edition', 'An edition id (or `authors`, `topics`)'),
         ...(twoLevels ? [pathParam('section', 'A section id, `top`, a writer id or a topic slug')] : []),
         {
@@ -495,23 +506,10 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
           schema: { type: 'string' },
           description: 'An older page (RFC 5005): follow the feed’s next link',
         },
-        { name: 'If-None-Match', in: 'header', schema: { type: 'string' } },
-        { name: 'If-Modified-Since', in: 'header', schema: { type: 'string' } },
       ],
-      responses: {
-        '200': {
-          description: 'The feed page',
-          headers: feedHeaders,
-          content: { [mediaType]: { schema: format === 'json' ? ref('JsonFeed') : { type: 'string' } } },
-        },
-        '304': { description: 'Not modified (no body)', headers: feedHeaders },
-        ...problems([400, 404, 405, 429, 503], config),
-      },
-    };
-    return {
-      get,
-      head: { ...get, operationId: `${get.operationId}Head`, summary: `${get.summary} (headers only)` },
-    };
+      { [mediaType]: { schema: format === 'json' ? ref('JsonFeed') : { type: 'string' } } },
+      config,
+    );
   }
   if (route.path === '/') {
     const get = {
