@@ -10,6 +10,7 @@
  */
 import type { FeedChannel } from '../functions/core/feeds/channel.ts';
 import { type EntryMedia, type FeedEntry, isCorrected } from '../functions/core/feeds/entry.ts';
+import { fullTextHtml } from '../functions/core/feeds/full-text.ts';
 import { joinNames } from '../functions/core/feeds/media.ts';
 import { NAMESPACES } from '../functions/core/feeds/namespaces.ts';
 
@@ -51,7 +52,8 @@ function item(entry: FeedEntry): string {
   const i = '            ';
   let xml = `\n        <item>\n${i}<title>${text(entry.title)}</title>\n${i}<link>${text(entry.link)}</link>\n${i}<guid isPermaLink="false">${text(entry.guid)}</guid>\n${i}<pubDate>${entry.published.toUTCString()}</pubDate>`;
   if (entry.summaryHtml !== '') xml += `\n${i}<description>${cdata(entry.summaryHtml)}</description>`;
-  if (entry.contentHtml !== '') xml += `\n${i}<content:encoded>${cdata(entry.contentHtml)}</content:encoded>`;
+  const fullText = fullTextHtml(entry);
+  if (fullText !== '') xml += `\n${i}<content:encoded>${cdata(fullText)}</content:encoded>`;
   for (const c of entry.categories) {
     xml +=
       c.scheme === undefined
@@ -132,7 +134,7 @@ export function templateAtom(channel: FeedChannel, entries: readonly FeedEntry[]
         <link href="${attribute(e.link)}"/>
         <updated>${e.modified.toISOString()}</updated>
         ${e.summaryIsText ? `<summary type="text">${text(e.summaryText)}</summary>` : `<summary type="html">${cdata(e.summaryHtml)}</summary>`}
-        <content type="html">${cdata(e.contentHtml)}</content>${
+        <content type="html">${cdata(fullTextHtml(e))}</content>${
           e.authors.length === 1
             ? person('author', e.authors[0]!)
             : `
@@ -169,7 +171,7 @@ export function templateJson(channel: FeedChannel, entries: readonly FeedEntry[]
       hubs: channel.hubUrl === undefined ? undefined : [{ type: 'WebSub', url: channel.hubUrl }],
       items: entries.map((e) => ({
         id: e.guid,
-        content_html: e.contentHtml,
+        content_html: fullTextHtml(e),
         url: e.link,
         title: e.title,
         summary: e.summaryText,

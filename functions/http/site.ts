@@ -1,4 +1,4 @@
-import type { BrandImage, SiteConfig } from '../core/config.ts';
+import type { Brand, SiteConfig } from '../core/config.ts';
 import { optionalEnv } from '../env.ts';
 import { header } from './request.ts';
 import type { HttpEvent } from './types.ts';
@@ -54,21 +54,20 @@ function rebase(config: SiteConfig, baseUrl: string): SiteConfig {
       : url;
   const logoUrl = move(config.logoUrl);
   const iconUrl = move(config.iconUrl);
-  const brand = config.brand;
-  const image = (i: BrandImage): BrandImage => ({ ...i, url: move(i.url) ?? i.url });
+  // Each brand image moves too; the accent colour is not a URL.
+  const brand =
+    config.brand &&
+    (Object.fromEntries(
+      Object.entries(config.brand).map(([slot, value]) => [
+        slot,
+        typeof value === 'string' ? value : { ...value, url: move(value.url) ?? value.url },
+      ]),
+    ) as unknown as Brand);
   return {
     ...config,
     baseUrl,
     ...(logoUrl !== undefined && { logoUrl }),
     ...(iconUrl !== undefined && { iconUrl }),
-    ...(brand !== undefined && {
-      brand: {
-        ...brand,
-        channelImage: image(brand.channelImage),
-        logo: image(brand.logo),
-        icon: image(brand.icon),
-        favicon: image(brand.favicon),
-      },
-    }),
+    ...(brand !== undefined && { brand }),
   };
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bylineHtml, creditText, figureHtml } from '../../functions/core/feeds/entry.ts';
+import { bylineHtml, creditText, figureHtml } from '../../functions/core/feeds/full-text.ts';
 import { joinNames } from '../../functions/core/feeds/media.ts';
 
 describe('byline block', () => {

@@ -1,5 +1,6 @@
 import type { FeedChannel } from './channel.ts';
 import type { EntryAuthor, FeedEntry } from './entry.ts';
+import { fullTextHtml } from './full-text.ts';
 import { joinNames, mediaXml, webfeedsXml } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
 import { cdata, escapeText, escapeXml } from './xml.ts';
@@ -31,7 +32,8 @@ function atomEntry(entry: FeedEntry, language: string): string {
   } else if (entry.summaryHtml !== '') {
     xml += `${ENTRY}<summary type="html">${cdata(entry.summaryHtml)}</summary>`;
   }
-  if (entry.contentHtml !== '') xml += `${ENTRY}<content type="html">${cdata(entry.contentHtml)}</content>`;
+  const fullText = fullTextHtml(entry);
+  if (fullText !== '') xml += `${ENTRY}<content type="html">${cdata(fullText)}</content>`;
   // One author naming every writer, each writer also a contributor with their page and title:
   // readers keep one author (npm feedparser shows the feed's own author for an entry with two,
   // Tiny Tiny RSS the first), as RSS readers keep one dc:creator.

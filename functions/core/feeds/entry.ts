@@ -1,7 +1,7 @@
 import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
 import { type FeedScope, scopeEdition, scopeLanguage } from '../scopes.ts';
-import { cleanLine, cleanText, escapeHtml, htmlToText, slugify } from '../text.ts';
+import { cleanLine, cleanText, htmlToText, slugify } from '../text.ts';
 import { articleGuid, pageUrl } from '../urls.ts';
 
 /** A writer as every format shows them. */
@@ -58,8 +58,8 @@ export interface FeedEntry {
   summaryText: string;
   /** True when the summary holds no markup (Atom then sends it as text). */
   summaryIsText: boolean;
-  /** The full text readers display: byline, lead photo with caption and credit, body, then media. */
-  contentHtml: string;
+  /** The sanitised body (full-text.ts puts byline, photos and videos around it for the full text). */
+  bodyHtml: string;
   authors: EntryAuthor[];
   /** The lead photo. */
   image?: EntryMedia;
@@ -160,92 +160,10 @@ function cachedSlug(text: string): string {
   return slug;
 }
 
-/** `m:ss` or `h:mm:ss`. */
-function clock(seconds: number): string {
-  const s = String(seconds % 60).padStart(2, '0');
-  const m = Math.floor(seconds / 60) % 60;
-  const h = Math.floor(seconds / 3600);
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
-
-function sizeAttributes(item: { width?: number; height?: number }): string {
-  return item.width !== undefined && item.height !== undefined
-    ? ` width="${item.width}" height="${item.height}"`
-    : '';
-}
-
-/** "By Ana Ortiz, Senior China Analyst, and Lee Min" — the byline readers expect at the top of a story. */
-export function bylineHtml(authors: readonly EntryAuthor[]): string {
-  if (authors.length === 0) return '';
-  const credits = authors.map((a) => {
-    const href = a.url ?? a.page;
-    const name =
-      href === undefined ? escapeHtml(a.name) : `<a href="${escapeHtml(href)}">${escapeHtml(a.name)}</a>`;
-    return a.title === undefined ? name : `${name}, ${escapeHtml(a.title)}`;
-  });
-  let list: string;
-  if (credits.length <= 2) {
-    // "A, Title, and B": the comma closes the first writer's title.
-    list = credits.join(authors[0]?.title === undefined ? ' and ' : ', and ');
-  } else {
-    // Titles hold commas, so with titles writers are set apart by semicolons.
-    const titled = authors.some((a) => a.title !== undefined);
-    list = `${credits.slice(0, -1).join(titled ? '; ' : ', ')}${titled ? ';' : ''} and ${credits.at(-1)}`;
-  }
-  return `<p class="byline">By ${list}</p>`;
-}
-
-/** A credit that already says what it credits ("Photo: Reuters", "Photograph by …", "Video: AP"). */
-const LABELLED_CREDIT = /^\s*(photo(graph)?s?|pictures?|images?|video|footage)\b\s*(:|by\b)/i;
-
-/** "Photo: Lee Min / Newswire": the credit with its label, unless it has one already. */
-export function creditText(media: Pick<EntryMedia, 'credit' | 'medium'>): string | undefined {
-  if (media.credit === undefined) return undefined;
-  if (LABELLED_CREDIT.test(media.credit)) return media.credit;
-  return `${media.medium === 'video' ? 'Video' : 'Photo'}: ${media.credit}`;
-}
-
-/**
- * A photo or video as a figure with its caption and credit, for the full
- * text. The image's alt text is empty: the caption beside it is what
- * describes it, and text readers, which print alt text too, would print it twice.
- */
-export function figureHtml(media: EntryMedia): string {
-  const alt = '';
-  const label = creditText(media);
-  const credit = label === undefined ? '' : ` <small class="credit">${escapeHtml(label)}</small>`;
-  const length =
-    media.duration === undefined ? '' : ` <small class="duration">(${clock(media.duration)})</small>`;
-  const caption = media.caption === undefined ? '' : escapeHtml(media.caption);
-  const figcaption =
-    caption === '' && credit === '' && length === ''
-      ? ''
-      : `<figcaption>${caption}${length}${credit}</figcaption>`;
-  const url = escapeHtml(media.url);
-  if (media.medium === 'video') {
-    const poster = media.thumbnail === undefined ? '' : ` poster="${escapeHtml(media.thumbnail.url)}"`;
-    const fallback =
-      media.thumbnail === undefined
-        ? `<a href="${url}">Watch the video</a>`
-        : `<a href="${url}"><img src="${escapeHtml(media.thumbnail.url)}" alt="${alt}"${sizeAttributes(media)}></a>`;
-    return `<figure class="video"><video controls preload="none"${poster}${sizeAttributes(media)}><source src="${url}" type="${escapeHtml(media.type)}">${fallback}</video>${figcaption}</figure>`;
-  }
-  return `<figure><img src="${url}" alt="${alt}"${sizeAttributes(media)}>${figcaption}</figure>`;
-}
-
-const IMAGE_TYPES: Record<string, string> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  avif: 'image/avif',
-};
-
 /** The image type a URL's file name tells (`….jpg` → image/jpeg), if it tells one. */
 function imageTypeOfUrl(url: string): string | undefined {
-  const extension = /\.([a-z]{3,4})$/i.exec(new URL(url).pathname)?.[1];
-  return extension === undefined ? undefined : IMAGE_TYPES[extension.toLowerCase()];
+  const extension = /\.(jpe?g|png|gif|webp|avif)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+  return extension === undefined ? undefined : `image/${extension === 'jpg' ? 'jpeg' : extension}`;
 }
 
 function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | undefined {
@@ -337,15 +255,7 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     .map((m) => mediaOf(m, read, false))
     .filter((m) => m !== undefined);
   const summaryHtml = read.html(article.summary);
-  const body = read.html(article.body);
-  // The full text readers display: byline, lead photo with caption and credit, body, then media.
-  let contentHtml = bylineHtml(authors);
-  const add = (part: string) => {
-    if (part !== '') contentHtml = contentHtml === '' ? part : `${contentHtml}\n${part}`;
-  };
-  if (image !== undefined) add(figureHtml(image));
-  add(body);
-  for (const item of media) add(figureHtml(item));
+  const bodyHtml = read.html(article.body);
   return {
     id: article.id,
     guid: articleGuid(config.tagAuthority, article.id),
@@ -354,7 +264,7 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     summaryHtml,
     summaryText: cleanLine(htmlToText(summaryHtml)),
     summaryIsText: !summaryHtml.includes('<'),
-    contentHtml,
+    bodyHtml,
     authors,
     ...(image !== undefined && { image }),
     media,

@@ -1,5 +1,6 @@
 import type { FeedChannel } from './channel.ts';
 import type { EntryMedia, FeedEntry } from './entry.ts';
+import { fullTextHtml } from './full-text.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -28,7 +29,8 @@ function imageOf(image: EntryMedia): JsonObject {
  * thumbnail).
  */
 function jsonItem(entry: FeedEntry): JsonObject {
-  const content = entry.contentHtml === '' ? entry.summaryHtml : entry.contentHtml;
+  const fullText = fullTextHtml(entry);
+  const content = fullText === '' ? entry.summaryHtml : fullText;
   const item: JsonObject = { id: entry.guid, content_html: content, url: entry.link, title: entry.title };
   // JSON Feed's summary is plain text.
   if (entry.summaryText !== '' && content !== '') item.summary = entry.summaryText;

@@ -1,6 +1,7 @@
 import type { PartnerSpec } from '../partners.ts';
 import type { FeedChannel } from './channel.ts';
 import { type FeedEntry, isCorrected } from './entry.ts';
+import { fullTextHtml } from './full-text.ts';
 import { allowedHtml } from './html-tags.ts';
 import { joinNames, mediaXml, webfeedsXml } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
@@ -17,9 +18,9 @@ function rssItem(entry: FeedEntry, partner: PartnerSpec | undefined): string {
   const date = partner?.pubDate === 'modified' ? entry.modified : entry.published;
   let xml = `${CHANNEL}<item>${ITEM}<title>${escapeText(entry.title)}</title>${ITEM}<link>${escapeText(entry.link)}</link>${ITEM}<guid isPermaLink="false">${escapeText(entry.guid)}</guid>${ITEM}<pubDate>${date.toUTCString()}</pubDate>`;
   if (entry.summaryHtml !== '') xml += `${ITEM}<description>${cdata(entry.summaryHtml)}</description>`;
-  if (entry.contentHtml !== '') {
-    const html =
-      partner?.htmlTags === undefined ? entry.contentHtml : allowedHtml(entry.contentHtml, partner.htmlTags);
+  const fullText = fullTextHtml(entry);
+  if (fullText !== '') {
+    const html = partner?.htmlTags === undefined ? fullText : allowedHtml(fullText, partner.htmlTags);
     xml += `${ITEM}<content:encoded>${cdata(html)}</content:encoded>`;
   }
   for (const c of entry.categories) {
