@@ -45,12 +45,12 @@ export function drawMarkPng(size: number, width = size): Buffer {
  * point here) and their height and width: the channel image, the 64 px icon,
  * the 512 px icon, the 2:1 wide logo and Feedly's cover.
  */
-export const ASSET_SIZES: Record<string, { size: number; width: number }> = {
-  '/assets/logo.png': { size: 144, width: 144 },
-  '/assets/icon.png': { size: 64, width: 64 },
-  '/assets/icon-512.png': { size: 512, width: 512 },
-  '/assets/logo-wide.png': { size: 144, width: 288 },
-  '/assets/cover.png': { size: 600, width: 1200 },
+export const ASSET_SIZES: Record<string, [height: number, width: number]> = {
+  '/assets/logo.png': [144, 144],
+  '/assets/icon.png': [64, 64],
+  '/assets/icon-512.png': [512, 512],
+  '/assets/logo-wide.png': [144, 288],
+  '/assets/cover.png': [600, 1200],
 };
 
 /** The renditions of a sample photo: the photo, a thumbnail for lists, a video poster. */
@@ -129,7 +129,7 @@ function imageAt(path: string): { png: EncodedBinary; cacheControl: string } | u
   if (png === undefined) {
     let bytes: Buffer;
     if (size !== undefined) {
-      bytes = drawMarkPng(size.size, size.width);
+      bytes = drawMarkPng(...size);
     } else {
       const rendition = (sample?.[2]?.slice(1) ?? 'photo') as SampleRendition;
       const { width, height } = SAMPLE_SIZES[rendition];

@@ -6,7 +6,7 @@ import type { FeedScope } from './scopes.ts';
 /** The partner feeds of one edition (or section) that the config enables: one per enabled partner. */
 export function partnerFeeds(config: SiteConfig, scope: FeedScope): PartnerId[] {
   if (scope.kind === 'edition') return config.partners;
-  if (scope.kind === 'section') return config.partners.filter((id) => PARTNERS[id].sections);
+  if (scope.kind === 'section') return config.partners.filter((id) => PARTNERS[id].editionsOnly !== true);
   return [];
 }
 
@@ -19,7 +19,7 @@ export function checkPartnerFeed(config: SiteConfig, scope: FeedScope, partner: 
   if (!partnerFeeds(config, scope).includes(partner)) {
     throw new NotFoundError(
       config.partners.includes(partner)
-        ? `${PARTNERS[partner].name} takes one feed per edition${PARTNERS[partner].sections ? ' and section' : ''}`
+        ? `${PARTNERS[partner].name} takes one feed per edition${PARTNERS[partner].editionsOnly ? '' : ' and section'}`
         : `This site does not syndicate to ${PARTNERS[partner].name}`,
     );
   }

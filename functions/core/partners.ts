@@ -25,18 +25,16 @@ export interface ImageMinimum {
 export interface PartnerSpec {
   /** The partner's name, as in titles and warnings. */
   name: string;
-  /** True when the partner takes a feed per section (and not only one per edition). */
-  sections: boolean;
+  /** True when the partner takes one feed per edition only (else also one per section). */
+  editionsOnly?: true;
   /** Most items it reads from a feed; else the site's page size. */
   maxItems?: number;
-  /** Fewest items it asks a feed to hold (shown, as pages are, within the size budget). */
-  minItems?: number;
   /** Largest feed, in bytes, it takes or recommends; else the budget of every feed. */
   maxBytes?: number;
   /** The smallest photo it asks for: a story without one, or with a smaller one, is flagged at write time. */
   image?: ImageMinimum;
-  /** Which time each item's RSS `pubDate` carries: first publication, or the latest correction. */
-  pubDate: 'published' | 'modified';
+  /** True when each item's RSS `pubDate` carries its latest correction (else its first publication). */
+  pubDateIsModified?: true;
   /** The HTML elements it renders in the full text; undefined when it renders any sanitised HTML. */
   htmlTags?: readonly string[];
   /** Longest channel description it takes, in characters. */
@@ -55,39 +53,30 @@ const MSN_TAGS =
 export const PARTNERS: Readonly<Record<PartnerId, PartnerSpec>> = {
   'google-news': {
     name: 'Google News',
-    sections: true,
     maxItems: 60,
     maxBytes: 2_000_000,
     // Google Discover's "large images" (the Publisher Center feed page states no minimum).
     image: { side: 'width', pixels: 1200 },
-    pubDate: 'modified',
+    pubDateIsModified: true,
   },
   smartnews: {
     name: 'SmartNews',
-    sections: false,
+    editionsOnly: true,
     maxBytes: 1_000_000,
-    pubDate: 'published',
     maxDescription: 30,
     squareLogo: 512,
   },
   msn: {
     name: 'MSN',
-    sections: true,
     image: { side: 'longest', pixels: 720 },
-    pubDate: 'published',
     htmlTags: MSN_TAGS,
   },
   flipboard: {
     name: 'Flipboard',
-    sections: true,
-    minItems: 30,
     image: { side: 'shortest', pixels: 400 },
-    pubDate: 'published',
   },
   'apple-news': {
     name: 'Apple News',
-    sections: true,
-    pubDate: 'published',
   },
 };
 

@@ -88,6 +88,16 @@ export function checkScope(config: SiteConfig, scope: FeedScope): void {
 }
 
 /**
+ * An item's language with the feed's region when it names none and is the
+ * feed's language (`en` in an `en-GB` feed is `en-GB`); any other tag as it is.
+ */
+export function withLocale(language: string, feedLanguage: string): string {
+  return !language.includes('-') && feedLanguage.toLowerCase().startsWith(`${language.toLowerCase()}-`)
+    ? feedLanguage
+    : language;
+}
+
+/**
  * Language of a scope's page: its edition's, else the site's. Of its feeds
  * (`feed` true): the same with a region — the site's locale where the
  * edition's tag (or the site's) names none.
@@ -95,8 +105,7 @@ export function checkScope(config: SiteConfig, scope: FeedScope): void {
 export function scopeLanguage(config: SiteConfig, scope: FeedScope, feed = false): string {
   const edition = scopeEdition(scope);
   const language = edition === undefined ? config.language : findEdition(config, edition).language;
-  if (!feed || language.includes('-') || config.locale === undefined) return language;
-  return config.locale.split('-')[0]?.toLowerCase() === language.toLowerCase() ? config.locale : language;
+  return feed && config.locale !== undefined ? withLocale(language, config.locale) : language;
 }
 
 function writerLabel(scope: { author: string }, names: ScopeNames | undefined): string {

@@ -7,20 +7,54 @@ import { renderOpml } from '../../functions/core/opml.ts';
 import type { ArticleStore } from '../../functions/core/ports.ts';
 import { createPagesHandler } from '../../functions/pages.ts';
 import config from '../../newswire.config.ts';
+import { sampleArticle, storedFrom } from '../support/articles.ts';
 import { testClock } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
+import { memoryStore } from '../support/memory-store.ts';
 import { childOf, childrenOf, parseXml, type XmlElement } from '../support/xml-parse.ts';
 
 const BASE = config.baseUrl;
 
-/** OPML needs nothing from the store: any call is a bug. */
+/** The site's OPML needs nothing from the store: any call is a bug. */
 const noStore = new Proxy({} as ArticleStore, {
-  get: () => () => Promise.reject(new Error('OPML must not read the store')),
+  get: () => () => Promise.reject(new Error('/opml.xml must not read the store')),
 });
 
-function handler(clock = '2026-11-27T12:00:00Z') {
-  const deps: ArticleServiceDeps = { store: noStore, config, clock: testClock(clock) };
+const NOW = new Date('2026-11-27T12:00:00Z');
+
+/** Two stories in Europe (and so in International), with their writers and topics. */
+const stories = [
+  storedFrom(
+    sampleArticle({
+      editions: ['europe'],
+      byline: [{ id: 'ana-ortiz', name: 'Ana Ortiz', title: 'Analyst' }],
+      topics: ['Shipping', 'Trade'],
+    }),
+    'first',
+    config,
+    NOW,
+  ),
+  storedFrom(
+    sampleArticle({
+      editions: ['europe'],
+      byline: [{ name: 'Lee Min' }, { id: 'ana-ortiz', name: 'Ana Ortiz' }],
+      topics: ['Trade'],
+      publishedAt: '2026-11-27T08:00:00Z',
+    }),
+    'second',
+    config,
+    NOW,
+  ),
+];
+
+function handler(clock = '2026-11-27T12:00:00Z', store: ArticleStore = noStore) {
+  const deps: ArticleServiceDeps = { store, config, clock: testClock(clock) };
   return createPagesHandler(() => deps);
+}
+
+/** A handler whose store holds the two stories. */
+function withStories() {
+  return handler(undefined, memoryStore(config, stories));
 }
 
 function groups(opml: XmlElement): XmlElement[] {
@@ -49,7 +83,6 @@ describe('OPML', () => {
       version: 'RSS2',
       text: 'Newswire — Europe',
       title: 'Newswire — Europe',
-      description: 'News for readers in Europe, from the London, Brussels and Berlin desks.',
       xmlUrl: `${BASE}/europe/rss.xml`,
       htmlUrl: `${BASE}/europe/`,
       language: 'en-GB',
@@ -59,7 +92,7 @@ describe('OPML', () => {
   });
 
   test('/{edition}/opml.xml lists the edition’s feed, Top Stories, every section and its news apps’ feeds', async () => {
-    const response = await handler()(httpEvent('GET', '/europe/opml.xml'));
+    const response = await withStories()(httpEvent('GET', '/europe/opml.xml'));
     const europe = groups(parseXml(response.body))[0] as XmlElement;
     const outlines = childrenOf(europe, '', 'outline');
     const feeds = outlines.filter((o) => o.attributes.xmlUrl !== undefined).map((o) => o.attributes);
@@ -72,7 +105,7 @@ describe('OPML', () => {
       ],
     );
     assert.equal(feeds[1]?.text, 'Newswire — Europe — Top Stories');
-    const apps = outlines.find((o) => o.attributes.xmlUrl === undefined) as XmlElement;
+    const apps = outlines.find((o) => o.attributes.text?.startsWith('Feeds for news apps')) as XmlElement;
     const partnerUrls = childrenOf(apps, '', 'outline').map((o) => o.attributes.xmlUrl);
     assert.ok(partnerUrls.includes(`${BASE}/europe/partners/google-news.xml`));
     assert.ok(partnerUrls.includes(`${BASE}/europe/partners/smartnews.xml`));
@@ -88,8 +121,30 @@ describe('OPML', () => {
     );
   });
 
+  test('/{edition}/opml.xml lists the writers and topics of the edition’s latest stories, each once', async () => {
+    const response = await withStories()(httpEvent('GET', '/europe/opml.xml'));
+    assert.equal(response.statusCode, 200);
+    const outlines = childrenOf(groups(parseXml(response.body))[0] as XmlElement, '', 'outline');
+    const feedsOf = (prefix: string) =>
+      childrenOf(
+        outlines.find((o) => o.attributes.text?.startsWith(prefix)) as XmlElement,
+        '',
+        'outline',
+      ).map((o) => [o.attributes.text, o.attributes.xmlUrl]);
+    assert.deepEqual(feedsOf('Writers'), [
+      ['Newswire — Ana Ortiz, Analyst', `${BASE}/authors/ana-ortiz/rss.xml`],
+      ['Newswire — Lee Min', `${BASE}/authors/lee-min/rss.xml`],
+    ]);
+    assert.deepEqual(feedsOf('Topics'), [
+      ['Newswire — Shipping', `${BASE}/topics/shipping/rss.xml`],
+      ['Newswire — Trade', `${BASE}/topics/trade/rss.xml`],
+    ]);
+    // The list changes when its stories do: Last-Modified is the newest story's time.
+    assert.equal(response.headers['last-modified'], new Date('2026-11-27T09:30:00Z').toUTCString());
+  });
+
   test('/{edition}/opml.xml lists only that edition’s feeds', async () => {
-    const response = await handler()(httpEvent('GET', '/asia/opml.xml'));
+    const response = await withStories()(httpEvent('GET', '/asia/opml.xml'));
     assert.equal(response.statusCode, 200);
     const opml = parseXml(response.body);
     assert.equal(childOf(childOf(opml, '', 'head'), '', 'title').text, 'Newswire — Asia: every feed');
@@ -101,6 +156,7 @@ describe('OPML', () => {
       childrenOf(o, '', 'outline').flatMap((c) => (c.attributes.xmlUrl === undefined ? outlines(c) : [c]));
     const urls = outlines(groups(opml)[0] as XmlElement).map((o) => o.attributes.xmlUrl);
     assert.ok(urls.length > 10 && urls.every((u) => u?.startsWith(`${BASE}/asia/`)));
+    // An unknown edition is a 404 before any read.
     assert.equal((await handler()(httpEvent('GET', '/atlantis/opml.xml'))).statusCode, 404);
     assert.throws(() => renderOpml(config, 'atlantis'), NotFoundError);
   });
@@ -117,7 +173,7 @@ describe('OPML', () => {
     assert.equal(revalidated.statusCode, 304);
   });
 
-  test('escapes titles and descriptions in attributes and text', () => {
+  test('escapes titles in attributes and text', () => {
     const odd = validateConfig({
       ...config,
       title: 'News & "Views" <Daily>',
@@ -130,6 +186,7 @@ describe('OPML', () => {
     );
     const feed = groups(opml)[0] as XmlElement;
     assert.equal(feed.attributes.text, 'News & "Views" <Daily> — International');
-    assert.match(feed.attributes.description ?? '', /<b>&<\/b> "more"$/);
+    const europe = groups(parseXml(renderOpml(odd, 'europe')))[0] as XmlElement;
+    assert.equal(europe.attributes.text, 'News & "Views" <Daily> — Europe');
   });
 });

@@ -1,6 +1,6 @@
 import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
-import { type FeedScope, scopeEdition, scopeLanguage } from '../scopes.ts';
+import { type FeedScope, scopeEdition, scopeLanguage, withLocale } from '../scopes.ts';
 import { cleanLine, cleanText, htmlToText, slugify } from '../text.ts';
 import { articleGuid, pageUrl } from '../urls.ts';
 
@@ -290,16 +290,6 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     published,
     modified,
   };
-}
-
-/**
- * An item's language with the feed's region when it names none and is the
- * feed's language (`en` in an `en-GB` feed is `en-GB`); any other tag as it is.
- */
-export function withLocale(language: string, feedLanguage: string): string {
-  if (language.includes('-')) return language;
-  const [primary = '', region] = feedLanguage.split('-');
-  return region !== undefined && primary.toLowerCase() === language.toLowerCase() ? feedLanguage : language;
 }
 
 /** Maps stored articles to entries, leaving out (and logging) those that cannot be shown. */

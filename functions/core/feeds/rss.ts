@@ -15,7 +15,7 @@ const ITEM = '\n            ';
 
 function rssItem(entry: FeedEntry, partner: PartnerSpec | undefined): string {
   // A partner that reads pubDate for corrections (Google News) gets the latest change there.
-  const date = partner?.pubDate === 'modified' ? entry.modified : entry.published;
+  const date = partner?.pubDateIsModified ? entry.modified : entry.published;
   let xml = `${CHANNEL}<item>${ITEM}<title>${escapeText(entry.title)}</title>${ITEM}<link>${escapeText(entry.link)}</link>${ITEM}<guid isPermaLink="false">${escapeText(entry.guid)}</guid>${ITEM}<pubDate>${date.toUTCString()}</pubDate>`;
   if (entry.summaryHtml !== '') xml += `${ITEM}<description>${cdata(entry.summaryHtml)}</description>`;
   const fullText = fullTextHtml(entry);
