@@ -64,7 +64,8 @@ function nextLink(format: string, body: string): string | undefined {
   const href =
     format === 'json'
       ? (JSON.parse(body) as { next_url?: string }).next_url
-      : /<(?:atom:)?link rel="next" href="([^"]+)"/.exec(body)?.[1]?.replaceAll('&amp;', '&');
+      : // RSS writes href first (before the items), Atom rel first.
+        /<(?:atom:)?link (?=[^>]*rel="next")[^>]*href="([^"]+)"/.exec(body)?.[1]?.replaceAll('&amp;', '&');
   return href === undefined ? undefined : new URL(href).pathname + new URL(href).search;
 }
 
@@ -76,7 +77,8 @@ function itemIds(format: string, body: string): string[] {
           ...body.matchAll(
             format === 'rss'
               ? /<guid[^>]*>([^<]+)<\/guid>/g
-              : /<entry>\s*<title[^>]*>[^<]*<\/title>\s*<id>([^<]+)<\/id>/g,
+              : // An entry in another language than the feed's carries xml:lang.
+                /<entry[^>]*>\s*<title[^>]*>[^<]*<\/title>\s*<id>([^<]+)<\/id>/g,
           ),
         ].map((m) => m[1]!);
   return ids.map((id) => id.replace(/^.*:article:/, ''));
