@@ -54,7 +54,7 @@ export function pageUrl(baseUrl: string, scope?: FeedScope): string {
   return scope === undefined ? `${baseUrl}/` : `${baseUrl}${scopePath(scope)}`;
 }
 
-/** Absolute URL of the OPML list of every feed, or of one edition's feeds. */
+/** Absolute URL of the OPML list of one feed per edition, or of every feed of one edition. */
 export function opmlUrl(baseUrl: string, edition?: string): string {
   return edition === undefined ? `${baseUrl}/opml.xml` : `${baseUrl}/${edition}/opml.xml`;
 }

@@ -72,7 +72,7 @@ ${storyList(content.entries, fallback)}
 ${subscribePanel(config, { kind: 'edition', edition: featured.id }, `Subscribe to the ${featured.title} edition`)}
 <section class="panel" aria-labelledby="opml-heading">
 <h2 id="opml-heading">Every feed at once</h2>
-<p>Import the <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML list of every feed</a> into your reader, grouped by edition.</p>
+<p>Import the <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML list of one feed per edition</a> into your reader.</p>
 ${copyField('opml-url', 'OPML address', opmlUrl(config.baseUrl))}
 </section>
 </aside>

@@ -126,7 +126,7 @@ export function subscribePanel(
   const edition = config.editions.find((e) => e.id === editionId);
   const opml =
     edition === undefined
-      ? `<a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">Every ${h(config.title)} feed as OPML</a>`
+      ? `<a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">One ${h(config.title)} feed per edition as OPML</a>`
       : `<a href="${h(opmlUrl(config.baseUrl, edition.id))}" type="text/x-opml">Every ${h(edition.title)} feed as OPML</a>`;
   return `<section class="panel subscribe" aria-labelledby="subscribe-heading">
 <div>
