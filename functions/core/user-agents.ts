@@ -269,6 +269,7 @@ export function userAgentFamily(userAgent: string): string {
   const name = /^[^/;(]+/.exec(product)?.[0] ?? product;
   const cleaned = name
     .replace(/[^\p{L}\p{N} ._+-]/gu, '')
+    .trim()
     .replace(/\s+v?\d[\d.]*$/i, '')
     .trim()
     .slice(0, FAMILY_LENGTH);
