@@ -204,3 +204,19 @@ export interface SaltStore {
   /** Deletes the day's salt; the day's hashes can then never be recomputed. */
   deleteSalt(day: string): Promise<void>;
 }
+
+/** One access-log file to count: its name (for log lines) and its bytes, gzip-compressed or not. */
+export interface LogFile {
+  name: string;
+  body: Uint8Array;
+}
+
+/** Where new access-log files wait to be counted (in AWS: S3 notifications on a queue). */
+export interface LogSource {
+  /**
+   * Up to `max` files not yet counted, and `done` to call once they are
+   * counted (until then they come back, so a file is counted at least once);
+   * undefined when none is waiting.
+   */
+  next(max: number): Promise<{ files: LogFile[]; done(): Promise<void> } | undefined>;
+}
