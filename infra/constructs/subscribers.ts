@@ -85,7 +85,9 @@ export class NewswireSubscribers extends Construct {
     });
     Validations.of(this.deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the log-file notifications.',
+      reason:
+        'This queue is itself the dead-letter queue of the log-file notifications: a file whose counting failed ' +
+        'five times waits here for an operator.',
     });
     this.queue = new Queue(this, 'NewLogFiles', {
       encryption: QueueEncryption.SQS_MANAGED,
