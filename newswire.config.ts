@@ -18,6 +18,13 @@ const baseUrl = process.env.NEWSWIRE_BASE_URL ?? 'https://news.example.com';
 /** The WebSub hub: write yours in place of `undefined` (e.g. 'https://pubsubhubbub.appspot.com/'). */
 const hubUrl: string | undefined = process.env.NEWSWIRE_HUB_URL || undefined;
 
+/** An image the site serves under /assets/, with its size in pixels. */
+const asset = (file: string, width: number, height = width) => ({
+  url: `${baseUrl}/assets/${file}`,
+  width,
+  height,
+});
+
 export default defineConfig({
   title: 'Newswire',
   description: 'Independent news from around the world, as it happens.',
@@ -26,11 +33,11 @@ export default defineConfig({
   iconUrl: `${baseUrl}/assets/icon.png`,
   // Each image made for the slot that shows it (docs/feeds.md); the site serves these.
   brand: {
-    channelImage: { url: `${baseUrl}/assets/logo.png`, width: 144, height: 144 },
-    logo: { url: `${baseUrl}/assets/logo-wide.png`, width: 288, height: 144 },
-    icon: { url: `${baseUrl}/assets/icon-512.png`, width: 512, height: 512 },
-    favicon: { url: `${baseUrl}/assets/icon.png`, width: 64, height: 64 },
-    cover: { url: `${baseUrl}/assets/cover.png`, width: 1200, height: 600 },
+    channelImage: asset('logo.png', 144),
+    logo: asset('logo-wide.png', 288, 144),
+    icon: asset('icon-512.png', 512),
+    favicon: asset('icon.png', 64),
+    cover: asset('cover.png', 1200, 600),
     accentColor: 'B3001B',
   },
   // The International edition is `en`; its feeds, and writers' and topics' feeds, say en-GB.

@@ -4,7 +4,7 @@ import type { SiteConfig } from './config.ts';
 import { ConflictError, type FieldProblem, NotFoundError, PreconditionFailedError } from './errors.ts';
 import { modifiedTime } from './feeds/entry.ts';
 import { entryWeight } from './feeds/weight.ts';
-import { describeMinimum, meetsImageMinimum, PARTNERS } from './partners.ts';
+import { describeMinimum, meetsImageMinimum, PARTNER_RULES, PARTNERS } from './partners.ts';
 import type { ArticleStore, ArticleWrite, EntryFacts, EntryScope, RevisionSummary } from './ports.ts';
 import { membershipsOf } from './scopes.ts';
 
@@ -150,7 +150,8 @@ export function partnerImageWarnings(
 ): FieldProblem[] {
   const warnings: FieldProblem[] = [];
   for (const id of config.partners) {
-    const { name, image: minimum } = PARTNERS[id];
+    const { name } = PARTNERS[id];
+    const minimum = PARTNER_RULES[id].image;
     if (minimum === undefined) continue;
     if (image === undefined) {
       warnings.push({

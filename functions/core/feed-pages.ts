@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from './errors.ts';
 import { modifiedTime } from './feeds/entry.ts';
 import { type BadItemLogger, renderFeed } from './feeds/render.ts';
 import { PAGE_BUDGET_BYTES } from './feeds/weight.ts';
-import { PARTNERS } from './partners.ts';
+import { PARTNER_RULES } from './partners.ts';
 import type { FeedPosition, FeedRef, ReadDeps } from './ports.ts';
 import { checkScope, type FeedScope, scopeName, shownIn } from './scopes.ts';
 import { type FeedOutput, isPartner } from './urls.ts';
@@ -224,7 +224,7 @@ export async function planFeedPage(
     }
     return planTopStories(deps, scope, format, prefix, now, log);
   }
-  const partner = isPartner(format) ? PARTNERS[format] : undefined;
+  const partner = isPartner(format) ? PARTNER_RULES[format] : undefined;
   if (partner !== undefined && cursor !== undefined) {
     throw new ValidationError([
       { field: 'after', message: 'a partner feed is one page; there is no older page' },

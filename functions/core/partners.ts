@@ -21,12 +21,16 @@ export interface ImageMinimum {
   pixels: number;
 }
 
-/** What one partner's published specification asks of a feed. */
-export interface PartnerSpec {
+/** A partner as pages, OPML and routes name it. */
+export interface Partner {
   /** The partner's name, as in titles and warnings. */
   name: string;
   /** True when the partner takes one feed per edition only (else also one per section). */
   editionsOnly?: true;
+}
+
+/** What one partner's published specification asks of its feed and its stories. */
+export interface PartnerSpec {
   /** Most items it reads from a feed; else the site's page size. */
   maxItems?: number;
   /** Largest feed, in bytes, it takes or recommends; else the budget of every feed. */
@@ -49,35 +53,33 @@ const MSN_TAGS =
     ' ',
   );
 
-/** Each partner's rules, from its own published specification (quoted, with its address, in docs/partners.md). */
-export const PARTNERS: Readonly<Record<PartnerId, PartnerSpec>> = {
+/**
+ * Each partner, and its rules from its own published specification (quoted,
+ * with its address, in docs/partners.md): a new partner is one entry in each
+ * table. Two tables, so that the pages, which name partners, do not carry
+ * the rules only feeds and writes read.
+ */
+export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
+  'google-news': { name: 'Google News' },
+  smartnews: { name: 'SmartNews', editionsOnly: true },
+  msn: { name: 'MSN' },
+  flipboard: { name: 'Flipboard' },
+  'apple-news': { name: 'Apple News' },
+};
+
+/** Each partner's rules (see PARTNERS). */
+export const PARTNER_RULES: Readonly<Record<PartnerId, PartnerSpec>> = {
   'google-news': {
-    name: 'Google News',
     maxItems: 60,
     maxBytes: 2_000_000,
     // Google Discover's "large images" (the Publisher Center feed page states no minimum).
     image: { side: 'width', pixels: 1200 },
     pubDateIsModified: true,
   },
-  smartnews: {
-    name: 'SmartNews',
-    editionsOnly: true,
-    maxBytes: 1_000_000,
-    maxDescription: 30,
-    squareLogo: 512,
-  },
-  msn: {
-    name: 'MSN',
-    image: { side: 'longest', pixels: 720 },
-    htmlTags: MSN_TAGS,
-  },
-  flipboard: {
-    name: 'Flipboard',
-    image: { side: 'shortest', pixels: 400 },
-  },
-  'apple-news': {
-    name: 'Apple News',
-  },
+  smartnews: { maxBytes: 1_000_000, maxDescription: 30, squareLogo: 512 },
+  msn: { image: { side: 'longest', pixels: 720 }, htmlTags: MSN_TAGS },
+  flipboard: { image: { side: 'shortest', pixels: 400 } },
+  'apple-news': {},
 };
 
 /** The partner a feed file names (`google-news.xml`), if any. */

@@ -34,7 +34,7 @@ export interface EntryMedia {
   /** Still shown for a video, or a photo's thumbnail. */
   thumbnail?: EntryRendition;
   length?: number;
-  /** True when `type` was sent by the CMS or told by the file name, not assumed. */
+  /** True when the CMS sent `type` (else it is assumed: image/jpeg). */
   typeKnown: boolean;
 }
 
@@ -160,12 +160,6 @@ function cachedSlug(text: string): string {
   return slug;
 }
 
-/** The image type a URL's file name tells (`….jpg` → image/jpeg), if it tells one. */
-function imageTypeOfUrl(url: string): string | undefined {
-  const extension = /\.(jpe?g|png|gif|webp|avif)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
-  return extension === undefined ? undefined : `image/${extension === 'jpg' ? 'jpeg' : extension}`;
-}
-
 function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const item = value as Record<string, unknown>;
@@ -174,13 +168,12 @@ function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | unde
   const rawType = typeof item.type === 'string' ? item.type : '';
   const video = !lead && isVideoType(rawType);
   const declared = video || /^image\/[a-z0-9.+-]{1,40}$/i.test(rawType);
-  const told = declared ? undefined : imageTypeOfUrl(url);
-  const type = declared ? rawType : (told ?? 'image/jpeg');
+  const type = declared ? rawType : 'image/jpeg';
   const media: EntryMedia = {
     url,
     type,
     medium: video ? 'video' : 'image',
-    typeKnown: declared || told !== undefined,
+    typeKnown: declared,
   };
   const caption = read.line(item.caption);
   if (caption !== '') media.caption = caption;

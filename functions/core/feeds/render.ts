@@ -1,6 +1,6 @@
 import type { Article } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
-import { PARTNERS } from '../partners.ts';
+import { PARTNER_RULES } from '../partners.ts';
 import type { FeedScope, ScopeNames } from '../scopes.ts';
 import { type FeedOutput, isPartner, pageUrl } from '../urls.ts';
 import { renderAtom } from './atom.ts';
@@ -21,7 +21,7 @@ const RENDERERS = {
 /** The document of one page in one output: a general format, or RSS shaped to a partner. */
 function renderOutput(output: FeedOutput, channel: FeedChannel, entries: readonly FeedEntry[]): string {
   return isPartner(output)
-    ? renderRss(channel, entries, PARTNERS[output])
+    ? renderRss(channel, entries, PARTNER_RULES[output])
     : RENDERERS[output](channel, entries);
 }
 

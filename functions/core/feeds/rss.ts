@@ -29,9 +29,10 @@ function rssItem(entry: FeedEntry, partner: PartnerSpec | undefined): string {
   }
   // The lead photo as the enclosure readers and apps (Flipboard) take, whenever its type is known.
   // RSS 2.0 requires a length; when the CMS sent none, 0, as the RSS Best Practices Profile says.
-  if (entry.image?.typeKnown === true) {
-    const { length = 0, type, url } = entry.image;
-    xml += `${ITEM}<enclosure length="${length}" type="${escapeXml(type)}" url="${escapeXml(url)}"/>`;
+  const image = entry.image;
+  const type = image === undefined ? undefined : image.typeKnown ? image.type : imageTypeOfUrl(image.url);
+  if (image !== undefined && type !== undefined) {
+    xml += `${ITEM}<enclosure length="${image.length ?? 0}" type="${escapeXml(type)}" url="${escapeXml(image.url)}"/>`;
   }
   if (entry.authors.length > 0) {
     // One dc:creator naming every writer: readers keep only one (newsboat the last, rss-parser the first).
@@ -41,6 +42,12 @@ function rssItem(entry: FeedEntry, partner: PartnerSpec | undefined): string {
     xml += `${ITEM}<dcterms:modified>${entry.modified.toISOString()}</dcterms:modified>`;
   }
   return `${xml}${mediaXml(entry, '            ')}${CHANNEL}</item>`;
+}
+
+/** The image type a URL's file name tells (`….jpg` → image/jpeg), if it tells one. */
+function imageTypeOfUrl(url: string): string | undefined {
+  const extension = /\.(jpe?g|png|gif|webp|avif)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+  return extension === undefined ? undefined : `image/${extension === 'jpg' ? 'jpeg' : extension}`;
 }
 
 /** A channel description within a partner's limit: cut at a word, with an ellipsis. */
