@@ -11,10 +11,13 @@ import {
   withdrawArticle,
 } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/errors.ts';
+import { siteStartDate } from './core/opml.ts';
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
 import { defaultDeps } from './deps.ts';
+import { renderApiReference } from './http/api-reference.ts';
+import { cacheableResponse } from './http/conditional.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
-import { openApiDocument } from './http/openapi.ts';
+import { API_REFERENCE_PATH, openApiDocument } from './http/openapi.ts';
 import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
 import { matchRoute, methodsFor } from './http/routes.ts';
@@ -113,8 +116,20 @@ async function topStoriesRoute(
   return jsonResponse(created ? 201 : 200, list, { etag: topStoriesEtag(list) });
 }
 
+/** `/api/`: the API reference page (public; API Gateway routes it here through `/api/{proxy+}`). */
+function apiReference(event: HttpEvent, deps: () => ArticleServiceDeps): HttpResult {
+  if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
+  const { config } = forRequest(event, deps());
+  return cacheableResponse(
+    event,
+    renderApiReference(config),
+    'text/html; charset=utf-8',
+    siteStartDate(config),
+  );
+}
+
 const ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories or /api/openapi.json';
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories or /api/openapi.json (the API reference is /api/)';
 
 /**
  * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their
@@ -124,6 +139,7 @@ const ROUTES_HELP =
 export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
   return httpHandler('articles', (event, request) =>
     withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+      if (path(event) === API_REFERENCE_PATH) return apiReference(event, deps);
       const requested = path(event).replace(/(.)\/$/, '$1');
       if (pathSegments(requested) === undefined) {
         throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
