@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { logger } from './log.ts';
+import { debugEnabled, log, logger, logLevel } from './log.ts';
 import { requestMetrics } from './metrics.ts';
-import { method, path } from './request.ts';
+import { header, method, path } from './request.ts';
 import { errorResponse, problemTypeOf } from './response.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 
@@ -28,12 +28,35 @@ export interface RequestContext {
 export type Route = (event: HttpEvent, request: RequestContext) => Promise<HttpResult>;
 
 /**
+ * At debug, what a cacheable answer was decided on: a 304 from the request's
+ * validators, or a body built for a 200 (a page's ETag is logged with its inputs where it is planned).
+ */
+function logCacheDecision(event: HttpEvent, result: HttpResult): void {
+  const etag = result.headers.etag;
+  if (etag === undefined || !['GET', 'HEAD'].includes(method(event)) || !debugEnabled()) return;
+  const ifNoneMatch = header(event, 'if-none-match');
+  const ifModifiedSince = header(event, 'if-modified-since');
+  const decision =
+    result.statusCode === 304
+      ? `304: ${ifNoneMatch !== undefined ? 'If-None-Match matched the ETag' : 'not modified since If-Modified-Since'}, nothing rendered`
+      : `${result.statusCode}: ${ifNoneMatch === undefined && ifModifiedSince === undefined ? 'no validators sent' : 'validators did not match'}, body built`;
+  log('debug', `Cache ${decision}`, {
+    etag,
+    ...(result.headers['last-modified'] !== undefined && { lastModified: result.headers['last-modified'] }),
+    ...(ifNoneMatch !== undefined && { ifNoneMatch }),
+    ...(ifModifiedSince !== undefined && { ifModifiedSince }),
+  });
+}
+
+/**
  * Wraps a function's route: every error becomes a problem+json reply, and
  * every request is logged as one line (request id, route, method, path,
  * status, latency; for writes the article id, version and status) and
  * counted in the function's metrics. Never a header, key or body in a log line.
  */
 export function httpHandler(service: string, route: Route): HttpHandler {
+  // Read at load: an unknown LOG_LEVEL stops the function at start (naming the levels), not at its first request.
+  logLevel();
   const record = requestMetrics(service);
   return async (event, context?: Context) => {
     const started = performance.now();
@@ -68,6 +91,7 @@ export function httpHandler(service: string, route: Route): HttpHandler {
       result = errorResponse(error);
     }
     const status = result.statusCode;
+    logCacheDecision(event, result);
     const problem = status >= 400 ? problemTypeOf(status) : undefined;
     const latencyMs = Math.round(performance.now() - started);
     const verb = method(event);

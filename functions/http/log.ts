@@ -32,6 +32,11 @@ export function logLevel(): (typeof LOG_LEVELS)[number] {
 
 let instance: Logger | undefined;
 
+/** True when LOG_LEVEL is debug: callers skip building what only a debug line would show. */
+export function debugEnabled(): boolean {
+  return logger().getLevelName() === 'DEBUG';
+}
+
 /**
  * The process's Powertools Logger: one JSON object per line for CloudWatch
  * (level, message, timestamp, service, and in Lambda the function's request

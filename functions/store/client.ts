@@ -6,6 +6,85 @@ export interface DynamoClientOptions {
   region?: string;
   /** Other bounds than STORE_TIMEOUTS, for work no client waits on (e.g. setting up a local table). */
   timeouts?: StoreTimeouts;
+  /** Told of every call when it ends, with the capacity DynamoDB reports for it (debug logs). */
+  observe?: (call: StoreCall) => void;
+}
+
+/** One DynamoDB call as the debug log shows it: never a key, an item or a request. */
+export interface StoreCall {
+  /** `Query`, `BatchGetItem`, `TransactWriteItems`, … */
+  command: string;
+  /** Wall time of the call, retries included. */
+  ms: number;
+  /** Capacity units DynamoDB reports it consumed (undefined for calls that report none). */
+  capacityUnits?: number;
+  /** Items it returned (Query, Scan, BatchGetItem). */
+  items?: number;
+  /** The error's name when it failed. */
+  error?: string;
+}
+
+/** Calls that take ReturnConsumedCapacity. */
+const REPORTS_CAPACITY =
+  /^(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchGetItem|BatchWriteItem|TransactGetItems|TransactWriteItems)$/;
+
+type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
+
+/** Counts one call's items: a page's, or a batch's across its tables. */
+function itemsOf(output: { Items?: unknown[]; Count?: number; Responses?: unknown }): number | undefined {
+  if (Array.isArray(output.Items)) return output.Items.length;
+  if (output.Responses !== undefined && !Array.isArray(output.Responses)) {
+    return Object.values(output.Responses as Record<string, unknown[]>).reduce(
+      (n, items) => n + items.length,
+      0,
+    );
+  }
+  return undefined;
+}
+
+/** Adds a middleware that reports every call, asking DynamoDB for the capacity it consumed. */
+function observeCalls(client: DynamoDBClient, observe: (call: StoreCall) => void): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName).replace(/Command$/, '');
+      if (REPORTS_CAPACITY.test(command)) {
+        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      }
+      const started = performance.now();
+      try {
+        const result = await next(args);
+        const output = result.output as {
+          ConsumedCapacity?: Capacity;
+          Items?: unknown[];
+          Responses?: unknown;
+        };
+        const capacity = output.ConsumedCapacity;
+        const units =
+          capacity === undefined
+            ? undefined
+            : (Array.isArray(capacity) ? capacity : [capacity]).reduce(
+                (n, c) => n + (c.CapacityUnits ?? 0),
+                0,
+              );
+        const items = itemsOf(output);
+        observe({
+          command,
+          ms: Math.round(performance.now() - started),
+          ...(units !== undefined && { capacityUnits: units }),
+          ...(items !== undefined && { items }),
+        });
+        return result;
+      } catch (error) {
+        observe({
+          command,
+          ms: Math.round(performance.now() - started),
+          error: error instanceof Error ? error.name : 'Error',
+        });
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'newswireObserveCalls' },
+  );
 }
 
 /** How long one DynamoDB call may wait, and how often it is tried, before the store gives up. */
@@ -45,7 +124,7 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
   const local = options.endpoint !== undefined;
   const region = options.region ?? (local ? 'local' : undefined);
   const timeouts: StoreTimeouts = options.timeouts ?? (local ? STORE_TIMEOUTS.local : STORE_TIMEOUTS.aws);
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     ...(region !== undefined && { region }),
     ...(local && {
       endpoint: options.endpoint,
@@ -61,4 +140,6 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
       socketTimeout: timeouts.requestMs,
     },
   });
+  if (options.observe !== undefined) observeCalls(client, options.observe);
+  return client;
 }
