@@ -28,24 +28,24 @@ export interface RequestContext {
 export type Route = (event: HttpEvent, request: RequestContext) => Promise<HttpResult>;
 
 /**
- * At debug, what a cacheable answer was decided on: a 304 from the request's
- * validators, or a body built for a 200 (a page's ETag is logged with its inputs where it is planned).
+ * At debug, what a cacheable read was answered with: a 304 from the request's
+ * validators (nothing rendered), or a body for a 200 (with its ETag and the validators sent).
  */
 function logCacheDecision(event: HttpEvent, result: HttpResult): void {
   const etag = result.headers.etag;
-  if (etag === undefined || !['GET', 'HEAD'].includes(method(event)) || !debugEnabled()) return;
-  const ifNoneMatch = header(event, 'if-none-match');
-  const ifModifiedSince = header(event, 'if-modified-since');
-  const decision =
+  if (etag === undefined || !/^(GET|HEAD)$/.test(method(event)) || !debugEnabled()) return;
+  log(
+    'debug',
     result.statusCode === 304
-      ? `304: ${ifNoneMatch !== undefined ? 'If-None-Match matched the ETag' : 'not modified since If-Modified-Since'}, nothing rendered`
-      : `${result.statusCode}: ${ifNoneMatch === undefined && ifModifiedSince === undefined ? 'no validators sent' : 'validators did not match'}, body built`;
-  log('debug', `Cache ${decision}`, {
-    etag,
-    ...(result.headers['last-modified'] !== undefined && { lastModified: result.headers['last-modified'] }),
-    ...(ifNoneMatch !== undefined && { ifNoneMatch }),
-    ...(ifModifiedSince !== undefined && { ifModifiedSince }),
-  });
+      ? 'Cache: 304, validators matched, nothing rendered'
+      : `Cache: ${result.statusCode}, rendered`,
+    {
+      etag,
+      lastModified: result.headers['last-modified'],
+      ifNoneMatch: header(event, 'if-none-match'),
+      ifModifiedSince: header(event, 'if-modified-since'),
+    },
+  );
 }
 
 /**

@@ -23,8 +23,6 @@ function clock(timestamp: unknown): string {
 }
 
 function show(value: unknown): string {
-  // A list (a debug line's ETag inputs) reads best as its items, comma-separated.
-  if (Array.isArray(value)) return value.map(show).join(',');
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return /^[^\s"=]*$/.test(text) ? text : JSON.stringify(text);
 }

@@ -18,28 +18,8 @@ export interface StoreCall {
   ms: number;
   /** Capacity units DynamoDB reports it consumed (undefined for calls that report none). */
   capacityUnits?: number;
-  /** Items it returned (Query, Scan, BatchGetItem). */
-  items?: number;
   /** The error's name when it failed. */
   error?: string;
-}
-
-/** Calls that take ReturnConsumedCapacity. */
-const REPORTS_CAPACITY =
-  /^(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchGetItem|BatchWriteItem|TransactGetItems|TransactWriteItems)$/;
-
-type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
-
-/** Counts one call's items: a page's, or a batch's across its tables. */
-function itemsOf(output: { Items?: unknown[]; Count?: number; Responses?: unknown }): number | undefined {
-  if (Array.isArray(output.Items)) return output.Items.length;
-  if (output.Responses !== undefined && !Array.isArray(output.Responses)) {
-    return Object.values(output.Responses as Record<string, unknown[]>).reduce(
-      (n, items) => n + items.length,
-      0,
-    );
-  }
-  return undefined;
 }
 
 /** Adds a middleware that reports every call, asking DynamoDB for the capacity it consumed. */
@@ -47,39 +27,21 @@ function observeCalls(client: DynamoDBClient, observe: (call: StoreCall) => void
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = String(context.commandName).replace(/Command$/, '');
-      if (REPORTS_CAPACITY.test(command)) {
-        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      }
+      // Commands without this parameter (DescribeTable, …) do not serialize it.
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
       const started = performance.now();
+      const report = (rest: Partial<StoreCall>) =>
+        observe({ command, ms: Math.round(performance.now() - started), ...rest });
       try {
         const result = await next(args);
-        const output = result.output as {
-          ConsumedCapacity?: Capacity;
-          Items?: unknown[];
-          Responses?: unknown;
-        };
-        const capacity = output.ConsumedCapacity;
-        const units =
-          capacity === undefined
-            ? undefined
-            : (Array.isArray(capacity) ? capacity : [capacity]).reduce(
-                (n, c) => n + (c.CapacityUnits ?? 0),
-                0,
-              );
-        const items = itemsOf(output);
-        observe({
-          command,
-          ms: Math.round(performance.now() - started),
-          ...(units !== undefined && { capacityUnits: units }),
-          ...(items !== undefined && { items }),
-        });
+        const capacity = (result.output as { ConsumedCapacity?: { CapacityUnits?: number }[] })
+          .ConsumedCapacity;
+        // One object for a single-table call, a list for batches and transactions.
+        const units = [capacity ?? []].flat().reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+        report(capacity === undefined ? {} : { capacityUnits: units });
         return result;
       } catch (error) {
-        observe({
-          command,
-          ms: Math.round(performance.now() - started),
-          error: error instanceof Error ? error.name : 'Error',
-        });
+        report({ error: (error as Error).name });
         throw error;
       }
     },

@@ -24,7 +24,7 @@ export function renderProblemPage(config: SiteConfig, problem: ProblemType): str
 <h2>How to fix it</h2>
 <p>${prose(problem.fix)}</p>
 <p>The response is <code>application/problem+json</code> (RFC 9457): <code>type</code> is this page, <code>title</code> names the problem, <code>detail</code> says what happened to this request${problem.status === 400 ? ' and <code>errors</code> lists every field at fault' : ''}.</p>
-<p>Every operation, field and rule of the API is in the <a href="${h(`${config.baseUrl}/api/`)}">API reference</a>.</p>`;
+<p>Every field and rule: <a href="${h(`${config.baseUrl}/api/`)}">API reference</a>.</p>`;
   return renderLayout({
     config,
     lang: config.language,
