@@ -438,7 +438,9 @@ function expectedMessage(error: unknown): string | undefined {
     return error.message;
   if (error instanceof NewswireError) {
     const network = networkReason(error);
-    if (network !== undefined) return `${error.message} (${network})`;
+    if (network !== undefined) {
+      return `${error.message} (${network}); check that DynamoDB is up (for the local one, that "npm start" still runs), then run the command again`;
+    }
     const cause =
       error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message.split('\n')[0]})` : '';
     return `${error.message}${cause}`;
