@@ -467,6 +467,25 @@ describe('the newswire command', () => {
     );
   });
 
+  test('a server started --in-memory keeps no dev-key file: env and ingest find its key in its record', async () => {
+    const data = emptyDataDir();
+    mkdirSync(data);
+    writeServerRecord(data, {
+      url: newswire.url,
+      dynamodbEndpoint: newswire.endpoint,
+      tableName: newswire.tableName,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      devKey: newswire.apiKey,
+    });
+    const env = await newswireCli(['env'], {}, data);
+    assert.equal(env.code, 0, env.stderr);
+    assert.match(env.stdout, new RegExp(`^export NEWSWIRE_API_KEY='${newswire.apiKey}'$`, 'm'));
+    const ingest = await newswireCli(['ingest', file('memory.jsonl', article('cli-in-memory'))], {}, data);
+    assert.equal(ingest.code, 0, ingest.stderr);
+    assert.equal((await newswire.deps.store.getArticle('cli-in-memory'))?.version, 1);
+  });
+
   test('every command has --help', async () => {
     for (const command of [[], ['serve'], ['ingest'], ['keys']]) {
       const result = await newswireCli([...command, '--help']);
