@@ -12,8 +12,10 @@ import {
 } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/errors.ts';
 import { siteStartDate } from './core/opml.ts';
+import type { StatsStore } from './core/ports.ts';
+import { parseReportQuery, subscriberReport } from './core/subscribers.ts';
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
-import { defaultDeps } from './deps.ts';
+import { defaultDeps, statsStore } from './deps.ts';
 import { renderApiReference } from './http/api-reference.ts';
 import { cacheableResponse } from './http/conditional.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
@@ -128,15 +130,25 @@ function apiReference(event: HttpEvent, deps: () => ArticleServiceDeps): HttpRes
   );
 }
 
+async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsStore): Promise<HttpResult> {
+  const request = parseReportQuery(d.config, { days: query(event, 'days'), feed: query(event, 'feed') });
+  const report = await subscriberReport({ stats, config: d.config, clock: d.clock }, request);
+  return jsonResponse(200, report, { 'cache-control': 'private, no-store' });
+}
+
 const ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories or /api/openapi.json (the API reference is /api/)';
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json (the API reference is /api/)';
 
 /**
  * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their
- * revisions (GET) and each edition's Top Stories (GET, PUT); and its OpenAPI
- * description (public). Operations come from the one route table (http/routes.ts).
+ * revisions (GET), each edition's Top Stories (GET, PUT) and the subscriber
+ * estimates (GET); and its OpenAPI description (public). Operations come from
+ * the one route table (http/routes.ts).
  */
-export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
+export function createArticlesHandler(
+  deps: () => ArticleServiceDeps,
+  stats: () => StatsStore = statsStore,
+): HttpHandler {
   return httpHandler('articles', (event, request) =>
     withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
       if (path(event) === API_REFERENCE_PATH) return apiReference(event, deps);
@@ -159,6 +171,9 @@ export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandl
         case 'topStories':
           await authenticate(d.store, header(event, 'authorization'));
           return topStoriesRoute(event, d, match.params.edition ?? '');
+        case 'stats':
+          await authenticate(d.store, header(event, 'authorization'));
+          return statsRoute(event, d, stats());
         default: {
           const allowed = methodsFor(requested);
           if (allowed.length > 0) throw new MethodNotAllowedError(allowed);

@@ -60,6 +60,7 @@ Commands:
   import FILE|URL    publish the items of an existing RSS, Atom or JSON feed through the API
   keys create|list|revoke   manage API keys
   reindex            rebuild every feed entry from the stored articles (after a config change)
+  stats              daily subscriber estimates per feed, with a sparkline and top readers
 
 Options: --help (-h) shows this, --version (-v) the version.
 Run "newswire <command> --help" for the options of a command. Every command works from
@@ -157,7 +158,7 @@ ${TARGET_HELP}`,
 };
 
 /** The commands, for "did you mean". */
-const COMMANDS = ['serve', 'env', 'ingest', 'import', 'keys', 'reindex', 'help'] as const;
+const COMMANDS = ['serve', 'env', 'ingest', 'import', 'keys', 'reindex', 'stats', 'help'] as const;
 const KEY_ACTIONS = ['create', 'list', 'revoke'] as const;
 
 const KEY_ID = /^[0-9a-f]{16}$/;
@@ -465,12 +466,15 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'import') await importFeed(rest);
     else if (command === 'keys') await keys(rest);
     else if (command === 'reindex') await reindexCommand(rest);
+    else if (command === 'stats')
+      await (await import('./stats-command.ts')).runStats(rest, { dataDir: DATA_DIR, say });
     else if (command === '--version' || command === '-v') say(`newswire ${version()}`);
     else if (command === '--help' || command === '-h') say(HELP.main);
     else if (command === 'help') {
       const topic = rest[0];
       if (topic === undefined) say(HELP.main);
       else if (Object.hasOwn(HELP, topic)) say(HELP[topic as keyof typeof HELP]);
+      else if (topic === 'stats') await main(['stats', '--help']);
       else throw usageError(`no help for "${topic}"${didYouMean(topic, COMMANDS)}${seeHelp('')}`);
     } else if (command === undefined) {
       inform(HELP.main);
