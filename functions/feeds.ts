@@ -38,6 +38,7 @@ export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
       const plan = await planFeedPage(d, scope, format, cursor, (message, context) =>
         log('warn', message, context),
       );
+      log('debug', 'Feed ETag planned', { etag: plan.etag, etagInputs: plan.etagInputs });
       // Partner feeds name no hub: the notifier pings the general formats' URLs only.
       const links = isPartner(format) ? undefined : websubLinks(d.config, scope, format, cursor);
       request.feed(format, scopeEdition(scope) ?? scope.kind);
