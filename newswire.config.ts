@@ -18,28 +18,12 @@ const baseUrl = process.env.NEWSWIRE_BASE_URL ?? 'https://news.example.com';
 /** The WebSub hub: write yours in place of `undefined` (e.g. 'https://pubsubhubbub.appspot.com/'). */
 const hubUrl: string | undefined = process.env.NEWSWIRE_HUB_URL || undefined;
 
-/** An image the site serves under /assets/, with its size in pixels. */
-const asset = (file: string, width: number, height = width) => ({
-  url: `${baseUrl}/assets/${file}`,
-  width,
-  height,
-});
-
 export default defineConfig({
   title: 'Newswire',
   description: 'Independent news from around the world, as it happens.',
   baseUrl,
   logoUrl: `${baseUrl}/assets/logo.png`,
   iconUrl: `${baseUrl}/assets/icon.png`,
-  // Each image made for the slot that shows it (docs/feeds.md); the site serves these.
-  brand: {
-    channelImage: asset('logo.png', 144),
-    logo: asset('logo-wide.png', 288, 144),
-    icon: asset('icon-512.png', 512),
-    favicon: asset('icon.png', 64),
-    cover: asset('cover.png', 1200, 600),
-    accentColor: 'B3001B',
-  },
   // The International edition is `en`; its feeds, and writers' and topics' feeds, say en-GB.
   locale: 'en-GB',
   // The news apps this site syndicates to (docs/partners.md): each gets /{edition}/partners/{id}.xml.

@@ -8,7 +8,7 @@
  * JavaScript. They escape only what the benchmark's articles need and have
  * none of the renderers' guarantees (tested in test/unit/feeds-*.test.ts).
  */
-import type { FeedChannel } from '../functions/core/feeds/channel.ts';
+import { type FeedChannel, withLocale } from '../functions/core/feeds/channel.ts';
 import { type EntryMedia, type FeedEntry, isCorrected } from '../functions/core/feeds/entry.ts';
 import { fullTextHtml } from '../functions/core/feeds/full-text.ts';
 import { joinNames } from '../functions/core/feeds/media.ts';
@@ -128,7 +128,7 @@ export function templateAtom(channel: FeedChannel, entries: readonly FeedEntry[]
     <rights>${text(channel.copyright)}</rights>${webfeeds(channel, '\n    ')}${entries
       .map(
         (e) => `
-    <entry${e.language === channel.language ? '' : ` xml:lang="${attribute(e.language)}"`}>
+    <entry${withLocale(e.language, channel.language) === channel.language ? '' : ` xml:lang="${attribute(withLocale(e.language, channel.language))}"`}>
         <title type="text">${text(e.title)}</title>
         <id>${text(e.guid)}</id>
         <link href="${attribute(e.link)}"/>
@@ -180,7 +180,7 @@ export function templateJson(channel: FeedChannel, entries: readonly FeedEntry[]
         date_published: e.published.toISOString(),
         tags: e.categories.map((c) => c.label),
         authors: e.authors.map((a) => ({ name: a.name, url: a.url ?? a.page })),
-        language: e.language,
+        language: withLocale(e.language, channel.language),
         attachments: e.media.map((m) => ({
           url: m.url,
           mime_type: m.type,

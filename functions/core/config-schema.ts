@@ -38,7 +38,14 @@ const timeZone = z.string().refine((tz) => {
 const language = z.string().regex(LANGUAGE_TAG, 'must be a BCP 47 language tag such as en or en-GB');
 
 const brandImage = z
-  .object({ url: absoluteUrl, width: z.number().int().min(1), height: z.number().int().min(1) })
+  .object({
+    url: z.union([
+      absoluteUrl,
+      z.string().regex(/^\/[^/]/, 'must be an absolute http(s) URL or a path such as /assets/logo.png'),
+    ]),
+    width: z.number().int().min(1),
+    height: z.number().int().min(1),
+  })
   .strict();
 
 const brandSchema = z

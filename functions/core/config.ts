@@ -32,6 +32,7 @@ export interface Edition {
 
 /** An image the site publishes for one slot, with its size in pixels. */
 export interface BrandImage {
+  /** Absolute, or a path on this site (`/assets/logo.png`), which follows the site's address. */
   url: string;
   width: number;
   height: number;
@@ -70,7 +71,7 @@ export interface SiteConfig {
   logoUrl?: string | undefined;
   /** Small square icon (Atom icon, JSON favicon). */
   iconUrl?: string | undefined;
-  /** Images made for each slot of the feeds (channel image, wide logo, icons); without it, logoUrl and iconUrl. */
+  /** Images made for each slot of the feeds (channel image, wide logo, icons); without it, the site's own under /assets/. */
   brand?: Brand | undefined;
   /**
    * Language with region (BCP 47, `en-GB`) of feeds whose edition names no

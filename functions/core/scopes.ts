@@ -87,25 +87,10 @@ export function checkScope(config: SiteConfig, scope: FeedScope): void {
   if (scope.kind === 'section') findSection(config, scope.section);
 }
 
-/**
- * An item's language with the feed's region when it names none and is the
- * feed's language (`en` in an `en-GB` feed is `en-GB`); any other tag as it is.
- */
-export function withLocale(language: string, feedLanguage: string): string {
-  return !language.includes('-') && feedLanguage.toLowerCase().startsWith(`${language.toLowerCase()}-`)
-    ? feedLanguage
-    : language;
-}
-
-/**
- * Language of a scope's page: its edition's, else the site's. Of its feeds
- * (`feed` true): the same with a region — the site's locale where the
- * edition's tag (or the site's) names none.
- */
-export function scopeLanguage(config: SiteConfig, scope: FeedScope, feed = false): string {
+/** Language of a scope's feed and page: its edition's, else the site's. */
+export function scopeLanguage(config: SiteConfig, scope: FeedScope): string {
   const edition = scopeEdition(scope);
-  const language = edition === undefined ? config.language : findEdition(config, edition).language;
-  return feed && config.locale !== undefined ? withLocale(language, config.locale) : language;
+  return edition === undefined ? config.language : findEdition(config, edition).language;
 }
 
 function writerLabel(scope: { author: string }, names: ScopeNames | undefined): string {

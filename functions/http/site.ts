@@ -1,4 +1,4 @@
-import type { Brand, SiteConfig } from '../core/config.ts';
+import type { SiteConfig } from '../core/config.ts';
 import { optionalEnv } from '../env.ts';
 import { header } from './request.ts';
 import type { HttpEvent } from './types.ts';
@@ -54,20 +54,10 @@ function rebase(config: SiteConfig, baseUrl: string): SiteConfig {
       : url;
   const logoUrl = move(config.logoUrl);
   const iconUrl = move(config.iconUrl);
-  // Each brand image moves too; the accent colour is not a URL.
-  const brand =
-    config.brand &&
-    (Object.fromEntries(
-      Object.entries(config.brand).map(([slot, value]) => [
-        slot,
-        typeof value === 'string' ? value : { ...value, url: move(value.url) ?? value.url },
-      ]),
-    ) as unknown as Brand);
   return {
     ...config,
     baseUrl,
     ...(logoUrl !== undefined && { logoUrl }),
     ...(iconUrl !== undefined && { iconUrl }),
-    ...(brand !== undefined && { brand }),
   };
 }

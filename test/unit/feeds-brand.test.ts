@@ -10,6 +10,7 @@ import type { ArticleServiceDeps } from '../../functions/core/articles.ts';
 import type { BrandImage } from '../../functions/core/config.ts';
 import { ConfigError } from '../../functions/core/config.ts';
 import { validateConfig } from '../../functions/core/config-schema.ts';
+import { brandOf, SITE_BRAND } from '../../functions/core/feeds/channel.ts';
 import { NAMESPACES } from '../../functions/core/feeds/namespaces.ts';
 import { renderFeed } from '../../functions/core/feeds/render.ts';
 import type { ArticleStore } from '../../functions/core/ports.ts';
@@ -22,7 +23,7 @@ import { decodePng } from '../support/png.ts';
 import { childOf, parseXml } from '../support/xml-parse.ts';
 
 const config = validateConfig(siteConfig);
-const brand = config.brand!;
+const brand = brandOf(config);
 const { atom: ATOM, webfeeds: WEBFEEDS } = NAMESPACES;
 const scope = { kind: 'edition', edition: 'europe' } as const;
 const articles = [storedFrom(sampleArticle(), 'summit', config, new Date('2026-12-01T00:00:00Z'))];
@@ -80,12 +81,23 @@ describe('brand images', () => {
     assert.deepEqual([brand.favicon.width, brand.favicon.height], [64, 64]);
   });
 
+  test('a brand image given as a path on the site follows the site’s address; an absolute one stays', () => {
+    const own = validateConfig({
+      ...siteConfig,
+      baseUrl: 'https://d111.cloudfront.net',
+      brand: { ...SITE_BRAND, cover: { url: 'https://cdn.example.net/cover.jpg', width: 1600, height: 800 } },
+    });
+    const resolved = brandOf(own);
+    assert.equal(resolved.icon.url, 'https://d111.cloudfront.net/assets/icon-512.png');
+    assert.equal(resolved.cover.url, 'https://cdn.example.net/cover.jpg');
+  });
+
   test('the config refuses images that do not fit their slots', () => {
     const wrong = {
-      ...brand,
-      channelImage: { ...brand.channelImage, width: 600 },
-      logo: { ...brand.logo, width: 300 },
-      icon: { ...brand.icon, width: 256, height: 256 },
+      ...SITE_BRAND,
+      channelImage: { ...SITE_BRAND.channelImage, width: 600 },
+      logo: { ...SITE_BRAND.logo, width: 300 },
+      icon: { ...SITE_BRAND.icon, width: 256, height: 256 },
       accentColor: '#B3001B',
     };
     assert.throws(

@@ -1,4 +1,4 @@
-import type { FeedChannel } from './channel.ts';
+import { type FeedChannel, withLocale } from './channel.ts';
 import type { EntryAuthor, FeedEntry } from './entry.ts';
 import { fullTextHtml } from './full-text.ts';
 import { joinNames, mediaXml, webfeedsXml } from './media.ts';
@@ -23,7 +23,8 @@ function person(element: 'author' | 'contributor', a: EntryAuthor): string {
 
 function atomEntry(entry: FeedEntry, language: string): string {
   // An item in another language than the feed's says so (xml:lang is inherited otherwise).
-  const lang = entry.language === language ? '' : ` xml:lang="${escapeXml(entry.language)}"`;
+  const itemLanguage = withLocale(entry.language, language);
+  const lang = itemLanguage === language ? '' : ` xml:lang="${escapeXml(itemLanguage)}"`;
   let xml = `${FEED}<entry${lang}>${ENTRY}<title type="text">${escapeText(entry.title)}</title>${ENTRY}<id>${escapeText(entry.guid)}</id>${ENTRY}<link href="${escapeXml(entry.link)}"/>${ENTRY}<updated>${entry.modified.toISOString()}</updated>`;
   // Headlines are plain text, and so are most summaries: readers show `Lund & Marsh`, not `Lund &amp; Marsh`.
   if (entry.summaryIsText) {

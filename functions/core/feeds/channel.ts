@@ -1,7 +1,42 @@
-import type { Brand, SiteConfig } from '../config.ts';
+import type { Brand, BrandImage, SiteConfig } from '../config.ts';
 import { type FeedScope, type ScopeNames, scopeDescription, scopeLanguage, scopeTitle } from '../scopes.ts';
 import { type FeedOutput, feedGuid, feedUrl, isPartner, pageUrl } from '../urls.ts';
 import { type FeedEntry, newestChange } from './entry.ts';
+
+/**
+ * An item's language with the feed's region when it names none and is the
+ * feed's language (`en` in an `en-GB` feed is `en-GB`); any other tag as it is.
+ */
+export function withLocale(language: string, feedLanguage: string): string {
+  return !language.includes('-') && feedLanguage.toLowerCase().startsWith(`${language.toLowerCase()}-`)
+    ? feedLanguage
+    : language;
+}
+
+/** The brand images the site ships (drawn by functions/assets.ts), used when the config names none. */
+export const SITE_BRAND: Brand = {
+  channelImage: { url: '/assets/logo.png', width: 144, height: 144 },
+  logo: { url: '/assets/logo-wide.png', width: 288, height: 144 },
+  icon: { url: '/assets/icon-512.png', width: 512, height: 512 },
+  favicon: { url: '/assets/icon.png', width: 64, height: 64 },
+  cover: { url: '/assets/cover.png', width: 1200, height: 600 },
+  accentColor: 'B3001B',
+};
+
+/** The config's brand images (else the site's own), each path on the site made absolute against its address. */
+export function brandOf(config: Pick<SiteConfig, 'brand' | 'baseUrl'>): Brand {
+  const brand = config.brand ?? SITE_BRAND;
+  const at = (image: BrandImage): BrandImage =>
+    image.url.startsWith('/') ? { ...image, url: `${config.baseUrl}${image.url}` } : image;
+  return {
+    ...brand,
+    channelImage: at(brand.channelImage),
+    logo: at(brand.logo),
+    icon: at(brand.icon),
+    favicon: at(brand.favicon),
+    cover: at(brand.cover),
+  };
+}
 
 /** The newest publication among entries; the Unix epoch when there are none (never "now"). */
 function newestPublication(entries: readonly Pick<FeedEntry, 'published'>[]): Date {
@@ -46,7 +81,8 @@ export function feedChannel(
     id: feedGuid(config.tagAuthority, scope),
     title: scopeTitle(config, scope, page.names),
     description: scopeDescription(config, scope, page.names),
-    language: scopeLanguage(config, scope, true),
+    // News apps ask for a language with its region: the site's locale where the edition names none.
+    language: withLocale(scopeLanguage(config, scope), config.locale ?? ''),
     copyright: config.copyright,
     homeUrl: pageUrl(config.baseUrl, scope),
     selfUrl: feedUrl(config.baseUrl, scope, format, page.cursor),
@@ -60,6 +96,6 @@ export function feedChannel(
   if (config.iconUrl !== undefined) channel.iconUrl = config.iconUrl;
   // Partner feeds name no hub: the notifier pings the general formats' URLs only.
   if (config.hubUrl !== undefined && !isPartner(format)) channel.hubUrl = config.hubUrl;
-  if (config.brand !== undefined) channel.brand = config.brand;
+  channel.brand = brandOf(config);
   return channel;
 }

@@ -1,6 +1,6 @@
 import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
-import { type FeedScope, scopeEdition, scopeLanguage, withLocale } from '../scopes.ts';
+import { type FeedScope, scopeEdition } from '../scopes.ts';
 import { cleanLine, cleanText, htmlToText, slugify } from '../text.ts';
 import { articleGuid, pageUrl } from '../urls.ts';
 
@@ -279,7 +279,7 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
           : { term: t, label: t, scheme: pageUrl(config.baseUrl, { kind: 'topic', topic: slug }) };
       }),
     ],
-    language: withLocale(read.line(article.language) || config.language, scopeLanguage(config, scope, true)),
+    language: read.line(article.language) || config.language,
     published,
     modified,
   };

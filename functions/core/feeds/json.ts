@@ -1,4 +1,4 @@
-import type { FeedChannel } from './channel.ts';
+import { type FeedChannel, withLocale } from './channel.ts';
 import type { EntryMedia, FeedEntry } from './entry.ts';
 import { fullTextHtml } from './full-text.ts';
 
@@ -28,7 +28,7 @@ function imageOf(image: EntryMedia): JsonObject {
  * fields cannot hold (writers' titles, the photo's caption, credit, size and
  * thumbnail).
  */
-function jsonItem(entry: FeedEntry): JsonObject {
+function jsonItem(entry: FeedEntry, language: string): JsonObject {
   const fullText = fullTextHtml(entry);
   const content = fullText === '' ? entry.summaryHtml : fullText;
   const item: JsonObject = { id: entry.guid, content_html: content, url: entry.link, title: entry.title };
@@ -44,7 +44,7 @@ function jsonItem(entry: FeedEntry): JsonObject {
       return url === undefined ? { name: a.name } : { name: a.name, url };
     });
   }
-  item.language = entry.language;
+  item.language = withLocale(entry.language, language);
   if (entry.media.length > 0) item.attachments = attachments(entry.media);
   item._newswire =
     entry.image === undefined
@@ -71,6 +71,6 @@ export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]):
   if (favicon !== undefined) feed.favicon = favicon;
   if (channel.nextUrl !== undefined) feed.next_url = channel.nextUrl;
   if (channel.hubUrl !== undefined) feed.hubs = [{ type: 'WebSub', url: channel.hubUrl }];
-  feed.items = entries.map(jsonItem);
+  feed.items = entries.map((entry) => jsonItem(entry, channel.language));
   return `${JSON.stringify(feed, null, 4)}\n`;
 }

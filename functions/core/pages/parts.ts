@@ -147,7 +147,7 @@ function partnerLinks(config: SiteConfig, scope: FeedScope): string {
   if (partners.length === 0) return '';
   const links = partners.map(
     (id) =>
-      `<li><a href="${h(feedUrl(config.baseUrl, scope, id))}" type="application/rss+xml">${h(PARTNERS[id].name)}<span class="vh"> feed: ${h(scopeTitle(config, scope))}</span></a></li>`,
+      `<li><a href="${h(feedUrl(config.baseUrl, scope, id))}" type="application/rss+xml">${h(PARTNERS[id].name)}</a></li>`,
   );
   return `<p>For news apps:</p>\n<ul class="feeds">${links.join('')}</ul>\n`;
 }

@@ -3,9 +3,9 @@ import type { Edition } from '../config.ts';
 import { editionForCountry, findEdition, findSection } from '../editions.ts';
 import { NotFoundError } from '../errors.ts';
 import { latestArticles } from '../feed-pages.ts';
-import { type FeedEntry, modifiedTime, newestChange, toFeedEntries } from '../feeds/entry.ts';
+import { type FeedEntry, newestChange, toFeedEntries } from '../feeds/entry.ts';
 import { type BadItemLogger, namesFor } from '../feeds/render.ts';
-import { followedIn, renderOpml, siteStartDate } from '../opml.ts';
+import { renderOpml, siteStartDate } from '../opml.ts';
 import type { ReadDeps } from '../ports.ts';
 import { findProblemType } from '../problems.ts';
 import { type FeedScope, scopeOfPath } from '../scopes.ts';
@@ -141,23 +141,8 @@ export async function readPage(
       const body = renderFollowPage(config, scope, namesFor(config, scope, entries), entries);
       return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: false };
     }
-    case 'opml': {
-      if (route.edition === undefined) {
-        return { kind: 'opml', body: renderOpml(config), lastModified: siteStartDate(config) };
-      }
-      // An edition's list names the writers and topics of its latest stories: one read of its feed.
-      const edition = findEdition(config, route.edition);
-      const articles = await latestArticles(deps, { kind: 'edition', edition: edition.id }, PAGE_STORIES);
-      const newest = Math.max(
-        siteStartDate(config).getTime(),
-        ...articles.map((a) => Date.parse(modifiedTime(a))),
-      );
-      return {
-        kind: 'opml',
-        body: renderOpml(config, edition.id, followedIn(articles)),
-        lastModified: new Date(newest),
-      };
-    }
+    case 'opml':
+      return { kind: 'opml', body: renderOpml(config, route.edition), lastModified: siteStartDate(config) };
     case 'problem': {
       const lastModified = siteStartDate(config);
       if (route.type === undefined)
