@@ -7,6 +7,7 @@ import { type BadItemLogger, renderFeed } from './feeds/render.ts';
 import { PAGE_BUDGET_BYTES } from './feeds/weight.ts';
 import type { FeedPosition, FeedRef, ReadDeps } from './ports.ts';
 import { checkScope, type FeedScope, scopeName, shownIn } from './scopes.ts';
+import { visibleTopStories } from './top-stories.ts';
 import type { FeedFormat } from './urls.ts';
 
 /** Encodes a feed position as the opaque `after` cursor of RFC 5005 paging. */
@@ -285,10 +286,7 @@ async function planTopStories(
   const ids = list?.articles ?? [];
   const states = ids.length === 0 ? new Map() : await store.getArticleStates(ids);
   const nowIso = now.toISOString();
-  const live = ids.filter((id) => {
-    const state = states.get(id);
-    return state !== undefined && !state.withdrawn && state.publishedAt <= nowIso;
-  });
+  const live = visibleTopStories(list, states, now);
   const etag = entityTag([
     ...prefix,
     `list:${list?.version ?? 0}`,

@@ -353,6 +353,20 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
     return Item === undefined ? undefined : storedValue<TopStories>(Item);
   }
 
+  async getRevision(id: string, version: number): Promise<Article | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(keys.revision(id, version)),
+          ConsistentRead: true,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    return Item === undefined ? undefined : articleOf(Item);
+  }
+
   async listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]> {
     // `after#~` sorts after every entry published at `after` itself, so BETWEEN excludes them.
     const items = await this.everyPage((start) =>
@@ -413,20 +427,6 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
       }),
     );
     return { revisions: revisions.slice(0, options.limit), more: revisions.length > options.limit };
-  }
-
-  async getRevision(id: string, version: number): Promise<Article | undefined> {
-    const { Item } = await this.call(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes(keys.revision(id, version)),
-          ConsistentRead: true,
-        }),
-        this.sendOptions(),
-      ),
-    );
-    return Item === undefined ? undefined : articleOf(Item);
   }
 
   async saveArticle({ article, feeds, entry, previous }: ArticleWrite): Promise<void> {
