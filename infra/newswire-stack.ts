@@ -84,23 +84,28 @@ export class NewswireStack extends Stack {
     const alarms = new NewswireAlarms(this, 'Alarms', {
       httpApi: api.httpApi,
       functions: functions.byName,
+      timeouts: Object.fromEntries(
+        Object.entries(functions.byName).map(([name, fn]) => [name, fn.timeout]),
+      ) as Record<keyof typeof functions.byName, Duration | undefined>,
       table,
       ...(settings.alarmEmail !== undefined && { alarmEmail: settings.alarmEmail }),
     });
-    alarms.add(
-      'NotifyDeadLetters',
-      websub.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      {
-        threshold: 1,
-        description:
-          'WebSub pings were given up: a stream batch or a sweep kept failing (the hub down or refusing, for more than ' +
-          'the retries) and is in the dead-letter queue. Subscribers learn of those changes at their next poll. See ' +
-          "the notify function's log group; the messages name the stream records or the sweep.",
-      },
-    );
+    const waiting = (queue: typeof websub.deadLetters) =>
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
+    alarms.add('NotifyDeadLetters', waiting(websub.deadLetters), {
+      threshold: 1,
+      description:
+        'WebSub changes were not announced: a stream batch or a sweep kept failing (DynamoDB or SQS unavailable ' +
+        'through every retry) and is in the dead-letter queue. Subscribers learn of those changes at their next ' +
+        "poll. See the notify function's log group; the messages name the stream records or the sweep.",
+    });
+    alarms.add('PingDeadLetters', waiting(websub.pingDeadLetters), {
+      threshold: 1,
+      description:
+        'WebSub pings were given up: the hub refused them or did not answer within 5 s, five times each, and they ' +
+        'are in the ping dead-letter queue. Subscribers learn of those changes at their next poll. See the notify ' +
+        'function\'s log group ("The hub failed …" lines name the hub\'s status); each message names its feed.',
+    });
     this.distribution = cdn.distribution;
     this.edgeAlarm = Token.isUnresolved(this.region)
       ? 'this-stack-if-us-east-1'

@@ -62,17 +62,18 @@ const readPublicItems: Grants = ({ table }) => [readOn(table, TABLE_READ_ACTIONS
 
 /**
  * The notify function's reads, each action on the partitions it reads: Top Stories
- * lists (GetItem), feed entries falling due (Query), their articles (BatchGetItem).
- * Its stream read and dead-letter sends are granted with its triggers (constructs/websub.ts).
+ * lists and an article's previous revision (GetItem), feed entries falling due
+ * (Query), articles and their states (BatchGetItem). Its stream read, queue and
+ * dead-letter sends are granted with its triggers (constructs/websub.ts).
  */
 const notifyReads: Grants = ({ table }) =>
   (
     [
-      ['dynamodb:GetItem', 'TOP#*'],
-      ['dynamodb:Query', 'FEED#*'],
-      ['dynamodb:BatchGetItem', 'ARTICLE#*'],
+      [['dynamodb:GetItem'], ['TOP#*', 'ARTICLE#*']],
+      [['dynamodb:Query'], ['FEED#*']],
+      [['dynamodb:BatchGetItem'], ['ARTICLE#*']],
     ] as const
-  ).map(([action, partition]) => readOn(table, [action], [partition]));
+  ).map(([actions, partitions]) => readOn(table, actions, partitions));
 
 /** Every function of the stack; the bundle tests build the same entries. */
 export const FUNCTION_SPECS: readonly FunctionSpec[] = [
@@ -109,9 +110,10 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     entry: 'functions/notify.ts',
     description: 'Newswire WebSub notifier: pings the hub for the feeds each table change changed',
     memorySize: 256,
-    // It waits up to DEFAULT_PING_DELAY_MS (33 s) for cached copies to expire, then pings, 10 at a time
-    // (5 s timeout each); pings that cannot start in time fail and are retried.
-    timeoutSeconds: 90,
+    // Never waits for caches (the ping queue does). A batch of 10 queued feeds is at most 30 requests to a hub
+    // that takes one topic each, 10 at a time with a 5 s timeout: 15 s if the hub hangs. Pings that cannot
+    // start in time fail and are retried.
+    timeoutSeconds: 30,
     grants: notifyReads,
   },
 ];

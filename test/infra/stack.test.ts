@@ -159,14 +159,14 @@ describe('functions', () => {
     }
   });
 
-  it('let notify GetItem Top Stories, Query feed entries and BatchGetItem articles, each only there', () => {
+  it('let notify GetItem Top Stories and revisions, Query feed entries and BatchGetItem articles, each only there', () => {
     const reads = tableStatements('notify').filter(
       (s) => s.Resource !== undefined && s.Condition !== undefined,
     );
     assert.deepEqual(
       reads.map((s) => [actions(s), s.Condition?.['ForAllValues:StringLike']['dynamodb:LeadingKeys']]),
       [
-        [['dynamodb:GetItem'], ['TOP#*']],
+        [['dynamodb:GetItem'], ['TOP#*', 'ARTICLE#*']],
         [['dynamodb:Query'], ['FEED#*']],
         [['dynamodb:BatchGetItem'], ['ARTICLE#*']],
       ],
