@@ -184,11 +184,15 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       const delayMs = Number(process.env.NEWSWIRE_PING_DELAY_MS ?? 0);
       pingQueue = createLocalPingQueue({ delayMs, retryDelayMs, say });
       const queue = pingQueue;
+      const sweepIntervalMs = notify.sweepIntervalMs();
       let notifyDeps: NotifyDeps | undefined;
-      const handler = notify.createNotifyHandler(() => {
-        notifyDeps ??= notify.createNotifyDeps(queue);
-        return notifyDeps;
-      });
+      const handler = notify.createNotifyHandler(
+        () => {
+          notifyDeps ??= notify.createNotifyDeps(queue);
+          return notifyDeps;
+        },
+        { sweepIntervalMs },
+      );
       pingQueue.start(handler);
       poller = await startStreamPoller({
         endpoint,
@@ -199,7 +203,6 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
         retryDelayMs,
         say,
       });
-      const sweepIntervalMs = notify.sweepIntervalMs();
       sweeper = startSweepTimer({ handler, intervalMs: sweepIntervalMs, retryDelayMs, say });
       say(
         `WebSub: every feed change is pinged to ${hubUrl} (from the table's stream; scheduled stories ` +
