@@ -19,6 +19,7 @@ import { NewswireApi } from './constructs/api.ts';
 import { NewswireCdn } from './constructs/cdn.ts';
 import { NewswireDashboard } from './constructs/dashboard.ts';
 import { NewswireFunctions } from './constructs/functions.ts';
+import { OriginKey } from './constructs/origin-key.ts';
 import { NewswireTable } from './constructs/table.ts';
 import { NewswireWebSub } from './constructs/websub.ts';
 import { exampleValuesIn } from './example-values.ts';
@@ -59,7 +60,9 @@ export class NewswireStack extends Stack {
       ...(settings.tableName !== undefined && { existingTableName: settings.tableName }),
       ...(settings.tableStreamArn !== undefined && { existingTableStreamArn: settings.tableStreamArn }),
     });
+    const originKey = new OriginKey(this, 'OriginKey', { generation: settings.originKeyGeneration });
     const functions = new NewswireFunctions(this, 'Functions', {
+      originKeys: originKey.accepted,
       table,
       logLevel: settings.logLevel,
       ...(baseUrl !== undefined && { baseUrl }),
@@ -69,12 +72,17 @@ export class NewswireStack extends Stack {
     const api = new NewswireApi(this, 'Api', { functions: functions.aliases });
     const cdn = new NewswireCdn(this, 'Cdn', {
       httpApi: api.httpApi,
+      originKey: originKey.current,
       originShieldRegion: originShieldRegionFor(this, settings.originShieldRegion),
       accessLogs: settings.accessLogs,
       ...(settings.domainName !== undefined && { domainName: settings.domainName }),
       ...(settings.certificateArn !== undefined && { certificateArn: settings.certificateArn }),
       ...(settings.webAclArn !== undefined && { webAclArn: settings.webAclArn }),
     });
+    // The functions accept a new origin key before any edge sends it: the distribution waits for their aliases.
+    for (const name of ['articles', 'feeds', 'pages'] as const) {
+      cdn.distribution.node.addDependency(functions.aliases[name]);
+    }
     const websub = new NewswireWebSub(this, 'WebSub', {
       table,
       function: functions.byName.notify,
@@ -136,10 +144,6 @@ export class NewswireStack extends Stack {
     new CfnOutput(this, 'WriteApiUrl', {
       value: `${cdn.siteUrl}/api/articles/{id}`,
       description: 'Where the CMS sends PUT/GET/DELETE with Authorization: Bearer <key>',
-    });
-    new CfnOutput(this, 'ApiUrl', {
-      value: api.httpApi.apiEndpoint,
-      description: 'HTTP API endpoint behind CloudFront (uncached; for diagnostics)',
     });
     new CfnOutput(this, 'DistributionDomainName', {
       value: cdn.distribution.distributionDomainName,

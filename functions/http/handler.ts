@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { logger } from './log.ts';
 import { requestMetrics } from './metrics.ts';
+import { refuseUnlessFromCdn } from './origin.ts';
 import { method, path } from './request.ts';
 import { errorResponse, problemTypeOf } from './response.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
@@ -28,7 +29,8 @@ export interface RequestContext {
 export type Route = (event: HttpEvent, request: RequestContext) => Promise<HttpResult>;
 
 /**
- * Wraps a function's route: every error becomes a problem+json reply, and
+ * Wraps a function's route: a request that did not come through CloudFront
+ * is refused first (http/origin.ts), every error becomes a problem+json reply, and
  * every request is logged as one line (request id, route, method, path,
  * status, latency; for writes the article id, version and status) and
  * counted in the function's metrics. Never a header, key or body in a log line.
@@ -36,6 +38,10 @@ export type Route = (event: HttpEvent, request: RequestContext) => Promise<HttpR
 export function httpHandler(service: string, route: Route): HttpHandler {
   const record = requestMetrics(service);
   return async (event, context?: Context) => {
+    // Before anything else, and with no log line or metric: a caller that went around CloudFront
+    // costs one comparison, and never reaches the store.
+    const refused = refuseUnlessFromCdn(event);
+    if (refused !== undefined) return refused;
     const started = performance.now();
     if (context !== undefined) logger().addContext(context);
     let feed: { format: string; edition: string } | undefined;

@@ -39,6 +39,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ORIGIN_KEY_HEADER } from '../../functions/http/origin.ts';
 import { VIEWER_HOST_HEADER } from '../../functions/http/site.ts';
 
 /** Content-Security-Policy for server-rendered pages whose only script is the inline copy button. */
@@ -72,6 +73,8 @@ export const API_PATH_PATTERN = '/api/*';
 /** Inputs of the CDN construct. */
 export interface NewswireCdnProps {
   readonly httpApi: HttpApi;
+  /** The key CloudFront sends the origin in ORIGIN_KEY_HEADER (a dynamic reference). */
+  readonly originKey: string;
   readonly originShieldRegion: string;
   readonly domainName?: string;
   readonly certificateArn?: string;
@@ -112,6 +115,8 @@ export class NewswireCdn extends Construct {
     // https://<api-id>.execute-api.<region>.amazonaws.com → host name only.
     const apiHost = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
     const origin = new HttpOrigin(apiHost, {
+      // Proof that a request came through this distribution: the functions refuse any without it.
+      customHeaders: { [ORIGIN_KEY_HEADER]: props.originKey },
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
       originShieldEnabled: true,

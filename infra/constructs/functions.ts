@@ -6,6 +6,7 @@ import { Alias, type IFunction, type IVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ORIGIN_KEYS_VARIABLE } from '../../functions/http/origin.ts';
 import { ARCHITECTURE, BUNDLING, RUNTIME } from '../bundling.ts';
 import type { LogLevel } from '../settings.ts';
 
@@ -134,6 +135,8 @@ export interface NewswireFunctionsProps {
   readonly hubUrl?: string;
   /** Reserved concurrency of the articles function, so a reader flood cannot take the newsroom's share. */
   readonly writeConcurrency?: number;
+  /** The origin keys the HTTP functions accept (comma-separated dynamic references; see OriginKey). */
+  readonly originKeys: string;
 }
 
 /**
@@ -190,6 +193,8 @@ export class NewswireFunctions extends Construct {
           NODE_OPTIONS: '--enable-source-maps',
           ...(props.baseUrl !== undefined && { NEWSWIRE_BASE_URL: props.baseUrl }),
           ...(props.hubUrl !== undefined && { NEWSWIRE_HUB_URL: props.hubUrl }),
+          // Every function behind CloudFront refuses requests without the origin key; notify is behind none.
+          ...(spec.name !== 'notify' && { [ORIGIN_KEYS_VARIABLE]: props.originKeys }),
         },
       });
       functions[spec.name] = fn;

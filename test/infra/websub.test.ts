@@ -142,7 +142,9 @@ describe('WebSub: the dead-letter queue', () => {
     assert.equal(queue.Properties.MessageRetentionPeriod, 14 * 24 * 3600);
     const policies = ofType('AWS::SQS::QueuePolicy');
     assert.equal(policies.length, 3, 'one for each queue');
-    const [, policy] = policies.find(([, p]) => JSON.stringify(p.Properties.Queues).includes(`"${queueId}"`))!;
+    const [, policy] = policies.find(([, p]) =>
+      JSON.stringify(p.Properties.Queues).includes(`"${queueId}"`),
+    )!;
     const statements = policy.Properties.PolicyDocument.Statement as Json[];
     assert.ok(
       statements.some(
