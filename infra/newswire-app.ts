@@ -5,6 +5,7 @@ import site from '../newswire.config.ts';
 import { CLOUDFRONT_METRICS_REGION } from './constructs/alarms.ts';
 import { NewswireEdgeAlarmStack } from './edge-alarm-stack.ts';
 import { NewswireStack } from './newswire-stack.ts';
+import { checkRegionSupported } from './regions.ts';
 import { readSettings } from './settings.ts';
 
 /** Where `cdk deploy` will deploy when no region or account is pinned (CDK_DEFAULT_REGION/ACCOUNT). */
@@ -33,6 +34,7 @@ export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnviron
   validateConfig(site);
   const account = settings.account ?? defaults.account;
   const region = settings.region ?? defaults.region;
+  if (region !== undefined) checkRegionSupported(region);
   const edge = region !== undefined && region !== CLOUDFRONT_METRICS_REGION;
   const stack = new NewswireStack(app, settings.stackName, {
     site,
@@ -43,11 +45,13 @@ export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnviron
     // The edge stack reads the distribution id through CDK's cross-region references.
     ...(edge && { crossRegionReferences: true }),
   });
+  // One edge stack per main stack: named, and its alarm named, after the main stack's region too, so a
+  // second region's deploy makes its own instead of taking over the first one's.
   const edgeAlarms =
-    stack.edgeAlarm === 'edge-stack'
-      ? new NewswireEdgeAlarmStack(app, `${settings.stackName}-EdgeAlarms`, {
+    stack.edgeAlarm === 'edge-stack' && region !== undefined
+      ? new NewswireEdgeAlarmStack(app, `${settings.stackName}-EdgeAlarms-${region}`, {
           distributionId: stack.distribution.distributionId,
-          alarmNamePrefix: settings.stackName,
+          alarmNamePrefix: `${settings.stackName}-${region}`,
           ...(settings.alarmEmail !== undefined && { alarmEmail: settings.alarmEmail }),
           ...(account !== undefined && { env: { account } }),
         })

@@ -24,6 +24,7 @@ import { NewswireTable } from './constructs/table.ts';
 import { NewswireWebSub } from './constructs/websub.ts';
 import { exampleValuesIn } from './example-values.ts';
 import { originShieldRegionFor } from './origin-shield.ts';
+import { refuseUnsupportedRegions } from './regions.ts';
 import type { DeploySettings } from './settings.ts';
 
 /** Inputs of the stack: the site (newswire.config.ts) and the per-deployment settings. */
@@ -55,6 +56,8 @@ export class NewswireStack extends Stack {
     // integrations are the functions, so a function setting naming the distribution is a cycle.
     const baseUrl = settings.domainName === undefined ? undefined : `https://${settings.domainName}`;
     if (!settings.allowExampleValues) this.refuseExampleValues(site);
+    // Where the region is known, app.ts has already refused an unsupported one at synth.
+    if (Token.isUnresolved(this.region)) refuseUnsupportedRegions(this);
 
     const { table } = new NewswireTable(this, 'Data', {
       ...(settings.tableName !== undefined && { existingTableName: settings.tableName }),

@@ -133,12 +133,17 @@ export class NewswireCdn extends Construct {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     };
+    // CloudFront policies and functions are global: each name carries the stack and its region, so two
+    // regions (or two stacks) of one account never claim the same name.
+    const named = (what: string) => `${stack.stackName}-${what}-${Aws.REGION}`;
     const readCache = new CachePolicy(this, 'ReadCache', {
+      cachePolicyName: named('read-cache'),
       comment: 'Newswire feeds and pages: honour the origin Cache-Control, key on query string',
       headerBehavior: CacheHeaderBehavior.none(),
       ...cacheSettings,
     });
     const homeCache = new CachePolicy(this, 'HomeCache', {
+      cachePolicyName: named('home-cache'),
       comment: 'Newswire home page: as ReadCache, plus one copy per viewer country',
       headerBehavior: CacheHeaderBehavior.allowList(VIEWER_COUNTRY_HEADER),
       ...cacheSettings,
@@ -159,7 +164,7 @@ export class NewswireCdn extends Construct {
       contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
     };
     const readHeaders = new ResponseHeadersPolicy(this, 'ReadHeaders', {
-      responseHeadersPolicyName: `${stack.stackName}-read-headers-${Aws.REGION}`,
+      responseHeadersPolicyName: named('read-headers'),
       comment:
         'Newswire feeds and pages: security headers, and CORS so browser-based readers can fetch feeds',
       securityHeadersBehavior: securityHeaders,
@@ -174,7 +179,7 @@ export class NewswireCdn extends Construct {
       },
     });
     const apiHeaders = new ResponseHeadersPolicy(this, 'ApiHeaders', {
-      responseHeadersPolicyName: `${stack.stackName}-api-headers-${Aws.REGION}`,
+      responseHeadersPolicyName: named('api-headers'),
       comment: 'Newswire write API: security headers, no CORS (CMSs call it server to server)',
       securityHeadersBehavior: securityHeaders,
     });
@@ -190,6 +195,7 @@ export class NewswireCdn extends Construct {
       custom === undefined
         ? {
             function: new EdgeFunction(this, 'ViewerHost', {
+              functionName: named('viewer-host'),
               comment: `Newswire: copies the viewer's Host into ${VIEWER_HOST_HEADER}`,
               runtime: FunctionRuntime.JS_2_0,
               code: FunctionCode.fromFile({
@@ -197,6 +203,7 @@ export class NewswireCdn extends Construct {
               }),
             }),
             originRequestPolicy: new OriginRequestPolicy(this, 'ReadOriginRequest', {
+              originRequestPolicyName: named('read-origin'),
               comment: `Newswire feeds and pages: the cache key plus ${VIEWER_HOST_HEADER}`,
               headerBehavior: OriginRequestHeaderBehavior.allowList(VIEWER_HOST_HEADER),
               queryStringBehavior: OriginRequestQueryStringBehavior.none(),

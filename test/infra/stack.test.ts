@@ -515,7 +515,9 @@ describe('CloudFront monitoring', () => {
     const [, alarm] = edgeAlarm(edgeTemplate)!;
     const topicId = Object.keys(edgeTemplate.findResources('AWS::SNS::Topic'))[0];
     assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }]);
-    assert.equal(alarm.Properties.AlarmName, 'Newswire-CloudFront5xxRate');
+    // Named after the main stack's region: a second region's edge stack has its own alarm.
+    assert.equal(alarm.Properties.AlarmName, 'Newswire-eu-west-3-CloudFront5xxRate');
+    assert.equal(edge.stackName, 'Newswire-EdgeAlarms-eu-west-3');
     edgeTemplate.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'oncall@example.org' });
     edgeTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
