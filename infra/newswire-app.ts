@@ -1,7 +1,9 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { validateConfig } from '../functions/core/config-schema.ts';
 import site from '../newswire.config.ts';
+import { NewswireAccessLogStack } from './access-log-stack.ts';
 import { CLOUDFRONT_METRICS_REGION } from './constructs/alarms.ts';
 import { NewswireEdgeAlarmStack } from './edge-alarm-stack.ts';
 import { NewswireStack } from './newswire-stack.ts';
@@ -19,6 +21,8 @@ export interface NewswireApp {
   readonly app: App;
   readonly stack: NewswireStack;
   readonly edgeAlarms?: NewswireEdgeAlarmStack;
+  /** The us-east-1 stack holding the access-log bucket, for a stack in an opt-in region with accessLogs. */
+  readonly accessLogs?: NewswireAccessLogStack;
 }
 
 /**
@@ -36,9 +40,17 @@ export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnviron
   const region = settings.region ?? defaults.region;
   if (region !== undefined) checkRegionSupported(region);
   const edge = region !== undefined && region !== CLOUDFRONT_METRICS_REGION;
+  // CloudFront cannot deliver logs to a bucket in an opt-in region: the bucket goes to us-east-1.
+  const accessLogs =
+    settings.accessLogs && region !== undefined && RegionInfo.get(region).isOptInRegion
+      ? new NewswireAccessLogStack(app, `${settings.stackName}-AccessLogs-${region}`, {
+          ...(account !== undefined && { env: { account } }),
+        })
+      : undefined;
   const stack = new NewswireStack(app, settings.stackName, {
     site,
     settings,
+    ...(accessLogs !== undefined && { accessLogBucket: accessLogs.bucket }),
     ...((account !== undefined || region !== undefined) && {
       env: { ...(account !== undefined && { account }), ...(region !== undefined && { region }) },
     }),
@@ -60,5 +72,11 @@ export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnviron
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
   );
-  return { app, stack, ...(edgeAlarms !== undefined && { edgeAlarms }) };
+  if (accessLogs !== undefined) stack.addDependency(accessLogs);
+  return {
+    app,
+    stack,
+    ...(edgeAlarms !== undefined && { edgeAlarms }),
+    ...(accessLogs !== undefined && { accessLogs }),
+  };
 }

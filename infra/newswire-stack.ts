@@ -12,6 +12,7 @@ import {
   Token,
 } from 'aws-cdk-lib';
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { SiteConfig } from '../functions/core/config.ts';
 import { CLOUDFRONT_METRICS_REGION, cloudFront5xxAlarm, NewswireAlarms } from './constructs/alarms.ts';
@@ -24,13 +25,15 @@ import { NewswireTable } from './constructs/table.ts';
 import { NewswireWebSub } from './constructs/websub.ts';
 import { exampleValuesIn } from './example-values.ts';
 import { originShieldRegionFor } from './origin-shield.ts';
-import { refuseUnsupportedRegions } from './regions.ts';
+import { refuseAccessLogsInOptInRegions, refuseUnsupportedRegions } from './regions.ts';
 import type { DeploySettings } from './settings.ts';
 
 /** Inputs of the stack: the site (newswire.config.ts) and the per-deployment settings. */
 export interface NewswireStackProps extends StackProps {
   readonly site: SiteConfig;
   readonly settings: DeploySettings;
+  /** The access-log bucket in us-east-1, when the stack's region is an opt-in one (NewswireAccessLogStack). */
+  readonly accessLogBucket?: IBucket;
 }
 
 /** Where the CloudFront 5xx alarm lives, which depends on the stack's region. */
@@ -43,7 +46,11 @@ export class NewswireStack extends Stack {
   /** Where the CloudFront 5xx alarm is: here, here only when deployed to us-east-1, or in a companion stack. */
   readonly edgeAlarm: EdgeAlarmPlacement;
 
-  constructor(scope: Construct, id: string, { site, settings, ...stackProps }: NewswireStackProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { site, settings, accessLogBucket, ...stackProps }: NewswireStackProps,
+  ) {
     super(scope, id, {
       description: `${site.title}: Newswire feeds, pages and write API (DynamoDB, Lambda, CloudFront)`,
       ...stackProps,
@@ -57,7 +64,10 @@ export class NewswireStack extends Stack {
     const baseUrl = settings.domainName === undefined ? undefined : `https://${settings.domainName}`;
     if (!settings.allowExampleValues) this.refuseExampleValues(site);
     // Where the region is known, app.ts has already refused an unsupported one at synth.
-    if (Token.isUnresolved(this.region)) refuseUnsupportedRegions(this);
+    if (Token.isUnresolved(this.region)) {
+      refuseUnsupportedRegions(this);
+      if (settings.accessLogs) refuseAccessLogsInOptInRegions(this);
+    }
 
     const { table } = new NewswireTable(this, 'Data', {
       ...(settings.tableName !== undefined && { existingTableName: settings.tableName }),
@@ -78,6 +88,7 @@ export class NewswireStack extends Stack {
       originKey: originKey.current,
       originShieldRegion: originShieldRegionFor(this, settings.originShieldRegion),
       accessLogs: settings.accessLogs,
+      ...(accessLogBucket !== undefined && { accessLogBucket }),
       ...(settings.domainName !== undefined && { domainName: settings.domainName }),
       ...(settings.certificateArn !== undefined && { certificateArn: settings.certificateArn }),
       ...(settings.webAclArn !== undefined && { webAclArn: settings.webAclArn }),

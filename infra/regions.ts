@@ -1,4 +1,5 @@
 import { CfnRule, Fn, type Stack } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { SettingsError } from './settings.ts';
 
 /**
@@ -32,6 +33,26 @@ export function refuseUnsupportedRegions(stack: Stack): void {
       {
         assert: Fn.conditionNot(Fn.conditionContains([...REGIONS_WITHOUT_HTTP_APIS], stack.region)),
         assertDescription: unsupportedMessage('this region'),
+      },
+    ],
+  });
+}
+
+/** The opt-in regions aws-cdk-lib knows: CloudFront delivers standard logs to no bucket in them. */
+export const OPT_IN_REGIONS = RegionInfo.regions.filter((r) => r.isOptInRegion).map((r) => r.name);
+
+/**
+ * For a template with access logs whose region is decided at deploy time: the log bucket is the stack's own,
+ * which CloudFront cannot write in an opt-in region, so CloudFormation refuses it there and says what to do.
+ */
+export function refuseAccessLogsInOptInRegions(stack: Stack): void {
+  new CfnRule(stack, 'AccessLogRegion', {
+    assertions: [
+      {
+        assert: Fn.conditionNot(Fn.conditionContains(OPT_IN_REGIONS, stack.region)),
+        assertDescription:
+          'CloudFront delivers access logs to no bucket in an opt-in region. Deploy with cdk deploy (or -c region), ' +
+          'which puts the log bucket in us-east-1 for these regions, or without -c accessLogs=true.',
       },
     ],
   });

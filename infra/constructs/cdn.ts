@@ -80,6 +80,11 @@ export interface NewswireCdnProps {
   readonly certificateArn?: string;
   readonly webAclArn?: string;
   readonly accessLogs: boolean;
+  /**
+   * Where access logs go when the stack's region cannot take them (an opt-in region: CloudFront delivers
+   * standard logs to no bucket there); otherwise the CDN makes its own bucket in the stack's region.
+   */
+  readonly accessLogBucket?: IBucket;
 }
 
 // Three behaviours, matched in order:
@@ -229,7 +234,7 @@ export class NewswireCdn extends Construct {
       ...viewerRequest,
       ...(viewerHost !== undefined && { originRequestPolicy: viewerHost.originRequestPolicy }),
     };
-    const logBucket = props.accessLogs ? this.createLogBucket() : undefined;
+    const logBucket = props.accessLogs ? (props.accessLogBucket ?? createLogBucket(this)) : undefined;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Newswire feeds, pages and write API (stack ${stack.stackName})`,
       defaultBehavior: { ...read, cachePolicy: homeCache },
@@ -292,25 +297,25 @@ export class NewswireCdn extends Construct {
       );
     }
   }
+}
 
-  /** An S3 bucket for CloudFront standard logs (they need ACLs), kept 90 days. */
-  private createLogBucket(): IBucket {
-    const bucket = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket only receives CloudFront access logs; logging access to the log bucket into another ' +
-        'bucket would only move the same question one bucket further.',
-    });
-    // aws-cdk-lib declares Bucket.isWebsite as `boolean | undefined` but IBucket.isWebsite as
-    // `boolean`, which exactOptionalPropertyTypes rejects; the object is an IBucket at runtime.
-    return bucket as unknown as IBucket;
-  }
+/** An S3 bucket for CloudFront standard logs (they need ACLs), kept 90 days. */
+export function createLogBucket(scope: Construct): IBucket {
+  const bucket = new Bucket(scope, 'AccessLogs', {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    enforceSSL: true,
+    lifecycleRules: [{ expiration: Duration.days(90) }],
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(bucket).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason:
+      'This bucket only receives CloudFront access logs; logging access to the log bucket into another ' +
+      'bucket would only move the same question one bucket further.',
+  });
+  // aws-cdk-lib declares Bucket.isWebsite as `boolean | undefined` but IBucket.isWebsite as
+  // `boolean`, which exactOptionalPropertyTypes rejects; the object is an IBucket at runtime.
+  return bucket as unknown as IBucket;
 }

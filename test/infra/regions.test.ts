@@ -120,3 +120,30 @@ describe('regions without HTTP APIs', () => {
     assert.deepEqual(run.stdout.trim().split('\n').sort(), [...REGIONS_WITHOUT_HTTP_APIS].sort());
   });
 });
+
+describe('access logs', () => {
+  it('from an opt-in region go to a bucket in us-east-1, in a stack deployed before the main one', () => {
+    const capeTown = synthesize({ region: 'af-south-1', account: '123456789012', accessLogs: 'true' });
+    assert.ok(capeTown.accessLogs);
+    assert.equal(capeTown.accessLogs.region, 'us-east-1');
+    assert.equal(capeTown.accessLogs.stackName, 'Newswire-AccessLogs-af-south-1');
+    assert.ok(capeTown.stack.dependencies.includes(capeTown.accessLogs));
+    const logs = Template.fromStack(capeTown.accessLogs);
+    logs.resourceCountIs('AWS::S3::Bucket', 1);
+    logs.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    capeTown.template.resourceCountIs('AWS::S3::Bucket', 0);
+    const [distribution] = Object.values(capeTown.template.findResources('AWS::CloudFront::Distribution'));
+    const logging = distribution!.Properties.DistributionConfig.Logging;
+    assert.equal(logging.Prefix, 'cloudfront/');
+    assert.ok(JSON.stringify(logging.Bucket).length > 0);
+  });
+
+  it('from an enabled region go to the stack’s own bucket; a template without a region refuses opt-in ones', () => {
+    const ireland = synthesize({ region: 'eu-west-1', account: '123456789012', accessLogs: 'true' });
+    assert.equal(ireland.accessLogs, undefined);
+    ireland.template.resourceCountIs('AWS::S3::Bucket', 1);
+    const rule = synthesize({ accessLogs: 'true' }).template.toJSON().Rules.AccessLogRegion;
+    assert.ok(JSON.stringify(rule.Assertions[0].Assert).includes('af-south-1'));
+    assert.equal(synthesize().template.toJSON().Rules.AccessLogRegion, undefined);
+  });
+});
