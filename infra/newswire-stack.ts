@@ -17,10 +17,11 @@ import type { Construct } from 'constructs';
 import type { SiteConfig } from '../functions/core/config.ts';
 import { CLOUDFRONT_METRICS_REGION, cloudFront5xxAlarm, NewswireAlarms } from './constructs/alarms.ts';
 import { NewswireApi } from './constructs/api.ts';
-import { NewswireCdn } from './constructs/cdn.ts';
+import { ACCESS_LOG_PREFIX, NewswireCdn } from './constructs/cdn.ts';
 import { NewswireDashboard } from './constructs/dashboard.ts';
 import { NewswireFunctions } from './constructs/functions.ts';
 import { OriginKey } from './constructs/origin-key.ts';
+import { NewswireSubscribers } from './constructs/subscribers.ts';
 import { NewswireTable } from './constructs/table.ts';
 import { NewswireWebSub } from './constructs/websub.ts';
 import { exampleValuesIn } from './example-values.ts';
@@ -96,6 +97,16 @@ export class NewswireStack extends Stack {
     // The functions accept a new origin key before any edge sends it: the distribution waits for their aliases.
     for (const name of ['articles', 'feeds', 'pages'] as const) {
       cdn.distribution.node.addDependency(functions.aliases[name]);
+    }
+    // Subscriber counts come from CloudFront's own logs, so they run where access logs are on (and in
+    // this stack's region: an opt-in region's logs are in us-east-1, where no queue of this stack is).
+    if (cdn.logBucket !== undefined) {
+      new NewswireSubscribers(this, 'Subscribers', {
+        table,
+        logBucket: cdn.logBucket,
+        logPrefix: ACCESS_LOG_PREFIX,
+        logLevel: settings.logLevel,
+      });
     }
     const websub = new NewswireWebSub(this, 'WebSub', {
       table,
