@@ -24,7 +24,7 @@ import {
   streamPings,
   sweepWindow,
 } from './core/websub.ts';
-import { readDeps } from './deps.ts';
+import { notifyStore, readDeps } from './deps.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 import { SHARED_MAX_AGE_SECONDS } from './http/conditional.ts';
 import { createHubClient, HUB_TIMEOUT_MS } from './http/hub-client.ts';
@@ -198,7 +198,8 @@ export function createNotifyHandler(
  * request) and the wall clock. The local runtime passes its stand-in queue.
  */
 export function createNotifyDeps(queue: PingQueue): NotifyDeps {
-  const { store, clock } = readDeps();
+  const { clock } = readDeps();
+  const store = notifyStore();
   const hubTimeout = optionalEnv('NEWSWIRE_HUB_TIMEOUT_MS');
   return {
     config,

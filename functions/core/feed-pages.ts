@@ -7,7 +7,6 @@ import { type BadItemLogger, renderFeed } from './feeds/render.ts';
 import { PAGE_BUDGET_BYTES } from './feeds/weight.ts';
 import type { FeedPosition, FeedRef, ReadDeps } from './ports.ts';
 import { checkScope, type FeedScope, scopeName, shownIn } from './scopes.ts';
-import { visibleTopStories } from './top-stories.ts';
 import type { FeedFormat } from './urls.ts';
 
 /** Encodes a feed position as the opaque `after` cursor of RFC 5005 paging. */
@@ -293,7 +292,11 @@ async function planTopStories(
   const ids = list?.articles ?? [];
   const states = ids.length === 0 ? new Map() : await store.getArticleStates(ids);
   const nowIso = now.toISOString();
-  const live = visibleTopStories(list, states, now);
+  // What the list shows now (visibleTopStories in core/top-stories.ts, kept inline here for the pages bundle's size).
+  const live = ids.filter((id) => {
+    const state = states.get(id);
+    return state !== undefined && !state.withdrawn && state.publishedAt <= nowIso;
+  });
   const etagInputs = [
     ...prefix,
     `list:${list?.version ?? 0}`,

@@ -32,7 +32,7 @@ export function visibleChangeOf(list: Pick<TopStories, 'updatedAt' | 'visibleCha
 }
 
 /** The visible change time of a list that has never shown a story. */
-const NEVER = new Date(0).toISOString();
+const NEVER = '1970-01-01T00:00:00.000Z';
 
 /** The list as the API answers it: the editors' list, without what the server keeps for itself. */
 function asPublished({ visibleChangedAt: _, ...list }: TopStories): TopStories {

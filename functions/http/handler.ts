@@ -64,7 +64,7 @@ export function httpHandler(service: string, route: Route): HttpHandler {
     // Before anything else, and with no log line or metric: a caller that went around CloudFront
     // costs one comparison, and never reaches the store.
     const refused = refuseUnlessFromCdn(event);
-    if (refused !== undefined) return refused;
+    if (refused) return refused;
     const started = performance.now();
     if (context !== undefined) logger().addContext(context);
     let feed: { format: string; edition: string } | undefined;

@@ -200,7 +200,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The reads of the store on one DynamoDB table: what the feeds and pages
  * functions use, so that their bundles carry none of the write code.
  */
-export class DynamoArticleReader implements ArticleReader, NotifyStore {
+export class DynamoArticleReader implements ArticleReader {
   constructor(
     protected readonly client: DynamoDBClient,
     protected readonly tableName: string,
@@ -353,20 +353,6 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
     return Item === undefined ? undefined : storedValue<TopStories>(Item);
   }
 
-  async getRevision(id: string, version: number): Promise<Article | undefined> {
-    const { Item } = await this.call(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes(keys.revision(id, version)),
-          ConsistentRead: true,
-        }),
-        this.sendOptions(),
-      ),
-    );
-    return Item === undefined ? undefined : articleOf(Item);
-  }
-
   async listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]> {
     // `after#~` sorts after every entry published at `after` itself, so BETWEEN excludes them.
     const items = await this.everyPage((start) =>
@@ -389,8 +375,25 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
   }
 }
 
+/** The reads of the notify function: the public reads, and an article's earlier version (was it published?). */
+export class DynamoNotifyReader extends DynamoArticleReader implements NotifyStore {
+  async getRevision(id: string, version: number): Promise<Article | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(keys.revision(id, version)),
+          ConsistentRead: true,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    return Item === undefined ? undefined : articleOf(Item);
+  }
+}
+
 /** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
-export class DynamoArticleStore extends DynamoArticleReader implements ArticleStore {
+export class DynamoArticleStore extends DynamoNotifyReader implements ArticleStore {
   async listRevisions(
     id: string,
     options: { limit: number; before?: number },
