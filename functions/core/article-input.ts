@@ -399,11 +399,13 @@ function mediaAt(check: Checker, value: unknown): MediaItem[] {
   return media;
 }
 
-/** The base for resolving relative links: the article URL when it is valid. */
-function baseFor(url: unknown): string {
-  return (
-    (typeof url === 'string' && absoluteLink(url, 'https://invalid.invalid/')) || 'https://invalid.invalid/'
-  );
+/**
+ * The base for resolving relative links: the publisher's URL when it is
+ * valid; without one, the site itself (the article's page lives there).
+ */
+function baseFor(url: unknown, config: SiteConfig): string {
+  const site = `${config.baseUrl}/`;
+  return (typeof url === 'string' && absoluteLink(url, site)) || site;
 }
 
 /**
@@ -430,7 +432,7 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
     if (characterCount(rawSummary) > LIMITS.summary) {
       check.fail('summary', `must be at most ${LIMITS.summary} characters`);
     } else {
-      summary = sanitizeSummary(rawSummary, baseFor(input.url));
+      summary = sanitizeSummary(rawSummary, baseFor(input.url, config));
       if (htmlToText(summary).trim() === '') summary = check.fail('summary', 'must not be empty');
     }
   }
@@ -438,7 +440,7 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   if (rawBody !== undefined && utf8Length(rawBody) > LIMITS.bodyBytes) {
     check.fail('body', `must be at most ${LIMITS.bodyBytes} bytes of UTF-8`);
   }
-  const url = httpUrl(check, 'url', input.url, true);
+  const url = httpUrl(check, 'url', input.url, false);
   const section = oneOf(
     check,
     'section',
@@ -459,8 +461,8 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   const content: ParsedArticle['content'] = {
     headline: headline!,
     summary: summary!,
-    body: sanitizeBody(rawBody!, url!),
-    url: url!,
+    body: sanitizeBody(rawBody!, url ?? baseFor(undefined, config)),
+    ...(url !== undefined && { url }),
     section: section!,
     topics,
     byline,

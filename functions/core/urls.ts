@@ -1,3 +1,4 @@
+import type { SiteConfig } from './config.ts';
 import { type FeedScope, scopeName, scopePath } from './scopes.ts';
 
 /** The syndication formats Newswire serves. */
@@ -33,6 +34,32 @@ export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat, c
 /** Absolute URL of an HTML page: the home page, or a scope's page. */
 export function pageUrl(baseUrl: string, scope?: FeedScope): string {
   return scope === undefined ? `${baseUrl}/` : `${baseUrl}${scopePath(scope)}`;
+}
+
+/** Path (no host) of an article's page in one edition: `/europe/world/{id}/`. */
+export function articlePath(edition: string, section: string, id: string): string {
+  return `/${edition}/${section}/${encodeURIComponent(id)}/`;
+}
+
+/** Absolute URL of an article's page in one edition. */
+export function articlePageUrl(baseUrl: string, edition: string, section: string, id: string): string {
+  return `${baseUrl}${articlePath(edition, section, id)}`;
+}
+
+/**
+ * Where a feed item links: the publisher's own page when the article has one
+ * (`url`), else the article's page on this site. Guids never depend on it.
+ */
+export function articleLink(publisherUrl: string | undefined, pageUrl: string): string {
+  return publisherUrl ?? pageUrl;
+}
+
+/**
+ * Where a headline on this site's pages leads: the article's page here, or
+ * (config `links: 'publisher'`) the publisher's own page when there is one.
+ */
+export function headlineLink(config: SiteConfig, publisherUrl: string | undefined, pageUrl: string): string {
+  return config.links === 'publisher' ? articleLink(publisherUrl, pageUrl) : pageUrl;
 }
 
 /** Absolute URL of the OPML list of every feed, or of one edition's feeds. */

@@ -42,7 +42,6 @@ const ARTICLE_REQUIRED = [
   'headline',
   'summary',
   'body',
-  'url',
   'section',
   'topics',
   'byline',
@@ -123,7 +122,11 @@ function schemas(config: SiteConfig): Json {
     ),
     summary: text(LIMITS.summary, 'Plain text or inline HTML'),
     body: { type: 'string', description: `Sanitised HTML, at most ${LIMITS.bodyBytes} bytes of UTF-8` },
-    url: { ...httpUrl, description: 'Canonical article URL (no user name or password)' },
+    url: {
+      ...httpUrl,
+      description:
+        "The publisher's own page for the story (no user name or password). Optional: without it the article's page on this site, /{edition}/{section}/{id}/, is its address",
+    },
     section: { enum: sections },
     editions: {
       type: 'array',
@@ -172,7 +175,7 @@ function schemas(config: SiteConfig): Json {
     ArticleInput: {
       type: 'object',
       additionalProperties: false,
-      required: ['headline', 'summary', 'body', 'url', 'section'],
+      required: ['headline', 'summary', 'body', 'section'],
       properties: {
         ...content,
         ...server,

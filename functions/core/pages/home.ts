@@ -60,12 +60,12 @@ ${
     ? ''
     : `<section aria-labelledby="top-heading">
 <h2 id="top-heading">Top Stories</h2>
-${storyList(content.top ?? [], fallback)}
+${storyList(config, content.top ?? [], fallback)}
 </section>
 `
 }<section aria-labelledby="latest-heading">
 <h2 id="latest-heading">Latest</h2>
-${storyList(content.entries, fallback)}
+${storyList(config, content.entries, fallback)}
 </section>
 </div>
 <aside aria-label="Subscribe">

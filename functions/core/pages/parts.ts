@@ -1,7 +1,15 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import { type EntryAuthor, type FeedEntry, isCorrected } from '../feeds/entry.ts';
 import { type FeedScope, type ScopeNames, scopeEdition, scopeTitle } from '../scopes.ts';
-import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
+import {
+  FEED_CONTENT_TYPES,
+  FEED_FORMATS,
+  FEED_NAMES,
+  feedUrl,
+  headlineLink,
+  opmlUrl,
+  pageUrl,
+} from '../urls.ts';
 import { h, mediaType } from './layout.ts';
 
 /** Pieces shared by the page files: story lists, subscribe panels, section links. */
@@ -68,7 +76,7 @@ function thumbnail(entry: FeedEntry): string {
   return `<figure class="thumb"><img src="${h(small?.url ?? image.url)}"${srcset} alt="${h(image.caption ?? '')}"${size} loading="lazy" decoding="async"></figure>`;
 }
 
-function story(entry: FeedEntry, edition: Edition): string {
+function story(config: SiteConfig, entry: FeedEntry, edition: Edition): string {
   const section = entry.categories[0];
   const sectionLink =
     section?.scheme === undefined ? '' : `<a href="${h(section.scheme)}">${h(section.label)}</a>`;
@@ -81,7 +89,7 @@ function story(entry: FeedEntry, edition: Edition): string {
   const topics = topicLinks(entry);
   return `<li class="story"${lang}>
 <div>
-<h3><a href="${h(entry.link)}">${h(entry.title)}</a></h3>
+<h3><a href="${h(headlineLink(config, entry.publisherUrl, entry.page))}">${h(entry.title)}</a></h3>
 ${summary === '' ? '' : `<p class="summary">${h(summary)}</p>\n`}<p class="meta">${meta}</p>
 ${topics === '' ? '' : `${topics}\n`}</div>
 ${thumbnail(entry)}
@@ -89,9 +97,9 @@ ${thumbnail(entry)}
 }
 
 /** The latest headlines, newest first, with times in the edition's zone. */
-export function storyList(entries: FeedEntry[], edition: Edition): string {
+export function storyList(config: SiteConfig, entries: FeedEntry[], edition: Edition): string {
   if (entries.length === 0) return '<p class="empty">No stories yet. Subscribe, and they will reach you.</p>';
-  return `<ol class="stories">\n${entries.map((e) => story(e, edition)).join('\n')}\n</ol>`;
+  return `<ol class="stories">\n${entries.map((e) => story(config, e, edition)).join('\n')}\n</ol>`;
 }
 
 /** Links to every format of one feed, each named in full for screen readers. */
@@ -174,14 +182,14 @@ export function storiesWithSectionFeeds(
       : `<section aria-labelledby="top-heading">
 <h2 id="top-heading">Top Stories</h2>
 <div class="feed-note"><p>Chosen by our editors, in their order.</p>${feedLinks(config, top.feed)}</div>
-${storyList(top.entries, edition)}
+${storyList(config, top.entries, edition)}
 </section>
 `;
   return `<div class="columns">
 <div>
 ${topStories}<section aria-labelledby="latest-heading">
 <h2 id="latest-heading">${h(headings.latest)}</h2>
-${storyList(entries, edition)}
+${storyList(config, entries, edition)}
 </section>
 </div>
 <aside aria-labelledby="sections-heading">
