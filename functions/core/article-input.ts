@@ -12,6 +12,7 @@ import type { SiteConfig } from './config.ts';
 import { type FieldProblem, MAX_PROBLEMS, ValidationError } from './errors.ts';
 import { absoluteLink, sanitizeBody, sanitizeSummary, toPlainText } from './html.ts';
 import { characterCount, hasForbiddenCharacters, htmlToText, isSlug, utf8Length } from './text.ts';
+import { isReservedArticleId } from './urls.ts';
 
 /**
  * The write API's article validator: every field checked, every problem
@@ -424,6 +425,12 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   }
   if (present(input.id) && input.id !== id) {
     check.fail('id', `must match the id in the URL ("${id}") or be left out`);
+  }
+  if (isReservedArticleId(id)) {
+    check.fail(
+      'id',
+      `"${id}" is the name of a feed, file or folder of the site, which the article's page /{edition}/{section}/${id}/ would collide with; choose another id`,
+    );
   }
   const headline = plainText(check, 'headline', input.headline, { max: LIMITS.headline, required: true });
   const rawSummary = stringAt(check, 'summary', input.summary, true);
