@@ -1,5 +1,5 @@
 import { ASSETS_MODIFIED, drawMarkPng, MARK_CACHE } from './assets.ts';
-import { binaryResponse, cacheableResponse, type EncodedBinary, encodeBinary } from './http/conditional.ts';
+import { binaryResponse, type EncodedBinary, encodeBinary } from './http/conditional.ts';
 import type { HttpEvent, HttpResult } from './http/types.ts';
 
 /** Like the logo and icon: drawn by this code, changed only by a deploy, revalidated daily. */
@@ -27,16 +27,10 @@ function drawFaviconIco(): Buffer {
   return Buffer.concat([header, entry, png]);
 }
 
-/** robots.txt: crawl the pages and feeds, not the write API. */
-const ROBOTS_TXT = 'User-agent: *\nDisallow: /api/\n';
-
 let favicon: EncodedBinary | undefined;
 
-/** Serves `/favicon.ico` and `/robots.txt`, or undefined for any other path. */
+/** Serves `/favicon.ico`, or undefined for any other path. */
 export function siteFileResponse(event: HttpEvent, path: string): HttpResult | undefined {
-  if (path === '/robots.txt') {
-    return cacheableResponse(event, ROBOTS_TXT, 'text/plain; charset=utf-8', ASSETS_MODIFIED, DAILY);
-  }
   if (path === '/favicon.ico') {
     favicon ??= encodeBinary(drawFaviconIco());
     return binaryResponse(event, favicon, 'image/x-icon', ASSETS_MODIFIED, DAILY);

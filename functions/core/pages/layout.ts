@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../config.ts';
+import type { Edition, SiteConfig } from '../config.ts';
 import { type FeedScope, type ScopeNames, scopeTitle } from '../scopes.ts';
 import { escapeHtml } from '../text.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
@@ -21,11 +21,26 @@ export interface LayoutOptions {
   edition?: string;
   /** The section the switcher keeps when changing edition. */
   section?: string;
-  /** Same page in every edition, as hreflang alternates; the home page has none. */
+  /** Name the page's copies in other editions with hreflang alternates; the home page has none. */
   languageAlternates?: boolean;
+  /**
+   * This page in another edition, where the edition switcher leads and what
+   * hreflang names; undefined when the page has no copy there (the switcher
+   * then leads to that edition's front). Default: the same section's page.
+   */
+  inEdition?: (edition: Edition) => string | undefined;
+  /** The robots meta directive (default: large image previews allowed). */
+  robots?: string;
+  /** More of the head, already escaped: social cards, structured data. */
+  head?: string;
   /** HTML of the <main> element's content, already escaped. */
   main: string;
 }
+
+/** What search engines may show of a page: large image previews, as news publishers allow. */
+export const ROBOTS_INDEX = 'max-image-preview:large';
+/** Error pages are not to be indexed. */
+export const ROBOTS_NOINDEX = 'noindex';
 
 /** Media type without parameters, for `type` attributes. */
 export function mediaType(contentType: string): string {
@@ -97,6 +112,24 @@ main{padding-top:1.5rem;padding-bottom:2rem}
 .site-footer{border-top:1px solid var(--rule);color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}
 .site-footer p{margin:.3rem 0}
 .empty{color:var(--muted)}
+.article h1{font-size:2.3rem;margin-top:.3rem}
+.dek{font-size:1.2rem;color:#30343b;margin:.4rem 0 .8rem;max-width:44rem}
+.byline{margin:.3rem 0}
+.article figure{margin:1.2rem 0}
+.article img,.article video{display:block;max-width:100%;height:auto;background:var(--panel)}
+.article video{width:100%}
+.article figcaption{font-size:.9rem;color:var(--muted);margin-top:.4rem}
+.article-body{font:1.1rem/1.7 Georgia,"Times New Roman",serif;max-width:44rem}
+.article-body h2,.article-body h3{border:0;padding:0;margin-top:1.8rem}
+.article-body a{color:var(--accent)}
+.article-body blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--rule)}
+.article-topics{margin:1.5rem 0}
+.headlines{margin:.5rem 0;padding-left:1.3rem}
+.headlines li{margin:.55rem 0}
+.headlines time{display:block;font-size:.8rem;color:var(--muted)}
+.story-feeds ul{list-style:none;margin:.5rem 0 0;padding:0;font-size:.9rem}
+.story-feeds li{margin:.5rem 0}
+.feed-name{display:block;font-weight:600}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
@@ -135,22 +168,29 @@ export function editionOrSection(edition: string, section: string | undefined): 
   return section === undefined ? { kind: 'edition', edition } : { kind: 'section', edition, section };
 }
 
-function languageAlternates(config: SiteConfig, section: string | undefined): string {
-  const links = config.editions.map(
-    (e) =>
-      `<link rel="alternate" hreflang="${h(e.language)}" href="${h(pageUrl(config.baseUrl, editionOrSection(e.id, section)))}">`,
+/** hreflang alternates: the page in each edition that has it, and x-default (the default edition's, else the first). */
+function languageAlternates(config: SiteConfig, inEdition: (edition: Edition) => string | undefined): string {
+  const copies = config.editions.flatMap((e) => {
+    const href = inEdition(e);
+    return href === undefined ? [] : [{ edition: e, href }];
+  });
+  const fallback = copies.find((c) => c.edition.id === config.defaultEdition) ?? copies[0];
+  const links = copies.map(
+    (c) => `<link rel="alternate" hreflang="${h(c.edition.language)}" href="${h(c.href)}">`,
   );
-  const fallback = pageUrl(config.baseUrl, editionOrSection(config.defaultEdition, section));
-  return [...links, `<link rel="alternate" hreflang="x-default" href="${h(fallback)}">`].join('\n');
+  if (fallback !== undefined) {
+    links.push(`<link rel="alternate" hreflang="x-default" href="${h(fallback.href)}">`);
+  }
+  return links.join('\n');
 }
 
 function editionSwitcher(
   config: SiteConfig,
   current: string | undefined,
-  section: string | undefined,
+  inEdition: (edition: Edition) => string | undefined,
 ): string {
   const items = config.editions.map((e) => {
-    const href = pageUrl(config.baseUrl, editionOrSection(e.id, section));
+    const href = inEdition(e) ?? pageUrl(config.baseUrl, { kind: 'edition', edition: e.id });
     const here = e.id === current ? ' aria-current="page"' : '';
     return `<li><a href="${h(href)}" hreflang="${h(e.language)}"${here}>${h(e.title)}</a></li>`;
   });
@@ -165,6 +205,8 @@ export function renderLayout(options: LayoutOptions): string {
     config.iconUrl === undefined ? '' : `<link rel="icon" type="image/png" href="${h(config.iconUrl)}">`;
   const brandImage =
     config.iconUrl === undefined ? '' : `<img src="${h(config.iconUrl)}" alt="" width="36" height="36">`;
+  const inEdition =
+    options.inEdition ?? ((e: Edition) => pageUrl(config.baseUrl, editionOrSection(e.id, options.section)));
   return `<!doctype html>
 <html lang="${h(options.lang)}">
 <head>
@@ -172,8 +214,9 @@ export function renderLayout(options: LayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)}</title>
 <meta name="description" content="${h(options.description)}">
-${options.canonical === undefined ? '' : `<link rel="canonical" href="${h(options.canonical)}">\n`}${options.languageAlternates ? `${languageAlternates(config, options.section)}\n` : ''}${autodiscovery(config, options.feeds, options.names)}
-${icon}
+<meta name="robots" content="${h(options.robots ?? ROBOTS_INDEX)}">
+${options.canonical === undefined ? '' : `<link rel="canonical" href="${h(options.canonical)}">\n`}${options.languageAlternates ? `${languageAlternates(config, inEdition)}\n` : ''}${autodiscovery(config, options.feeds, options.names)}
+${icon}${options.head === undefined ? '' : `\n${options.head}`}
 <style>${STYLES}</style>
 </head>
 <body>
@@ -181,7 +224,7 @@ ${icon}
 <header class="site-header">
 <div class="bar">
 <a class="brand" href="${h(pageUrl(config.baseUrl))}">${brandImage}<span>${h(config.title)}</span></a>
-${editionSwitcher(config, options.edition, options.section)}
+${editionSwitcher(config, options.edition, inEdition)}
 </div>
 </header>
 <main id="main" tabindex="-1">

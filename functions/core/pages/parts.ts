@@ -36,7 +36,8 @@ export function formatTime(date: Date, edition: Edition): string {
   return format.format(date);
 }
 
-function timeElement(date: Date, edition: Edition): string {
+/** A `<time>` element of a moment, shown as the edition's readers expect it. */
+export function timeElement(date: Date, edition: Edition): string {
   return `<time datetime="${h(date.toISOString())}">${h(formatTime(date, edition))}</time>`;
 }
 
@@ -51,8 +52,20 @@ function byline(authors: EntryAuthor[]): string {
   return authors.length === 0 ? '' : `By ${authors.map(author).join('; ')}`;
 }
 
+/**
+ * Every writer of a story, each linked to their page here, with their title:
+ * "Ana Ortiz, Senior China Analyst, and Lee Min" (semicolons between three or
+ * more when titles hold commas), as a story's byline reads.
+ */
+export function bylineLinks(authors: readonly EntryAuthor[]): string {
+  const credits = authors.map(author);
+  if (credits.length <= 2) return credits.join(authors[0]?.title === undefined ? ' and ' : ', and ');
+  const titled = authors.some((a) => a.title !== undefined);
+  return `${credits.slice(0, -1).join(titled ? '; ' : ', ')}${titled ? ';' : ''} and ${credits.at(-1)}`;
+}
+
 /** The topics of a story, each linking to its page (where it can be followed). */
-function topicLinks(entry: FeedEntry): string {
+export function topicLinks(entry: FeedEntry): string {
   const topics = entry.categories.slice(1).filter((c) => c.scheme !== undefined);
   if (topics.length === 0) return '';
   return `<ul class="topics" aria-label="Topics">${topics.map((t) => `<li><a href="${h(t.scheme!)}" rel="tag">${h(t.label)}</a></li>`).join('')}</ul>`;
