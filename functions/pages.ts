@@ -1,4 +1,3 @@
-import { assetResponse } from './assets.ts';
 import {
   MethodNotAllowedError,
   NotFoundError,
@@ -18,7 +17,7 @@ import { header, method, path } from './http/request.ts';
 import { errorResponse } from './http/response.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
-import { siteFileResponse } from './site-files.ts';
+import { staticFileResponse } from './static-files.ts';
 import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -72,8 +71,8 @@ function gonePage(event: HttpEvent, body: string): HttpResult {
 /**
  * HTML pages (`/`, `/{edition}/`, `/{edition}/{section}/`, a story's
  * `/{edition}/{section}/{id}/`, `/problems/{type}`), OPML (`/opml.xml`,
- * `/{edition}/opml.xml`), sitemaps and robots.txt, the site images and
- * `/favicon.ico`. Every document is planned first: a conditional request
+ * `/{edition}/opml.xml`), sitemaps and robots.txt, and the site's static
+ * files (stylesheet, script, logo, icon, `/favicon.ico`). Every document is planned first: a conditional request
  * that still matches is answered from its lists' reads, with nothing
  * fetched or rendered. Only `/` looks at the viewer's country, to suggest
  * an edition; nothing ever redirects by location.
@@ -83,7 +82,7 @@ export function createPagesHandler(deps: () => ReadDeps): HttpHandler {
     withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
       if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
       const requested = path(event);
-      const asset = assetResponse(event, requested) ?? siteFileResponse(event, requested);
+      const asset = staticFileResponse(event, requested);
       if (asset !== undefined) return asset;
       const d = forRequest(event, deps());
       try {

@@ -85,7 +85,7 @@ const rendererFingerprints = new Map<FeedFormat, string>();
  * on the renderer's code alone, not on the config or on the address a request
  * came by (each is in the ETag already, through configFingerprint).
  */
-const SAMPLE_SITE: SiteConfig = {
+export const SAMPLE_SITE: SiteConfig = {
   title: 'Sample',
   description: 'A sample site',
   baseUrl: 'https://example.com',
@@ -111,8 +111,8 @@ const SAMPLE_SITE: SiteConfig = {
   ],
 };
 
-/** A sample that exercises every element the renderers write. */
-const SAMPLE: Article = {
+/** A sample that exercises every element the renderers write (the page renderers' fingerprint renders it too). */
+export const SAMPLE: Article = {
   id: 'fingerprint',
   version: 2,
   rules: 2,

@@ -1,10 +1,11 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import { editionsOf } from '../editions.ts';
 import { type FeedEntry, figureHtml, isCorrected } from '../feeds/entry.ts';
-import { authorSlug, type FeedScope, scopeTitle } from '../scopes.ts';
-import { slugify } from '../text.ts';
+import { namesFor } from '../feeds/render.ts';
+import { membershipsOf, scopeEdition, scopeTitle } from '../scopes.ts';
 import { articlePageUrl, FEED_FORMATS, FEED_NAMES, feedUrl, headlineLink, pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
+import { renderMissingPage } from './not-found.ts';
 import { bylineLinks, formatTime, timeElement, topicLinks } from './parts.ts';
 import { articleHeadTags } from './structured-data.ts';
 
@@ -87,50 +88,16 @@ export function articleTopics(entry: FeedEntry): string {
   return topics === '' ? '' : `<div class="article-topics"><h2 class="vh">Topics</h2>${topics}</div>`;
 }
 
-/** The feeds the story is in: its edition, its section there, each writer's and each topic's. */
-function storyFeeds(config: SiteConfig, story: StoryPlace, edition: Edition): FeedScope[] {
-  const scopes: FeedScope[] = [
-    { kind: 'edition', edition: edition.id },
-    { kind: 'section', edition: edition.id, section: story.section },
-  ];
-  const seen = new Set<string>();
-  for (const writer of story.byline) {
-    const author = authorSlug(writer);
-    if (author !== '' && !seen.has(`a:${author}`)) scopes.push({ kind: 'author', author });
-    seen.add(`a:${author}`);
-  }
-  for (const topic of story.topics) {
-    const slug = slugify(topic);
-    if (slug !== '' && !seen.has(`t:${slug}`)) scopes.push({ kind: 'topic', topic: slug });
-    seen.add(`t:${slug}`);
-  }
-  return config.sections.some((s) => s.id === story.section)
-    ? scopes
-    : scopes.filter((s) => s.kind !== 'section');
-}
-
-/** A subscribe box: every feed this story is in, each in every format. */
+/** A subscribe box: every feed this story is in here (its edition, its section there, each writer's and topic's), in every format. */
 export function subscribeBox(
   config: SiteConfig,
   story: StoryPlace,
   entry: FeedEntry,
   edition: Edition,
 ): string {
-  const names = (scope: FeedScope) => {
-    if (scope.kind === 'author') {
-      const writer = entry.authors.find((a) => a.page === pageUrl(config.baseUrl, scope));
-      return writer === undefined
-        ? undefined
-        : { author: { name: writer.name, ...(writer.title !== undefined && { title: writer.title }) } };
-    }
-    if (scope.kind === 'topic') {
-      const topic = entry.categories.find((c) => c.scheme === pageUrl(config.baseUrl, scope));
-      return topic === undefined ? undefined : { topic: topic.label };
-    }
-    return undefined;
-  };
-  const items = storyFeeds(config, story, edition).map((scope) => {
-    const title = scopeTitle(config, scope, names(scope)).slice(config.title.length + 3);
+  const scopes = membershipsOf(story, config).filter((s) => (scopeEdition(s) ?? edition.id) === edition.id);
+  const items = scopes.map((scope) => {
+    const title = scopeTitle(config, scope, namesFor(config, scope, [entry])).slice(config.title.length + 3);
     const links = FEED_FORMATS.map(
       (format) =>
         `<a href="${h(feedUrl(config.baseUrl, scope, format))}">${FEED_NAMES[format]}<span class="vh"> feed: ${h(title)}</span></a>`,
@@ -226,23 +193,10 @@ ${subscribeBox(config, story, entry, edition)}
 
 /** The page of a withdrawn story (410): it says so, and offers the edition's front and sections, nothing of the story. */
 export function renderWithdrawnPage(config: SiteConfig, edition: Edition): string {
-  const main = `<h1>This story has been withdrawn</h1>
-<p class="lede">The story that was at this address has been withdrawn by ${h(config.title)} and is no longer available.</p>
-<p>Read the <a href="${h(pageUrl(config.baseUrl, { kind: 'edition', edition: edition.id }))}">${h(edition.title)} edition’s front page</a> or one of its sections:</p>
-<ul>${config.sections
-    .map(
-      (s) =>
-        `<li><a href="${h(pageUrl(config.baseUrl, { kind: 'section', edition: edition.id, section: s.id }))}">${h(s.title)}</a></li>`,
-    )
-    .join('')}</ul>`;
-  return renderLayout({
+  return renderMissingPage(
     config,
-    lang: edition.language,
-    title: 'Story withdrawn',
-    description: config.description,
-    feeds: { kind: 'edition', edition: edition.id },
-    edition: edition.id,
-    robots: 'noindex',
-    main,
-  });
+    'This story has been withdrawn',
+    `The story that was at this address has been withdrawn by ${config.title} and is no longer available`,
+    edition.id,
+  );
 }

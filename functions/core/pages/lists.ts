@@ -32,12 +32,18 @@ export interface PlannedList {
   changed: string[];
 }
 
-function storyOf(ref: FeedRef): ListedStory {
+/** A list of feed entries, as a page plans it. */
+export function listOf(name: string, refs: readonly FeedRef[]): PlannedList {
   return {
-    id: ref.id,
-    version: ref.version,
-    position: `${ref.publishedAt}#${ref.id}`,
-    modified: ref.modified,
+    name,
+    stories: refs.map((r) => ({
+      id: r.id,
+      version: r.version,
+      position: `${r.publishedAt}#${r.id}`,
+      modified: r.modified,
+    })),
+    facts: [],
+    changed: [],
   };
 }
 
@@ -48,8 +54,7 @@ export async function planFeedList(
   scope: EntryScope,
   limit: number,
 ): Promise<PlannedList> {
-  const refs = await deps.store.listFeed(scope, { now: deps.clock(), limit });
-  return { name, stories: refs.map(storyOf), facts: [], changed: [] };
+  return listOf(name, await deps.store.listFeed(scope, { now: deps.clock(), limit }));
 }
 
 /**

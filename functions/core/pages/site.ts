@@ -18,6 +18,7 @@ import { renderHomePage } from './home.ts';
 import {
   articlesOf,
   fetchLists,
+  listOf,
   type PageValidators,
   type PlannedList,
   pageValidators,
@@ -315,7 +316,7 @@ async function planArticlePage(
     planTopList(deps, edition.id, ARTICLE_TOP_STORIES, route.id),
     sectionKnown
       ? planFeedList(deps, 'more', sectionScope, ARTICLE_MORE_STORIES + 1)
-      : Promise.resolve<PlannedList>({ name: 'more', stories: [], facts: [], changed: [] }),
+      : Promise.resolve(listOf('more', [])),
   ]).then(([f, t, m]) => [f, t, without(m, [route.id], ARTICLE_MORE_STORIES)] as const);
   const article = fetched.get(route.id);
   const now = deps.clock().toISOString();
@@ -449,17 +450,7 @@ async function planMonthSitemap(
       });
     }
     const stories = refs.slice(0, MONTH_SITEMAP_URLS);
-    const planned: PlannedList = {
-      name: 'month',
-      stories: stories.map((r) => ({
-        id: r.id,
-        version: r.version,
-        position: `${r.publishedAt}#${r.id}`,
-        modified: r.modified,
-      })),
-      facts: [],
-      changed: [],
-    };
+    const planned = listOf('month', stories);
     const validators = pageValidators(
       deps,
       [pagesFingerprint(), 'month', monthSitemapPath(list, route.month)],
@@ -491,17 +482,7 @@ async function planMonthSitemap(
     .flat()
     .filter((r) => !seen.has(r.id) && seen.add(r.id) !== undefined)
     .slice(0, MONTH_PEOPLE_STORIES);
-  const planned: PlannedList = {
-    name: list.kind,
-    stories: refs.map((r) => ({
-      id: r.id,
-      version: r.version,
-      position: `${r.publishedAt}#${r.id}`,
-      modified: r.modified,
-    })),
-    facts: [],
-    changed: [],
-  };
+  const planned = listOf(list.kind, refs);
   return listDocument(deps, 'xml', ['month', monthSitemapPath(list, route.month)], [planned], (articles) => {
     const pages = new Set<string>();
     for (const story of planned.stories) {
@@ -542,17 +523,7 @@ async function planNewsSitemap(deps: ReadDeps, editionId: string, options: PageO
     limit: NEWS_SITEMAP_URLS,
     newestFirst: true,
   });
-  const list: PlannedList = {
-    name: 'news',
-    stories: refs.map((r) => ({
-      id: r.id,
-      version: r.version,
-      position: `${r.publishedAt}#${r.id}`,
-      modified: r.modified,
-    })),
-    facts: [],
-    changed: [],
-  };
+  const list = listOf('news', refs);
   return listDocument(deps, 'xml', ['news', edition.id], [list], (articles) => {
     const shown = articlesOf(list, articles, shownBy(deps, scope));
     const stories = toFeedEntries(shown, config, scope, log).map((entry, i) => ({
