@@ -2,7 +2,7 @@
 // field alone lets a reader select the URL) and wired to the Clipboard API when it is available.
 for (const button of document.querySelectorAll('button[data-copy]')) {
   const field = document.getElementById(button.dataset.copy);
-  const status = document.getElementById(button.dataset.copy + '-status');
+  const status = document.getElementById(`${button.dataset.copy}-status`);
   if (!field || !navigator.clipboard) continue;
   button.hidden = false;
   field.addEventListener('focus', () => field.select());
