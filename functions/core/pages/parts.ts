@@ -134,12 +134,21 @@ export function copyField(id: string, label: string, url: string): string {
 </div>`;
 }
 
-/** The subscribe panel of a feed: format links, the copyable RSS URL, the edition's (or site's) OPML. */
+/** A front's subscribe links in one line under its heading: short, so the stories start on a phone's first screen. */
+export function subscribeLine(config: SiteConfig, scope: FeedScope): string {
+  return `<div class="subscribe-line"><span>Subscribe:</span>${feedLinks(config, scope)}</div>`;
+}
+
+/**
+ * The subscribe panel of a feed: format links (unless a subscribe line
+ * above already offers them), the copyable RSS URL, the edition's (or site's) OPML.
+ */
 export function subscribePanel(
   config: SiteConfig,
   scope: FeedScope,
   heading: string,
   names?: ScopeNames,
+  links = true,
 ): string {
   const editionId = scopeEdition(scope);
   const edition = config.editions.find((e) => e.id === editionId);
@@ -151,7 +160,7 @@ export function subscribePanel(
 <div>
 <h2 id="subscribe-heading">${h(heading)}</h2>
 <p>Follow in any feed reader: pick a format, or paste the address into your reader.</p>
-${feedLinks(config, scope, names)}
+${links ? feedLinks(config, scope, names) : ''}
 </div>
 <div>
 ${copyField('feed-url', 'RSS feed address', feedUrl(config.baseUrl, scope, 'rss'))}
@@ -187,6 +196,7 @@ export function storiesWithSectionFeeds(
   headings: { latest: string; sections: string; intro?: string },
   currentSection?: string,
   top?: { entries: FeedEntry[]; feed: FeedScope },
+  subscribe?: { scope: FeedScope; heading: string },
 ): string {
   const intro = headings.intro === undefined ? '' : `\n<p>${h(headings.intro)}</p>`;
   const topStories =
@@ -205,7 +215,8 @@ ${topStories}<section aria-labelledby="latest-heading">
 ${storyList(config, entries, edition)}
 </section>
 </div>
-<aside aria-labelledby="sections-heading">
+<aside aria-label="Subscribe">
+${subscribe === undefined ? '' : subscribePanel(config, subscribe.scope, subscribe.heading, undefined, false)}
 <section class="panel">
 <h2 id="sections-heading">${h(headings.sections)}</h2>${intro}
 ${sectionFeeds(config, edition, currentSection)}
