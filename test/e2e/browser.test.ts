@@ -280,7 +280,7 @@ describe('a story’s page in a real browser', () => {
   test('shows every writer with their title, the photo’s caption and credit, and a video with its poster and source', async () => {
     const page = await open(path);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), story.headline);
-    const byline = (await page.locator('.article-header .byline').innerText()).replace(/\s+/g, ' ');
+    const byline = ((await page.locator('.article-header .byline').textContent()) ?? '').replace(/\s+/g, ' ');
     for (const writer of story.byline) {
       assert.ok(
         byline.includes(`${writer.name}, ${writer.title}`),
@@ -290,7 +290,7 @@ describe('a story’s page in a real browser', () => {
     }
     const caption = page.locator('.lead figcaption');
     assert.ok(await caption.isVisible());
-    const captionText = await caption.innerText();
+    const captionText = (await caption.textContent()) ?? '';
     assert.ok(
       captionText.includes(story.image.caption) && captionText.includes(story.image.credit),
       captionText,
@@ -303,7 +303,7 @@ describe('a story’s page in a real browser', () => {
       (await video.locator('source').getAttribute('src')) ?? '',
       /\/assets\/samples\/sample-clip\.webm$/,
     );
-    const videoCaption = await page.locator('.article-media figcaption').innerText();
+    const videoCaption = (await page.locator('.article-media figcaption').textContent()) ?? '';
     assert.ok(
       videoCaption.includes(story.media[0]?.caption ?? '?') &&
         videoCaption.includes(story.media[0]?.credit ?? '?'),
