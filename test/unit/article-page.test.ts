@@ -473,6 +473,14 @@ describe('revalidating a page', () => {
     }
   });
 
+  test('a front’s 304 is one Query and one GetItem when its Top Stories are among its latest entries', async () => {
+    const { store, get } = site(NEWSROOM, { europe: ['floods', 'summit', 'rates'] });
+    const first = await get('/europe/');
+    store.calls.length = 0;
+    assert.equal((await get('/europe/', { 'if-none-match': first.headers.etag ?? '' })).statusCode, 304);
+    assert.deepEqual(store.calls.sort(), ['getTopStories', 'listFeed']);
+  });
+
   test('the ETag changes with what the page shows: the story, its Top Stories, its section’s stories', async () => {
     const etag = async (articles: Article[], top = TOP) =>
       (await site(articles, top).get('/europe/world/summit/')).headers.etag;

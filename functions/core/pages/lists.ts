@@ -1,7 +1,7 @@
 import type { Article } from '../article.ts';
 import { configFingerprint, entityTag, latest } from '../feed-pages.ts';
 import { modifiedTime } from '../feeds/entry.ts';
-import type { FeedRef, ReadDeps } from '../ports.ts';
+import type { FeedRef, ReadDeps, TopStories } from '../ports.ts';
 import type { EntryScope } from '../scopes.ts';
 
 /**
@@ -69,24 +69,51 @@ export function without(list: PlannedList, shown: Iterable<string>, limit: numbe
 
 /**
  * An edition's Top Stories as a page shows them: in the editors' order, the
- * first `limit` that are published and not withdrawn (one GetItem of the list
- * and one BatchGetItem of its articles' versions), leaving out `exclude`.
+ * first `limit` that are published and not withdrawn, leaving out `exclude`.
+ * One GetItem of the list; the versions of its stories come from `known`,
+ * entries of the edition's feed the page read anyway (a story there is
+ * published and in the edition), and only for the others from one
+ * BatchGetItem of their articles' states.
  */
 export async function planTopList(
   deps: ReadDeps,
   edition: string,
   limit: number,
-  exclude?: string,
+  options: { exclude?: string; known?: readonly FeedRef[] } = {},
 ): Promise<PlannedList> {
-  const list = await deps.store.getTopStories(edition);
-  const ids = (list?.articles ?? []).filter((id) => id !== exclude);
-  const states = ids.length === 0 ? new Map() : await deps.store.getArticleStates(ids);
+  return topListOf(deps, await deps.store.getTopStories(edition), limit, options);
+}
+
+/** planTopList for a list already read (beside the page's other reads). */
+export async function topListOf(
+  deps: ReadDeps,
+  list: TopStories | undefined,
+  limit: number,
+  options: { exclude?: string; known?: readonly FeedRef[] } = {},
+): Promise<PlannedList> {
+  const ids = (list?.articles ?? []).filter((id) => id !== options.exclude);
+  const known = new Map((options.known ?? []).map((r) => [r.id, r]));
+  // Ask for states only when a story the page may show is not among the entries known.
+  let live = 0;
+  let unknown = false;
+  for (const id of ids) {
+    if (!known.has(id)) {
+      unknown = true;
+      break;
+    }
+    if (++live === limit) break;
+  }
+  const missing = ids.filter((id) => !known.has(id));
+  const states = unknown ? await deps.store.getArticleStates(missing) : new Map();
   const now = deps.clock().toISOString();
   const stories: ListedStory[] = [];
   for (const id of ids) {
+    const ref = known.get(id);
     const state = states.get(id);
-    if (state === undefined || state.withdrawn || state.publishedAt > now) continue;
-    stories.push({ id, version: state.version, modified: modifiedTime(state) });
+    if (ref !== undefined) stories.push({ id, version: ref.version, modified: ref.modified });
+    else if (state !== undefined && !state.withdrawn && state.publishedAt <= now) {
+      stories.push({ id, version: state.version, modified: modifiedTime(state) });
+    }
     if (stories.length === limit) break;
   }
   return {

@@ -24,6 +24,7 @@ import {
   pageValidators,
   planFeedList,
   planTopList,
+  topListOf,
   without,
 } from './lists.ts';
 import { renderProblemIndex, renderProblemPage } from './problem.ts';
@@ -216,13 +217,15 @@ async function planFront(
   const { config } = deps;
   const log = options.log ?? (() => {});
   const scope: EntryScope = { kind: 'edition', edition: edition.id };
-  // Both at once: the latest list is read long enough to leave out every Top Story it may hold.
-  const [top, read] = await Promise.all([
-    planTopList(deps, edition.id, HOME_STORIES),
-    planFeedList(deps, 'latest', scope, latestCount + HOME_STORIES),
+  // The latest entries first, read long enough to leave out every Top Story among them: they
+  // also give the versions of the Top Stories they hold, which then need no read of their own.
+  const [refs, list] = await Promise.all([
+    deps.store.listFeed(scope, { now: deps.clock(), limit: latestCount + HOME_STORIES }),
+    deps.store.getTopStories(edition.id),
   ]);
+  const top = await topListOf(deps, list, HOME_STORIES, { known: refs });
   const latestList = without(
-    read,
+    listOf('latest', refs),
     top.stories.map((s) => s.id),
     latestCount,
   );
@@ -313,7 +316,7 @@ async function planArticlePage(
   const sectionKnown = config.sections.some((s) => s.id === route.section);
   const [fetched, top, more] = await Promise.all([
     deps.store.getArticles([route.id]),
-    planTopList(deps, edition.id, ARTICLE_TOP_STORIES, route.id),
+    planTopList(deps, edition.id, ARTICLE_TOP_STORIES, { exclude: route.id }),
     sectionKnown
       ? planFeedList(deps, 'more', sectionScope, ARTICLE_MORE_STORIES + 1)
       : Promise.resolve(listOf('more', [])),
