@@ -93,6 +93,39 @@ after(async () => {
   await newswire?.stop();
 });
 
+describe('hostile articles’ own pages in a real browser', () => {
+  for (const id of ['xss-through-api', 'xss-in-store']) {
+    test(`the page of ${id} renders inert`, async () => {
+      const page = await context.newPage();
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      const response = await page.goto(`${newswire.url}/international/world/${id}/`);
+      assert.equal(response?.status(), 200);
+      await page.waitForLoadState('load');
+      await page.locator('main').hover();
+      assert.equal(await page.evaluate('typeof window.pwned'), 'undefined');
+      assert.deepEqual(dialogs, []);
+      // The page's own script and its structured data (JSON, which no value can close).
+      assert.deepEqual(
+        await page.evaluate(
+          '[...document.querySelectorAll("script")].map((s) => s.type || "text/javascript")',
+        ),
+        ['application/ld+json', 'text/javascript'],
+      );
+      assert.equal(await page.locator('main svg, main iframe, main object, main embed').count(), 0);
+      assert.equal(await page.locator('[href^="javascript:" i], [src^="javascript:" i]').count(), 0);
+      const handlers = await page.evaluate(
+        '[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith("on")).map((a) => e.tagName + " " + a.name))',
+      );
+      assert.deepEqual(handlers, []);
+      await page.close();
+    });
+  }
+});
+
 describe('hostile articles in a real browser', () => {
   for (const path of PAGES) {
     test(`render inert on ${path}`, async () => {

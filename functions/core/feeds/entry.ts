@@ -64,7 +64,7 @@ export interface FeedEntry {
   summaryIsText: boolean;
   /** The full text readers display: byline, lead photo with caption and credit, body, then media. */
   contentHtml: string;
-  /** The body alone, sanitised HTML (the article page shows it between the photo and the media). */
+  /** The body alone for a page (between the photo and the media): as sanitised on write, or as text paragraphs when not written under the current rules. */
   bodyHtml: string;
   authors: EntryAuthor[];
   /** The lead photo. */
@@ -151,6 +151,24 @@ const REPAIRING: Reader = {
   line: (value) => (typeof value === 'string' ? cleanLine(htmlToText(cleanText(value))) : ''),
   url: httpUrl,
 };
+
+/**
+ * A body not written under the current rules (never sanitised, or by hand) as
+ * plain paragraphs: a page shows it as text, never as markup it cannot trust.
+ */
+function textParagraphs(html: string): string {
+  const text = htmlToText(
+    html
+      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<\/(p|div|h[1-6]|li|blockquote|figure|table|tr)\s*>|<br\s*\/?>/gi, '\n\n'),
+  );
+  return text
+    .split(/\n\s*\n/)
+    .map(cleanLine)
+    .filter((p) => p !== '')
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('\n');
+}
 
 /** Slugs of writers' names and topics, which recur on every page: slugify normalises Unicode, so keep them. */
 const slugs = new Map<string, string>();
@@ -340,7 +358,7 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     summaryText: cleanLine(htmlToText(summaryHtml)),
     summaryIsText: !summaryHtml.includes('<'),
     contentHtml,
-    bodyHtml: body,
+    bodyHtml: read === TRUSTED ? body : textParagraphs(body),
     authors,
     ...(image !== undefined && { image }),
     media,
