@@ -509,9 +509,12 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
 /** Pages the catch-all route serves, described so clients know what to expect there. */
 function pagesDescription(): string {
   return (
-    'Every other GET is an HTML page, OPML or a site file: `/{edition}/`, `/{edition}/{section}/`, ' +
+    'Every other GET is an HTML page, OPML, a sitemap or a site file: `/{edition}/`, `/{edition}/{section}/`, ' +
+    '`/{edition}/{section}/{id}/` (a story; 301 once moved, 410 once withdrawn), ' +
     '`/{edition}/top/`, `/authors/{author}/`, `/topics/{topic}/`, `/problems/{type}` (text/html); ' +
-    `\`/opml.xml\`, \`/{edition}/opml.xml\` (${OPML_CONTENT_TYPE.split(';')[0]}); \`/assets/…\`, \`/favicon.ico\`, \`/robots.txt\`. ` +
+    `\`/opml.xml\`, \`/{edition}/opml.xml\` (${OPML_CONTENT_TYPE.split(';')[0]}); ` +
+    '`/sitemap.xml`, `/sitemap-fronts.xml`, `/{edition}/{section}/sitemap-YYYY-MM.xml`, `/authors/` and `/topics/sitemap-YYYY-MM.xml`, `/{edition}/news-sitemap.xml` (application/xml); ' +
+    '`/assets/…`, `/favicon.ico`, `/robots.txt`. ' +
     'Unknown pages are an HTML 404; unknown files a problem+json 404.'
   );
 }
