@@ -2,7 +2,7 @@ process.env.LOG_LEVEL ??= 'warn';
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Article } from '../../functions/core/article.ts';
 import { entriesOf } from '../../functions/core/articles.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
@@ -21,6 +21,13 @@ const PAGES = ['/', '/international/', '/europe/', '/europe/world/', '/asia/worl
 const SCRIPT_HEADLINE =
   '<script>window.pwned = "headline"</script> Breaking: </title><script>alert(1)</script>';
 const RAW_HEADLINE = '"><img src=x onerror="window.pwned=\'raw\'"> Raw headline <svg onload=alert(2)>';
+
+/** Every `on…` attribute in the page's DOM, as `TAG name`. */
+function eventHandlers(page: Page): Promise<unknown> {
+  return page.evaluate(
+    '[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith("on")).map((a) => e.tagName + " " + a.name))',
+  );
+}
 
 let newswire: LocalNewswire;
 let browser: Browser;
@@ -117,10 +124,7 @@ describe('hostile articles’ own pages in a real browser', () => {
       );
       assert.equal(await page.locator('main svg, main iframe, main object, main embed').count(), 0);
       assert.equal(await page.locator('[href^="javascript:" i], [src^="javascript:" i]').count(), 0);
-      const handlers = await page.evaluate(
-        '[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith("on")).map((a) => e.tagName + " " + a.name))',
-      );
-      assert.deepEqual(handlers, []);
+      assert.deepEqual(await eventHandlers(page), []);
       await page.close();
     });
   }
@@ -155,10 +159,7 @@ describe('hostile articles in a real browser', () => {
       assert.equal(await page.locator('script').count(), 1, 'only the page’s own script');
       assert.equal(await page.locator('svg, iframe, object, embed').count(), 0);
       assert.equal(await page.locator('[href^="javascript:" i], [src^="javascript:" i]').count(), 0);
-      const handlers = await page.evaluate(
-        '[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith("on")).map((a) => e.tagName + " " + a.name))',
-      );
-      assert.deepEqual(handlers, []);
+      assert.deepEqual(await eventHandlers(page), []);
       await page.close();
     });
   }

@@ -53,6 +53,22 @@ const NEWSROOM = [
   },
 ];
 
+/** `count` copies of one Europe story, `step` ms apart from `start`, each changed by `vary`. */
+function manyStories(
+  count: number,
+  start: string,
+  step: number,
+  vary: (i: number) => Partial<Article> = () => ({}),
+): Article[] {
+  const one = stored('template', { editions: ['europe'] });
+  return Array.from({ length: count }, (_, i) => ({
+    ...one,
+    id: `story-${i}`,
+    publishedAt: new Date(Date.parse(start) + i * step).toISOString(),
+    ...vary(i),
+  }));
+}
+
 function site(articles: Article[] = NEWSROOM, now = NOW) {
   const store = memoryStore(config, articles);
   const clock = testClock(now);
@@ -152,15 +168,7 @@ describe('sitemaps', () => {
   });
 
   test('a section’s month stops at its limit, within a Lambda response, valid', async () => {
-    const one = stored('template', { editions: ['europe'] });
-    const many = Array.from(
-      { length: MONTH_SITEMAP_URLS + 1 },
-      (_, i): Article => ({
-        ...one,
-        id: `story-${i}`,
-        publishedAt: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toISOString(),
-      }),
-    );
+    const many = manyStories(MONTH_SITEMAP_URLS + 1, '2026-11-01T00:00:00Z', 60_000);
     const response = await site(many).get('/europe/world/sitemap-2026-11.xml');
     assert.equal(locs(response.body).length, MONTH_SITEMAP_URLS);
     assert.ok(Buffer.byteLength(response.body) < 6_000_000);
@@ -168,16 +176,9 @@ describe('sitemaps', () => {
   });
 
   test('the writers’ month reads at most its limit of stories', async () => {
-    const one = stored('template', { editions: ['europe'] });
-    const many = Array.from(
-      { length: MONTH_PEOPLE_STORIES + 1 },
-      (_, i): Article => ({
-        ...one,
-        id: `story-${i}`,
-        byline: [{ name: `Writer ${i}` }],
-        publishedAt: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toISOString(),
-      }),
-    );
+    const many = manyStories(MONTH_PEOPLE_STORIES + 1, '2026-11-01T00:00:00Z', 60_000, (i) => ({
+      byline: [{ name: `Writer ${i}` }],
+    }));
     const response = await site(many).get('/authors/sitemap-2026-11.xml');
     assert.equal(locs(response.body).length, MONTH_PEOPLE_STORIES);
     assert.equal(xsdErrors(response.body, SITEMAP_SCHEMAS.sitemap), undefined);
@@ -210,15 +211,7 @@ describe('Google News sitemap /{edition}/news-sitemap.xml', () => {
   });
 
   test('lists at most 1,000 stories, the newest', async () => {
-    const one = stored('template', { editions: ['europe'] });
-    const many = Array.from(
-      { length: NEWS_SITEMAP_URLS + 1 },
-      (_, i): Article => ({
-        ...one,
-        id: `story-${i}`,
-        publishedAt: new Date(Date.parse('2026-11-27T11:00:00Z') - i * 60_000).toISOString(),
-      }),
-    );
+    const many = manyStories(NEWS_SITEMAP_URLS + 1, '2026-11-27T11:00:00Z', -60_000);
     const response = await site(many).get('/europe/news-sitemap.xml');
     const listed = locs(response.body);
     assert.equal(listed.length, NEWS_SITEMAP_URLS);
