@@ -35,6 +35,10 @@ export interface LayoutOptions {
   head?: string;
   /** HTML of the <main> element's content, already escaped. */
   main: string;
+  /** CSS this page adds to the shared stylesheet (inline, after it). */
+  styles?: string;
+  /** False for a page without copy buttons, which then carries no script at all. */
+  scripts?: false;
 }
 
 /** What search engines may show of a page: large image previews, as news publishers allow. */
@@ -118,7 +122,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta name="robots" content="${h(options.robots ?? ROBOTS_INDEX)}">
 ${options.canonical === undefined ? '' : `<link rel="canonical" href="${h(options.canonical)}">\n`}${options.languageAlternates ? `${languageAlternates(config, inEdition)}\n` : ''}${autodiscovery(config, options.feeds, options.names)}
 ${icon}${options.head === undefined ? '' : `\n${options.head}`}
-<link rel="stylesheet" href="${h(`${config.baseUrl}${SITE_STYLESHEET}`)}">
+<link rel="stylesheet" href="${h(`${config.baseUrl}${SITE_STYLESHEET}`)}">${options.styles === undefined ? '' : `\n<style>${options.styles}</style>`}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
@@ -133,12 +137,11 @@ ${options.main}
 </main>
 <footer class="site-footer">
 <div>
-<p>Every feed of every edition, for your reader: <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML subscription list</a>.</p>
+<p>Every feed of every edition, for your reader: <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML subscription list</a>. For developers: the <a href="${h(`${config.baseUrl}/api/`)}">API reference</a>.</p>
 <p>${h(config.copyright)}</p>
 </div>
 </footer>
-<script src="${h(`${config.baseUrl}${SITE_SCRIPT}`)}" defer></script>
-</body>
+${options.scripts === false ? '' : `<script src="${h(`${config.baseUrl}${SITE_SCRIPT}`)}" defer></script>\n`}</body>
 </html>
 `;
 }
