@@ -18,7 +18,7 @@ import { type FeedChannel, feedChannel } from '../functions/core/feeds/channel.t
 import { type FeedEntry, toFeedEntries } from '../functions/core/feeds/entry.ts';
 import { namesFor, renderFeed } from '../functions/core/feeds/render.ts';
 import type { FeedScope } from '../functions/core/scopes.ts';
-import { FEED_FORMATS, type FeedFormat } from '../functions/core/urls.ts';
+import { articlePageUrl, FEED_FORMATS, type FeedFormat } from '../functions/core/urls.ts';
 import { describeArticles } from './articles.ts';
 import { median } from './measure.ts';
 import { templateAtom, templateJson, templateRss } from './templates.ts';
@@ -62,7 +62,7 @@ export function renderWithFeedAlone(
       title: article.headline,
       id: `tag:${config.tagAuthority}:article:${article.id}`,
       guid: `tag:${config.tagAuthority}:article:${article.id}`,
-      link: article.url,
+      link: article.url ?? articlePageUrl(config.baseUrl, 'europe', article.section, article.id),
       date: new Date(article.updatedAt),
       published: new Date(article.publishedAt),
       description: article.summary,

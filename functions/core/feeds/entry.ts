@@ -1,8 +1,9 @@
 import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
+import { homeEdition } from '../editions.ts';
 import { type FeedScope, scopeEdition } from '../scopes.ts';
 import { cleanLine, cleanText, htmlToText, slugify } from '../text.ts';
-import { articleGuid, pageUrl } from '../urls.ts';
+import { articleGuid, articleLink, articlePageUrl, pageUrl } from '../urls.ts';
 
 /** A writer as every format shows them. */
 export interface EntryAuthor {
@@ -49,7 +50,12 @@ export interface EntryCategory {
 export interface FeedEntry {
   id: string;
   guid: string;
+  /** Where the item links: the publisher's page when there is one, else `page` (see articleLink). */
   link: string;
+  /** The publisher's own page, when the article has one. */
+  publisherUrl?: string;
+  /** The article's page on this site, in the scope's edition (else its home edition). */
+  page: string;
   /** Plain text. */
   title: string;
   /** Sanitised inline HTML. */
@@ -58,8 +64,10 @@ export interface FeedEntry {
   summaryText: string;
   /** True when the summary holds no markup (Atom then sends it as text). */
   summaryIsText: boolean;
-  /** The sanitised body (full-text.ts puts byline, photos and videos around it for the full text). */
+  /** The body as stored (full-text.ts puts byline, photos and videos around it for the full text). */
   bodyHtml: string;
+  /** False for a body not written under the current rules: feeds send it as read, a page shows it as text (see pages/article.ts). */
+  bodyTrusted: boolean;
   authors: EntryAuthor[];
   /** The lead photo. */
   image?: EntryMedia;
@@ -215,10 +223,15 @@ function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | unde
  */
 export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedScope): FeedEntry {
   const read = article.rules === CONTENT_RULES ? TRUSTED : REPAIRING;
-  const link = read.url(article.url);
+  const publisherUrl = article.url === undefined ? undefined : read.url(article.url);
   const title = read.line(article.headline);
   const published = validDate(article.publishedAt);
-  if (link === undefined || title === '' || published === undefined || typeof article.id !== 'string') {
+  if (
+    (article.url !== undefined && publisherUrl === undefined) ||
+    title === '' ||
+    published === undefined ||
+    typeof article.id !== 'string'
+  ) {
     throw new UnrenderableArticleError(
       `Article "${String(article.id)}" has no valid url, headline or publishedAt`,
     );
@@ -228,6 +241,12 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     typeof article.version === 'number' && article.version > 1 && updated > published ? updated : published;
   const edition = scopeEdition(scope) ?? config.defaultEdition;
   const section = config.sections.find((s) => s.id === article.section);
+  const page = articlePageUrl(
+    config.baseUrl,
+    homeEdition(article, config, scopeEdition(scope)),
+    article.section,
+    article.id,
+  );
   const topics = (Array.isArray(article.topics) ? article.topics : []).map(read.line).filter((t) => t !== '');
   const authors: EntryAuthor[] = [];
   for (const writer of Array.isArray(article.byline) ? article.byline : []) {
@@ -252,12 +271,15 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
   return {
     id: article.id,
     guid: articleGuid(config.tagAuthority, article.id),
-    link,
+    link: articleLink(publisherUrl, page),
+    ...(publisherUrl !== undefined && { publisherUrl }),
+    page,
     title,
     summaryHtml,
     summaryText: cleanLine(htmlToText(summaryHtml)),
     summaryIsText: !summaryHtml.includes('<'),
     bodyHtml,
+    bodyTrusted: read === TRUSTED,
     authors,
     ...(image !== undefined && { image }),
     media,
