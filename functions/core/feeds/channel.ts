@@ -13,7 +13,7 @@ export function withLocale(language: string, feedLanguage: string): string {
     : language;
 }
 
-/** The brand images the site ships (drawn by functions/assets.ts), used when the config names none. */
+/** The brand images the site ships (files in functions/static/, served under /assets/), used when the config names none. */
 export const SITE_BRAND: Brand = {
   channelImage: { url: '/assets/logo.png', width: 144, height: 144 },
   logo: { url: '/assets/logo-wide.png', width: 288, height: 144 },
