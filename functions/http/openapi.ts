@@ -823,7 +823,7 @@ function publicPaths(config: SiteConfig): Json {
   paths[opmlUrl('', '{edition}')] = {
     ...documentOperations(
       'getEditionOpml',
-      "One edition's feeds (its own, Top Stories, sections, its news apps' feeds), as OPML",
+      "One edition's feeds (its own, Top Stories, sections, the writers and topics of its latest stories, its news apps' feeds), as OPML",
       opml,
       'No such edition',
     ),
