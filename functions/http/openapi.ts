@@ -156,6 +156,15 @@ function schemas(config: SiteConfig): Json {
     },
     language: { type: 'string', pattern: LANGUAGE_TAG.source },
   };
+  // The stored article as the API returns it: its summary sanitised, so references such as
+  // &amp; and &quot; (and links made absolute) can make it longer than the 2,000 characters sent.
+  const stored = {
+    ...content,
+    summary: {
+      type: 'string',
+      description: `Sanitised inline HTML: the summary as sent (at most ${LIMITS.summary} characters), which escaping can lengthen`,
+    },
+  };
   const server = {
     id: { type: 'string', pattern: ARTICLE_ID.source },
     version: { type: 'integer', minimum: 1 },
@@ -199,14 +208,14 @@ function schemas(config: SiteConfig): Json {
       type: 'object',
       additionalProperties: false,
       required: ARTICLE_REQUIRED,
-      properties: { ...content, ...server },
+      properties: { ...stored, ...server },
     },
     WriteResult: {
       type: 'object',
       additionalProperties: false,
       required: ARTICLE_REQUIRED,
       properties: {
-        ...content,
+        ...stored,
         ...server,
         warnings: {
           type: 'array',
