@@ -90,7 +90,7 @@ describe('figures', () => {
         height: 720,
         thumbnail: { url: 'https://v.example/poster.jpg' },
       }),
-      '<figure class="video"><video controls preload="none" poster="https://v.example/poster.jpg" width="1280" height="720"><source src="https://v.example/clip.mp4" type="video/mp4"><a href="https://v.example/clip.mp4"><img src="https://v.example/poster.jpg" alt="" width="1280" height="720"></a></video><figcaption>Dome opening <small class="duration">(1:34)</small> <small class="credit">Video: Observatory</small></figcaption></figure>',
+      '<figure class="video"><video controls preload="none" poster="https://v.example/poster.jpg" width="1280" height="720"><source src="https://v.example/clip.mp4" type="video/mp4"><a href="https://v.example/clip.mp4"><img src="https://v.example/poster.jpg" alt="Watch the video" width="1280" height="720"></a></video><figcaption>Dome opening <small class="duration">(1:34)</small> <small class="credit">Video: Observatory</small></figcaption></figure>',
     );
   });
 

@@ -36,6 +36,9 @@ export function bylineHtml(authors: readonly EntryAuthor[]): string {
   return `<p class="byline">By ${list}</p>`;
 }
 
+/** What the link to a video's file says, as text or as its poster's alt text. */
+const WATCH = 'Watch the video';
+
 /** A credit that already says what it credits ("Photo: Reuters", "Photograph by …", "Video: AP"). */
 const LABELLED_CREDIT = /^\s*(photo(graph)?s?|pictures?|images?|video|footage)\b\s*(:|by\b)/i;
 
@@ -48,8 +51,11 @@ export function creditText(media: Pick<EntryMedia, 'credit' | 'medium'>): string
 
 /**
  * A photo or video as a figure with its caption and credit, for the full
- * text. The image's alt text is empty: the caption beside it is what
- * describes it, and text readers, which print alt text too, would print it twice.
+ * text and a story's page. A photo's alt text is empty: the caption beside
+ * it is what describes it, and text readers, which print alt text too, would
+ * print it twice. A video's poster, where a reader cannot play the video, is
+ * the link to the file: its alt text says what the link does, so the link
+ * has a name (WCAG's "link-name"), the same words as the link without a poster.
  */
 export function figureHtml(media: EntryMedia): string {
   const alt = '';
@@ -67,8 +73,8 @@ export function figureHtml(media: EntryMedia): string {
     const poster = media.thumbnail === undefined ? '' : ` poster="${escapeHtml(media.thumbnail.url)}"`;
     const fallback =
       media.thumbnail === undefined
-        ? `<a href="${url}">Watch the video</a>`
-        : `<a href="${url}"><img src="${escapeHtml(media.thumbnail.url)}" alt="${alt}"${sizeAttributes(media)}></a>`;
+        ? `<a href="${url}">${WATCH}</a>`
+        : `<a href="${url}"><img src="${escapeHtml(media.thumbnail.url)}" alt="${WATCH}"${sizeAttributes(media)}></a>`;
     return `<figure class="video"><video controls preload="none"${poster}${sizeAttributes(media)}><source src="${url}" type="${escapeHtml(media.type)}">${fallback}</video>${figcaption}</figure>`;
   }
   return `<figure><img src="${url}" alt="${alt}"${sizeAttributes(media)}>${figcaption}</figure>`;
