@@ -60,7 +60,11 @@ test('npm run bench (quick) runs every section and measures the answers it means
   assert.equal(started.get('feeds, a 304')?.status, 304);
   assert.ok(results.load.length >= 4, 'load: a 200 and a 304, each beside a bare server');
   assert.ok(results.cost.total > 0);
-  assert.equal(results.pages.length, 2, 'pages: a front and a story’s page');
+  assert.deepEqual(
+    results.pages.map((p) => p.path),
+    ['/international/', '/international/world/story-7/', '/international/opml.xml'],
+    'pages: a front, a story’s page and an edition’s OPML',
+  );
   for (const page of results.pages) {
     // The 304 fetched no article beyond the story itself: no second BatchGetItem of its lists.
     const [ok, revalidation] = page.capacity;
