@@ -40,6 +40,7 @@ import type {
 } from '../core/ports.ts';
 import { fromAttributes, toAttributes } from './attributes.ts';
 import { deadlineSignal } from './deadline.ts';
+import { itemSize } from './item-size.ts';
 import { type ItemKey, keys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -115,19 +116,6 @@ export function translateError(error: unknown): Error {
 function storedValue<T>(item: Item): T {
   const { pk: _pk, sk: _sk, ...value } = fromAttributes(item);
   return value as T;
-}
-
-/** Approximate stored size of an item as DynamoDB counts it (names plus values). */
-export function itemSize(item: Item): number {
-  let size = 0;
-  for (const [name, value] of Object.entries(item)) {
-    size += Buffer.byteLength(name);
-    if (value.S !== undefined) size += Buffer.byteLength(value.S);
-    else if (value.B !== undefined) size += value.B.length;
-    else if (value.N !== undefined) size += 21;
-    else size += Buffer.byteLength(JSON.stringify(value));
-  }
-  return size;
 }
 
 /**
