@@ -1,4 +1,3 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type AttributeValue,
   BatchGetItemCommand,
@@ -38,6 +37,7 @@ import type {
   RevisionSummary,
   TopStories,
 } from '../core/ports.ts';
+import { articleItem, articleOf } from './article-item.ts';
 import { fromAttributes, toAttributes } from './attributes.ts';
 import { deadlineSignal } from './deadline.ts';
 import { itemSize } from './item-size.ts';
@@ -116,32 +116,6 @@ export function translateError(error: unknown): Error {
 function storedValue<T>(item: Item): T {
   const { pk: _pk, sk: _sk, ...value } = fromAttributes(item);
   return value as T;
-}
-
-/**
- * An article version as an item: the whole article gzip-compressed in `doc`
- * (bodies are large and compress well), plus the few attributes that
- * conditions, revision lists and Top Stories' ETags read without decoding it.
- */
-function articleItem(key: ItemKey, article: Article): Item {
-  const item: Item = {
-    pk: { S: key.pk },
-    sk: { S: key.sk },
-    version: { N: String(article.version) },
-    headline: { S: article.headline },
-    publishedAt: { S: article.publishedAt },
-    updatedAt: { S: article.updatedAt },
-    doc: { B: gzipSync(JSON.stringify(article)) },
-  };
-  if (article.withdrawnAt !== undefined) item.withdrawnAt = { S: article.withdrawnAt };
-  return item;
-}
-
-/** The article an item holds; items written before `doc` existed hold plain attributes. */
-function articleOf(item: Item): Article {
-  const doc = item.doc?.B;
-  if (doc === undefined) return storedValue<Article>(item);
-  return JSON.parse(gunzipSync(doc).toString('utf8')) as Article;
 }
 
 function entryItem(scope: EntryScope, article: Article, facts: EntryFacts): Item {
