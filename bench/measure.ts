@@ -53,28 +53,6 @@ export function figures(rounds: ReadonlyMap<string, number[]>, unit: string, bas
   }));
 }
 
-/**
- * Times each variant `iterations` times per round, for `rounds` rounds, the
- * order rotating each round; returns milliseconds per operation by variant.
- * `warmup` operations of each variant run first and are not counted.
- */
-export async function interleave(
-  variants: readonly Variant[],
-  options: { rounds: number; iterations: number; warmup: number },
-): Promise<Map<string, number[]>> {
-  for (const variant of variants) for (let i = 0; i < options.warmup; i++) await variant.run();
-  const result = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-  for (let round = 0; round < options.rounds; round++) {
-    for (let k = 0; k < variants.length; k++) {
-      const variant = variants[(k + round) % variants.length]!;
-      const start = performance.now();
-      for (let i = 0; i < options.iterations; i++) await variant.run();
-      result.get(variant.name)!.push((performance.now() - start) / options.iterations);
-    }
-  }
-  return result;
-}
-
 /** Min, median and max of per-round values. */
 export interface Range {
   min: number;
