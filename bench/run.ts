@@ -103,7 +103,7 @@ if (wants('render')) {
 
 // How articles are stored.
 if (wants('stored')) {
-  const stored = await benchStored(config, articles, { rounds: quick ? 3 : 7, iterations: quick ? 1 : 5 });
+  const stored = await benchStored(config, articles, { rounds: quick ? 3 : 7, iterations: quick ? 1 : 2 });
   results.stored = stored;
   say(`\nStored articles: the page's ${articles.length} article items under each encoding`);
   say(row(['', 'item bytes min–median–max', '≤ 4 KB', 'BatchGetItem RRU'], [30, 28, 8, 17]));
