@@ -11,8 +11,10 @@ import {
   withdrawArticle,
 } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/errors.ts';
+import type { StatsStore } from './core/ports.ts';
+import { parseReportQuery, subscriberReport } from './core/subscribers.ts';
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
-import { defaultDeps } from './deps.ts';
+import { defaultDeps, statsStore } from './deps.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
@@ -113,15 +115,25 @@ async function topStoriesRoute(
   return jsonResponse(created ? 201 : 200, list, { etag: topStoriesEtag(list) });
 }
 
+async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsStore): Promise<HttpResult> {
+  const request = parseReportQuery(d.config, { days: query(event, 'days'), feed: query(event, 'feed') });
+  const report = await subscriberReport({ stats, config: d.config, clock: d.clock }, request);
+  return jsonResponse(200, report, { 'cache-control': 'private, no-store' });
+}
+
 const ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories or /api/openapi.json';
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json';
 
 /**
  * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their
- * revisions (GET) and each edition's Top Stories (GET, PUT); and its OpenAPI
- * description (public). Operations come from the one route table (http/routes.ts).
+ * revisions (GET), each edition's Top Stories (GET, PUT) and the subscriber
+ * estimates (GET); and its OpenAPI description (public). Operations come from
+ * the one route table (http/routes.ts).
  */
-export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
+export function createArticlesHandler(
+  deps: () => ArticleServiceDeps,
+  stats: () => StatsStore = statsStore,
+): HttpHandler {
   return httpHandler('articles', (event, request) =>
     withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
       const requested = path(event).replace(/(.)\/$/, '$1');
@@ -143,6 +155,9 @@ export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandl
         case 'topStories':
           await authenticate(d.store, header(event, 'authorization'));
           return topStoriesRoute(event, d, match.params.edition ?? '');
+        case 'stats':
+          await authenticate(d.store, header(event, 'authorization'));
+          return statsRoute(event, d, stats());
         default: {
           const allowed = methodsFor(requested);
           if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
