@@ -1,4 +1,5 @@
-import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Article } from '../core/article.ts';
 import { fromAttributes } from './attributes.ts';
@@ -25,10 +26,16 @@ export const BEST_QUALITY_UP_TO_BYTES = 64 * 1024;
  */
 const stored = new WeakMap<Article, { version: number; updatedAt: string; br: Uint8Array }>();
 
-/** An article as Brotli-compressed JSON, at the quality its size calls for. */
-function compress(article: Article): Uint8Array {
+const brotli = promisify(brotliCompress);
+
+/**
+ * An article as Brotli-compressed JSON, at the quality its size calls for.
+ * Compressed off the event loop (on libuv's thread pool): quality 11 takes
+ * milliseconds, during which the local server goes on answering other requests.
+ */
+function compress(article: Article): Promise<Uint8Array> {
   const json = Buffer.from(JSON.stringify(article));
-  return brotliCompressSync(json, {
+  return brotli(json, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: json.length <= BEST_QUALITY_UP_TO_BYTES ? 11 : 5,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
@@ -46,7 +53,7 @@ function compress(article: Article): Uint8Array {
  * A version read from the table as Brotli keeps its bytes; one read as gzip or
  * plain attributes is compressed anew (so reindex brings old items up to date).
  */
-export function articleItem(key: ItemKey, article: Article): Item {
+export async function articleItem(key: ItemKey, article: Article): Promise<Item> {
   const kept = stored.get(article);
   const same = kept !== undefined && kept.version === article.version && kept.updatedAt === article.updatedAt;
   const item: Item = {
@@ -55,7 +62,7 @@ export function articleItem(key: ItemKey, article: Article): Item {
     version: { N: String(article.version) },
     publishedAt: { S: article.publishedAt },
     updatedAt: { S: article.updatedAt },
-    br: { B: same ? kept.br : compress(article) },
+    br: { B: same ? kept.br : await compress(article) },
   };
   if (key.sk !== keys.currentSort) item.headline = { S: article.headline };
   if (article.withdrawnAt !== undefined) item.withdrawnAt = { S: article.withdrawnAt };

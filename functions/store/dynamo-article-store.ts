@@ -392,7 +392,12 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
   }
 
   async saveArticle({ article, feeds, entry, previous }: ArticleWrite): Promise<void> {
-    const current = articleItem(keys.article(article.id), article);
+    const [current, revision] = await Promise.all([
+      articleItem(keys.article(article.id), article),
+      previous === undefined
+        ? undefined
+        : articleItem(keys.revision(article.id, previous.article.version), previous.article),
+    ]);
     const size = itemSize(current);
     if (size > ITEM_LIMIT_BYTES) {
       throw new ContentTooLargeError(
@@ -415,13 +420,9 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
         },
       },
     ];
-    if (previous !== undefined) {
+    if (revision !== undefined) {
       items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: articleItem(keys.revision(article.id, previous.article.version), previous.article),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+        Put: { TableName: this.tableName, Item: revision, ConditionExpression: 'attribute_not_exists(pk)' },
       });
     }
     const written = new Set<string>();
@@ -498,7 +499,7 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
       {
         Put: {
           TableName: this.tableName,
-          Item: articleItem(keys.article(article.id), article),
+          Item: await articleItem(keys.article(article.id), article),
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': { N: String(article.version) } },
         },
