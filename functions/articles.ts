@@ -11,12 +11,15 @@ import {
   withdrawArticle,
 } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/errors.ts';
+import { siteStartDate } from './core/opml.ts';
 import type { StatsStore } from './core/ports.ts';
 import { parseReportQuery, subscriberReport } from './core/subscribers.ts';
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
 import { defaultDeps, statsStore } from './deps.ts';
+import { renderApiReference } from './http/api-reference.ts';
+import { cacheableResponse } from './http/conditional.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
-import { openApiDocument } from './http/openapi.ts';
+import { API_REFERENCE_PATH, openApiDocument } from './http/openapi.ts';
 import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
 import { matchRoute, methodsFor } from './http/routes.ts';
@@ -115,6 +118,18 @@ async function topStoriesRoute(
   return jsonResponse(created ? 201 : 200, list, { etag: topStoriesEtag(list) });
 }
 
+/** `/api/`: the API reference page (public; API Gateway routes it here through `/api/{proxy+}`). */
+function apiReference(event: HttpEvent, deps: () => ArticleServiceDeps): HttpResult {
+  if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
+  const { config } = forRequest(event, deps());
+  return cacheableResponse(
+    event,
+    renderApiReference(config),
+    'text/html; charset=utf-8',
+    siteStartDate(config),
+  );
+}
+
 async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsStore): Promise<HttpResult> {
   const request = parseReportQuery(d.config, { days: query(event, 'days'), feed: query(event, 'feed') });
   const report = await subscriberReport({ stats, config: d.config, clock: d.clock }, request);
@@ -122,7 +137,7 @@ async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsS
 }
 
 const ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json';
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json (the API reference is /api/)';
 
 /**
  * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their
@@ -136,6 +151,7 @@ export function createArticlesHandler(
 ): HttpHandler {
   return httpHandler('articles', (event, request) =>
     withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+      if (path(event) === API_REFERENCE_PATH) return apiReference(event, deps);
       const requested = path(event).replace(/(.)\/$/, '$1');
       if (pathSegments(requested) === undefined) {
         throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);

@@ -62,6 +62,11 @@ export interface RenderedPage {
  */
 export interface FeedPlan {
   etag: string;
+  /**
+   * What the ETag hashes, for debug logs: the renderer's and the config's fingerprints, the
+   * format, scope and cursor, then each entry's time, id and version (or the list's version).
+   */
+  etagInputs: readonly string[];
   lastModified: Date;
   render(): Promise<RenderedPage>;
 }
@@ -233,9 +238,11 @@ export async function planFeedPage(
   }
   const nextCursor = more ? encodeCursor(shown.at(-1)!) : undefined;
   const tag = (versions: readonly string[]) => entityTag([...prefix, String(more), ...versions]);
-  const etag = tag(shown.map((r) => `${r.publishedAt}#${r.id}:${r.version}`));
+  const versions = shown.map((r) => `${r.publishedAt}#${r.id}:${r.version}`);
+  const etag = tag(versions);
   return {
     etag,
+    etagInputs: [...prefix, String(more), ...versions],
     lastModified: latest(shown.map((r) => r.modified)),
     render: async () => {
       const fetched = await deps.store.getArticles(shown.map((r) => r.id));
@@ -289,11 +296,12 @@ async function planTopStories(
     const state = states.get(id);
     return state !== undefined && !state.withdrawn && state.publishedAt <= nowIso;
   });
-  const etag = entityTag([
+  const etagInputs = [
     ...prefix,
     `list:${list?.version ?? 0}`,
     ...live.map((id) => `${id}:${states.get(id)?.version}`),
-  ]);
+  ];
+  const etag = entityTag(etagInputs);
   const lastModified = latest([
     list?.updatedAt ?? '',
     ...live.map((id) => {
@@ -303,6 +311,7 @@ async function planTopStories(
   ]);
   return {
     etag,
+    etagInputs,
     lastModified,
     render: async () => {
       const fetched = live.length === 0 ? new Map<string, Article>() : await store.getArticles(live);
