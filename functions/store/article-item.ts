@@ -1,4 +1,3 @@
-import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Article } from '../core/article.ts';
@@ -20,28 +19,20 @@ type Item = Record<string, AttributeValue>;
 export const BEST_QUALITY_UP_TO_BYTES = 64 * 1024;
 
 /**
- * The Brotli bytes of articles read from the table, reused when the same
- * version is written again (a previous version as a revision, an article
- * rewritten by reindex) instead of compressing it anew.
- */
-const stored = new WeakMap<Article, { version: number; updatedAt: string; br: Uint8Array }>();
-
-const brotli = promisify(brotliCompress);
-
-/**
  * An article as Brotli-compressed JSON, at the quality its size calls for.
  * Compressed off the event loop (on libuv's thread pool): quality 11 takes
  * milliseconds, during which the local server goes on answering other requests.
  */
 function compress(article: Article): Promise<Uint8Array> {
   const json = Buffer.from(JSON.stringify(article));
-  return brotli(json, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: json.length <= BEST_QUALITY_UP_TO_BYTES ? 11 : 5,
-      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
-    },
-  });
+  const params = {
+    [constants.BROTLI_PARAM_QUALITY]: json.length <= BEST_QUALITY_UP_TO_BYTES ? 11 : 5,
+    [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+    [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
+  };
+  return new Promise((resolve, reject) =>
+    brotliCompress(json, { params }, (error, bytes) => (error === null ? resolve(bytes) : reject(error))),
+  );
 }
 
 /**
@@ -50,19 +41,17 @@ function compress(article: Article): Promise<Uint8Array> {
  * without decoding it (`version`, `publishedAt`, `updatedAt`, `withdrawnAt`).
  * A revision also carries `headline`, which the revision list shows; the
  * current version does not, since every byte of it is read on each feed page.
- * A version read from the table as Brotli keeps its bytes; one read as gzip or
- * plain attributes is compressed anew (so reindex brings old items up to date).
+ * `storedAs`: the Brotli bytes this version was read as, written again as they
+ * are rather than compressed anew.
  */
-export async function articleItem(key: ItemKey, article: Article): Promise<Item> {
-  const kept = stored.get(article);
-  const same = kept !== undefined && kept.version === article.version && kept.updatedAt === article.updatedAt;
+export async function articleItem(key: ItemKey, article: Article, storedAs?: Uint8Array): Promise<Item> {
   const item: Item = {
     pk: { S: key.pk },
     sk: { S: key.sk },
     version: { N: String(article.version) },
     publishedAt: { S: article.publishedAt },
     updatedAt: { S: article.updatedAt },
-    br: { B: same ? kept.br : await compress(article) },
+    br: { B: storedAs ?? (await compress(article)) },
   };
   if (key.sk !== keys.currentSort) item.headline = { S: article.headline };
   if (article.withdrawnAt !== undefined) item.withdrawnAt = { S: article.withdrawnAt };
@@ -74,13 +63,10 @@ export async function articleItem(key: ItemKey, article: Article): Promise<Item>
  * (`br`), gzip (`doc`, before Brotli), or plain attributes (the oldest).
  */
 export function articleOf(item: Item): Article {
-  const br = item.br?.B;
-  if (br !== undefined) {
-    const article = JSON.parse(brotliDecompressSync(br).toString('utf8')) as Article;
-    stored.set(article, { version: article.version, updatedAt: article.updatedAt, br });
-    return article;
-  }
-  if (item.doc?.B !== undefined) return JSON.parse(gunzipSync(item.doc.B).toString('utf8')) as Article;
+  const { br, doc } = item;
+  const json =
+    br?.B !== undefined ? brotliDecompressSync(br.B) : doc?.B !== undefined ? gunzipSync(doc.B) : undefined;
+  if (json !== undefined) return JSON.parse(json.toString('utf8')) as Article;
   const { pk: _pk, sk: _sk, ...value } = fromAttributes(item);
   return value as unknown as Article;
 }

@@ -235,7 +235,12 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
         this.sendOptions(),
       ),
     );
-    return Item === undefined ? undefined : articleOf(Item);
+    return Item === undefined ? undefined : this.current(Item);
+  }
+
+  /** The current version an article item holds (the write store also keeps its stored bytes). */
+  protected current(item: Item): Article {
+    return articleOf(item);
   }
 
   async getArticles(ids: readonly string[]): Promise<Map<string, Article>> {
@@ -339,6 +344,25 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
 
 /** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
 export class DynamoArticleStore extends DynamoArticleReader implements ArticleStore {
+  /** The Brotli bytes of the versions this store read, by version object: written again, they are not compressed anew. */
+  private readonly stored = new WeakMap<Article, { version: number; updatedAt: string; br: Uint8Array }>();
+
+  protected override current(item: Item): Article {
+    const article = articleOf(item);
+    const br = item.br?.B;
+    if (br !== undefined)
+      this.stored.set(article, { version: article.version, updatedAt: article.updatedAt, br });
+    return article;
+  }
+
+  /** An article version as an item, reusing the bytes it was read as when it is the same version. */
+  private item(key: ItemKey, article: Article): Promise<Item> {
+    const kept = this.stored.get(article);
+    const same =
+      kept !== undefined && kept.version === article.version && kept.updatedAt === article.updatedAt;
+    return articleItem(key, article, same ? kept.br : undefined);
+  }
+
   async listRevisions(
     id: string,
     options: { limit: number; before?: number },
@@ -393,10 +417,10 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
 
   async saveArticle({ article, feeds, entry, previous }: ArticleWrite): Promise<void> {
     const [current, revision] = await Promise.all([
-      articleItem(keys.article(article.id), article),
+      this.item(keys.article(article.id), article),
       previous === undefined
         ? undefined
-        : articleItem(keys.revision(article.id, previous.article.version), previous.article),
+        : this.item(keys.revision(article.id, previous.article.version), previous.article),
     ]);
     const size = itemSize(current);
     if (size > ITEM_LIMIT_BYTES) {
@@ -493,13 +517,13 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
     item: Item,
     feedsOf: (article: Article) => { feeds: EntryScope[]; entry: EntryFacts },
   ): Promise<boolean> {
-    const article = articleOf(item);
+    const article = this.current(item);
     const { feeds, entry } = feedsOf(article);
     const transactItems: TransactWriteItem[] = [
       {
         Put: {
           TableName: this.tableName,
-          Item: await articleItem(keys.article(article.id), article),
+          Item: await this.item(keys.article(article.id), article),
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': { N: String(article.version) } },
         },
