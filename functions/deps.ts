@@ -4,7 +4,7 @@ import type { ReadDeps, StatsStore } from './core/ports.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 import { debugEnabled, log } from './http/log.ts';
 import { createDynamoClient, type StoreCall } from './store/client.ts';
-import { DynamoArticleReader, DynamoArticleStore } from './store/dynamo-article-store.ts';
+import { DynamoArticleReader, DynamoArticleStore, DynamoNotifyReader } from './store/dynamo-article-store.ts';
 import { DynamoStatsStore } from './store/dynamo-stats-store.ts';
 
 function client() {
@@ -56,4 +56,9 @@ let cachedStats: StatsStore | undefined;
 export function statsStore(): StatsStore {
   cachedStats ??= new DynamoStatsStore(client(), requireEnv('TABLE_NAME'));
   return cachedStats;
+}
+
+/** The notify function's store: the public reads and an article's earlier versions. */
+export function notifyStore(): DynamoNotifyReader {
+  return new DynamoNotifyReader(client(), requireEnv('TABLE_NAME'), warn);
 }

@@ -292,6 +292,7 @@ async function planTopStories(
   const ids = list?.articles ?? [];
   const states = ids.length === 0 ? new Map() : await store.getArticleStates(ids);
   const nowIso = now.toISOString();
+  // What the list shows now (visibleTopStories in core/top-stories.ts, kept inline here for the pages bundle's size).
   const live = ids.filter((id) => {
     const state = states.get(id);
     return state !== undefined && !state.withdrawn && state.publishedAt <= nowIso;

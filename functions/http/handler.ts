@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { debugEnabled, log, logger, logLevel } from './log.ts';
 import { requestMetrics } from './metrics.ts';
+import { refuseUnlessFromCdn } from './origin.ts';
 import { header, method, path } from './request.ts';
 import { errorResponse, problemTypeOf } from './response.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
@@ -49,7 +50,8 @@ function logCacheDecision(event: HttpEvent, result: HttpResult): void {
 }
 
 /**
- * Wraps a function's route: every error becomes a problem+json reply, and
+ * Wraps a function's route: a request that did not come through CloudFront
+ * is refused first (http/origin.ts), every error becomes a problem+json reply, and
  * every request is logged as one line (request id, route, method, path,
  * status, latency; for writes the article id, version and status) and
  * counted in the function's metrics. Never a header, key or body in a log line.
@@ -59,6 +61,10 @@ export function httpHandler(service: string, route: Route): HttpHandler {
   logLevel();
   const record = requestMetrics(service);
   return async (event, context?: Context) => {
+    // Before anything else, and with no log line or metric: a caller that went around CloudFront
+    // costs one comparison, and never reaches the store.
+    const refused = refuseUnlessFromCdn(event);
+    if (refused) return refused;
     const started = performance.now();
     if (context !== undefined) logger().addContext(context);
     let feed: { format: string; edition: string } | undefined;

@@ -162,7 +162,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The reads of the store on one DynamoDB table: what the feeds and pages
  * functions use, so that their bundles carry none of the write code.
  */
-export class DynamoArticleReader implements ArticleReader, NotifyStore {
+export class DynamoArticleReader implements ArticleReader {
   constructor(
     protected readonly client: DynamoDBClient,
     protected readonly tableName: string,
@@ -342,8 +342,25 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
   }
 }
 
+/** The reads of the notify function: the public reads, and an article's earlier version (was it published?). */
+export class DynamoNotifyReader extends DynamoArticleReader implements NotifyStore {
+  async getRevision(id: string, version: number): Promise<Article | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(keys.revision(id, version)),
+          ConsistentRead: true,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    return Item === undefined ? undefined : articleOf(Item);
+  }
+}
+
 /** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
-export class DynamoArticleStore extends DynamoArticleReader implements ArticleStore {
+export class DynamoArticleStore extends DynamoNotifyReader implements ArticleStore {
   /** The Brotli bytes of the versions this store read, by version object: written again, they are not compressed anew. */
   private readonly stored = new WeakMap<Article, { version: number; updatedAt: string; br: Uint8Array }>();
 
@@ -399,20 +416,6 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
       }),
     );
     return { revisions: revisions.slice(0, options.limit), more: revisions.length > options.limit };
-  }
-
-  async getRevision(id: string, version: number): Promise<Article | undefined> {
-    const { Item } = await this.call(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes(keys.revision(id, version)),
-          ConsistentRead: true,
-        }),
-        this.sendOptions(),
-      ),
-    );
-    return Item === undefined ? undefined : articleOf(Item);
   }
 
   async saveArticle({ article, feeds, entry, previous }: ArticleWrite): Promise<void> {
