@@ -76,10 +76,9 @@ const UNREACHABLE = new Set([
 
 /**
  * Turns an SDK failure into a typed Newswire error (never leaking SDK details
- * to clients): a lost condition → 409, throttling → 429, an item over
- * DynamoDB's 400 KB → 413 (a permanent refusal, so a CMS does not retry it;
- * saveArticle refuses such articles before sending them, this is the safety
- * net), and anything else, timeouts included → 503.
+ * to clients): a lost condition → 409, throttling → 429, and anything else,
+ * timeouts included → 503 (for writes, an item too large → 413:
+ * translateWriteError).
  */
 export function translateError(error: unknown): Error {
   if (error instanceof NewswireError) return error;
@@ -99,6 +98,18 @@ export function translateError(error: unknown): Error {
     }
   }
   if (THROTTLING.has(name)) return new TooManyRequestsError(1, { cause: error });
+  return new StoreUnavailableError(5, { cause: error });
+}
+
+/**
+ * translateError for writes: an item over DynamoDB's 400 KB is a 413 too (a
+ * permanent refusal, so a CMS does not retry it; saveArticle refuses such
+ * articles before sending them, this is the safety net). Apart from reads',
+ * so that the read functions' bundles do not carry it.
+ */
+export function translateWriteError(error: unknown): Error {
+  const translated = translateError(error);
+  if (!(translated instanceof StoreUnavailableError)) return translated;
   // DynamoDB Local refuses the whole request; DynamoDB may instead cancel the transaction with this reason.
   const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
   const messages = [error instanceof Error ? error.message : '', ...reasons.map((r) => r.Message ?? '')];
@@ -109,7 +120,7 @@ export function translateError(error: unknown): Error {
       { cause: error },
     );
   }
-  return new StoreUnavailableError(5, { cause: error });
+  return translated;
 }
 
 /** An item's attributes without its key: what the store puts in is what comes out. */
@@ -361,6 +372,14 @@ export class DynamoNotifyReader extends DynamoArticleReader implements NotifySto
 
 /** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
 export class DynamoArticleStore extends DynamoNotifyReader implements ArticleStore {
+  protected override async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw translateWriteError(error);
+    }
+  }
+
   /** The Brotli bytes of the versions this store read, by version object: written again, they are not compressed anew. */
   private readonly stored = new WeakMap<Article, { version: number; updatedAt: string; br: Uint8Array }>();
 
