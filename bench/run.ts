@@ -35,10 +35,11 @@ import { costPerMillion, PRICES, PROFILES } from './cost.ts';
 import { benchDynamo, type DynamoResult, MEASURED } from './dynamo.ts';
 import { benchLoad } from './load.ts';
 import { loadAverage, machine, median, type Range, range } from './measure.ts';
+import { benchPages } from './pages.ts';
 import { benchRender } from './render.ts';
 import { benchStored } from './stored.ts';
 
-const SECTIONS = ['render', 'stored', 'capacity', 'cold', 'memory', 'load', 'cost'] as const;
+const SECTIONS = ['render', 'stored', 'capacity', 'pages', 'cold', 'memory', 'load', 'cost'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const asked = process.argv.slice(2);
@@ -49,7 +50,7 @@ if (unknown.length > 0) {
 }
 const wants = (section: Section) => asked.length === 0 || asked.includes(section);
 /** Sections that read what the capacity section writes (its table, its figures). */
-const needsCapacity = (['capacity', 'cold', 'cost'] as const).some(wants);
+const needsCapacity = (['capacity', 'pages', 'cold', 'cost'] as const).some(wants);
 
 const quick = process.env.BENCH_QUICK === '1';
 const config = validateConfig(siteConfig);
@@ -151,6 +152,27 @@ try {
     results.dynamo = db;
   }
   if (db !== undefined && wants('capacity')) printCapacity(db);
+
+  if (dynamo !== undefined && db !== undefined && wants('pages')) {
+    // The pages handler on the table the capacity section seeded (bench/pages.ts).
+    const pageFigures = await benchPages(dynamo.endpoint, table.bench, config, {
+      rounds: quick ? 5 : 9,
+      iterations: quick ? 3 : 15,
+    });
+    results.pages = pageFigures;
+    say('\nPages handler, 200 and 304 of the same page (ms per request)');
+    for (const f of pageFigures) {
+      const [ok, notModified] = f.capacity;
+      const calls = (c: typeof ok) => c?.calls.map((call) => call.operation).join(' + ');
+      say(`  ${f.path} (${kib(f.bytes)})`);
+      say(`    200: CPU ${spread(f.ok.cpu)}, wall ${spread(f.ok.wall)}; ${calls(ok)}, ${ok?.readUnits} RRU`);
+      say(
+        `    304: CPU ${spread(f.notModified.cpu)}, wall ${spread(f.notModified.wall)}; ${calls(notModified)}, ${notModified?.readUnits} RRU`,
+      );
+      say(`    304 ÷ 200: CPU ${spread(f.cpuRatio, '×')}, wall ${spread(f.ratio, '×')} (goal ≤ 0.25×)`);
+    }
+    reproduce('pages');
+  }
 
   if (dynamo !== undefined && client !== undefined && db !== undefined && wants('cold')) {
     const key = issueApiKey('bench', new Date());

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { matchRoute } from '../functions/http/routes.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from '../functions/http/types.ts';
 import { readBody, toHttpEvent } from './event.ts';
+import { serveSamplePicture } from './seed-pictures/serve.ts';
 
 /** The Lambda handlers the local server routes to, as API Gateway would. */
 export interface LocalHandlers {
@@ -37,9 +38,11 @@ async function serve(
   response: ServerResponse,
   observe: ResponseObserver | undefined,
 ): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  // The sample newsroom's pictures are files, served as a static host would serve them.
+  if (await serveSamplePicture(request, response, path)) return;
   const body = await readBody(request);
   if (body === 'too-large') return problem(response, 413, 'Payload too large');
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   const route = routeOf(request.method ?? 'GET', path);
   const event = toHttpEvent(request, body, route.routeKey);
   const result = await handlers[route.name](event);

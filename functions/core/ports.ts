@@ -23,6 +23,14 @@ export interface FeedRef extends FeedPosition {
   weight: number;
 }
 
+/** A span of publication times to list a feed's entries for (see ArticleStore.listFeedPeriod). */
+export interface FeedPeriod {
+  from: Date;
+  upTo: Date;
+  limit: number;
+  newestFirst?: boolean;
+}
+
 /** What a Top Stories ETag depends on, read without fetching whole articles. */
 export interface ArticleState {
   id: string;
@@ -126,6 +134,12 @@ export interface ArticleStore {
     scope: EntryScope,
     options: { now: Date; limit: number; after?: FeedPosition },
   ): Promise<FeedRef[]>;
+  /**
+   * Entries of a feed published from `from` up to `upTo` (both included),
+   * oldest first (newest first with `newestFirst`), at most `limit`: what a
+   * sitemap lists, read without fetching a single article.
+   */
+  listFeedPeriod(scope: EntryScope, period: FeedPeriod): Promise<FeedRef[]>;
   /** An edition's Top Stories, if editors have set them. */
   getTopStories(edition: string): Promise<TopStories | undefined>;
   /**
@@ -153,7 +167,7 @@ export interface ArticleStore {
 /** What the read functions (feeds, pages) ask of the store; their bundles carry no write code. */
 export type ArticleReader = Pick<
   ArticleStore,
-  'getArticle' | 'getArticles' | 'getArticleStates' | 'listFeed' | 'getTopStories'
+  'getArticle' | 'getArticles' | 'getArticleStates' | 'listFeed' | 'listFeedPeriod' | 'getTopStories'
 >;
 
 /** Dependencies of the read paths: the config, a store that reads, and the clock. */

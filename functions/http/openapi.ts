@@ -52,7 +52,6 @@ const ARTICLE_REQUIRED = [
   'headline',
   'summary',
   'body',
-  'url',
   'section',
   'topics',
   'byline',
@@ -133,7 +132,11 @@ function schemas(config: SiteConfig): Json {
     ),
     summary: text(LIMITS.summary, 'Plain text or inline HTML'),
     body: { type: 'string', description: `Sanitised HTML, at most ${LIMITS.bodyBytes} bytes of UTF-8` },
-    url: { ...httpUrl, description: 'Canonical article URL (no user name or password)' },
+    url: {
+      ...httpUrl,
+      description:
+        "The publisher's own page for the story (no user name or password). Optional: without it the article's page on this site, /{edition}/{section}/{id}/, is its address",
+    },
     section: { enum: sections },
     editions: {
       type: 'array',
@@ -182,7 +185,7 @@ function schemas(config: SiteConfig): Json {
     ArticleInput: {
       type: 'object',
       additionalProperties: false,
-      required: ['headline', 'summary', 'body', 'url', 'section'],
+      required: ['headline', 'summary', 'body', 'section'],
       properties: {
         ...content,
         ...server,
@@ -798,7 +801,11 @@ function publicPaths(config: SiteConfig): Json {
 /** What else the site serves, described so clients know what to expect there. */
 function otherFilesDescription(): string {
   return (
-    'Besides the paths below, the site serves `/problems/` and `/problems/{type}` (what each API problem means, ' +
+    'Besides the paths below, the site serves a story’s page at `/{edition}/{section}/{id}/` (text/html; ' +
+    '301 once it moved, 404 until it is published, 410 once withdrawn), sitemaps (application/xml: `/sitemap.xml`, ' +
+    '`/sitemap-fronts.xml`, `/{edition}/{section}/sitemap-YYYY-MM.xml`, `/authors/sitemap-YYYY-MM.xml`, ' +
+    '`/topics/sitemap-YYYY-MM.xml`, `/{edition}/news-sitemap.xml`), ' +
+    '`/problems/` and `/problems/{type}` (what each API problem means, ' +
     'text/html), `/assets/…`, `/favicon.ico` and `/robots.txt`. Unknown pages are an HTML 404; unknown files ' +
     'a problem+json 404.'
   );

@@ -32,6 +32,7 @@ interface Results {
   coldStart: { name: string; status: number; totalMs: number[]; totalCpuMs: number[] }[];
   load: { name: string }[];
   cost: { costs: { profile: { name: string }; total: number }[] };
+  pages: { path: string; capacity: { what: string; calls: unknown[] }[] }[];
 }
 
 test('npm run bench (quick) runs every section and measures the answers it means to', async () => {
@@ -82,4 +83,13 @@ test('npm run bench (quick) runs every section and measures the answers it means
   assert.ok(results.load.length >= 4, 'load: a 200 and a 304, each beside a bare server');
   assert.equal(results.cost.costs.length, 3, 'three traffic profiles');
   for (const c of results.cost.costs) assert.ok(c.total > 0, c.profile.name);
+  assert.equal(results.pages.length, 2, 'pages: a front and a story’s page');
+  for (const page of results.pages) {
+    // The 304 fetched no article beyond the story itself: no second BatchGetItem of its lists.
+    const [ok, revalidation] = page.capacity;
+    assert.ok(
+      (ok?.calls.length ?? 0) > (revalidation?.calls.length ?? 0),
+      `${page.path}: ${revalidation?.calls}`,
+    );
+  }
 });

@@ -12,6 +12,17 @@ export interface ReadCall {
   now: string;
 }
 
+/** The entry a stored article has in each of its feeds. */
+function refOf(a: Article): FeedRef {
+  return {
+    id: a.id,
+    publishedAt: a.publishedAt,
+    version: a.version,
+    modified: modifiedTime(a),
+    weight: entryWeight(a),
+  };
+}
+
 /**
  * The store port for unit tests of pages and feeds: articles held in memory,
  * feeds derived from their memberships, Top Stories settable. Writes and keys
@@ -42,13 +53,21 @@ export function memoryStore(
         )
         .sort((a, b) => position(b).localeCompare(position(a)))
         .slice(0, limit)
-        .map((a) => ({
-          id: a.id,
-          publishedAt: a.publishedAt,
-          version: a.version,
-          modified: modifiedTime(a),
-          weight: entryWeight(a),
-        }));
+        .map(refOf);
+    },
+    async listFeedPeriod(scope, { from, upTo, limit, newestFirst }): Promise<FeedRef[]> {
+      const path = scopePath(scope);
+      const position = (a: Article) => `${a.publishedAt}#${a.id}`;
+      const inPeriod = articles
+        .filter(
+          (a) =>
+            a.withdrawnAt === undefined &&
+            a.publishedAt >= from.toISOString() &&
+            a.publishedAt <= upTo.toISOString() &&
+            membershipsOf(a, config).some((m) => scopePath(m) === path),
+        )
+        .sort((a, b) => position(a).localeCompare(position(b)));
+      return (newestFirst ? inPeriod.reverse() : inPeriod).slice(0, limit).map(refOf);
     },
     async getArticles(ids) {
       return new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : [])));
