@@ -9,7 +9,7 @@
  *   npm run bench                       every section
  *   npm run bench -- capacity cost      only those (and what they need)
  *
- * Sections: render, stored, capacity, cold, memory, load, cost (see
+ * Sections: render, stored, capacity, pages, cold, memory, load, cost (see
  * docs/performance.md). BENCH_QUICK=1 runs fewer rounds (a smoke test, run
  * by test/e2e/bench-smoke.test.ts); DYNAMODB_ENDPOINT uses that DynamoDB
  * instead of starting DynamoDB Local; BENCH_OUT writes elsewhere than
