@@ -1,5 +1,5 @@
 /**
- * Section 1 of the benchmark: one feed page rendered by Newswire in each
+ * The benchmark's render section: one feed page rendered by Newswire in each
  * format, beside a minimal hand-written template producing the same bytes
  * (bench/templates.ts: the practical limit), the `feed` package alone on the
  * same articles, and JSON.stringify of the articles. Every variant is timed
@@ -10,7 +10,6 @@
  * min–median–max.
  */
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import { Feed, type Item } from 'feed';
 import type { Article } from '../functions/core/article.ts';
 import type { SiteConfig } from '../functions/core/config.ts';
@@ -20,7 +19,14 @@ import { namesFor, renderFeed } from '../functions/core/feeds/render.ts';
 import type { FeedScope } from '../functions/core/scopes.ts';
 import { articlePageUrl, FEED_FORMATS, type FeedFormat } from '../functions/core/urls.ts';
 import { describeArticles } from './articles.ts';
-import { median } from './measure.ts';
+import {
+  interleaveSync,
+  type Range,
+  range,
+  type TimedFigure,
+  timedFigures,
+  type Variant,
+} from './measure.ts';
 import { templateAtom, templateJson, templateRss } from './templates.ts';
 
 /**
@@ -94,69 +100,18 @@ function renderWithTemplate(
   return TEMPLATES[format](channel, entries);
 }
 
-/** Min, median and max of per-round values. */
-export interface Range {
-  min: number;
-  median: number;
-  max: number;
-}
-
-function range(values: readonly number[]): Range {
-  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
-}
-
-/** One variant's figures: milliseconds per render, CPU and wall, by round and as ranges. */
-export interface RenderFigure {
-  name: string;
-  cpu: Range;
-  wall: Range;
-  cpuRounds: number[];
-  wallRounds: number[];
-}
-
 /** Results of the render section. */
 export interface RenderResult {
   articles: string;
   rounds: number;
   iterations: number;
-  figures: RenderFigure[];
+  figures: TimedFigure[];
   /** Per format, Newswire ÷ template (goal ≤ 2×) and Newswire ÷ `feed` alone (goal ≤ 1.2×), CPU time by round. */
   goals: Record<FeedFormat, { template: Range; feedAlone: Range }>;
   bytes: Record<string, number>;
 }
 
-interface Variant {
-  name: string;
-  run: () => unknown;
-}
-
-/**
- * Times each variant `iterations` times per round for `rounds` rounds, the
- * order rotating each round; CPU and wall milliseconds per operation by round.
- */
-function interleaveCpu(
-  variants: readonly Variant[],
-  options: { rounds: number; iterations: number; warmup: number },
-): Map<string, { cpu: number[]; wall: number[] }> {
-  for (const variant of variants) for (let i = 0; i < options.warmup; i++) variant.run();
-  const result = new Map(variants.map((v) => [v.name, { cpu: [] as number[], wall: [] as number[] }]));
-  for (let round = 0; round < options.rounds; round++) {
-    for (let k = 0; k < variants.length; k++) {
-      const variant = variants[(k + round) % variants.length]!;
-      const cpu = process.cpuUsage();
-      const start = performance.now();
-      for (let i = 0; i < options.iterations; i++) variant.run();
-      const wall = performance.now() - start;
-      const used = process.cpuUsage(cpu);
-      const figures = result.get(variant.name)!;
-      figures.wall.push(wall / options.iterations);
-      figures.cpu.push((used.user + used.system) / 1000 / options.iterations);
-    }
-  }
-  return result;
-}
-
-/** Runs section 1 on `articles` (one feed page). */
+/** Runs the render section on `articles` (one feed page). */
 export function benchRender(
   config: SiteConfig,
   articles: readonly Article[],
@@ -179,14 +134,8 @@ export function benchRender(
     ]),
     { name: 'JSON.stringify', run: () => settled(JSON.stringify(articles)) },
   ];
-  const rounds = interleaveCpu(variants, { ...options, warmup: 20 });
-  const figures = [...rounds].map(([name, r]) => ({
-    name,
-    cpu: range(r.cpu),
-    wall: range(r.wall),
-    cpuRounds: r.cpu,
-    wallRounds: r.wall,
-  }));
+  const rounds = interleaveSync(variants, { ...options, warmup: 20 });
+  const figures = timedFigures(rounds);
   const ratio = (a: string, b: string) => {
     const base = rounds.get(b)!.cpu;
     return range(rounds.get(a)!.cpu.map((v, i) => v / base[i]!));
@@ -211,13 +160,12 @@ export function benchRender(
   return { articles: describeArticles(articles), ...options, figures, goals, bytes };
 }
 
-/** Section 1 as the bench prints it: each variant's CPU and wall time, then each format's ratios. */
+/** The render section as the bench prints it: each variant's CPU and wall time, then each format's ratios. */
 export function renderReport(result: RenderResult): string[] {
   const ms = (r: Range) => `${r.min.toFixed(2)}–${r.median.toFixed(2)}–${r.max.toFixed(2)}`;
   const x = (r: Range) => `${r.min.toFixed(2)}–${r.median.toFixed(2)}–${r.max.toFixed(2)}×`;
   const lines = [
-    `\n1. Render one feed page: ${result.articles}`,
-    `   ms per render, min–median–max over ${result.rounds} interleaved rounds of ${result.iterations}`,
+    `\nRender one feed page of the articles above: ms per render, min–median–max over ${result.rounds} interleaved rounds of ${result.iterations}`,
     `${''.padEnd(20)}${'CPU'.padStart(22)}${'wall'.padStart(22)}${'bytes'.padStart(10)}`,
   ];
   for (const f of result.figures) {
