@@ -7,8 +7,28 @@
 /** Article ids come from the URL path: they appear in keys, guids and URLs. */
 export const ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-/** A BCP 47 language tag as Newswire accepts one (en, en-GB, zh-Hant-HK): articles, editions, imports. */
-export const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
+/** Longest language tag accepted: RFC 5646 §4.4.1's 35 characters, which hold any tag without extensions. */
+export const LANGUAGE_TAG_MAX = 35;
+
+/**
+ * A BCP 47 language tag as Newswire accepts one (en, en-GB, zh-Hant-HK, es-419): well-formed by
+ * RFC 5646 §2.1's `langtag` or `privateuse` syntax, at most LANGUAGE_TAG_MAX characters, with a
+ * language subtag of 2–3 letters (the 4–8-letter ones the syntax reserves have never been
+ * registered, so `english` is refused). One definition for articles, editions, imports, the
+ * renderers and the OpenAPI document.
+ */
+export const LANGUAGE_TAG = new RegExp(
+  `^(?=.{2,${LANGUAGE_TAG_MAX}}$)(?:` +
+    // language (2–3 letters and up to three extlangs), script, region, variants
+    '[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?' +
+    '(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*' +
+    // extensions (a singleton other than x), then private use
+    '(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?' +
+    '|[Xx](?:-[A-Za-z0-9]{1,8})+)$',
+);
+
+/** What a refused language tag is told: one message for the API, the config and import. */
+export const LANGUAGE_TAG_RULE = `must be a BCP 47 language tag (RFC 5646) of at most ${LANGUAGE_TAG_MAX} characters, such as en, en-GB or zh-Hant-HK`;
 
 /**
  * Version of the stored content rules. Articles written under the current

@@ -1,4 +1,4 @@
-import { ARTICLE_ID, LANGUAGE_TAG, LIMITS } from '../core/article.ts';
+import { ARTICLE_ID, LANGUAGE_TAG, LANGUAGE_TAG_MAX, LIMITS } from '../core/article.ts';
 import { IMAGE_TYPES, VIDEO_TYPES } from '../core/article-input.ts';
 import { REVISIONS_PAGE } from '../core/articles.ts';
 import type { SiteConfig } from '../core/config.ts';
@@ -140,7 +140,7 @@ function schemas(config: SiteConfig): Json {
       ...dateTime,
       description: `RFC 3339 with an offset; in the future (up to ${LIMITS.scheduleAheadDays} days) = scheduled. Omitted: now for a new article, unchanged for an existing one`,
     },
-    language: { type: 'string', pattern: LANGUAGE_TAG.source },
+    language: { type: 'string', pattern: LANGUAGE_TAG.source, maxLength: LANGUAGE_TAG_MAX },
   };
   const server = {
     id: { type: 'string', pattern: ARTICLE_ID.source },

@@ -344,6 +344,43 @@ describe('language', () => {
       assert.deepEqual(rejectedFields({ language }), ['language'], language);
     }
   });
+
+  // RFC 5646 §2.1 (syntax) and §4.4.1 (35 characters hold every tag without extensions).
+  test('well-formed by RFC 5646 and at most 35 characters; the refusal says so', () => {
+    for (const language of [
+      'es-419',
+      'sr-Latn-RS',
+      'de-CH-1996',
+      'zh-yue-HK',
+      'sl-rozaj-biske',
+      'en-US-u-ca-gregory',
+      'x-whatever',
+      'en-x-newsroom',
+      `zh-Hant-TW-${'a'.repeat(8)}-${'b'.repeat(8)}`,
+    ]) {
+      assert.equal(parse({ language }).language, language);
+    }
+    for (const language of [
+      'en-GB-',
+      'en--GB',
+      'en-a',
+      'en-x',
+      'en-GBR-1',
+      'en-Latn-Latn-x',
+      `en-${'a'.repeat(9)}`,
+      `${'en-US-'.repeat(6)}x`,
+      `en-${'x'.repeat(477 * 1024)}`,
+      'en\nGB',
+    ]) {
+      const problems = rejected({ language });
+      assert.deepEqual(
+        problems.map((p) => p.field),
+        ['language'],
+        language.slice(0, 40),
+      );
+      assert.match(problems[0]?.message ?? '', /RFC 5646\) of at most 35 characters/);
+    }
+  });
 });
 
 describe('fields', () => {

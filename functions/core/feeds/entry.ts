@@ -1,4 +1,4 @@
-import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
+import { type Article, CONTENT_RULES, isVideoType, LANGUAGE_TAG } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
 import { type FeedScope, scopeEdition } from '../scopes.ts';
 import { cleanLine, cleanText, escapeHtml, htmlToText, slugify } from '../text.ts';
@@ -302,6 +302,9 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     .filter((m) => m !== undefined);
   const summaryHtml = read.html(article.summary);
   const body = read.html(article.body);
+  // A tag stored before tags were bounded may be anything (hundreds of KB): only a well-formed one is shown.
+  const stored = read.line(article.language);
+  const language = LANGUAGE_TAG.test(stored) ? stored : config.language;
   // The full text readers display: byline, lead photo with caption and credit, body, then media.
   let contentHtml = bylineHtml(authors);
   const add = (part: string) => {
@@ -339,7 +342,7 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
           : { term: t, label: t, scheme: pageUrl(config.baseUrl, { kind: 'topic', topic: slug }) };
       }),
     ],
-    language: read.line(article.language) || config.language,
+    language,
     published,
     modified,
   };

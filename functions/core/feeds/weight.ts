@@ -58,7 +58,7 @@ export function entryWeight(article: Article): number {
   // Plain-text fields appear in the item and again in the full text's byline and figures.
   let weight =
     ITEM_OVERHEAD + renderedBody(article.body) + 2 * (rendered(article.headline) + rendered(article.summary));
-  weight += rendered(article.url);
+  weight += rendered(article.url) + rendered(article.language);
   // A topic is a category in RSS (label) and Atom (term and label) and a tag in JSON Feed.
   for (const topic of article.topics) weight += 3 * rendered(topic) + TOPIC_OVERHEAD;
   for (const writer of article.byline) {
