@@ -132,10 +132,19 @@ export interface Article extends ArticleContent {
   withdrawnAt?: string;
   /** CONTENT_RULES the content was written under; absent for the oldest articles. */
   rules?: number;
+  /**
+   * When what readers see of the article last changed: the time of the last write made while
+   * it was published, or that published or withdrew it. Edits of a story still scheduled
+   * leave it, so they change nothing public. Absent until the article is first public.
+   */
+  publicChangeAt?: string;
 }
 
+/** Server bookkeeping kept out of what the API returns. */
+export type InternalField = 'rules' | 'publicChangeAt';
+
 /** The article as the API returns it, with its status at the time of the request. */
-export interface ArticleView extends Omit<Article, 'rules'> {
+export interface ArticleView extends Omit<Article, InternalField> {
   status: ArticleStatus;
 }
 
@@ -145,10 +154,35 @@ export function statusOf(article: Pick<Article, 'withdrawnAt' | 'publishedAt'>, 
   return article.publishedAt > now.toISOString() ? 'scheduled' : 'published';
 }
 
+/** An article without the server's bookkeeping (as revisions are shown). */
+export function withoutInternal(article: Article): Omit<Article, InternalField> {
+  const { rules: _rules, publicChangeAt: _public, ...shown } = article;
+  return shown;
+}
+
 /** The article as the API shows it. */
 export function viewArticle(article: Article, now: Date): ArticleView {
-  const { rules: _rules, ...shown } = article;
-  return { ...shown, status: statusOf(article, now) };
+  return { ...withoutInternal(article), status: statusOf(article, now) };
+}
+
+/**
+ * When an article version became what feeds show: the later of its
+ * publication (a scheduled story appears then, with no write) and the write
+ * that made it (a backdated story or a correction appears when written).
+ */
+export function changedAtOf(article: Pick<Article, 'publishedAt' | 'updatedAt'>): string {
+  return laterTime(article.publishedAt, article.updatedAt);
+}
+
+/** The later of two ISO times (UTC, as stored: they sort as text); '' stands for none. */
+export function laterTime(a: string, b: string): string {
+  if (a > b) return a;
+  return b;
+}
+
+/** True when readers can see the article at `now` (an ISO time): not withdrawn, and published by then. */
+export function isPublic(article: Pick<Article, 'withdrawnAt' | 'publishedAt'>, now: string): boolean {
+  return article.withdrawnAt === undefined && article.publishedAt <= now;
 }
 
 /** Strong ETag of a stored article version. */

@@ -2,7 +2,8 @@ import { ARTICLE_ID, LIMITS } from './article.ts';
 import type { ArticleServiceDeps, WritePreconditions } from './articles.ts';
 import { findEdition } from './editions.ts';
 import { ConflictError, type FieldProblem, PreconditionFailedError, ValidationError } from './errors.ts';
-import type { TopStories } from './ports.ts';
+import { visibleTopStories } from './feed-pages.ts';
+import type { ArticleState, TopStories } from './ports.ts';
 
 /** Strong ETag of a Top Stories list version (`"v0"`: none set yet). */
 export function topStoriesEtag(list: Pick<TopStories, 'version'>): string {
@@ -22,7 +23,7 @@ function parseList(input: unknown): string[] {
   }
   const record = input as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!['articles', 'edition', 'version', 'updatedAt'].includes(key)) {
+    if (!['articles', 'edition', 'version', 'updatedAt', 'warnings'].includes(key)) {
       problems.push({ field: key, message: 'is not a known field' });
     }
   }
@@ -48,21 +49,54 @@ function parseList(input: unknown): string[] {
   return articles as string[];
 }
 
+/** What a listed id that readers cannot see yet (or any more) is told in the PUT's answer. */
+function hiddenWarnings(
+  ids: readonly string[],
+  states: ReadonlyMap<string, ArticleState>,
+  now: string,
+): FieldProblem[] {
+  return ids.flatMap((id, i) => {
+    const state = states.get(id);
+    if (state === undefined) return [];
+    if (state.withdrawn) {
+      return [{ field: `articles.${i}`, message: `"${id}" is withdrawn: Top Stories leave it out` }];
+    }
+    if (state.publishedAt > now) {
+      return [
+        {
+          field: `articles.${i}`,
+          message: `"${id}" is scheduled for ${state.publishedAt}: it joins Top Stories then, and until then nothing readers see changes`,
+        },
+      ];
+    }
+    return [];
+  });
+}
+
+/** The list as stored, and what the PUT's answer tells the editor (listed stories readers cannot see). */
+export interface TopStoriesWrite {
+  list: TopStories;
+  created: boolean;
+  warnings: FieldProblem[];
+}
+
 /**
  * Sets an edition's Top Stories (PUT /api/editions/{edition}/top-stories):
- * up to 30 article ids in the editors' order. Every id must name an article
- * (a withdrawn or scheduled one may be listed: feeds leave it out until it
- * is published, and drop it when it is withdrawn). If-Match is honoured.
+ * up to 30 article ids in the editors' order. Every id must name an article.
+ * A scheduled or withdrawn one may be listed, with a warning: feeds leave it
+ * out until it is published (and drop it when it is withdrawn), and listing
+ * it changes nothing public — bytes, ETag, Last-Modified — until then.
+ * If-Match is honoured.
  */
 export async function putTopStories(
   deps: ArticleServiceDeps,
   edition: string,
   input: unknown,
   conditions: WritePreconditions = {},
-): Promise<{ list: TopStories; created: boolean }> {
+): Promise<TopStoriesWrite> {
   findEdition(deps.config, edition);
   const ids = parseList(input);
-  const states = ids.length === 0 ? new Map() : await deps.store.getArticleStates(ids);
+  const states = ids.length === 0 ? new Map<string, ArticleState>() : await deps.store.getArticleStates(ids);
   const unknown = ids.flatMap((id, i) =>
     states.has(id) ? [] : [{ field: `articles.${i}`, message: `no article "${id}"` }],
   );
@@ -71,15 +105,27 @@ export async function putTopStories(
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.getTopStories(edition);
     checkConditions(current, conditions);
+    const now = deps.clock().toISOString();
+    // Readers' view changes only if the stories shown, or their order, do.
+    const dropped = (current?.articles ?? []).filter((id) => !states.has(id));
+    const all =
+      dropped.length === 0 ? states : new Map([...states, ...(await deps.store.getArticleStates(dropped))]);
+    const shownBefore = visibleTopStories(current, all, now).join('\n');
+    const shownAfter = visibleTopStories({ articles: ids }, all, now).join('\n');
+    const publicChangeAt =
+      current === undefined || shownBefore !== shownAfter
+        ? now
+        : (current.publicChangeAt ?? current.updatedAt);
     const list: TopStories = {
       edition,
       articles: ids,
       version: (current?.version ?? 0) + 1,
-      updatedAt: deps.clock().toISOString(),
+      updatedAt: now,
+      ...(publicChangeAt !== '' && { publicChangeAt }),
     };
     try {
       await deps.store.saveTopStories(list, current?.version);
-      return { list, created: current === undefined };
+      return { list, created: current === undefined, warnings: hiddenWarnings(ids, states, now) };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       // Without preconditions the last writer wins; with them, say what is current now.

@@ -16,6 +16,14 @@ export const SHARED_MAX_AGE_SECONDS = 10;
 /** Cache-Control of every feed response (200 and 304). */
 export const FEED_CACHE = `public, max-age=60, s-maxage=${SHARED_MAX_AGE_SECONDS}, stale-if-error=86400`;
 
+/**
+ * How long after a change its time may still be overtaken by an earlier-stamped one: a write
+ * stamps its time before it commits (within the request's store budget, 4.5 s) and a feed's
+ * read is eventually consistent (replicas follow within about a second). Until the newest
+ * change is this old, plus the rest of its second, Last-Modified is sent a second early.
+ */
+export const LAST_MODIFIED_SETTLE_MS = 6000;
+
 /** A strong ETag derived from a representation's bytes. */
 export function contentEtag(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -34,32 +42,58 @@ function toSecond(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }
 
-/** True when a conditional GET still matches: If-None-Match (preferred) or If-Modified-Since. */
-export function notModified(event: HttpEvent, etag: string, lastModified: Date): boolean {
+/**
+ * The Last-Modified to send for a document that last changed at `changed`
+ * (exact), as seen at `asOf`. HTTP dates count whole seconds, and a later
+ * change can land in the same second, or (see LAST_MODIFIED_SETTLE_MS) carry
+ * an earlier time than one already seen. So while the change is recent the
+ * date sent is one second before its second: a client revalidating with it
+ * alone then gets the document again once more, and from then on the exact
+ * second, which nothing that is not yet visible can still fall into.
+ */
+export function lastModifiedHeader(changed: Date, asOf: Date): string {
+  const second = toSecond(changed).getTime();
+  const settled = asOf.getTime() >= second + 1000 + LAST_MODIFIED_SETTLE_MS;
+  return new Date(settled ? second : second - 1000).toUTCString();
+}
+
+/**
+ * True when a conditional GET still matches: If-None-Match (preferred, weak
+ * comparison) or If-Modified-Since, against the exact time of the last change
+ * (whose second is at most the client's date: see lastModifiedHeader).
+ */
+export function notModified(event: HttpEvent, etag: string, lastModified: Date | undefined): boolean {
   const ifNoneMatch = header(event, 'if-none-match');
   if (ifNoneMatch !== undefined) return weakMatch(ifNoneMatch, etag);
   const ifModifiedSince = header(event, 'if-modified-since');
-  if (ifModifiedSince === undefined) return false;
+  if (ifModifiedSince === undefined || lastModified === undefined) return false;
   const since = Date.parse(ifModifiedSince);
   return !Number.isNaN(since) && toSecond(lastModified).getTime() <= since;
 }
 
-function cacheHeaders(
-  contentType: string,
-  etag: string,
-  lastModified: Date,
-  extraHeaders: Record<string, string>,
-): Record<string, string> {
+/** The validators and type of one representation. */
+interface Representation {
+  contentType: string;
+  /** The representation's strong ETag. */
+  etag: string;
+  /** When its content last changed; undefined for a document whose change time is not known. */
+  lastModified: Date | undefined;
+  /** The time the answer is made. */
+  asOf: Date;
+}
+
+function cacheHeaders(r: Representation, extraHeaders: Record<string, string>): Record<string, string> {
   return {
-    'content-type': contentType,
+    'content-type': r.contentType,
     'cache-control': PUBLIC_CACHE,
-    etag,
-    'last-modified': toSecond(lastModified).toUTCString(),
+    etag: r.etag,
+    ...(r.lastModified !== undefined && { 'last-modified': lastModifiedHeader(r.lastModified, r.asOf) }),
     vary: 'Accept-Encoding',
     ...extraHeaders,
   };
 }
 
+/** A 304 carries the validators and caching headers of the 200 it stands for, not its representation's type. */
 function notModifiedResponse(headers: Record<string, string>): HttpResult {
   const { 'content-type': _type, ...rest } = headers;
   return { statusCode: 304, headers: rest, body: '' };
@@ -67,17 +101,21 @@ function notModifiedResponse(headers: Record<string, string>): HttpResult {
 
 /**
  * Builds a cacheable response for a public document whose ETag is a hash of
- * its bytes, answering If-None-Match (preferred) or If-Modified-Since with 304.
+ * its bytes, answering If-None-Match (preferred) or If-Modified-Since with
+ * 304. Without a
+ * `lastModified` (a document whose content follows from the code and config
+ * alone, whose change time the functions cannot know) it carries no
+ * Last-Modified, and If-Modified-Since alone never gets a 304.
  */
 export function cacheableResponse(
   event: HttpEvent,
   body: string,
   contentType: string,
-  lastModified: Date,
+  lastModified: Date | undefined,
   extraHeaders: Record<string, string> = {},
 ): HttpResult {
   const etag = contentEtag(body);
-  const headers = cacheHeaders(contentType, etag, lastModified, extraHeaders);
+  const headers = cacheHeaders({ contentType, etag, lastModified, asOf: new Date() }, extraHeaders);
   if (notModified(event, etag, lastModified)) return notModifiedResponse(headers);
   return { statusCode: 200, headers, body: method(event) === 'HEAD' ? '' : body };
 }
@@ -102,7 +140,10 @@ export function binaryResponse(
   lastModified: Date,
   extraHeaders: Record<string, string> = {},
 ): HttpResult {
-  const headers = cacheHeaders(contentType, binary.etag, lastModified, extraHeaders);
+  const headers = cacheHeaders(
+    { contentType, etag: binary.etag, lastModified, asOf: new Date() },
+    extraHeaders,
+  );
   if (notModified(event, binary.etag, lastModified)) return notModifiedResponse(headers);
   if (method(event) === 'HEAD') return { statusCode: 200, headers, body: '' };
   return { statusCode: 200, headers, body: binary.base64, isBase64Encoded: true };
@@ -112,6 +153,8 @@ export function binaryResponse(
 export interface PlannedDocument {
   etag: string;
   lastModified: Date;
+  /** When the plan was made. */
+  asOf: Date;
   render(): Promise<{ body: string; etag: string; lastModified: Date }>;
 }
 
@@ -125,13 +168,16 @@ export async function plannedResponse(
   contentType: string,
   extraHeaders: Record<string, string> = {},
 ): Promise<HttpResult> {
-  const planned = cacheHeaders(contentType, plan.etag, plan.lastModified, extraHeaders);
+  const planned = cacheHeaders({ contentType, ...plan }, extraHeaders);
   if (notModified(event, plan.etag, plan.lastModified)) return notModifiedResponse(planned);
   if (method(event) === 'HEAD') return { statusCode: 200, headers: planned, body: '' };
   const page = await plan.render();
   return {
     statusCode: 200,
-    headers: cacheHeaders(contentType, page.etag, page.lastModified, extraHeaders),
+    headers: cacheHeaders(
+      { contentType, etag: page.etag, lastModified: page.lastModified, asOf: plan.asOf },
+      extraHeaders,
+    ),
     body: page.body,
   };
 }

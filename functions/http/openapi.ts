@@ -235,6 +235,7 @@ function schemas(config: SiteConfig): Json {
         edition: { type: 'string' },
         version: { type: 'integer' },
         updatedAt: { type: 'string' },
+        warnings: { type: 'array', description: 'Sent back from an answer: ignored' },
       },
     },
     TopStories: {
@@ -246,6 +247,12 @@ function schemas(config: SiteConfig): Json {
         articles: { type: 'array', items: server.id, maxItems: LIMITS.topStories },
         version: { type: 'integer', minimum: 0, description: '0: editors have set none yet' },
         updatedAt: { type: 'string', description: 'Empty when editors have set none yet' },
+        warnings: {
+          type: 'array',
+          items: ref('FieldProblem'),
+          description:
+            'In a PUT answer: listed stories readers cannot see — scheduled (they join when published) or withdrawn',
+        },
       },
     },
     JsonFeed: {

@@ -33,6 +33,7 @@ import type {
   EntryScope,
   FeedPosition,
   FeedRef,
+  FeedWindow,
   NotifyStore,
   ReindexStep,
   RevisionSummary,
@@ -146,6 +147,7 @@ function articleItem(key: ItemKey, article: Article): Item {
     doc: { B: gzipSync(JSON.stringify(article)) },
   };
   if (article.withdrawnAt !== undefined) item.withdrawnAt = { S: article.withdrawnAt };
+  if (article.publicChangeAt !== undefined) item.publicChangeAt = { S: article.publicChangeAt };
   return item;
 }
 
@@ -163,9 +165,27 @@ function entryItem(scope: EntryScope, article: Article, facts: EntryFacts): Item
     sk: { S: key.sk },
     id: { S: article.id },
     v: { N: String(article.version) },
-    m: { S: facts.modified },
+    // When the entry became what the feed shows (entries written before it held the article's
+    // last correction or publication time instead).
+    m: { S: facts.changedAt },
     w: { N: String(facts.weight) },
   };
+}
+
+/**
+ * What stays where a published article's entry was when a write takes it out
+ * of a feed (a withdrawal, or a move to another time, edition, section, writer
+ * or topic): the position and when it was vacated. Feeds skip it; it tells a
+ * page's Last-Modified that the page lost an entry, and keeps the cursor of a
+ * page that ended there valid. A few dozen bytes, kept for good.
+ */
+function tombstoneItem(key: ItemKey, id: string, at: string): Item {
+  return { pk: { S: key.pk }, sk: { S: key.sk }, id: { S: id }, gone: { S: at } };
+}
+
+/** True for the tombstone of a vacated feed entry. */
+function isTombstone(item: Item): boolean {
+  return item.gone?.S !== undefined;
 }
 
 /** Weight assumed for entries written before weights existed: generous, so pages stay small. */
@@ -176,10 +196,17 @@ function refOf(item: Item): FeedRef {
   return {
     ...position,
     version: Number(item.v?.N ?? 0),
-    modified: item.m?.S ?? item.updatedAt?.S ?? position.publishedAt,
+    changedAt: item.m?.S ?? item.updatedAt?.S ?? position.publishedAt,
     weight: Number(item.w?.N ?? LEGACY_WEIGHT),
   };
 }
+
+/**
+ * Queries one feed read makes at most. Tombstones count against a Query's
+ * `Limit`, so a stretch of them makes a read go on; past this many Queries the
+ * page is shorter, and its `next` link carries on from there.
+ */
+const FEED_READ_ROUNDS = 3;
 
 function encodeStart(key: Key | undefined): string | undefined {
   return key === undefined
@@ -296,17 +323,19 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
   async getArticleStates(ids: readonly string[]): Promise<Map<string, ArticleState>> {
     const items = await this.batchGet(
       [...new Set(ids)].map((id) => keys.article(id)),
-      ['pk', 'version', 'publishedAt', 'updatedAt', 'withdrawnAt'],
+      ['pk', 'version', 'publishedAt', 'updatedAt', 'withdrawnAt', 'publicChangeAt'],
     );
     const states = new Map<string, ArticleState>();
     for (const item of items) {
       const id = (item.pk?.S ?? '').slice(keys.articlePrefix.length);
+      const publicChangeAt = item.publicChangeAt?.S;
       states.set(id, {
         id,
         version: Number(item.version?.N ?? 0),
         publishedAt: item.publishedAt?.S ?? '',
         updatedAt: item.updatedAt?.S ?? '',
         withdrawn: item.withdrawnAt?.S !== undefined,
+        ...(publicChangeAt !== undefined && { publicChangeAt }),
       });
     }
     return states;
@@ -315,28 +344,51 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
   async listFeed(
     scope: EntryScope,
     options: { now: Date; limit: number; after?: FeedPosition },
-  ): Promise<FeedRef[]> {
+  ): Promise<FeedWindow> {
     const upper = keys.feedUpperBound(options.now);
     const after = options.after === undefined ? undefined : keys.feedSort(options.after);
-    // One bound on the sort key: below the cursor when it is within the published range, else up to now.
-    // (A cursor past `now` is harmless: it names a position no published item is after.)
-    const below = after !== undefined && after <= upper;
-    const { Items = [] } = await this.call(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: below ? 'pk = :pk AND sk < :bound' : 'pk = :pk AND sk <= :bound',
-          ExpressionAttributeValues: toAttributes({
-            ':pk': keys.feedPartition(scope),
-            ':bound': below ? after : upper,
+    // A cursor names a position a page showed, so a published one: one past `now` was never issued.
+    if (after !== undefined && after > upper) {
+      return { entries: [], changedAt: '', truncated: false, afterKnown: false };
+    }
+    const entries: FeedRef[] = [];
+    let changedAt = '';
+    let start: Key | undefined;
+    for (let round = 0; round < FEED_READ_ROUNDS; round++) {
+      // With a cursor the first Query starts at the cursor's own position, to check it is there.
+      const atCursor = round === 0 && after !== undefined;
+      const page = await this.call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk <= :bound',
+            ExpressionAttributeValues: toAttributes({
+              ':pk': keys.feedPartition(scope),
+              ':bound': after ?? upper,
+            }),
+            ScanIndexForward: false,
+            Limit: options.limit + (atCursor ? 1 : 0),
+            ExclusiveStartKey: start,
           }),
-          ScanIndexForward: false,
-          Limit: options.limit,
-        }),
-        this.sendOptions(),
-      ),
-    );
-    return Items.map(refOf);
+          this.sendOptions(),
+        ),
+      );
+      let items = page.Items ?? [];
+      if (atCursor) {
+        if (items[0]?.sk?.S !== after)
+          return { entries: [], changedAt: '', truncated: false, afterKnown: false };
+        items = items.slice(1);
+      }
+      for (const item of items) {
+        const time = isTombstone(item) ? (item.gone?.S ?? '') : refOf(item).changedAt;
+        if (time > changedAt) changedAt = time;
+        if (!isTombstone(item) && entries.length < options.limit) entries.push(refOf(item));
+      }
+      start = page.LastEvaluatedKey;
+      if (entries.length >= options.limit || start === undefined) break;
+    }
+    const truncated = entries.length < options.limit && start !== undefined;
+    return { entries, changedAt, truncated, ...(after !== undefined && { afterKnown: true }) };
   }
 
   async getTopStories(edition: string): Promise<TopStories | undefined> {
@@ -360,6 +412,8 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :upTo',
+          // Entries only: a tombstone marks a position vacated by a write, which the stream reported.
+          FilterExpression: 'attribute_not_exists(gone)',
           ExpressionAttributeValues: toAttributes({
             ':pk': keys.feedPartition(scope),
             ':after': keys.feedUpperBound(window.after),
@@ -470,9 +524,15 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
     }
     for (const scope of previous?.feeds ?? []) {
       const key = keys.feedEntry(scope, previous!.article);
-      if (!written.has(`${key.pk}|${key.sk}`)) {
-        items.push({ Delete: { TableName: this.tableName, Key: toAttributes(key) } });
-      }
+      if (written.has(`${key.pk}|${key.sk}`)) continue;
+      // One item either way: a vacated entry readers saw becomes a tombstone, one they never saw goes.
+      items.push(
+        previous?.tombstoneAt === undefined
+          ? { Delete: { TableName: this.tableName, Key: toAttributes(key) } }
+          : {
+              Put: { TableName: this.tableName, Item: tombstoneItem(key, article.id, previous.tombstoneAt) },
+            },
+      );
     }
     await this.call(() =>
       this.client.send(new TransactWriteItemsCommand({ TransactItems: items }), this.sendOptions()),
@@ -518,7 +578,7 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
       if (await this.rewriteEntries(item, feedsOf)) articles++;
     }
     const orphans = await this.removeOrphans(
-      items.filter((i) => i.pk?.S?.startsWith(keys.feedPrefix)),
+      items.filter((i) => i.pk?.S?.startsWith(keys.feedPrefix) && !isTombstone(i)),
       feedsOf,
     );
     const next = encodeStart(page.LastEvaluatedKey);

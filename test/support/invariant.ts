@@ -16,6 +16,8 @@ import { scanTable, type TableItem } from './table.ts';
  *   memberships call for, each carrying that version: none missing, none left
  *   over from an earlier version or for a withdrawn article;
  * - no feed entry without an article (an orphan);
+ * - where a published article's entry left a feed, a tombstone (`gone`, the
+ *   time it left) may stand in its place: never where an entry is called for;
  * - an article at version n has exactly the revisions 1 … n−1 (the write that
  *   made version n also kept version n−1);
  * - nothing else is in the table but API keys and each edition's Top Stories.
@@ -70,13 +72,18 @@ export async function checkTableInvariant(
   const current = new Map<string, Article>();
   const revisions = new Map<string, number[]>();
   const entries = new Map<string, TableItem>();
+  const tombstones = new Map<string, TableItem>();
   for (const item of items) {
     const pk = item.pk?.S ?? '';
     const sk = item.sk?.S ?? '';
     const id = pk.startsWith(keys.articlePrefix) ? pk.slice(keys.articlePrefix.length) : undefined;
     if (pk.startsWith(keys.apiKeyPrefix)) continue;
     if (id === undefined && pk.startsWith('TOP#') && keys.topStories(pk.slice(4)).sk === sk) continue;
-    if (pk.startsWith(keys.feedPrefix)) {
+    if (pk.startsWith(keys.feedPrefix) && item.gone !== undefined) {
+      tombstones.set(keyOf({ pk, sk }), item);
+      if (item.gone.S === undefined || item.id?.S === undefined)
+        problems.push(`${pk} | ${sk}: a tombstone without its time or id`);
+    } else if (pk.startsWith(keys.feedPrefix)) {
       entries.set(keyOf({ pk, sk }), item);
     } else if (id !== undefined && keys.article(id).pk === pk && sk === keys.article(id).sk) {
       current.set(id, articleOf(item));
@@ -125,6 +132,11 @@ export async function checkTableInvariant(
         ? `feed entry ${key}: an orphan (no such article)`
         : `article ${owner.id} v${owner.version}${owner.withdrawnAt === undefined ? '' : ' (withdrawn)'}: left-over feed entry ${key}`,
     );
+  }
+  for (const key of tombstones.keys()) {
+    const owner = expected.get(key);
+    if (owner !== undefined)
+      problems.push(`article ${owner.id} v${owner.version}: a tombstone where its entry ${key} should be`);
   }
   const revisionCount = [...revisions.values()].reduce((n, v) => n + v.length, 0);
   return { problems, articles: [...current.values()], feedEntries: entries.size, revisions: revisionCount };

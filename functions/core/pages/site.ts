@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.ts';
 import { latestArticles } from '../feed-pages.ts';
 import { type FeedEntry, newestChange, toFeedEntries } from '../feeds/entry.ts';
 import { type BadItemLogger, namesFor } from '../feeds/render.ts';
-import { renderOpml, siteStartDate } from '../opml.ts';
+import { renderOpml } from '../opml.ts';
 import type { ReadDeps } from '../ports.ts';
 import { findProblemType } from '../problems.ts';
 import { type FeedScope, scopeOfPath } from '../scopes.ts';
@@ -31,10 +31,14 @@ export type PageRoute =
   /** A page URL without its trailing slash. */
   | { kind: 'redirect'; segments: string[] };
 
-/** A page or OPML document ready to send, or where the page really lives. */
+/**
+ * A page or OPML document ready to send, or where the page really lives.
+ * `lastModified` is undefined for documents made from the code and config
+ * alone (OPML, problem pages): when those last changed is not known.
+ */
 export type PageResult =
-  | { kind: 'html'; body: string; lastModified: Date; variesByCountry: boolean }
-  | { kind: 'opml'; body: string; lastModified: Date }
+  | { kind: 'html'; body: string; lastModified: Date | undefined; variesByCountry: boolean }
+  | { kind: 'opml'; body: string; lastModified: undefined }
   | { kind: 'redirect'; scope: FeedScope };
 
 function decode(segment: string, path: string): string {
@@ -142,9 +146,9 @@ export async function readPage(
       return { kind: 'html', body, lastModified: newestChange(entries), variesByCountry: false };
     }
     case 'opml':
-      return { kind: 'opml', body: renderOpml(config, route.edition), lastModified: siteStartDate(config) };
+      return { kind: 'opml', body: renderOpml(config, route.edition), lastModified: undefined };
     case 'problem': {
-      const lastModified = siteStartDate(config);
+      const lastModified = undefined;
       if (route.type === undefined)
         return { kind: 'html', body: renderProblemIndex(config), lastModified, variesByCountry: false };
       const problem = findProblemType(route.type);
