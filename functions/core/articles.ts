@@ -18,7 +18,7 @@ import { membershipsOf } from './scopes.ts';
 
 /** Conditions a client may put on a write (from If-Match / If-None-Match). */
 export interface WritePreconditions {
-  /** ETags from If-Match; `*` means "must exist". */
+  /** ETags from If-Match as sent (`W/` kept); `*` means "must exist". */
   ifMatch?: string[];
   /** `If-None-Match: *`: create only. */
   ifNoneMatchAny?: boolean;
@@ -43,6 +43,24 @@ export interface ArticleServiceDeps {
 
 const RETRIES = 3;
 
+/**
+ * True when If-Match lets a write to a resource whose current ETag is `etag`
+ * go ahead: `*`, or one of its tags equal to `etag` by the strong comparison
+ * RFC 9110 requires for If-Match (§13.1.1, §8.8.3.2) — a weak tag never matches.
+ * Throws a 412 that says why otherwise; `changed` opens its message ("The article has changed").
+ */
+export function checkIfMatch(ifMatch: readonly string[], etag: string, changed: string): void {
+  if (ifMatch.includes('*') || ifMatch.includes(etag)) return;
+  const weak = ifMatch.filter((tag) => tag.startsWith('W/'));
+  if (weak.length > 0 && weak.some((tag) => tag.slice(2) === etag)) {
+    throw new PreconditionFailedError(
+      `If-Match compares entity tags strongly (RFC 9110 §13.1.1), so the weak tag ${weak.join(', ')} never matches: send If-Match: ${etag}`,
+      etag,
+    );
+  }
+  throw new PreconditionFailedError(`${changed}: the current ETag is ${etag}`, etag);
+}
+
 function checkPreconditions(current: Article | undefined, conditions: WritePreconditions): void {
   if (conditions.ifNoneMatchAny && current !== undefined) {
     throw new PreconditionFailedError('The article already exists (If-None-Match: *)', articleEtag(current));
@@ -50,12 +68,7 @@ function checkPreconditions(current: Article | undefined, conditions: WritePreco
   const { ifMatch } = conditions;
   if (ifMatch === undefined) return;
   if (current === undefined) throw new PreconditionFailedError('The article does not exist (If-Match)');
-  if (!ifMatch.includes('*') && !ifMatch.includes(articleEtag(current))) {
-    throw new PreconditionFailedError(
-      `The article has changed: its current ETag is ${articleEtag(current)}`,
-      articleEtag(current),
-    );
-  }
+  checkIfMatch(ifMatch, articleEtag(current), 'The article has changed');
 }
 
 /** The feeds an article version appears in, and what its entries carry. */

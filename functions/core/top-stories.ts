@@ -1,5 +1,5 @@
 import { ARTICLE_ID, LIMITS } from './article.ts';
-import type { ArticleServiceDeps, WritePreconditions } from './articles.ts';
+import { type ArticleServiceDeps, checkIfMatch, type WritePreconditions } from './articles.ts';
 import { findEdition } from './editions.ts';
 import { ConflictError, type FieldProblem, PreconditionFailedError, ValidationError } from './errors.ts';
 import { visibleTopStories } from './feed-pages.ts';
@@ -86,7 +86,7 @@ export interface TopStoriesWrite {
  * A scheduled or withdrawn one may be listed, with a warning: feeds leave it
  * out until it is published (and drop it when it is withdrawn), and listing
  * it changes nothing public — bytes, ETag, Last-Modified — until then.
- * If-Match is honoured.
+ * If-Match is honoured (strongly).
  */
 export async function putTopStories(
   deps: ArticleServiceDeps,
@@ -147,14 +147,6 @@ function checkConditions(current: TopStories | undefined, conditions: WritePreco
     throw new PreconditionFailedError('Top Stories are already set (If-None-Match: *)', etag);
   }
   if (conditions.ifMatch === undefined) return;
-  const matches =
-    current !== undefined && (conditions.ifMatch.includes('*') || conditions.ifMatch.includes(etag!));
-  if (!matches) {
-    throw new PreconditionFailedError(
-      current === undefined
-        ? 'No Top Stories are set yet (If-Match)'
-        : `Top Stories have changed: their current ETag is ${etag}`,
-      etag,
-    );
-  }
+  if (current === undefined) throw new PreconditionFailedError('No Top Stories are set yet (If-Match)');
+  checkIfMatch(conditions.ifMatch, etag!, 'Top Stories have changed');
 }

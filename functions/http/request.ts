@@ -76,8 +76,9 @@ const ENTITY_TAG_LIST =
   /^\s*(?:\*|(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"(?:\s*,\s*(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*")*)\s*$/;
 
 /**
- * Entity tags listed in an If-Match / If-None-Match header (`*` kept as is).
- * An unquoted tag (`If-Match: v3`) is refused with a 400 that shows the quoted form.
+ * Entity tags listed in an If-Match / If-None-Match header, as sent (`*` and
+ * a weak tag's `W/` kept: If-Match compares strongly, so a weak tag never
+ * matches). An unquoted tag (`If-Match: v3`) is refused with a 400 that shows the quoted form.
  */
 export function entityTags(value: string | undefined, headerName: string): string[] | undefined {
   if (value === undefined) return undefined;
@@ -95,6 +96,5 @@ export function entityTags(value: string | undefined, headerName: string): strin
       },
     ]);
   }
-  const tags = value.match(/\*|(W\/)?"[^"]*"/g) ?? [];
-  return tags.map((t) => t.replace(/^W\//, ''));
+  return value.match(/\*|(W\/)?"[^"]*"/g) ?? [];
 }
