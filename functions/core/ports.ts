@@ -175,7 +175,8 @@ export interface ArticleStore {
   getApiKey(keyId: string): Promise<ApiKeyRecord | undefined>;
   /** Stores a new key; throws ConflictError if the id exists. */
   putApiKey(record: ApiKeyRecord): Promise<void>;
-  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Every key, oldest first, read from the keys' own index (one Query), never their secrets' hashes. */
+  listApiKeys(): Promise<Omit<ApiKeyRecord, 'secretHash'>[]>;
   /** Marks a key revoked; throws NotFoundError if it does not exist. */
   revokeApiKey(keyId: string, at: Date): Promise<void>;
 }

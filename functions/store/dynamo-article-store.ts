@@ -12,7 +12,6 @@ import {
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
-  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Article } from '../core/article.ts';
 import {
@@ -186,6 +185,12 @@ function tombstoneItem(key: ItemKey, id: string, at: string): Item {
 /** True for the tombstone of a vacated feed entry. */
 function isTombstone(item: Item): boolean {
   return item.gone?.S !== undefined;
+}
+
+/** An API key's entry in the key listing: the record without its secret's hash. */
+function listingItem(record: ApiKeyRecord): Item {
+  const { secretHash: _hash, ...listed } = record;
+  return toAttributes({ ...listed, ...keys.apiKeyListing(record.keyId) });
 }
 
 /** Weight assumed for entries written before weights existed: generous, so pages stay small. */
@@ -581,6 +586,18 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
       items.filter((i) => i.pk?.S?.startsWith(keys.feedPrefix) && !isTombstone(i)),
       feedsOf,
     );
+    // Keys created before keys had a listing get one, so `keys list` (a Query of it) shows them.
+    for (const item of items.filter((i) => i.pk?.S?.startsWith(keys.apiKeyPrefix))) {
+      await this.call(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: listingItem(storedValue<ApiKeyRecord>(item)),
+          }),
+          this.sendOptions(),
+        ),
+      );
+    }
     const next = encodeStart(page.LastEvaluatedKey);
     return { articles, orphans, scanned: items.length, ...(next !== undefined && { next }) };
   }
@@ -669,44 +686,72 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
   async putApiKey(record: ApiKeyRecord): Promise<void> {
     await this.call(() =>
       this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toAttributes({ ...record, ...keys.apiKey(record.keyId) }),
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toAttributes({ ...record, ...keys.apiKey(record.keyId) }),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: listingItem(record) } },
+          ],
         }),
         this.sendOptions(),
       ),
     );
   }
 
-  async listApiKeys(): Promise<ApiKeyRecord[]> {
-    // Keys are few and listed only by an operator's CLI, so a filtered Scan is acceptable here.
+  async listApiKeys(): Promise<Omit<ApiKeyRecord, 'secretHash'>[]> {
     const items = await this.everyPage((start) =>
       this.client.send(
-        new ScanCommand({
+        new QueryCommand({
           TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: toAttributes({ ':prefix': keys.apiKeyPrefix }),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: toAttributes({ ':pk': keys.apiKeyListingPartition }),
+          ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
         this.sendOptions(),
       ),
     );
     return items
-      .map((item) => storedValue<ApiKeyRecord>(item))
+      .map((item) => storedValue<Omit<ApiKeyRecord, 'secretHash'>>(item))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async revokeApiKey(keyId: string, at: Date): Promise<void> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(keys.apiKey(keyId)),
+          ConsistentRead: true,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    if (Item === undefined) throw new NotFoundError(`No API key "${keyId}"`);
+    const record = storedValue<ApiKeyRecord>(Item);
+    const revokedAt = record.revokedAt ?? at.toISOString();
     try {
       await this.call(() =>
         this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: toAttributes(keys.apiKey(keyId)),
-            UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: toAttributes({ ':at': at.toISOString() }),
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: toAttributes(keys.apiKey(keyId)),
+                  UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: toAttributes({ ':at': revokedAt }),
+                },
+              },
+              // Written whole, so a key created before keys had a listing gets one.
+              { Put: { TableName: this.tableName, Item: listingItem({ ...record, revokedAt }) } },
+            ],
           }),
           this.sendOptions(),
         ),

@@ -16,6 +16,7 @@ const FEED = 'FEED#';
 const TOP = 'TOP#';
 const LIST = 'LIST';
 const KEY = 'KEY#';
+const KEY_INDEX = 'KEYS';
 /** Sorts after every character an article id may contain, so `sk <= now#~` includes every item at `now`. */
 const AFTER_ANY_ID = '~';
 
@@ -78,6 +79,20 @@ export const keys = {
   /** An API key. */
   apiKey(keyId: string): ItemKey {
     return { pk: `${KEY}${keyId}`, sk: 'KEY' };
+  },
+  /**
+   * An API key's entry in the one partition that lists every key (without its secret's hash),
+   * so listing keys is a Query. Its partition starts with neither `FEED#`, `ARTICLE#` nor `TOP#`:
+   * the read functions' grants cannot reach it.
+   */
+  apiKeyListing(keyId: string): ItemKey {
+    return { pk: KEY_INDEX, sk: `${KEY}${keyId}` };
+  },
+  /** The partition holding every key's listing entry. */
+  apiKeyListingPartition: KEY_INDEX,
+  /** The key id of a listing entry's sort key. */
+  keyIdOfListing(sk: string): string {
+    return sk.slice(KEY.length);
   },
   /** Prefix shared by every API key's partition key. */
   apiKeyPrefix: KEY,

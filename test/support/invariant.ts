@@ -18,6 +18,8 @@ import { scanTable, type TableItem } from './table.ts';
  * - no feed entry without an article (an orphan);
  * - where a published article's entry left a feed, a tombstone (`gone`, the
  *   time it left) may stand in its place: never where an entry is called for;
+ * - every API key has its listing entry (the partition `keys list` queries),
+ *   and every listing entry a key;
  * - an article at version n has exactly the revisions 1 … n−1 (the write that
  *   made version n also kept version n−1);
  * - nothing else is in the table but API keys and each edition's Top Stories.
@@ -72,12 +74,23 @@ export async function checkTableInvariant(
   const current = new Map<string, Article>();
   const revisions = new Map<string, number[]>();
   const entries = new Map<string, TableItem>();
+  const apiKeys = new Set<string>();
+  const listed = new Set<string>();
   const tombstones = new Map<string, TableItem>();
   for (const item of items) {
     const pk = item.pk?.S ?? '';
     const sk = item.sk?.S ?? '';
     const id = pk.startsWith(keys.articlePrefix) ? pk.slice(keys.articlePrefix.length) : undefined;
-    if (pk.startsWith(keys.apiKeyPrefix)) continue;
+    if (pk.startsWith(keys.apiKeyPrefix)) {
+      apiKeys.add(pk.slice(keys.apiKeyPrefix.length));
+      continue;
+    }
+    if (pk === keys.apiKeyListingPartition) {
+      listed.add(keys.keyIdOfListing(sk));
+      if (item.secretHash !== undefined)
+        problems.push(`${pk} | ${sk}: a key listing holds the secret's hash`);
+      continue;
+    }
     if (id === undefined && pk.startsWith('TOP#') && keys.topStories(pk.slice(4)).sk === sk) continue;
     if (pk.startsWith(keys.feedPrefix) && item.gone !== undefined) {
       tombstones.set(keyOf({ pk, sk }), item);
@@ -138,6 +151,9 @@ export async function checkTableInvariant(
     if (owner !== undefined)
       problems.push(`article ${owner.id} v${owner.version}: a tombstone where its entry ${key} should be`);
   }
+  for (const keyId of apiKeys)
+    if (!listed.has(keyId)) problems.push(`API key ${keyId}: not in the key listing`);
+  for (const keyId of listed) if (!apiKeys.has(keyId)) problems.push(`key listing ${keyId}: no such API key`);
   const revisionCount = [...revisions.values()].reduce((n, v) => n + v.length, 0);
   return { problems, articles: [...current.values()], feedEntries: entries.size, revisions: revisionCount };
 }
