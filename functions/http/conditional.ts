@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type ContentCoding, codedEtag, codingFor, encodeBody } from './encoding.ts';
 import { header, method } from './request.ts';
 import type { HttpEvent, HttpResult } from './types.ts';
 
@@ -71,38 +72,52 @@ export function notModified(event: HttpEvent, etag: string, lastModified: Date |
   return !Number.isNaN(since) && toSecond(lastModified).getTime() <= since;
 }
 
-/** The validators and type of one representation. */
+/** The validators and type of one representation, in the coding the request gets. */
 interface Representation {
   contentType: string;
-  /** The representation's strong ETag. */
+  /** The identity (uncompressed) representation's strong ETag. */
   etag: string;
   /** When its content last changed; undefined for a document whose change time is not known. */
   lastModified: Date | undefined;
   /** The time the answer is made. */
   asOf: Date;
+  coding: ContentCoding;
 }
 
 function cacheHeaders(r: Representation, extraHeaders: Record<string, string>): Record<string, string> {
   return {
     'content-type': r.contentType,
     'cache-control': PUBLIC_CACHE,
-    etag: r.etag,
+    etag: codedEtag(r.etag, r.coding),
     ...(r.lastModified !== undefined && { 'last-modified': lastModifiedHeader(r.lastModified, r.asOf) }),
     vary: 'Accept-Encoding',
+    ...(r.coding !== 'identity' && { 'content-encoding': r.coding }),
     ...extraHeaders,
   };
 }
 
-/** A 304 carries the validators and caching headers of the 200 it stands for, not its representation's type. */
+/** A 304 carries the validators and caching headers of the 200 it stands for, not its representation's type or coding. */
 function notModifiedResponse(headers: Record<string, string>): HttpResult {
-  const { 'content-type': _type, ...rest } = headers;
+  const { 'content-type': _type, 'content-encoding': _coding, ...rest } = headers;
   return { statusCode: 304, headers: rest, body: '' };
+}
+
+/** A 200 carrying a text body in the negotiated coding (compressed bytes base64-encoded, as Lambda returns binary). */
+function okResponse(
+  event: HttpEvent,
+  headers: Record<string, string>,
+  text: string,
+  coding: ContentCoding,
+): HttpResult {
+  if (method(event) === 'HEAD') return { statusCode: 200, headers, body: '' };
+  const { body, isBase64Encoded } = encodeBody(text, coding);
+  return { statusCode: 200, headers, body, ...(isBase64Encoded && { isBase64Encoded }) };
 }
 
 /**
  * Builds a cacheable response for a public document whose ETag is a hash of
  * its bytes, answering If-None-Match (preferred) or If-Modified-Since with
- * 304. Without a
+ * 304, compressed as the request's Accept-Encoding allows. Without a
  * `lastModified` (a document whose content follows from the code and config
  * alone, whose change time the functions cannot know) it carries no
  * Last-Modified, and If-Modified-Since alone never gets a 304.
@@ -114,10 +129,11 @@ export function cacheableResponse(
   lastModified: Date | undefined,
   extraHeaders: Record<string, string> = {},
 ): HttpResult {
-  const etag = contentEtag(body);
-  const headers = cacheHeaders({ contentType, etag, lastModified, asOf: new Date() }, extraHeaders);
-  if (notModified(event, etag, lastModified)) return notModifiedResponse(headers);
-  return { statusCode: 200, headers, body: method(event) === 'HEAD' ? '' : body };
+  const coding = codingFor(event);
+  const representation = { contentType, etag: contentEtag(body), lastModified, asOf: new Date(), coding };
+  const headers = cacheHeaders(representation, extraHeaders);
+  if (notModified(event, headers.etag!, lastModified)) return notModifiedResponse(headers);
+  return okResponse(event, headers, body, coding);
 }
 
 /** A binary document as Lambda returns one (base64), with the ETag computed once when it was encoded. */
@@ -132,7 +148,7 @@ export function encodeBinary(bytes: Buffer): EncodedBinary {
   return { base64, etag: contentEtag(base64) };
 }
 
-/** Like cacheableResponse, for a binary document: a 200 is base64-encoded, as Lambda returns binary bodies. */
+/** Like cacheableResponse, for a binary document (sent as it is): a 200 is base64-encoded, as Lambda returns binary bodies. */
 export function binaryResponse(
   event: HttpEvent,
   binary: EncodedBinary,
@@ -141,7 +157,7 @@ export function binaryResponse(
   extraHeaders: Record<string, string> = {},
 ): HttpResult {
   const headers = cacheHeaders(
-    { contentType, etag: binary.etag, lastModified, asOf: new Date() },
+    { contentType, etag: binary.etag, lastModified, asOf: new Date(), coding: 'identity' },
     extraHeaders,
   );
   if (notModified(event, binary.etag, lastModified)) return notModifiedResponse(headers);
@@ -151,6 +167,7 @@ export function binaryResponse(
 
 /** A document known by its validators before it is built (a feed page plan). */
 export interface PlannedDocument {
+  /** The identity representation's strong ETag. */
   etag: string;
   lastModified: Date;
   /** When the plan was made. */
@@ -160,7 +177,9 @@ export interface PlannedDocument {
 
 /**
  * Answers a conditional GET from a plan's validators alone (304, and HEAD,
- * without building the document); builds it only for a 200.
+ * without building the document); builds it only for a 200, compressed as
+ * the request's Accept-Encoding allows. Each coding has its own ETag, known
+ * from the plan's, so a 304 needs no render and no compression either.
  */
 export async function plannedResponse(
   event: HttpEvent,
@@ -168,16 +187,14 @@ export async function plannedResponse(
   contentType: string,
   extraHeaders: Record<string, string> = {},
 ): Promise<HttpResult> {
-  const planned = cacheHeaders({ contentType, ...plan }, extraHeaders);
-  if (notModified(event, plan.etag, plan.lastModified)) return notModifiedResponse(planned);
+  const coding = codingFor(event);
+  const planned = cacheHeaders({ contentType, ...plan, coding }, extraHeaders);
+  if (notModified(event, planned.etag!, plan.lastModified)) return notModifiedResponse(planned);
   if (method(event) === 'HEAD') return { statusCode: 200, headers: planned, body: '' };
   const page = await plan.render();
-  return {
-    statusCode: 200,
-    headers: cacheHeaders(
-      { contentType, etag: page.etag, lastModified: page.lastModified, asOf: plan.asOf },
-      extraHeaders,
-    ),
-    body: page.body,
-  };
+  const headers = cacheHeaders(
+    { contentType, etag: page.etag, lastModified: page.lastModified, asOf: plan.asOf, coding },
+    extraHeaders,
+  );
+  return okResponse(event, headers, page.body, coding);
 }

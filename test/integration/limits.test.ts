@@ -232,7 +232,7 @@ describe('every feed kind at its budget, with articles at field limits', () => {
 
   for (const [kind, folder] of Object.entries(kinds)) {
     for (const format of FEED_FORMATS) {
-      test(`${kind} ${format}: under ${PAGE_BYTES.toLocaleString('en')} bytes, far below Lambda's 6 MB`, async () => {
+      test(`${kind} ${format}: under ${PAGE_BYTES.toLocaleString('en')} bytes, compressed or not, far below Lambda's 6 MB`, async () => {
         const path = `${folder}${FEED_FILES[format]}`;
         const plain = await getFeed(path);
         const bytes = Buffer.byteLength(plain.body);
@@ -242,6 +242,13 @@ describe('every feed kind at its budget, with articles at field limits', () => {
           lambdaResponseBytes(plain) < LAMBDA_RESPONSE_BYTES / 2,
           `${path}: ${lambdaResponseBytes(plain)}`,
         );
+        for (const coding of ['br', 'gzip']) {
+          const compressed = await createFeedsHandler(() => deps)(
+            httpEvent('GET', path, { headers: { 'accept-encoding': coding } }),
+          );
+          assert.equal(compressed.headers['content-encoding'], coding);
+          assert.ok(lambdaResponseBytes(compressed) < LAMBDA_RESPONSE_BYTES / 2, `${path} ${coding}`);
+        }
       });
     }
   }
