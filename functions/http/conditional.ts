@@ -3,8 +3,18 @@ import { type ContentCoding, codedEtag, codingFor, encodeBody } from './encoding
 import { header, method } from './request.ts';
 import type { HttpEvent, HttpResult } from './types.ts';
 
-/** Cache-Control for public, frequently updated documents (feeds, pages, OPML). */
-export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400';
+/**
+ * How long a shared or browser cache may serve a stale copy while the
+ * origin fails (RFC 5861 `stale-if-error`; CloudFront honours it for 5xx
+ * answers and unreachable origins). Five minutes rides out a function or
+ * table hiccup, yet bounds how long a story withdrawn just before an outage
+ * — a legal withdrawal, say — can still be served: at most this plus the
+ * caches' own lifetime after the withdrawal.
+ */
+export const STALE_IF_ERROR_SECONDS = 300;
+
+/** Cache-Control for public, frequently updated documents (pages, OPML). */
+export const PUBLIC_CACHE = `public, max-age=60, stale-while-revalidate=300, stale-if-error=${STALE_IF_ERROR_SECONDS}`;
 
 /**
  * How long shared caches may keep a feed: SHARED_MAX_AGE_SECONDS, with no
@@ -15,7 +25,7 @@ export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300, sta
 export const SHARED_MAX_AGE_SECONDS = 10;
 
 /** Cache-Control of every feed response (200 and 304). */
-export const FEED_CACHE = `public, max-age=60, s-maxage=${SHARED_MAX_AGE_SECONDS}, stale-if-error=86400`;
+export const FEED_CACHE = `public, max-age=60, s-maxage=${SHARED_MAX_AGE_SECONDS}, stale-if-error=${STALE_IF_ERROR_SECONDS}`;
 
 /**
  * How long after a change its time may still be overtaken by an earlier-stamped one: a write
