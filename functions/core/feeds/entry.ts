@@ -1,7 +1,7 @@
 import { type Article, CONTENT_RULES, isVideoType, LANGUAGE_TAG } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
 import { type FeedScope, scopeEdition } from '../scopes.ts';
-import { cleanLine, cleanText, escapeHtml, htmlToText, slugify } from '../text.ts';
+import { cleanLine, cleanText, escapeHtml, htmlToText, plainLine, slugify } from '../text.ts';
 import { articleGuid, pageUrl } from '../urls.ts';
 
 /** A writer as every format shows them. */
@@ -132,7 +132,9 @@ interface Reader {
 
 const TRUSTED: Reader = {
   html: (value) => (typeof value === 'string' ? value : ''),
-  line: (value) => (typeof value === 'string' ? value : ''),
+  // Held to the plain-text rule whatever the content rules: a field holding a `<` or `&` is stripped
+  // and decoded until nothing changes (text written under the current rules comes out as it is).
+  line: (value) => (typeof value !== 'string' ? '' : /[<&]/.test(value) ? plainLine(value) : value),
   // Stored normalised; still checked, as the generator throws on a URL it cannot parse.
   url: (value) =>
     typeof value === 'string' && /^https?:\/\//.test(value) && URL.canParse(value) ? value : undefined,
@@ -140,7 +142,7 @@ const TRUSTED: Reader = {
 
 const REPAIRING: Reader = {
   html: (value) => (typeof value === 'string' ? cleanText(value) : ''),
-  line: (value) => (typeof value === 'string' ? cleanLine(htmlToText(cleanText(value))) : ''),
+  line: (value) => (typeof value === 'string' ? plainLine(value) : ''),
   url: httpUrl,
 };
 
