@@ -15,7 +15,17 @@ import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories
 import { defaultDeps } from './deps.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
 import { openApiDocument } from './http/openapi.ts';
-import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
+import {
+  checkJsonHead,
+  entityTags,
+  header,
+  jsonBody,
+  MAX_REQUEST_BYTES,
+  method,
+  path,
+  pathSegments,
+  query,
+} from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
 import { matchRoute, methodsFor } from './http/routes.ts';
 import { forRequest } from './http/site.ts';
@@ -124,39 +134,56 @@ const ROUTES_HELP =
   'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories or /api/openapi.json';
 
 /**
+ * What the articles function checks before reading a body: the route (404,
+ * 405), the key (401, 403) for every operation but the OpenAPI document, and
+ * for a write its media type (415) and declared size (413). A write reads at
+ * most MAX_REQUEST_BYTES; nothing else reads a body.
+ */
+async function admitRequest(event: HttpEvent, d: ArticleServiceDeps): Promise<number> {
+  const requested = path(event).replace(/(.)\/$/, '$1');
+  if (pathSegments(requested) === undefined) {
+    throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
+  }
+  const operation = matchRoute(method(event), requested)?.route.operation;
+  if (operation === 'openapi') return 0;
+  if (operation === undefined || operation === 'unknownApi') {
+    const allowed = methodsFor(requested);
+    if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
+    throw new NotFoundError(ROUTES_HELP);
+  }
+  await authenticate(d.store, header(event, 'authorization'));
+  if (method(event) !== 'PUT') return 0;
+  checkJsonHead(event);
+  return MAX_REQUEST_BYTES;
+}
+
+/**
  * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their
  * revisions (GET) and each edition's Top Stories (GET, PUT); and its OpenAPI
  * description (public). Operations come from the one route table (http/routes.ts).
  */
 export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
-  return httpHandler('articles', (event, request) =>
-    withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
-      const requested = path(event).replace(/(.)\/$/, '$1');
-      if (pathSegments(requested) === undefined) {
-        throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
-      }
-      const match = matchRoute(method(event), requested);
-      const d = forRequest(event, deps());
-      switch (match?.route.operation) {
-        case 'openapi':
-          return jsonResponse(200, openApiDocument(d.config), { 'cache-control': 'public, max-age=300' });
-        case 'article':
-          await authenticate(d.store, header(event, 'authorization'));
-          return articleRoute(event, request, d, parseArticleId(match.params.id));
-        case 'revisions':
-        case 'revision':
-          await authenticate(d.store, header(event, 'authorization'));
-          return revisionsRoute(event, d, parseArticleId(match.params.id), match.params.version);
-        case 'topStories':
-          await authenticate(d.store, header(event, 'authorization'));
-          return topStoriesRoute(event, d, match.params.edition ?? '');
-        default: {
-          const allowed = methodsFor(requested);
-          if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
-          throw new NotFoundError(ROUTES_HELP);
+  return httpHandler(
+    'articles',
+    (event, request) =>
+      withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+        // Route, key, media type and size were checked by admitRequest, before the body.
+        const requested = path(event).replace(/(.)\/$/, '$1');
+        const match = matchRoute(method(event), requested)!;
+        const d = forRequest(event, deps());
+        switch (match.route.operation) {
+          case 'article':
+            return articleRoute(event, request, d, parseArticleId(match.params.id));
+          case 'revisions':
+          case 'revision':
+            return revisionsRoute(event, d, parseArticleId(match.params.id), match.params.version);
+          case 'topStories':
+            return topStoriesRoute(event, d, match.params.edition ?? '');
+          default:
+            return jsonResponse(200, openApiDocument(d.config), { 'cache-control': 'public, max-age=300' });
         }
-      }
-    }),
+      }),
+    (event) => withStoreDeadline(REQUEST_STORE_BUDGET_MS, () => admitRequest(event, deps())),
   );
 }
 

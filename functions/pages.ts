@@ -60,47 +60,53 @@ function unavailablePage(
  * the viewer's country, to suggest an edition; nothing ever redirects by location.
  */
 export function createPagesHandler(deps: () => ReadDeps): HttpHandler {
-  return httpHandler('pages', (event, request) =>
-    withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
-      if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
-      const requested = path(event);
-      const asset = assetResponse(event, requested) ?? siteFileResponse(event, requested);
-      if (asset !== undefined) return asset;
-      const d = forRequest(event, deps());
-      try {
-        const page = await request.render(() =>
-          readPage(d, routePage(requested), {
-            country: header(event, 'cloudfront-viewer-country'),
-            log: (message, context) => log('warn', message, context),
-          }),
-        );
-        if (page.kind !== 'redirect') request.page();
-        switch (page.kind) {
-          case 'redirect':
-            return {
-              statusCode: 301,
-              headers: { location: pageUrl(d.config.baseUrl, page.scope), 'cache-control': PUBLIC_CACHE },
-              body: '',
-            };
-          case 'opml':
-            return cacheableResponse(event, page.body, OPML_CONTENT_TYPE, page.lastModified);
-          case 'html':
-            return cacheableResponse(
-              event,
-              page.body,
-              HTML,
-              page.lastModified,
-              page.variesByCountry ? { vary: 'Accept-Encoding, CloudFront-Viewer-Country' } : {},
-            );
+  return httpHandler(
+    'pages',
+    (event, request) =>
+      withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+        const requested = path(event);
+        const asset = assetResponse(event, requested) ?? siteFileResponse(event, requested);
+        if (asset !== undefined) return asset;
+        const d = forRequest(event, deps());
+        try {
+          const page = await request.render(() =>
+            readPage(d, routePage(requested), {
+              country: header(event, 'cloudfront-viewer-country'),
+              log: (message, context) => log('warn', message, context),
+            }),
+          );
+          if (page.kind !== 'redirect') request.page();
+          switch (page.kind) {
+            case 'redirect':
+              return {
+                statusCode: 301,
+                headers: { location: pageUrl(d.config.baseUrl, page.scope), 'cache-control': PUBLIC_CACHE },
+                body: '',
+              };
+            case 'opml':
+              return cacheableResponse(event, page.body, OPML_CONTENT_TYPE, page.lastModified);
+            case 'html':
+              return cacheableResponse(
+                event,
+                page.body,
+                HTML,
+                page.lastModified,
+                page.variesByCountry ? { vary: 'Accept-Encoding, CloudFront-Viewer-Country' } : {},
+              );
+          }
+        } catch (error) {
+          // A person gets a page to move on from; a reader asking for a file gets problem+json, as feeds do.
+          if (error instanceof NotFoundError && isPagePath(requested)) return notFoundPage(event, d, error);
+          const outage = error instanceof StoreUnavailableError || error instanceof TooManyRequestsError;
+          if (outage && isPagePath(requested)) return unavailablePage(event, d, error);
+          throw error;
         }
-      } catch (error) {
-        // A person gets a page to move on from; a reader asking for a file gets problem+json, as feeds do.
-        if (error instanceof NotFoundError && isPagePath(requested)) return notFoundPage(event, d, error);
-        const outage = error instanceof StoreUnavailableError || error instanceof TooManyRequestsError;
-        if (outage && isPagePath(requested)) return unavailablePage(event, d, error);
-        throw error;
-      }
-    }),
+      }),
+    // Pages take no body: a method other than GET and HEAD is refused from the head.
+    async (event) => {
+      if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
+      return 0;
+    },
   );
 }
 

@@ -28,14 +28,25 @@ export interface RequestContext {
 export type Route = (event: HttpEvent, request: RequestContext) => Promise<HttpResult>;
 
 /**
- * Wraps a function's route: every error becomes a problem+json reply, and
+ * The checks a function makes on a request's head before its body: throws
+ * the typed error it would answer with, or returns how many bytes of body it
+ * reads (0: none).
+ */
+export type Admit = (head: HttpEvent) => Promise<number>;
+
+/**
+ * Wraps a function's route, after its admission checks (see Admit): every error becomes a problem+json reply, and
  * every request is logged as one line (request id, route, method, path,
  * status, latency; for writes the article id, version and status) and
  * counted in the function's metrics. Never a header, key or body in a log line.
  */
-export function httpHandler(service: string, route: Route): HttpHandler {
+export function httpHandler(service: string, route: Route, admit: Admit = async () => 0): HttpHandler {
   const record = requestMetrics(service);
-  return async (event, context?: Context) => {
+  const answer = async (
+    event: HttpEvent,
+    context: Context | undefined,
+    work: (request: RequestContext) => Promise<HttpResult>,
+  ): Promise<HttpResult> => {
     const started = performance.now();
     if (context !== undefined) logger().addContext(context);
     let feed: { format: string; edition: string } | undefined;
@@ -63,7 +74,7 @@ export function httpHandler(service: string, route: Route): HttpHandler {
     };
     let result: HttpResult;
     try {
-      result = await route(event, request);
+      result = await work(request);
     } catch (error) {
       result = errorResponse(error);
     }
@@ -99,4 +110,18 @@ export function httpHandler(service: string, route: Route): HttpHandler {
     });
     return result;
   };
+  const handler: HttpHandler = (event, context?: Context) =>
+    answer(event, context, async (request) => {
+      await admit(event);
+      return route(event, request);
+    });
+  handler.admit = async (head) => {
+    try {
+      return { bodyLimit: await admit(head) };
+    } catch (error) {
+      // Logged and counted like any other answer.
+      return { reply: await answer(head, undefined, () => Promise.reject(error)) };
+    }
+  };
+  return handler;
 }

@@ -44,12 +44,22 @@ export function query(event: HttpEvent, name: string): string | undefined {
   return event.queryStringParameters?.[name];
 }
 
-/** Parses the JSON body of a write request, enforcing media type and size. */
-export function jsonBody(event: HttpEvent): unknown {
+/**
+ * What a write's head must say before its body is read: a JSON media type
+ * (415 otherwise), and no declared Content-Length over MAX_REQUEST_BYTES (413).
+ */
+export function checkJsonHead(event: HttpEvent): void {
   const type = header(event, 'content-type') ?? '';
   if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) {
     throw new UnsupportedMediaTypeError('Send the article as JSON with "Content-Type: application/json"');
   }
+  const declared = Number(header(event, 'content-length') ?? 0);
+  if (declared > MAX_REQUEST_BYTES) throw new PayloadTooLargeError(MAX_REQUEST_BYTES);
+}
+
+/** Parses the JSON body of a write request, enforcing media type and size. */
+export function jsonBody(event: HttpEvent): unknown {
+  checkJsonHead(event);
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_REQUEST_BYTES) throw new PayloadTooLargeError(MAX_REQUEST_BYTES);

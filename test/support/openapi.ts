@@ -51,7 +51,7 @@ export function openApiChecker(
   return (event, result) => {
     const method = event.requestContext.http.method.toUpperCase();
     const where = `${method} ${event.rawPath} → ${result.statusCode}`;
-    const route = matchRoute(method, event.rawPath.replace(/(.)\/$/, '$1'));
+    const route = matchRoute(method, event.rawPath.replace(/([^/])\/$/, '$1'));
     const operations = route === undefined ? undefined : document.paths[route.route.path];
     // Catch-all routes (pages, unknown /api/… paths) are described in prose only.
     if (operations === undefined) return undefined;
