@@ -17,15 +17,10 @@ export const LANGUAGE_TAG_MAX = 35;
  * registered, so `english` is refused). One definition for articles, editions, imports, the
  * renderers and the OpenAPI document.
  */
-export const LANGUAGE_TAG = new RegExp(
-  `^(?=.{2,${LANGUAGE_TAG_MAX}}$)(?:` +
-    // language (2–3 letters and up to three extlangs), script, region, variants
-    '[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?' +
-    '(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*' +
-    // extensions (a singleton other than x), then private use
-    '(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?' +
-    '|[Xx](?:-[A-Za-z0-9]{1,8})+)$',
-);
+export const LANGUAGE_TAG =
+  // (?=…{2,35}$): LANGUAGE_TAG_MAX. Then language (2–3 letters and up to three extlangs), script, region,
+  // variants, extensions (a singleton other than x), private use; or private use alone.
+  /^(?=.{2,35}$)(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?|[Xx](?:-[A-Za-z0-9]{1,8})+)$/;
 
 /** What a refused language tag is told: one message for the API, the config and import. */
 export const LANGUAGE_TAG_RULE = `must be a BCP 47 language tag (RFC 5646) of at most ${LANGUAGE_TAG_MAX} characters, such as en, en-GB or zh-Hant-HK`;
@@ -36,6 +31,9 @@ export const LANGUAGE_TAG_RULE = `must be a BCP 47 language tag (RFC 5646) of at
  * 2: plain-text fields hold text only; byline ids, thumbnails and media.
  */
 export const CONTENT_RULES = 2;
+
+/** Most stories editors may list in an edition's Top Stories (the feeds read it alone, without LIMITS). */
+export const TOP_STORIES_LIMIT = 30;
 
 /** Limits of the write API, in one place so docs and errors agree. */
 export const LIMITS = {
@@ -56,7 +54,7 @@ export const LIMITS = {
   duration: 86_400,
   scheduleAheadDays: 366,
   /** Editors' Top Stories per edition. */
-  topStories: 30,
+  topStories: TOP_STORIES_LIMIT,
 } as const;
 
 /** A writer credited on an article. `id` (else a slug of the name) names their feed. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ARTICLE_ID, type Article, changedAtOf, LIMITS, laterTime } from './article.ts';
+import { ARTICLE_ID, type Article, changedAtOf, laterTime, TOP_STORIES_LIMIT } from './article.ts';
 import type { SiteConfig } from './config.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 import { type BadItemLogger, renderFeed } from './feeds/render.ts';
@@ -314,36 +314,17 @@ export async function planScope(deps: ReadDeps, scope: FeedScope, options: Scope
       ]);
     }
     const list = await store.getTopStories(scope.edition);
-    const ids = (list?.articles ?? []).slice(0, LIMITS.topStories);
+    const ids = (list?.articles ?? []).slice(0, TOP_STORIES_LIMIT);
     const states = ids.length === 0 ? new Map<string, ArticleState>() : await store.getArticleStates(ids);
     const visible = visibleTopStories(list, states, now).slice(0, options.limit);
-    const versionsOf = (version: (id: string) => number | string | undefined) =>
-      visible.map((id) => `${id}:${version(id) ?? 'gone'}`);
-    const validators = versionsOf((id) => states.get(id)?.version);
-    const lastModified = dateOf(topStoriesChangedAt(list, states, now));
-    return {
-      scope,
-      validators,
-      lastModified,
-      asOf,
-      fetch: async () => {
-        const fetched = visible.length === 0 ? new Map<string, Article>() : await store.getArticles(visible);
-        // Stories that fit the page budget, in order (at least one): what each weighs is decided by its
-        // version, so the validators above still name exactly what is shown.
-        const shown = withinBudget(stillShown(visible, fetched, scope, config, now), budget);
-        const moved = visible.filter((id) => fetched.get(id)?.version !== states.get(id)?.version);
-        return moved.length === 0
-          ? { articles: shown, validators, lastModified }
-          : {
-              articles: shown,
-              validators: versionsOf((id) => fetched.get(id)?.version),
-              lastModified: fetchedChange(
-                lastModified,
-                moved.map((id) => fetched.get(id)),
-              ),
-            };
-      },
-    };
+    // Stories that fit the page budget, in order (at least one): what each weighs is decided by its
+    // version, so validators naming the versions still name exactly what is shown.
+    return planOf(deps, scope, asOf, {
+      shown: visible.map((id) => ({ id, version: states.get(id)?.version ?? 0 })),
+      head: [],
+      lastModified: dateOf(topStoriesChangedAt(list, states, now)),
+      cut: (articles) => withinBudget(articles, budget),
+    });
   }
   const readLimit = options.paged === false ? options.limit : options.limit + 1;
   let after: FeedPosition | undefined;
@@ -368,14 +349,42 @@ export async function planScope(deps: ReadDeps, scope: FeedScope, options: Scope
     if (options.cursor === undefined) throw notFound(scope);
     await requireStories(deps, scope, asOf);
   }
-  const nextCursor = more && shown.length > 0 ? encodeCursor(shown.at(-1)!) : undefined;
-  const validatorsOf = (version: (ref: FeedRef) => number | string) => [
-    String(more),
-    ...shown.map((ref) => `${ref.publishedAt}#${ref.id}:${version(ref)}`),
+  return planOf(deps, scope, asOf, {
+    shown,
+    head: [String(more)],
+    // Never later than now (a write stamped by a clock slightly ahead of this one).
+    lastModified: dateOf(laterTime(read.changedAt, now) === now ? read.changedAt : now),
+    cut: (articles) => articles,
+    ...(more && shown.length > 0 && { nextCursor: encodeCursor(shown.at(-1)!) }),
+  });
+}
+
+/** What a scope shows, as planned: the entries in order (with their position, for a feed), and the rest of its plan. */
+interface Planned {
+  shown: readonly { id: string; version: number; publishedAt?: string }[];
+  /** Validators before the entries' (whether an older page exists). */
+  head: string[];
+  lastModified: Date;
+  /** What of the fetched articles a page shows (Top Stories: those within the budget). */
+  cut: (articles: Article[]) => Article[];
+  nextCursor?: string;
+}
+
+/**
+ * The plan of a scope whose entries are known: validators name each entry's
+ * version (membership and weight are functions of the version), and fetching
+ * shows each article as it is now, only where it still belongs. When a
+ * concurrent write moved one between the read and the fetch, the validators
+ * describe what was fetched instead, so they never match stale bytes.
+ */
+function planOf(deps: ReadDeps, scope: FeedScope, asOf: Date, planned: Planned): ScopePlan {
+  const { shown, head, lastModified, cut, nextCursor } = planned;
+  const now = asOf.toISOString();
+  const validatorsOf = (version: (id: string, planned: number) => number | undefined) => [
+    ...head,
+    ...shown.map((s) => `${s.publishedAt ?? ''}#${s.id}:${version(s.id, s.version) ?? 'gone'}`),
   ];
-  const validators = validatorsOf((ref) => ref.version);
-  // Never later than now (a write stamped by a clock slightly ahead of this one).
-  const lastModified = dateOf(laterTime(read.changedAt, now) === now ? read.changedAt : now);
+  const validators = validatorsOf((_, version) => version);
   return {
     scope,
     validators,
@@ -384,24 +393,25 @@ export async function planScope(deps: ReadDeps, scope: FeedScope, options: Scope
     ...(nextCursor !== undefined && { nextCursor }),
     fetch: async () => {
       const fetched =
-        shown.length === 0 ? new Map<string, Article>() : await store.getArticles(shown.map((r) => r.id));
-      const articles = shown.flatMap((ref) => {
-        const article = fetched.get(ref.id);
-        return shownIn(article, scope, config, now) && article.publishedAt === ref.publishedAt
-          ? [article]
-          : [];
-      });
-      // What is shown is decided by the versions alone (membership is a function of the version), so the
-      // plan's validators hold whenever every article was read at the version its entry names.
-      const moved = shown.filter((ref) => fetched.get(ref.id)?.version !== ref.version);
+        shown.length === 0
+          ? new Map<string, Article>()
+          : await deps.store.getArticles(shown.map((s) => s.id));
+      const articles = cut(
+        shown.flatMap((s) => {
+          const article = fetched.get(s.id);
+          const at = s.publishedAt ?? article?.publishedAt;
+          return shownIn(article, scope, deps.config, now) && article.publishedAt === at ? [article] : [];
+        }),
+      );
+      const moved = shown.filter((s) => fetched.get(s.id)?.version !== s.version);
       return moved.length === 0
         ? { articles, validators, lastModified }
         : {
             articles,
-            validators: validatorsOf((ref) => fetched.get(ref.id)?.version ?? 'gone'),
+            validators: validatorsOf((id) => fetched.get(id)?.version),
             lastModified: fetchedChange(
               lastModified,
-              moved.map((ref) => fetched.get(ref.id)),
+              moved.map((s) => fetched.get(s.id)),
             ),
           };
     },
@@ -441,7 +451,7 @@ export async function planFeedPage(
   log: BadItemLogger = () => {},
 ): Promise<FeedPlan> {
   const { config } = deps;
-  const limit = scope.kind === 'top' ? LIMITS.topStories : config.pageSize;
+  const limit = scope.kind === 'top' ? TOP_STORIES_LIMIT : config.pageSize;
   const plan = await planScope(deps, scope, { limit, cursor });
   const prefix = [
     rendererFingerprint(format),
@@ -480,15 +490,18 @@ export async function planFeedPage(
 /**
  * The newest articles of a scope for an HTML page: at most `limit`, shown
  * as they are now (Top Stories in the editors' order). A page that answers
- * conditional requests without rendering calls planScope instead and fetches
- * only for a 200.
+ * conditional requests without rendering plans with planScope instead and
+ * fetches only for a 200; this one reads and fetches at once, and keeps the
+ * pages' bundle free of planning code it does not use yet.
  */
 export async function latestArticles(deps: ReadDeps, scope: FeedScope, limit: number): Promise<Article[]> {
-  try {
-    return (await (await planScope(deps, scope, { limit, paged: false })).fetch()).articles;
-  } catch (error) {
-    // A page lists a writer or topic with nothing published as empty; the page decides what that means.
-    if (error instanceof NotFoundError && (scope.kind === 'author' || scope.kind === 'topic')) return [];
-    throw error;
-  }
+  const { config, store } = deps;
+  checkScope(config, scope);
+  const now = deps.clock();
+  const ids =
+    scope.kind === 'top'
+      ? ((await store.getTopStories(scope.edition))?.articles ?? []).slice(0, limit)
+      : (await store.listFeed(scope, { now, limit })).entries.map((r) => r.id);
+  if (ids.length === 0) return [];
+  return stillShown(ids, await store.getArticles(ids), scope, config, now.toISOString());
 }

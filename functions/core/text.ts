@@ -52,17 +52,19 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
  */
 const COMMON_REFERENCE = /&(?:#(?:[xX]([0-9a-fA-F]{1,8})|(\d{1,8}));?|(amp|lt|gt|quot|nbsp);?|(apos);)/gi;
 
-/** Decodes the common character references (see COMMON_REFERENCE); a code point that cannot be one becomes U+FFFD. */
+/** Decodes the common character references (see COMMON_REFERENCE); a code point past U+10FFFF becomes U+FFFD. */
 function decodeCommon(text: string): string {
   return text.replace(
     COMMON_REFERENCE,
     (_, hex?: string, decimal?: string, legacy?: string, apos?: string) => {
-      if (hex !== undefined || decimal !== undefined) {
-        const code = hex === undefined ? Number.parseInt(decimal ?? '', 10) : Number.parseInt(hex, 16);
-        const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-        return valid ? String.fromCodePoint(code) : '\uFFFD';
+      if (hex === undefined && decimal === undefined)
+        return NAMED[(legacy ?? apos ?? '').toLowerCase()] ?? '';
+      try {
+        // A NUL or lone surrogate this makes is removed by cleanText, as every forbidden character is.
+        return String.fromCodePoint(hex === undefined ? Number(decimal) : Number.parseInt(hex, 16));
+      } catch {
+        return '\uFFFD';
       }
-      return NAMED[(legacy ?? apos ?? '').toLowerCase()] ?? '';
     },
   );
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { header } from './request.ts';
 import type { HttpEvent } from './types.ts';
@@ -19,50 +18,27 @@ export const BROTLI_QUALITY = 5;
 export const GZIP_LEVEL = 6;
 
 /**
- * Compressed bytes are only as stable as the compressor: the same text gives
- * the same bytes under one zlib/brotli version and level. This names them, so
- * that an ETag of a compressed representation changes when they do.
- */
-const CODEC = createHash('sha256')
-  .update(`br${BROTLI_QUALITY}:${process.versions.brotli}|gz${GZIP_LEVEL}:${process.versions.zlib}`)
-  .digest('base64url')
-  .slice(0, 6);
-
-/**
  * The coding to send for a request's Accept-Encoding (RFC 9110 §12.5.3):
  * the acceptable one with the highest q-value, ties going to Brotli, then
  * gzip, then none. `identity` is acceptable unless excluded (`identity;q=0`,
  * or `*;q=0` without it); `*` stands for every coding not listed; `x-gzip`
- * is gzip. With no acceptable coding the representation is sent as it is,
- * which the RFC allows in place of a 406.
+ * is gzip; a malformed weight counts as 0. With no acceptable coding the
+ * representation is sent as it is, which the RFC allows in place of a 406.
  */
 export function negotiateCoding(acceptEncoding: string | undefined): ContentCoding {
-  if (acceptEncoding === undefined) return 'identity';
   const listed = new Map<string, number>();
-  for (const part of acceptEncoding.split(',')) {
-    const [name = '', ...parameters] = part.split(';').map((p) => p.trim().toLowerCase());
-    if (name === '') continue;
-    let q = 1;
-    for (const parameter of parameters) {
-      const value = /^q\s*=\s*([01](?:\.\d{0,3})?)$/.exec(parameter);
-      if (value !== null) q = Math.min(1, Number(value[1]));
-      else if (parameter.startsWith('q')) q = 0;
-    }
+  for (const member of (acceptEncoding ?? '').toLowerCase().split(',')) {
+    const [name = '', weight] = member.split(/;\s*q\s*=/).map((part) => part.trim());
+    const q = weight === undefined ? 1 : /^[01](\.\d{0,3})?$/.test(weight) ? Math.min(1, Number(weight)) : 0;
     const coding = name === 'x-gzip' ? 'gzip' : name;
     // A coding listed twice keeps its best weight.
-    listed.set(coding, Math.max(q, listed.get(coding) ?? 0));
+    if (coding !== '') listed.set(coding, Math.max(q, listed.get(coding) ?? 0));
   }
-  const any = listed.get('*');
-  const weight = (coding: ContentCoding): number =>
-    listed.get(coding) ?? any ?? (coding === 'identity' ? 1 : 0);
   let best: ContentCoding = 'identity';
   let bestWeight = 0;
   for (const coding of PREFERENCE) {
-    const q = weight(coding);
-    if (q > bestWeight) {
-      best = coding;
-      bestWeight = q;
-    }
+    const q = listed.get(coding) ?? listed.get('*') ?? (coding === 'identity' ? 1 : 0);
+    if (q > bestWeight) [best, bestWeight] = [coding, q];
   }
   return best;
 }
@@ -81,7 +57,12 @@ export function codingFor(event: HttpEvent): ContentCoding {
  */
 export function codedEtag(etag: string, coding: ContentCoding): string {
   if (coding === 'identity') return etag;
-  return `${etag.slice(0, -1)}.${coding === 'br' ? 'br' : 'gz'}-${CODEC}"`;
+  // Compressed bytes are only as stable as the compressor: its name, level and version are in the tag.
+  const codec =
+    coding === 'br'
+      ? `br${BROTLI_QUALITY}-${process.versions.brotli}`
+      : `gz${GZIP_LEVEL}-${process.versions.zlib}`;
+  return `${etag.slice(0, -1)}.${codec}"`;
 }
 
 /** A body in one coding, as Lambda returns it: text as is, compressed bytes base64-encoded. */
@@ -96,13 +77,7 @@ export function encodeBody(text: string, coding: ContentCoding): EncodedBody {
   const bytes = Buffer.from(text, 'utf8');
   const compressed =
     coding === 'br'
-      ? brotliCompressSync(bytes, {
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-            [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-          },
-        })
+      ? brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } })
       : gzipSync(bytes, { level: GZIP_LEVEL });
   return { body: compressed.toString('base64'), isBase64Encoded: true };
 }

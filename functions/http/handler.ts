@@ -42,11 +42,7 @@ export type Admit = (head: HttpEvent) => Promise<number>;
  */
 export function httpHandler(service: string, route: Route, admit: Admit = async () => 0): HttpHandler {
   const record = requestMetrics(service);
-  const answer = async (
-    event: HttpEvent,
-    context: Context | undefined,
-    work: (request: RequestContext) => Promise<HttpResult>,
-  ): Promise<HttpResult> => {
+  const handler: HttpHandler = async (event, context?: Context) => {
     const started = performance.now();
     if (context !== undefined) logger().addContext(context);
     let feed: { format: string; edition: string } | undefined;
@@ -74,7 +70,8 @@ export function httpHandler(service: string, route: Route, admit: Admit = async 
     };
     let result: HttpResult;
     try {
-      result = await work(request);
+      await admit(event);
+      result = await route(event, request);
     } catch (error) {
       result = errorResponse(error);
     }
@@ -110,18 +107,11 @@ export function httpHandler(service: string, route: Route, admit: Admit = async 
     });
     return result;
   };
-  const handler: HttpHandler = (event, context?: Context) =>
-    answer(event, context, async (request) => {
-      await admit(event);
-      return route(event, request);
-    });
-  handler.admit = async (head) => {
-    try {
-      return { bodyLimit: await admit(head) };
-    } catch (error) {
-      // Logged and counted like any other answer.
-      return { reply: await answer(head, undefined, () => Promise.reject(error)) };
-    }
-  };
+  // A refusal is answered (logged and counted) by the handler itself, which makes the same checks first.
+  handler.admit = (head) =>
+    admit(head).then(
+      (bodyLimit) => ({ bodyLimit }),
+      async () => ({ reply: await handler(head) }),
+    );
   return handler;
 }

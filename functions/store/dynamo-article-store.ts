@@ -13,7 +13,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Article } from '../core/article.ts';
+import { type Article, laterTime } from '../core/article.ts';
 import {
   ConflictError,
   ContentTooLargeError,
@@ -40,7 +40,7 @@ import type {
 } from '../core/ports.ts';
 import { fromAttributes, toAttributes } from './attributes.ts';
 import { deadlineSignal } from './deadline.ts';
-import { type ItemKey, keys } from './keys.ts';
+import { type ItemKey, keyListing, keys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
 type Key = Record<string, AttributeValue>;
@@ -190,7 +190,7 @@ function isTombstone(item: Item): boolean {
 /** An API key's entry in the key listing: the record without its secret's hash. */
 function listingItem(record: ApiKeyRecord): Item {
   const { secretHash: _hash, ...listed } = record;
-  return toAttributes({ ...listed, ...keys.apiKeyListing(record.keyId) });
+  return toAttributes({ ...listed, ...keyListing.entry(record.keyId) });
 }
 
 /** Weight assumed for entries written before weights existed: generous, so pages stay small. */
@@ -352,16 +352,15 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
   ): Promise<FeedWindow> {
     const upper = keys.feedUpperBound(options.now);
     const after = options.after === undefined ? undefined : keys.feedSort(options.after);
+    const unknown = { entries: [], changedAt: '', truncated: false, afterKnown: false };
     // A cursor names a position a page showed, so a published one: one past `now` was never issued.
-    if (after !== undefined && after > upper) {
-      return { entries: [], changedAt: '', truncated: false, afterKnown: false };
-    }
+    if (after !== undefined && after > upper) return unknown;
     const entries: FeedRef[] = [];
     let changedAt = '';
     let start: Key | undefined;
-    for (let round = 0; round < FEED_READ_ROUNDS; round++) {
-      // With a cursor the first Query starts at the cursor's own position, to check it is there.
-      const atCursor = round === 0 && after !== undefined;
+    // With a cursor the first Query starts at the cursor's own position, to check it is there.
+    let cursor = after === undefined ? 0 : 1;
+    for (let round = 0; round < FEED_READ_ROUNDS && (round === 0 || start !== undefined); round++) {
       const page = await this.call(() =>
         this.client.send(
           new QueryCommand({
@@ -372,27 +371,24 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
               ':bound': after ?? upper,
             }),
             ScanIndexForward: false,
-            Limit: options.limit + (atCursor ? 1 : 0),
+            Limit: options.limit + cursor,
             ExclusiveStartKey: start,
           }),
           this.sendOptions(),
         ),
       );
-      let items = page.Items ?? [];
-      if (atCursor) {
-        if (items[0]?.sk?.S !== after)
-          return { entries: [], changedAt: '', truncated: false, afterKnown: false };
-        items = items.slice(1);
-      }
+      const items = page.Items ?? [];
+      if (cursor === 1 && items.shift()?.sk?.S !== after) return unknown;
+      cursor = 0;
       for (const item of items) {
-        const time = isTombstone(item) ? (item.gone?.S ?? '') : refOf(item).changedAt;
-        if (time > changedAt) changedAt = time;
-        if (!isTombstone(item) && entries.length < options.limit) entries.push(refOf(item));
+        const ref = refOf(item);
+        const gone = item.gone?.S;
+        changedAt = laterTime(changedAt, gone ?? ref.changedAt);
+        if (gone === undefined && entries.length < options.limit) entries.push(ref);
       }
-      start = page.LastEvaluatedKey;
-      if (entries.length >= options.limit || start === undefined) break;
+      start = entries.length < options.limit ? page.LastEvaluatedKey : undefined;
     }
-    const truncated = entries.length < options.limit && start !== undefined;
+    const truncated = start !== undefined;
     return { entries, changedAt, truncated, ...(after !== undefined && { afterKnown: true }) };
   }
 
@@ -709,7 +705,7 @@ export class DynamoArticleStore extends DynamoArticleReader implements ArticleSt
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: toAttributes({ ':pk': keys.apiKeyListingPartition }),
+          ExpressionAttributeValues: toAttributes({ ':pk': keyListing.partition }),
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),

@@ -80,20 +80,6 @@ export const keys = {
   apiKey(keyId: string): ItemKey {
     return { pk: `${KEY}${keyId}`, sk: 'KEY' };
   },
-  /**
-   * An API key's entry in the one partition that lists every key (without its secret's hash),
-   * so listing keys is a Query. Its partition starts with neither `FEED#`, `ARTICLE#` nor `TOP#`:
-   * the read functions' grants cannot reach it.
-   */
-  apiKeyListing(keyId: string): ItemKey {
-    return { pk: KEY_INDEX, sk: `${KEY}${keyId}` };
-  },
-  /** The partition holding every key's listing entry. */
-  apiKeyListingPartition: KEY_INDEX,
-  /** The key id of a listing entry's sort key. */
-  keyIdOfListing(sk: string): string {
-    return sk.slice(KEY.length);
-  },
   /** Prefix shared by every API key's partition key. */
   apiKeyPrefix: KEY,
   /** Prefix shared by every article's partition key. */
@@ -116,6 +102,25 @@ export const keys = {
     if (pk.startsWith(TOP) && sk === LIST) return { kind: 'top-stories', edition: pk.slice(TOP.length) };
     if (pk.startsWith(ARTICLE) && sk === CURRENT) return { kind: 'article', id: pk.slice(ARTICLE.length) };
     return undefined;
+  },
+} as const;
+
+/**
+ * Keys of the API key listing: each key's entry in the one partition that lists every key
+ * (without its secret's hash), so listing keys is a Query. The partition starts with neither
+ * `FEED#`, `ARTICLE#` nor `TOP#`, so the read functions' grants cannot reach it. (Apart from
+ * `keys` only so the read functions' bundles leave it out.)
+ */
+export const keyListing = {
+  /** One key's listing entry. */
+  entry(keyId: string): ItemKey {
+    return { pk: KEY_INDEX, sk: `${KEY}${keyId}` };
+  },
+  /** The partition holding every listing entry. */
+  partition: KEY_INDEX,
+  /** The key id of a listing entry's sort key. */
+  keyIdOf(sk: string): string {
+    return sk.slice(KEY.length);
   },
 } as const;
 

@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article } from '../../functions/core/article.ts';
 import { entriesOf } from '../../functions/core/articles.ts';
 import type { SiteConfig } from '../../functions/core/config.ts';
-import { type ItemKey, keys } from '../../functions/store/keys.ts';
+import { type ItemKey, keyListing, keys } from '../../functions/store/keys.ts';
 import { scanTable, type TableItem } from './table.ts';
 
 /*
@@ -85,8 +85,8 @@ export async function checkTableInvariant(
       apiKeys.add(pk.slice(keys.apiKeyPrefix.length));
       continue;
     }
-    if (pk === keys.apiKeyListingPartition) {
-      listed.add(keys.keyIdOfListing(sk));
+    if (pk === keyListing.partition) {
+      listed.add(keyListing.keyIdOf(sk));
       if (item.secretHash !== undefined)
         problems.push(`${pk} | ${sk}: a key listing holds the secret's hash`);
       continue;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { LANGUAGE_TAG_MAX } from '../../functions/core/article.ts';
 import { type ParsedArticle, parseArticle, parseArticleId } from '../../functions/core/article-input.ts';
 import { type FieldProblem, ValidationError } from '../../functions/core/errors.ts';
 import { utf8Length } from '../../functions/core/text.ts';
@@ -357,7 +358,10 @@ describe('language', () => {
       'x-whatever',
       'en-x-newsroom',
       `zh-Hant-TW-${'a'.repeat(8)}-${'b'.repeat(8)}`,
+      // Exactly LANGUAGE_TAG_MAX characters; one more is refused below.
+      `en-${'a'.repeat(8)}-${'a'.repeat(8)}-${'a'.repeat(8)}-${'b'.repeat(5)}`,
     ]) {
+      assert.ok(language.length <= LANGUAGE_TAG_MAX);
       assert.equal(parse({ language }).language, language);
     }
     for (const language of [
@@ -368,6 +372,7 @@ describe('language', () => {
       'en-GBR-1',
       'en-Latn-Latn-x',
       `en-${'a'.repeat(9)}`,
+      `en-${'a'.repeat(8)}-${'a'.repeat(8)}-${'a'.repeat(8)}-${'b'.repeat(6)}`,
       `${'en-US-'.repeat(6)}x`,
       `en-${'x'.repeat(477 * 1024)}`,
       'en\nGB',
