@@ -11,8 +11,10 @@ import {
   withdrawArticle,
 } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/errors.ts';
+import type { StatsStore } from './core/ports.ts';
+import { parseReportQuery, subscriberReport } from './core/subscribers.ts';
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
-import { defaultDeps } from './deps.ts';
+import { defaultDeps, statsStore } from './deps.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
 import { openApiDocument } from './http/openapi.ts';
 import {
@@ -130,8 +132,14 @@ async function topStoriesRoute(
   );
 }
 
+async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsStore): Promise<HttpResult> {
+  const request = parseReportQuery(d.config, { days: query(event, 'days'), feed: query(event, 'feed') });
+  const report = await subscriberReport({ stats, config: d.config, clock: d.clock }, request);
+  return jsonResponse(200, report, { 'cache-control': 'private, no-store' });
+}
+
 const ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories or /api/openapi.json';
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json';
 
 /**
  * What the articles function checks before reading a body: the route (404,
@@ -159,10 +167,14 @@ async function admitRequest(event: HttpEvent, d: ArticleServiceDeps): Promise<nu
 
 /**
  * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their
- * revisions (GET) and each edition's Top Stories (GET, PUT); and its OpenAPI
- * description (public). Operations come from the one route table (http/routes.ts).
+ * revisions (GET), each edition's Top Stories (GET, PUT) and the subscriber
+ * estimates (GET); and its OpenAPI description (public). Operations come from
+ * the one route table (http/routes.ts).
  */
-export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandler {
+export function createArticlesHandler(
+  deps: () => ArticleServiceDeps,
+  stats: () => StatsStore = statsStore,
+): HttpHandler {
   return httpHandler(
     'articles',
     (event, request) =>
@@ -179,6 +191,8 @@ export function createArticlesHandler(deps: () => ArticleServiceDeps): HttpHandl
             return revisionsRoute(event, d, parseArticleId(match.params.id), match.params.version);
           case 'topStories':
             return topStoriesRoute(event, d, match.params.edition ?? '');
+          case 'stats':
+            return statsRoute(event, d, stats());
           default:
             return jsonResponse(200, openApiDocument(d.config), { 'cache-control': 'public, max-age=300' });
         }

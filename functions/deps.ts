@@ -1,10 +1,11 @@
 import config from '../newswire.config.ts';
 import type { ArticleServiceDeps } from './core/articles.ts';
-import type { ReadDeps } from './core/ports.ts';
+import type { ReadDeps, StatsStore } from './core/ports.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 import { log } from './http/log.ts';
 import { createDynamoClient } from './store/client.ts';
 import { DynamoArticleReader, DynamoArticleStore } from './store/dynamo-article-store.ts';
+import { DynamoStatsStore } from './store/dynamo-stats-store.ts';
 
 function client() {
   const endpoint = optionalEnv('DYNAMODB_ENDPOINT');
@@ -42,4 +43,12 @@ export function readDeps(): ReadDeps & { store: DynamoArticleReader } {
     clock: () => new Date(),
   };
   return cachedReads;
+}
+
+let cachedStats: StatsStore | undefined;
+
+/** The subscriber tallies on the table named by TABLE_NAME, for `GET /api/stats`. */
+export function statsStore(): StatsStore {
+  cachedStats ??= new DynamoStatsStore(client(), requireEnv('TABLE_NAME'));
+  return cachedStats;
 }

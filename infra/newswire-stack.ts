@@ -16,9 +16,10 @@ import type { Construct } from 'constructs';
 import type { SiteConfig } from '../functions/core/config.ts';
 import { CLOUDFRONT_METRICS_REGION, cloudFront5xxAlarm, NewswireAlarms } from './constructs/alarms.ts';
 import { NewswireApi } from './constructs/api.ts';
-import { NewswireCdn } from './constructs/cdn.ts';
+import { ACCESS_LOG_PREFIX, NewswireCdn } from './constructs/cdn.ts';
 import { NewswireDashboard } from './constructs/dashboard.ts';
 import { NewswireFunctions } from './constructs/functions.ts';
+import { NewswireSubscribers } from './constructs/subscribers.ts';
 import { NewswireTable } from './constructs/table.ts';
 import { NewswireWebSub } from './constructs/websub.ts';
 import { exampleValuesIn } from './example-values.ts';
@@ -75,6 +76,15 @@ export class NewswireStack extends Stack {
       ...(settings.certificateArn !== undefined && { certificateArn: settings.certificateArn }),
       ...(settings.webAclArn !== undefined && { webAclArn: settings.webAclArn }),
     });
+    // Subscriber counts come from CloudFront's own logs, so they run where access logs are on.
+    if (cdn.logBucket !== undefined) {
+      new NewswireSubscribers(this, 'Subscribers', {
+        table,
+        logBucket: cdn.logBucket,
+        logPrefix: ACCESS_LOG_PREFIX,
+        logLevel: settings.logLevel,
+      });
+    }
     const websub = new NewswireWebSub(this, 'WebSub', {
       table,
       function: functions.byName.notify,

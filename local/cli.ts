@@ -30,6 +30,7 @@ Commands:
   import FILE|URL    publish the items of an existing RSS, Atom or JSON feed through the API
   keys create|list|revoke   manage API keys
   reindex            rebuild every feed entry from the stored articles (after a config change)
+  stats              daily subscriber estimates per feed, with a sparkline and top readers
 
 Run "newswire <command> --help" for the options of a command.
 Exit codes: 0 done, 1 failed (the reason is printed on one line), 2 wrong usage.`,
@@ -351,11 +352,13 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'import') await importFeed(rest);
     else if (command === 'keys') await keys(rest);
     else if (command === 'reindex') await reindexCommand(rest);
+    else if (command === 'stats')
+      await (await import('./stats-command.ts')).runStats(rest, { dataDir: DATA_DIR, say });
     else if (command === undefined || command === '--help' || command === '-h' || command === 'help')
       say(HELP.main);
     else
       throw usageError(
-        `unknown command "${command}" (serve, ingest, import, keys or reindex; see newswire --help)`,
+        `unknown command "${command}" (serve, ingest, import, keys, reindex or stats; see newswire --help)`,
       );
     return 0;
   } catch (error) {

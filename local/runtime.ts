@@ -10,11 +10,13 @@ import { FEED_FILES } from '../functions/core/urls.ts';
 import { LOG_FORMAT_VARIABLE } from '../functions/http/log.ts';
 import { createDynamoClient, STORE_TIMEOUTS } from '../functions/store/client.ts';
 import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
+import { DynamoSaltStore, DynamoStatsStore } from '../functions/store/dynamo-stats-store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { assertPortFree } from './port.ts';
 import { seedNewsroom } from './seed.ts';
 import { type ResponseObserver, startHttpServer } from './server.ts';
+import { type StatsRecorder, startStatsRecorder } from './stats-recorder.ts';
 import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
 import { type SweepTimer, startSweepTimer } from './sweep-timer.ts';
 
@@ -46,6 +48,8 @@ export interface LocalOptions {
   notifyRetryDelayMs?: number;
   /** Sees every request's event and reply (tests check replies against the OpenAPI document). */
   observe?: ResponseObserver;
+  /** How often the requests served are counted into the subscriber estimate; default 10 s. */
+  statsFlushMs?: number;
 }
 
 /** A running local Newswire. */
@@ -57,6 +61,8 @@ export interface LocalNewswire {
   deps: ArticleServiceDeps;
   /** The DynamoDB Local this runtime started and keeps running (none with `dynamodbEndpoint`). */
   dynamodb?: DynamoDbLocal;
+  /** Counts the requests served so far into the subscriber estimate now, rather than at the next interval. */
+  flushStats(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -118,6 +124,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   let poller: StreamPoller | undefined;
   let sweeper: SweepTimer | undefined;
+  let recorder: StatsRecorder | undefined;
   try {
     // Setting up is no client's request: it may wait for a DynamoDB Local that has just started.
     const client = createDynamoClient({ endpoint, timeouts: STORE_TIMEOUTS.setup });
@@ -168,11 +175,27 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
         `DynamoDB Local lost the table "${tableName}" (${lost}): created it again, ${content}; ${keyNote}.`,
       );
     };
+    // The subscriber estimate counts the server's own requests, as it counts CloudFront's logs in the cloud.
+    const requests = createDynamoClient({ endpoint });
+    const stats = startStatsRecorder({
+      deps: {
+        config: deps.config,
+        clock: deps.clock,
+        stats: new DynamoStatsStore(requests, tableName),
+        salts: new DynamoSaltStore(requests, tableName),
+      },
+      ...(options.statsFlushMs !== undefined && { intervalMs: options.statsFlushMs }),
+      say,
+    });
+    recorder = stats;
     const server: Server = await startHttpServer(
       { articles: articles.handler, feeds: feeds.handler, pages: pages.handler },
       port,
       host,
-      options.observe,
+      (event, result) => {
+        stats.observe(event, result);
+        options.observe?.(event, result);
+      },
     );
     const hubUrl = deps.config.hubUrl;
     if (hubUrl !== undefined) {
@@ -201,15 +224,16 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
       apiKey: key.token,
       deps,
       ...(dynamo !== undefined && { dynamodb: dynamo }),
+      flushStats: () => stats.flush(),
       stop: async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
-        await Promise.all([poller?.stop(), sweeper?.stop()]);
+        await Promise.all([poller?.stop(), sweeper?.stop(), recorder?.stop()]);
         await dynamo?.stop();
       },
     };
   } catch (error) {
-    await Promise.all([poller?.stop(), sweeper?.stop()]);
+    await Promise.all([poller?.stop(), sweeper?.stop(), recorder?.stop()]);
     await dynamo?.stop();
     throw error;
   }

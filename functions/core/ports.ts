@@ -199,3 +199,61 @@ export interface NotifyStore extends Pick<ArticleReader, 'getTopStories' | 'getA
   /** Positions of a feed's entries published after `after` and up to `upTo` (inclusive), every page. */
   listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]>;
 }
+
+/** Which tally of a day: one feed's (by its scope name, `europe/world`), or the clients left out of the estimate. */
+export type TallyKey = { kind: 'feed'; feed: string } | { kind: 'uncounted' };
+
+/**
+ * One day's tally of one feed (or of the uncounted clients) as stored: the
+ * summary that reports read, and the client sets it was counted from (salted
+ * hashes or sketches, by slot), which are deleted when the day closes.
+ */
+export interface StoredTally {
+  day: string;
+  key: TallyKey;
+  /** The summary's numbers (see core/subscribers.ts), kept for the reports. */
+  summary: Record<string, unknown>;
+  /** Client sets by slot; empty once the day has closed. */
+  sets: Record<string, Uint8Array>;
+  /** Optimistic-locking version of the summary (0: not stored yet). */
+  version: number;
+}
+
+/** Where the daily subscriber tallies live. Implemented by the DynamoDB adapter. */
+export interface StatsStore {
+  /** One day's tally of one feed or of the uncounted clients, read consistently; undefined when there is none. */
+  getTally(day: string, key: TallyKey): Promise<StoredTally | undefined>;
+  /**
+   * Writes a tally's summary and sets at once, if the stored version is still
+   * `tally.version - 1` (none stored when 1); ConflictError otherwise.
+   */
+  saveTally(tally: StoredTally, expiresAt: { summary: Date; sets: Date }): Promise<void>;
+  /** Every summary of a day (no client sets), every page. */
+  listSummaries(day: string): Promise<Array<Pick<StoredTally, 'day' | 'key' | 'summary'>>>;
+  /** Deletes every client set of a day; returns how many items it deleted. */
+  deleteClientSets(day: string): Promise<number>;
+}
+
+/** The random salt of each day's client hashes: one per day, shared by every writer, deleted when the day closes. */
+export interface SaltStore {
+  /** The day's salt, made (randomly, from nothing persistent) by whoever asks first. */
+  saltFor(day: string, expiresAt: Date): Promise<Uint8Array>;
+  /** Deletes the day's salt; the day's hashes can then never be recomputed. */
+  deleteSalt(day: string): Promise<void>;
+}
+
+/** One access-log file to count: its name (for log lines) and its bytes, gzip-compressed or not. */
+export interface LogFile {
+  name: string;
+  body: Uint8Array;
+}
+
+/** Where new access-log files wait to be counted (in AWS: S3 notifications on a queue). */
+export interface LogSource {
+  /**
+   * Up to `max` files not yet counted, and `done` to call once they are
+   * counted (until then they come back, so a file is counted at least once);
+   * undefined when none is waiting.
+   */
+  next(max: number): Promise<{ files: LogFile[]; done(): Promise<void> } | undefined>;
+}

@@ -25,6 +25,8 @@ export const METRIC = {
   hubPings: 'HubPings',
   /** Feed URLs whose publish ping failed and will be retried (service `notify`). */
   hubPingFailures: 'HubPingFailures',
+  /** Estimated subscriptions per `edition` (and `authors`, `topics`) for the day so far (service `subscribers`). */
+  subscribers: 'Subscribers',
 } as const;
 
 /** Dimension names. */

@@ -64,3 +64,20 @@ export function pingMetrics(): (outcome: { pinged: number; failed: number }) => 
     metrics.publishStoredMetrics();
   };
 }
+
+/**
+ * Records one day's subscriber estimate per edition (and `authors`, `topics`),
+ * stamped at `at`: the estimates only grow through a day, so a day's Maximum
+ * is its final figure.
+ */
+export function subscriberMetrics(): (totals: ReadonlyMap<string, number>, at: Date) => void {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'subscribers' });
+  return (totals, at) => {
+    for (const [edition, subscribers] of totals) {
+      metrics.setTimestamp(at);
+      metrics.addDimensions({ [DIMENSION.edition]: edition });
+      metrics.addMetric(METRIC.subscribers, MetricUnit.Count, subscribers);
+      metrics.publishStoredMetrics();
+    }
+  };
+}

@@ -5,7 +5,9 @@ import type { SiteConfig } from '../core/config.ts';
 import { MAX_PROBLEMS } from '../core/errors.ts';
 import { OPML_CONTENT_TYPE } from '../core/opml.ts';
 import { problemForStatus, problemTypeUrl } from '../core/problems.ts';
+import { MAX_REPORT_DAYS, MAX_REPORT_FEEDS, REPORT_READERS } from '../core/subscribers.ts';
 import { FEED_CONTENT_TYPES, formatOfFile } from '../core/urls.ts';
+import { UNCOUNTED_KINDS } from '../core/user-agents.ts';
 import { MAX_REQUEST_BYTES } from './request.ts';
 import { ROUTES, type Route } from './routes.ts';
 
@@ -255,6 +257,7 @@ function schemas(config: SiteConfig): Json {
         },
       },
     },
+    SubscriberReport: subscriberReportSchema(editions),
     JsonFeed: {
       type: 'object',
       required: ['version', 'title', 'items'],
@@ -263,6 +266,102 @@ function schemas(config: SiteConfig): Json {
         title: { type: 'string' },
         items: { type: 'array', items: { type: 'object', required: ['id'] } },
         next_url: { type: 'string', format: 'uri' },
+      },
+    },
+  };
+}
+
+/** `GET /api/stats`: what the estimate counts is in docs/operations.md. */
+function subscriberReportSchema(editions: string[]): Json {
+  const count = { type: 'integer', minimum: 0 };
+  const day = { type: 'string', format: 'date' };
+  const perDay = {
+    type: 'array',
+    items: count,
+    maxItems: MAX_REPORT_DAYS,
+    description: 'One per day, oldest first',
+  };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['from', 'to', 'editions', 'feeds', 'feedsOmitted', 'notCounted'],
+    description:
+      'Daily subscriber estimates (UTC days): hosted readers’ own counts (largest per feed id that day, summed over ' +
+      'their feed ids) plus one per distinct other reader (a daily-salted hash of address and User-Agent; no ' +
+      'address is stored). Crawlers, browsers and services that report no count are left out, listed in notCounted.',
+    properties: {
+      from: day,
+      to: day,
+      editions: {
+        type: 'array',
+        description:
+          'Subscriptions per edition (its feeds, its sections’ and its Top Stories’), and `authors`, `topics`',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['edition', 'subscribers'],
+          properties: { edition: { enum: [...editions, 'authors', 'topics'] }, subscribers: perDay },
+        },
+      },
+      feeds: {
+        type: 'array',
+        maxItems: MAX_REPORT_FEEDS,
+        description: 'Feeds requested in the range, the most followed on the last day first',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['feed', 'url', 'days', 'readers'],
+          properties: {
+            feed: {
+              type: 'string',
+              description: 'The feed’s folder: europe, europe/world, europe/top, authors/{id}, topics/{slug}',
+            },
+            url: {
+              type: 'string',
+              format: 'uri',
+              description: 'Its page; the feeds are rss.xml, atom.xml and feed.json there',
+            },
+            edition: { enum: editions },
+            days: {
+              type: 'array',
+              maxItems: MAX_REPORT_DAYS,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['date', 'subscribers', 'rss', 'atom', 'json'],
+                properties: { date: day, subscribers: count, rss: count, atom: count, json: count },
+              },
+            },
+            readers: {
+              type: 'array',
+              maxItems: REPORT_READERS,
+              description: 'Who followed it on the last day, the largest first',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'kind', 'subscribers'],
+                properties: {
+                  name: { type: 'string' },
+                  kind: {
+                    enum: ['hosted', 'reader'],
+                    description: 'hosted: its own count; reader: distinct clients',
+                  },
+                  subscribers: count,
+                },
+              },
+            },
+          },
+        },
+      },
+      feedsOmitted: count,
+      notCounted: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'family', 'clients'],
+          properties: { kind: { enum: [...UNCOUNTED_KINDS] }, family: { type: 'string' }, clients: perDay },
+        },
       },
     },
   };
@@ -439,6 +538,32 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
         },
       };
     }
+    case 'stats':
+      return {
+        get: {
+          operationId: 'getSubscriberStats',
+          summary: 'Daily subscriber estimates per feed, from readers’ User-Agents',
+          security: authenticated,
+          parameters: [
+            {
+              name: 'days',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: MAX_REPORT_DAYS, default: 30 },
+              description: 'Days ending today (UTC)',
+            },
+            {
+              name: 'feed',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'Only this feed, by its folder (europe/world)',
+            },
+          ],
+          responses: {
+            '200': { description: 'The estimates', content: json(ref('SubscriberReport')) },
+            ...problems([400, 401, 403, 429, 503], config),
+          },
+        },
+      };
     case 'openapi':
       return {
         get: {

@@ -14,7 +14,14 @@ export type RouteTarget = 'articles' | 'feeds' | 'pages';
 export type RouteMethod = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'ANY';
 
 /** The operations the articles function dispatches on. */
-export type ApiOperation = 'article' | 'revisions' | 'revision' | 'topStories' | 'openapi' | 'unknownApi';
+export type ApiOperation =
+  | 'article'
+  | 'revisions'
+  | 'revision'
+  | 'topStories'
+  | 'stats'
+  | 'openapi'
+  | 'unknownApi';
 
 /** One route: methods, an API Gateway path pattern (`{name}`, greedy `{name+}` last), its function. */
 export interface Route {
@@ -46,6 +53,7 @@ export const ROUTES: readonly Route[] = [
     target: 'articles',
     operation: 'topStories',
   },
+  { methods: ['GET'], path: '/api/stats', target: 'articles', operation: 'stats' },
   { methods: ['GET'], path: '/api/openapi.json', target: 'articles', operation: 'openapi' },
   { methods: ['ANY'], path: '/api/{proxy+}', target: 'articles', operation: 'unknownApi' },
   ...FEED_FORMATS.map((format) => FEED_FILES[format]).flatMap((file): Route[] => [

@@ -1,4 +1,4 @@
-import type { FeedPosition } from '../core/ports.ts';
+import type { FeedPosition, TallyKey } from '../core/ports.ts';
 import type { EntryScope } from '../core/scopes.ts';
 import type { TableChange } from '../core/websub.ts';
 
@@ -17,6 +17,11 @@ const TOP = 'TOP#';
 const LIST = 'LIST';
 const KEY = 'KEY#';
 const KEY_INDEX = 'KEYS';
+const STATS = 'STATS#';
+const STATS_SETS = 'STATSSETS#';
+const FEED_TALLY = 'F#';
+const UNCOUNTED_TALLY = 'UNCOUNTED';
+const SALT = 'SALT#';
 /** Sorts after every character an article id may contain, so `sk <= now#~` includes every item at `now`. */
 const AFTER_ANY_ID = '~';
 
@@ -79,6 +84,35 @@ export const keys = {
   /** An API key. */
   apiKey(keyId: string): ItemKey {
     return { pk: `${KEY}${keyId}`, sk: 'KEY' };
+  },
+  /** Partition of one day's subscriber summaries (one item per feed, and the uncounted clients). */
+  statsPartition(day: string): string {
+    return `${STATS}${day}`;
+  },
+  /** Partition of one day's client sets (salted hashes), deleted when the day closes. */
+  statsSetsPartition(day: string): string {
+    return `${STATS_SETS}${day}`;
+  },
+  /** One day's subscriber summary of a feed, or of the uncounted clients. */
+  statsSummary(day: string, key: TallyKey): ItemKey {
+    return { pk: keys.statsPartition(day), sk: keys.tallySort(key) };
+  },
+  /** The client sets a summary was counted from. */
+  statsSets(day: string, key: TallyKey): ItemKey {
+    return { pk: keys.statsSetsPartition(day), sk: keys.tallySort(key) };
+  },
+  /** Sort key of a tally: `F#{feed}` or `UNCOUNTED`. */
+  tallySort(key: TallyKey): string {
+    return key.kind === 'feed' ? `${FEED_TALLY}${key.feed}` : UNCOUNTED_TALLY;
+  },
+  /** The tally a sort key names (the inverse of `tallySort`). */
+  tallyOf(sk: string): TallyKey | undefined {
+    if (sk === UNCOUNTED_TALLY) return { kind: 'uncounted' };
+    return sk.startsWith(FEED_TALLY) ? { kind: 'feed', feed: sk.slice(FEED_TALLY.length) } : undefined;
+  },
+  /** A day's salt for client hashes (in the salt table). */
+  salt(day: string): ItemKey {
+    return { pk: `${SALT}${day}`, sk: 'SALT' };
   },
   /** Prefix shared by every API key's partition key. */
   apiKeyPrefix: KEY,

@@ -66,6 +66,9 @@ const CACHE_KEY_QUERY_STRINGS = ['after'] as const;
 /** Path pattern of every read path except `/` itself (`?` needs at least one character after the slash). */
 export const READ_PATH_PATTERN = '/?*';
 
+/** Key prefix of CloudFront's standard log files in the access-log bucket. */
+export const ACCESS_LOG_PREFIX = 'cloudfront/';
+
 /** Path pattern of the write API. */
 export const API_PATH_PATTERN = '/api/*';
 
@@ -104,6 +107,8 @@ export class NewswireCdn extends Construct {
   readonly distribution: Distribution;
   /** The public site URL: `https://<domainName>` or `https://<id>.cloudfront.net`. */
   readonly siteUrl: string;
+  /** Where CloudFront's standard logs go (accessLogs=true), under ACCESS_LOG_PREFIX. */
+  readonly logBucket?: IBucket;
 
   constructor(scope: Construct, id: string, props: NewswireCdnProps) {
     super(scope, id);
@@ -218,6 +223,7 @@ export class NewswireCdn extends Construct {
       ...(viewerHost !== undefined && { originRequestPolicy: viewerHost.originRequestPolicy }),
     };
     const logBucket = props.accessLogs ? this.createLogBucket() : undefined;
+    if (logBucket !== undefined) this.logBucket = logBucket;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Newswire feeds, pages and write API (stack ${stack.stackName})`,
       defaultBehavior: { ...read, cachePolicy: homeCache },
@@ -245,7 +251,7 @@ export class NewswireCdn extends Construct {
         sslSupportMethod: SSLMethod.SNI,
       }),
       ...(props.webAclArn !== undefined && { webAclId: props.webAclArn }),
-      ...(logBucket !== undefined && { enableLogging: true, logBucket, logFilePrefix: 'cloudfront/' }),
+      ...(logBucket !== undefined && { enableLogging: true, logBucket, logFilePrefix: ACCESS_LOG_PREFIX }),
     });
     this.siteUrl = custom
       ? `https://${custom.domainName}`

@@ -5,6 +5,8 @@ import { DIMENSION, METRIC, METRICS_NAMESPACE } from '../../functions/http/metri
 const PERIOD = Duration.minutes(5);
 const SECONDS = PERIOD.toSeconds();
 const HEIGHT = 6;
+/** The subscriber estimate is daily: each day's Maximum is its figure (it only grows through the day). */
+const DAY_SECONDS = 86_400;
 
 /** Every series of a metric, one line per value of `dimension` (and per function). */
 function search(metric: string, dimension: string, statistic: string): string {
@@ -91,6 +93,23 @@ export function applicationMetricRows(): IWidget[][] {
           byDimension(DIMENSION.service, DIMENSION.reason),
         ),
       ]),
+    ],
+    [
+      new GraphWidget({
+        title: 'Subscribers per edition (daily estimate from CloudFront logs; needs accessLogs=true)',
+        left: [
+          new MathExpression({
+            expression: `SEARCH('{${METRICS_NAMESPACE},${DIMENSION.service},${DIMENSION.edition}} MetricName="${METRIC.subscribers}"', 'Maximum', ${DAY_SECONDS})`,
+            usingMetrics: {},
+            period: Duration.days(1),
+            label: byDimension(DIMENSION.edition),
+          }),
+        ],
+        width: 24,
+        height: HEIGHT,
+        period: Duration.days(1),
+        liveData: true,
+      }),
     ],
     [
       graph(

@@ -8,6 +8,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EXPIRES_AT } from '../../functions/store/dynamo-stats-store.ts';
 
 /** Inputs of the table construct. */
 export interface NewswireTableProps {
@@ -44,6 +45,8 @@ export class NewswireTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       // Keys only: a changed item's key names the feed, Top Stories list or article (functions/notify.ts).
       stream: StreamViewType.KEYS_ONLY,
+      // Subscriber summaries and client sets expire (a backstop: closing a day deletes its sets itself).
+      timeToLiveAttribute: EXPIRES_AT,
     });
     // aws-cdk-lib declares Table.tableStreamArn as `string | undefined` but ITable's as an
     // optional `string`, which exactOptionalPropertyTypes rejects; the object is an ITable.

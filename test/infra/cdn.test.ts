@@ -11,6 +11,7 @@ import {
   VIEWER_COUNTRY_HEADER,
   VIEWER_HOST_HEADER,
 } from '../../infra/constructs/cdn.ts';
+import { FUNCTION_SPECS } from '../../infra/constructs/functions.ts';
 import {
   ORIGIN_SHIELD_REGIONS,
   ORIGIN_SHIELD_SITES,
@@ -187,7 +188,13 @@ describe('with a custom domain', () => {
 
   it('tells the functions and the outputs the public URL', () => {
     const url = `https://${CUSTOM_DOMAIN_CONTEXT.domainName}`;
-    for (const fn of Object.values(custom.template.findResources('AWS::Lambda::Function'))) {
+    // The functions that serve or link the site; not the subscriber counter, nor aws-cdk-lib's own handlers.
+    const descriptions = new Set(FUNCTION_SPECS.map((s) => s.description));
+    const functions = Object.values(custom.template.findResources('AWS::Lambda::Function')).filter((fn) =>
+      descriptions.has(fn.Properties.Description),
+    );
+    assert.equal(functions.length, FUNCTION_SPECS.length);
+    for (const fn of functions) {
       assert.equal(fn.Properties.Environment.Variables.NEWSWIRE_BASE_URL, url);
     }
     assert.equal(custom.template.toJSON().Outputs.SiteUrl.Value, url);

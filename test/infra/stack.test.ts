@@ -263,6 +263,7 @@ describe('HTTP API', () => {
       'GET /api/articles/{id}/revisions/{version}',
       'GET /api/editions/{edition}/top-stories',
       'GET /api/openapi.json',
+      'GET /api/stats',
       'PUT /api/articles/{id}',
       'PUT /api/editions/{edition}/top-stories',
     ]);

@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { ConflictError } from '../core/errors.ts';
+import type { SaltStore, StatsStore, StoredTally, TallyKey } from '../core/ports.ts';
+import { fromAttributes, toAttributes } from './attributes.ts';
+import { translateError } from './dynamo-article-store.ts';
+import { keys } from './keys.ts';
+
+type Item = Record<string, AttributeValue>;
+
+/** The attribute DynamoDB's time to live reads (epoch seconds); the stack turns TTL on for it. */
+export const EXPIRES_AT = 'expiresAt';
+
+/** Bytes of a day's salt. */
+const SALT_BYTES = 32;
+
+/** Items one BatchWriteItem may carry. */
+const BATCH_WRITE_ITEMS = 25;
+
+async function call<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
+const epochSeconds = (at: Date) => String(Math.floor(at.getTime() / 1000));
+
+/**
+ * The daily subscriber tallies on the Newswire table: per day, one summary
+ * item per feed (`STATS#{day}`, kept SUMMARY_RETENTION_DAYS) and one item of
+ * client sets per feed (`STATSSETS#{day}`, deleted when the day closes).
+ */
+export class DynamoStatsStore implements StatsStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getTally(day: string, key: TallyKey): Promise<StoredTally | undefined> {
+    const get = (itemKey: { pk: string; sk: string }) =>
+      call(() =>
+        this.client.send(
+          new GetItemCommand({ TableName: this.tableName, Key: toAttributes(itemKey), ConsistentRead: true }),
+        ),
+      );
+    const [summary, sets] = await Promise.all([
+      get(keys.statsSummary(day, key)),
+      get(keys.statsSets(day, key)),
+    ]);
+    if (summary.Item === undefined) return undefined;
+    const setBytes: Record<string, Uint8Array> = {};
+    for (const [slot, value] of Object.entries(sets.Item?.sets?.M ?? {})) {
+      if (value.B !== undefined) setBytes[slot] = value.B;
+    }
+    return {
+      day,
+      key,
+      summary: fromAttributes(summary.Item.summary?.M ?? {}),
+      sets: setBytes,
+      version: Number(summary.Item.version?.N ?? 0),
+    };
+  }
+
+  async saveTally(tally: StoredTally, expiresAt: { summary: Date; sets: Date }): Promise<void> {
+    const summaryKey = keys.statsSummary(tally.day, tally.key);
+    const setsKey = keys.statsSets(tally.day, tally.key);
+    const summary: Item = {
+      ...toAttributes(summaryKey),
+      summary: { M: toAttributes(tally.summary) },
+      version: { N: String(tally.version) },
+      [EXPIRES_AT]: { N: epochSeconds(expiresAt.summary) },
+    };
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: summary,
+          ...(tally.version === 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :previous',
+                ExpressionAttributeValues: { ':previous': { N: String(tally.version - 1) } },
+              }),
+        },
+      },
+    ];
+    const slots = Object.entries(tally.sets);
+    if (slots.length > 0) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...toAttributes(setsKey),
+            sets: { M: Object.fromEntries(slots.map(([slot, bytes]) => [slot, { B: bytes }])) },
+            [EXPIRES_AT]: { N: epochSeconds(expiresAt.sets) },
+          },
+        },
+      });
+    }
+    await call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+  }
+
+  async listSummaries(day: string): Promise<Array<Pick<StoredTally, 'day' | 'key' | 'summary'>>> {
+    const items = await this.everyItem(keys.statsPartition(day), 'sk, summary');
+    return items.flatMap((item) => {
+      const key = keys.tallyOf(item.sk?.S ?? '');
+      return key === undefined ? [] : [{ day, key, summary: fromAttributes(item.summary?.M ?? {}) }];
+    });
+  }
+
+  async deleteClientSets(day: string): Promise<number> {
+    const items = await this.everyItem(keys.statsSetsPartition(day), 'pk, sk');
+    for (let at = 0; at < items.length; at += BATCH_WRITE_ITEMS) {
+      let pending: Array<{ DeleteRequest: { Key: Item } }> = items
+        .slice(at, at + BATCH_WRITE_ITEMS)
+        .map((item) => ({ DeleteRequest: { Key: { pk: item.pk!, sk: item.sk! } } }));
+      for (let round = 0; pending.length > 0; round++) {
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+        if (round >= 6) throw translateError(new Error('Unprocessed deletes of client sets'));
+        const output = await call(() =>
+          this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } })),
+        );
+        pending = (output.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
+          r.DeleteRequest?.Key === undefined ? [] : [{ DeleteRequest: { Key: r.DeleteRequest.Key } }],
+        );
+      }
+    }
+    return items.length;
+  }
+
+  private async everyItem(pk: string, projection: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: pk } },
+            ProjectionExpression: projection,
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+}
+
+/**
+ * Each day's salt on a DynamoDB table: 32 random bytes, made by the first
+ * writer that asks (a conditional put, so every Lambda instance and the local
+ * server share one), expiring by TTL at the day's close as a backstop to the
+ * explicit delete. In AWS this is a table of its own without point-in-time
+ * recovery, so a deleted salt cannot be restored from a backup.
+ */
+export class DynamoSaltStore implements SaltStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async saltFor(day: string, expiresAt: Date): Promise<Uint8Array> {
+    const key = toAttributes(keys.salt(day));
+    const read = async () => {
+      const { Item } = await call(() =>
+        this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+      );
+      return Item?.salt?.B;
+    };
+    const stored = await read();
+    if (stored !== undefined) return stored;
+    const salt = randomBytes(SALT_BYTES);
+    try {
+      await call(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: { ...key, salt: { B: salt }, [EXPIRES_AT]: { N: epochSeconds(expiresAt) } },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      return salt;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Another writer made the day's salt first: use theirs.
+      const theirs = await read();
+      if (theirs === undefined) throw error;
+      return theirs;
+    }
+  }
+
+  async deleteSalt(day: string): Promise<void> {
+    await call(() =>
+      this.client.send(
+        new DeleteItemCommand({ TableName: this.tableName, Key: toAttributes(keys.salt(day)) }),
+      ),
+    );
+  }
+}
