@@ -85,35 +85,6 @@ export const keys = {
   apiKey(keyId: string): ItemKey {
     return { pk: `${KEY}${keyId}`, sk: 'KEY' };
   },
-  /** Partition of one day's subscriber summaries (one item per feed, and the uncounted clients). */
-  statsPartition(day: string): string {
-    return `${STATS}${day}`;
-  },
-  /** Partition of one day's client sets (salted hashes), deleted when the day closes. */
-  statsSetsPartition(day: string): string {
-    return `${STATS_SETS}${day}`;
-  },
-  /** One day's subscriber summary of a feed, or of the uncounted clients. */
-  statsSummary(day: string, key: TallyKey): ItemKey {
-    return { pk: keys.statsPartition(day), sk: keys.tallySort(key) };
-  },
-  /** The client sets a summary was counted from. */
-  statsSets(day: string, key: TallyKey): ItemKey {
-    return { pk: keys.statsSetsPartition(day), sk: keys.tallySort(key) };
-  },
-  /** Sort key of a tally: `F#{feed}` or `UNCOUNTED`. */
-  tallySort(key: TallyKey): string {
-    return key.kind === 'feed' ? `${FEED_TALLY}${key.feed}` : UNCOUNTED_TALLY;
-  },
-  /** The tally a sort key names (the inverse of `tallySort`). */
-  tallyOf(sk: string): TallyKey | undefined {
-    if (sk === UNCOUNTED_TALLY) return { kind: 'uncounted' };
-    return sk.startsWith(FEED_TALLY) ? { kind: 'feed', feed: sk.slice(FEED_TALLY.length) } : undefined;
-  },
-  /** A day's salt for client hashes (in the salt table). */
-  salt(day: string): ItemKey {
-    return { pk: `${SALT}${day}`, sk: 'SALT' };
-  },
   /** Prefix shared by every API key's partition key. */
   apiKeyPrefix: KEY,
   /** Prefix shared by every article's partition key. */
@@ -136,6 +107,42 @@ export const keys = {
     if (pk.startsWith(TOP) && sk === LIST) return { kind: 'top-stories', edition: pk.slice(TOP.length) };
     if (pk.startsWith(ARTICLE) && sk === CURRENT) return { kind: 'article', id: pk.slice(ARTICLE.length) };
     return undefined;
+  },
+} as const;
+
+/**
+ * Keys of the subscriber estimate's items (STATS#, STATSSETS#, SALT#). Apart from `keys` only so
+ * that the feeds and pages bundles, which never read them, leave them out.
+ */
+export const statsKeys = {
+  /** Partition of one day's subscriber summaries (one item per feed, and the uncounted clients). */
+  statsPartition(day: string): string {
+    return `${STATS}${day}`;
+  },
+  /** Partition of one day's client sets (salted hashes), deleted when the day closes. */
+  statsSetsPartition(day: string): string {
+    return `${STATS_SETS}${day}`;
+  },
+  /** One day's subscriber summary of a feed, or of the uncounted clients. */
+  statsSummary(day: string, key: TallyKey): ItemKey {
+    return { pk: statsKeys.statsPartition(day), sk: statsKeys.tallySort(key) };
+  },
+  /** The client sets a summary was counted from. */
+  statsSets(day: string, key: TallyKey): ItemKey {
+    return { pk: statsKeys.statsSetsPartition(day), sk: statsKeys.tallySort(key) };
+  },
+  /** Sort key of a tally: `F#{feed}` or `UNCOUNTED`. */
+  tallySort(key: TallyKey): string {
+    return key.kind === 'feed' ? `${FEED_TALLY}${key.feed}` : UNCOUNTED_TALLY;
+  },
+  /** The tally a sort key names (the inverse of `tallySort`). */
+  tallyOf(sk: string): TallyKey | undefined {
+    if (sk === UNCOUNTED_TALLY) return { kind: 'uncounted' };
+    return sk.startsWith(FEED_TALLY) ? { kind: 'feed', feed: sk.slice(FEED_TALLY.length) } : undefined;
+  },
+  /** A day's salt for client hashes (in the salt table). */
+  salt(day: string): ItemKey {
+    return { pk: `${SALT}${day}`, sk: 'SALT' };
   },
 } as const;
 

@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article } from '../../functions/core/article.ts';
 import { entriesOf } from '../../functions/core/articles.ts';
 import type { SiteConfig } from '../../functions/core/config.ts';
-import { type ItemKey, keyListing, keys } from '../../functions/store/keys.ts';
+import { type ItemKey, keyListing, keys, statsKeys } from '../../functions/store/keys.ts';
 import { scanTable, type TableItem } from './table.ts';
 
 /*
@@ -180,10 +180,10 @@ export const assertFeedInvariant = assertTableInvariant;
 function isSubscriberItem(pk: string, sk: string): boolean {
   const day = /#(\d{4}-\d{2}-\d{2})$/.exec(pk)?.[1];
   if (day === undefined) return false;
-  const key = keys.tallyOf(sk);
+  const key = statsKeys.tallyOf(sk);
   if (key !== undefined) {
-    return keys.statsSummary(day, key).pk === pk || keys.statsSets(day, key).pk === pk;
+    return statsKeys.statsSummary(day, key).pk === pk || statsKeys.statsSets(day, key).pk === pk;
   }
-  const salt = keys.salt(day);
+  const salt = statsKeys.salt(day);
   return salt.pk === pk && salt.sk === sk;
 }

@@ -9,8 +9,12 @@ import { describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import {
   cacheableResponse,
+  FEED_CACHE,
   type PlannedDocument,
+  PUBLIC_CACHE,
   plannedResponse,
+  SHARED_MAX_AGE_SECONDS,
+  STALE_IF_ERROR_SECONDS,
 } from '../../functions/http/conditional.ts';
 import { codedEtag, negotiateCoding } from '../../functions/http/encoding.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
@@ -146,5 +150,18 @@ describe('compressed responses', () => {
     assert.equal(renders, 1);
     assert.equal(full.headers.etag, codedEtag('"planned"', 'br'));
     assert.equal(decoded(full), TEXT);
+  });
+});
+
+describe('Cache-Control', () => {
+  test('feeds and pages say the shared lifetime and stale-if-error the constants name', () => {
+    assert.equal(STALE_IF_ERROR_SECONDS, 300);
+    assert.match(
+      FEED_CACHE,
+      new RegExp(
+        `^public, max-age=60, s-maxage=${SHARED_MAX_AGE_SECONDS}, stale-if-error=${STALE_IF_ERROR_SECONDS}$`,
+      ),
+    );
+    assert.match(PUBLIC_CACHE, new RegExp(`, stale-if-error=${STALE_IF_ERROR_SECONDS}$`));
   });
 });
