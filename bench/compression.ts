@@ -63,14 +63,8 @@ const codecs: Codec[] = [
   ...[1, 4, 6, 9].map((level) => ({ name: `gzip ${level}`, run: (b: Buffer) => gzipSync(b, { level }) })),
   ...[1, 4, 5, 6, 9, 11].map((quality) => ({
     name: `br ${quality}`,
-    run: (b: Buffer) =>
-      brotliCompressSync(b, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: quality,
-          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-          [constants.BROTLI_PARAM_SIZE_HINT]: b.length,
-        },
-      }),
+    // As functions/http/encoding.ts calls it (the quality alone).
+    run: (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: quality } }),
   })),
 ];
 
