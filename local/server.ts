@@ -89,7 +89,7 @@ async function serve(
   // The function decides from the head whether it takes a body, and refuses what it would refuse anyway
   // (unknown route, wrong method, bad key, wrong type, declared size) before a byte of it is read.
   const head = toHttpEvent(request, Buffer.alloc(0), route.routeKey);
-  const admission: Admission = (await handler.admit?.(head)) ?? { bodyLimit: MAX_BODY };
+  const admission: Admission = (await handler.admit?.(head)) ?? { bodyLimit: MAX_BODY, answer: handler };
   if ('reply' in admission) {
     observe?.(head, admission.reply);
     return send(request, response, admission.reply, announced);
@@ -103,7 +103,7 @@ async function serve(
     unread = !read.complete;
   }
   const event = toHttpEvent(request, body, route.routeKey);
-  const result = await handler(event);
+  const result = await admission.answer(event);
   observe?.(event, result);
   send(request, response, result, unread);
 }

@@ -42,7 +42,12 @@ export type Admit = (head: HttpEvent) => Promise<number>;
  */
 export function httpHandler(service: string, route: Route, admit: Admit = async () => 0): HttpHandler {
   const record = requestMetrics(service);
-  const handler: HttpHandler = async (event, context?: Context) => {
+  /** Answers a request, logged and counted; `check` is its admission, made now or already passed. */
+  const answer = async (
+    event: HttpEvent,
+    context: Context | undefined,
+    check: () => Promise<unknown>,
+  ): Promise<HttpResult> => {
     const started = performance.now();
     if (context !== undefined) logger().addContext(context);
     let feed: { format: string; edition: string } | undefined;
@@ -70,7 +75,7 @@ export function httpHandler(service: string, route: Route, admit: Admit = async 
     };
     let result: HttpResult;
     try {
-      await admit(event);
+      await check();
       result = await route(event, request);
     } catch (error) {
       result = errorResponse(error);
@@ -107,11 +112,12 @@ export function httpHandler(service: string, route: Route, admit: Admit = async 
     });
     return result;
   };
-  // A refusal is answered (logged and counted) by the handler itself, which makes the same checks first.
+  const handler: HttpHandler = (event, context?: Context) => answer(event, context, () => admit(event));
+  // Checked once: a refusal is answered with the error the check threw, an admitted request without checking again.
   handler.admit = (head) =>
     admit(head).then(
-      (bodyLimit) => ({ bodyLimit }),
-      async () => ({ reply: await handler(head) }),
+      (bodyLimit) => ({ bodyLimit, answer: (event: HttpEvent) => answer(event, undefined, async () => {}) }),
+      async (error: unknown) => ({ reply: await answer(head, undefined, () => Promise.reject(error)) }),
     );
   return handler;
 }

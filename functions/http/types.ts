@@ -12,8 +12,11 @@ export type HttpResult = APIGatewayProxyStructuredResultV2 & {
 export type Admission =
   /** Refused (a 404, 405, 401, 413, …): the reply to send, and the body is never read. */
   | { reply: HttpResult }
-  /** Admitted: the function reads at most this many bytes of body (0: it takes none). */
-  | { bodyLimit: number };
+  /**
+   * Admitted: the function reads at most this many bytes of body (0: it takes none), and `answer`
+   * answers the request, body and all, without checking its head again.
+   */
+  | { bodyLimit: number; answer: (event: HttpEvent) => Promise<HttpResult> };
 
 /**
  * A Lambda handler for HTTP API events; Lambda passes its context, the local
