@@ -15,6 +15,7 @@ import { membershipsOf, scopePath } from '../../functions/core/scopes.ts';
 import { FEED_FILES, FEED_FORMATS } from '../../functions/core/urls.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
+import { createPagesHandler } from '../../functions/pages.ts';
 import { ITEM_LIMIT_BYTES } from '../../functions/store/dynamo-article-store.ts';
 import { sampleArticle } from '../support/articles.ts';
 import { freshDeps, testApiKey } from '../support/dynamo.ts';
@@ -252,6 +253,19 @@ describe('every feed kind at its budget, with articles at field limits', () => {
       });
     }
   }
+
+  test('the pages of every kind, with the same articles, are under the same 2,000,000 bytes', async () => {
+    const pages = createPagesHandler(() => deps);
+    for (const folder of ['/', ...Object.values(kinds)]) {
+      const result = await pages(httpEvent('GET', folder));
+      assert.equal(result.statusCode, 200, `${folder}: ${result.body.slice(0, 200)}`);
+      assert.ok(
+        Buffer.byteLength(result.body) < PAGE_BYTES,
+        `${folder}: ${Buffer.byteLength(result.body)} bytes`,
+      );
+      assert.ok(lambdaResponseBytes(result) < LAMBDA_RESPONSE_BYTES / 2, folder);
+    }
+  });
 
   test('a language tag stored before tags were bounded (477 KB) is not rendered, so a page keeps its budget', async () => {
     // Written straight to the store, as an item from before the rule; the API refuses such a tag.
