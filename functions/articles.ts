@@ -15,8 +15,10 @@ import type { StatsStore } from './core/ports.ts';
 import { parseReportQuery, subscriberReport } from './core/subscribers.ts';
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
 import { defaultDeps, statsStore } from './deps.ts';
+import { renderApiReference } from './http/api-reference.ts';
+import { cacheableResponse } from './http/conditional.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
-import { openApiDocument } from './http/openapi.ts';
+import { API_REFERENCE_PATH, openApiDocument } from './http/openapi.ts';
 import {
   checkJsonHead,
   entityTags,
@@ -132,6 +134,14 @@ async function topStoriesRoute(
   );
 }
 
+/** `/api/`: the API reference page (public; API Gateway routes it here through `/api/{proxy+}`). */
+function apiReference(event: HttpEvent, deps: () => ArticleServiceDeps): HttpResult {
+  if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
+  const { config } = forRequest(event, deps());
+  // Made from the code and config alone: when it last changed is not known, so no Last-Modified.
+  return cacheableResponse(event, renderApiReference(config), 'text/html; charset=utf-8', undefined);
+}
+
 async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsStore): Promise<HttpResult> {
   const request = parseReportQuery(d.config, { days: query(event, 'days'), feed: query(event, 'feed') });
   const report = await subscriberReport({ stats, config: d.config, clock: d.clock }, request);
@@ -139,15 +149,19 @@ async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsS
 }
 
 const ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json';
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json (the API reference is /api/)';
 
 /**
  * What the articles function checks before reading a body: the route (404,
- * 405), the key (401, 403) for every operation but the OpenAPI document, and
+ * 405), the key (401, 403) for every operation but the OpenAPI document and the API reference, and
  * for a write its media type (415) and declared size (413). A write reads at
  * most MAX_REQUEST_BYTES; nothing else reads a body.
  */
 async function admitRequest(event: HttpEvent, d: ArticleServiceDeps): Promise<number> {
+  if (path(event) === API_REFERENCE_PATH) {
+    if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
+    return 0;
+  }
   const requested = path(event).replace(/(.)\/$/, '$1');
   if (pathSegments(requested) === undefined) {
     throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
@@ -179,6 +193,7 @@ export function createArticlesHandler(
     'articles',
     (event, request) =>
       withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+        if (path(event) === API_REFERENCE_PATH) return apiReference(event, deps);
         // Route, key, media type and size were checked by admitRequest, before the body.
         const requested = path(event).replace(/(.)\/$/, '$1');
         const match = matchRoute(method(event), requested)!;

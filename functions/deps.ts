@@ -2,8 +2,8 @@ import config from '../newswire.config.ts';
 import type { ArticleServiceDeps } from './core/articles.ts';
 import type { ReadDeps, StatsStore } from './core/ports.ts';
 import { optionalEnv, requireEnv } from './env.ts';
-import { log } from './http/log.ts';
-import { createDynamoClient } from './store/client.ts';
+import { debugEnabled, log } from './http/log.ts';
+import { createDynamoClient, type StoreCall } from './store/client.ts';
 import { DynamoArticleReader, DynamoArticleStore } from './store/dynamo-article-store.ts';
 import { DynamoStatsStore } from './store/dynamo-stats-store.ts';
 
@@ -13,6 +13,11 @@ function client() {
   return createDynamoClient({
     ...(endpoint !== undefined && { endpoint }),
     ...(region !== undefined && { region }),
+    // At debug, every call is logged with its time and the capacity DynamoDB reports; otherwise nothing is added.
+    ...(debugEnabled() && {
+      observe: ({ command, ms, ...rest }: StoreCall) =>
+        log('debug', `Store ${command}`, { storeMs: ms, ...rest }),
+    }),
   });
 }
 

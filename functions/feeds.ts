@@ -42,6 +42,7 @@ export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
         const plan = await planFeedPage(d, scope, format, cursor, (message, context) =>
           log('warn', message, context),
         );
+        log('debug', 'Feed ETag planned', { etag: plan.etag, etagInputs: plan.etagInputs });
         const links = websubLinks(d.config, scope, format, cursor);
         request.feed(format, scopeEdition(scope) ?? scope.kind);
         // Only a 200 renders: the render time covers fetching the articles and rendering them.

@@ -1,4 +1,4 @@
-import { CliError } from './cli-error.ts';
+import { CliError, networkReason } from './cli-error.ts';
 
 /** Time the CLI allows one HTTP request (an API call, or fetching a feed to import). */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -19,21 +19,23 @@ export function reasons(problem: Problem): string {
 
 /** Why a fetch failed, in a few words: refused, timed out, or the system's own code. */
 export function fetchFailure(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
   if (error instanceof Error && error.name === 'TimeoutError') {
     return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
   }
-  return cause?.code ?? cause?.message ?? (error as Error).message;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return networkReason(error) ?? cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
-/** The one-line failure for a Newswire the CLI could not reach. */
-export function unreachable(url: string, error: unknown): CliError {
-  return new CliError(
-    `cannot reach Newswire at ${url} (${fetchFailure(error)}); is "npm start" running?`,
-    1,
-    {
-      cause: error,
-    },
-  );
+/**
+ * The one-line failure for a Newswire the CLI could not reach, with the next
+ * step: the local server found through its record may have stopped; an
+ * address given with --url may be wrong.
+ */
+export function unreachable(url: string, error: unknown, local = true): CliError {
+  const next = local
+    ? 'is "npm start" still running? Start it again, or pass --url'
+    : 'check the address given with --url, and that Newswire is running there';
+  return new CliError(`cannot reach Newswire at ${url} (${fetchFailure(error)}); ${next}`, 1, {
+    cause: error,
+  });
 }

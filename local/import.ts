@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
-import type { ArticleView } from '../functions/core/article.ts';
-import { ARTICLE_CONTENT_FIELDS, parseArticle } from '../functions/core/article-input.ts';
 import type { SiteConfig } from '../functions/core/config.ts';
-import { ValidationError } from '../functions/core/errors.ts';
 import config from '../newswire.config.ts';
-import { fetchFailure, type Problem, REQUEST_TIMEOUT_MS, reasons, unreachable } from './api-client.ts';
-import { CliError, cannotRead, parseCommandLine, someOf, usageError } from './cli-error.ts';
+import { fetchFailure, REQUEST_TIMEOUT_MS } from './api-client.ts';
 import {
-  FeedReadError,
-  FORMAT_NAMES,
-  type ImportArticle,
-  type ImportFeed,
-  readFeedForImport,
-} from './import-feed.ts';
+  CliError,
+  type CliOption,
+  cannotRead,
+  didYouMean,
+  parseCommandLine,
+  seeHelp,
+  someOf,
+  usageError,
+} from './cli-error.ts';
+import { FeedReadError, FORMAT_NAMES, type ImportFeed, readFeedForImport } from './import-feed.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
+import { publishIfChanged, WriteApi } from './publish.ts';
 import { type ApiTarget, apiTarget } from './server-record.ts';
 
 /**
@@ -63,7 +63,11 @@ async function loadFeed(source: string): Promise<FeedSource> {
       },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     }).catch((error: unknown) => {
-      throw new CliError(`cannot fetch ${source} (${fetchFailure(error)})`, 1, { cause: error });
+      throw new CliError(
+        `cannot fetch ${source} (${fetchFailure(error)}); check the address, or save the feed to a file and import that`,
+        1,
+        { cause: error },
+      );
     });
     if (!response.ok) {
       await response.body?.cancel();
@@ -87,7 +91,7 @@ async function loadFeed(source: string): Promise<FeedSource> {
 
 /** How to run an import. */
 export interface ImportRun {
-  target: ApiTarget;
+  target: ApiTarget & { local?: boolean };
   /** Report what would happen; write nothing. */
   dryRun: boolean;
   config: SiteConfig;
@@ -115,81 +119,6 @@ export interface ImportSummary {
   failed: ImportFailure[];
 }
 
-/** Attempts at one request the API answers 429 or 503 (throttled, store unavailable). */
-const ATTEMPTS = 4;
-/** Longest wait between attempts, whatever Retry-After asks. */
-const LONGEST_WAIT_S = 30;
-
-/** The write API as the import uses it: bearer key, a timeout, and patience with 429 and 503. */
-class WriteApi {
-  constructor(
-    private readonly target: ApiTarget,
-    /** Told before each wait, so the reader knows why the import pauses. */
-    private readonly onWait: (line: string) => void,
-    private readonly sleep: (ms: number) => Promise<void>,
-  ) {}
-
-  async request(
-    method: 'GET' | 'PUT',
-    id: string,
-    options: { body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<Response> {
-    for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${this.target.url}/api/articles/${encodeURIComponent(id)}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.target.key}`,
-          ...(options.body !== undefined && { 'content-type': 'application/json' }),
-          ...options.headers,
-        },
-        ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      }).catch((error: unknown) => {
-        throw unreachable(this.target.url, error);
-      });
-      if (response.status === 401 || response.status === 403) {
-        const problem = (await response.json().catch(() => ({}))) as Problem;
-        throw new CliError(
-          `${this.target.url} refused the API key (${response.status}: ${problem.detail ?? response.statusText}); pass --key or set NEWSWIRE_API_KEY`,
-        );
-      }
-      if ((response.status !== 429 && response.status !== 503) || attempt === ATTEMPTS) return response;
-      await response.body?.cancel();
-      const asked = Number(response.headers.get('retry-after') ?? Number.NaN);
-      const seconds = Number.isFinite(asked) && asked >= 0 ? Math.min(asked, LONGEST_WAIT_S) : 1;
-      this.onWait(`  ${method} ${id}: Newswire answered ${response.status}; trying again in ${seconds} s`);
-      await this.sleep(seconds * 1000);
-    }
-  }
-}
-
-/** The stored article's content fields that differ from what the item would store. */
-function changedFields(stored: ArticleView, wanted: Record<string, unknown>): string[] {
-  const plain = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
-  // The content fields are what an import compares to decide whether anything changed.
-  return ARTICLE_CONTENT_FIELDS.filter(
-    (field) =>
-      !isDeepStrictEqual(plain((stored as unknown as Record<string, unknown>)[field]), plain(wanted[field])),
-  );
-}
-
-/**
- * What the API would store for an item (the same validator, run here), or
- * the problems that would make it refuse the item.
- */
-function predict(
-  item: ImportArticle,
-  run: ImportRun,
-): { content: Record<string, unknown> } | { problems: string } {
-  try {
-    const { content } = parseArticle(item.article, item.id, run.config, (run.clock ?? (() => new Date()))());
-    return { content: content as unknown as Record<string, unknown> };
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return { problems: reasons({ errors: error.problems }) };
-  }
-}
-
 /**
  * Imports a feed's items one at a time: each is compared with the stored
  * article (GET) and written (PUT, conditional on what was read) only when it
@@ -199,11 +128,7 @@ function predict(
 export async function importFeed(feed: ImportFeed, run: ImportRun): Promise<ImportSummary> {
   const summary: ImportSummary = { created: [], updated: [], unchanged: [], withdrawn: [], failed: [] };
   const progress = createProgress(feed.items.length, run.out);
-  const api = new WriteApi(
-    run.target,
-    (line) => progress.note(line),
-    run.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-  );
+  const api = new WriteApi(run.target, (line) => progress.note(line), run.sleep);
   const would = run.dryRun ? 'would be ' : '';
   const fail = (failure: ImportFailure) => {
     summary.failed.push(failure);
@@ -217,65 +142,41 @@ export async function importFeed(feed: ImportFeed, run: ImportRun): Promise<Impo
         fail({ where: item.where, ...(item.id !== undefined && { id: item.id }), message: item.reason });
         continue;
       }
-      const current = await api.request('GET', item.id);
-      let stored: ArticleView | undefined;
-      if (current.status === 200) stored = (await current.json()) as ArticleView;
-      else if (current.status === 404) await current.body?.cancel();
-      else {
-        const problem = (await current.json().catch(() => ({}))) as Problem;
-        fail({ where: item.where, id: item.id, message: `GET ${current.status} ${reasons(problem)}`.trim() });
+      const outcome = await publishIfChanged(api, item.id, item.article, {
+        dryRun: run.dryRun,
+        config: run.config,
+        now: (run.clock ?? (() => new Date()))(),
+        withdrawn: 'leave',
+      });
+      const notes = item.notes.map((note) => `  ${item.where} ${item.id}: ${note}`);
+      if (outcome.kind === 'failed') {
+        fail({ where: item.where, id: item.id, message: outcome.message });
         continue;
       }
-      const notes = item.notes.map((note) => `  ${item.where} ${item.id}: ${note}`);
-      if (stored?.status === 'withdrawn') {
+      if (outcome.kind === 'withdrawn') {
         summary.withdrawn.push(item.id);
         progress.step(`- ${item.id} is withdrawn in Newswire; left alone`);
         continue;
       }
-      // What the API would store: needed to compare with a stored article, and for a dry run's verdict.
-      const prediction = run.dryRun || stored !== undefined ? predict(item, run) : undefined;
-      const content = prediction !== undefined && 'content' in prediction ? prediction.content : undefined;
-      const changed = stored === undefined || content === undefined ? [] : changedFields(stored, content);
-      if (stored !== undefined && content !== undefined && changed.length === 0) {
+      if (outcome.kind === 'unchanged') {
         summary.unchanged.push(item.id);
         progress.step(`= ${item.id} unchanged`, !run.dryRun);
         continue;
       }
-      const what = stored === undefined ? 'created' : `updated (${changed.join(', ') || 'content'})`;
+      summary[outcome.kind].push(item.id);
+      const what =
+        outcome.kind === 'created' ? 'created' : `updated (${outcome.changed.join(', ') || 'content'})`;
       if (run.dryRun) {
-        if (prediction !== undefined && 'problems' in prediction)
-          fail({ where: item.where, id: item.id, message: prediction.problems });
-        else {
-          (stored === undefined ? summary.created : summary.updated).push(item.id);
-          progress.step(`${stored === undefined ? '+' : '~'} ${item.id} ${would}${what}`);
-          for (const note of notes) progress.note(note);
-        }
+        progress.step(`${outcome.kind === 'created' ? '+' : '~'} ${item.id} ${would}${what}`);
+        for (const note of notes) progress.note(note);
         continue;
       }
-      const response = await api.request('PUT', item.id, {
-        body: item.article,
-        headers:
-          stored === undefined
-            ? { 'if-none-match': '*' }
-            : { 'if-match': current.headers.get('etag') ?? '*' },
-      });
-      const body = (await response.json().catch(() => ({}))) as Problem &
-        Partial<ArticleView> & { warnings?: { field: string; message: string }[] };
-      if (!response.ok) {
-        const message =
-          response.status === 412
-            ? '412: it changed in Newswire during the import; run the import again'
-            : `${response.status} ${reasons(body)}`.trim();
-        fail({ where: item.where, id: item.id, message });
-        continue;
-      }
-      (response.status === 201 ? summary.created : summary.updated).push(item.id);
+      const body = outcome.stored ?? {};
       const warnings = (body.warnings ?? []).map(
         (w) => `  ${item.where} ${item.id}: ${w.field} ${w.message}`,
       );
       const scheduled = body.status === 'scheduled' ? `, scheduled for ${body.publishedAt}` : '';
-      const line = `✓ ${item.id} ${response.status === 201 ? 'created' : what}${scheduled}`;
-      progress.step(line, notes.length === 0 && warnings.length === 0);
+      progress.step(`✓ ${item.id} ${what}${scheduled}`, notes.length === 0 && warnings.length === 0);
       for (const note of [...notes, ...warnings]) progress.note(note);
     }
   } finally {
@@ -304,7 +205,9 @@ function sectionOption(raw: string | undefined, site: SiteConfig): string | unde
   if (raw === undefined) return undefined;
   const known = site.sections.map((s) => s.id);
   if (!known.includes(raw)) {
-    throw usageError(`--section: unknown section "${raw}" (the sections are ${known.join(', ')})`);
+    throw usageError(
+      `--section: unknown section "${raw}" (the sections are ${known.join(', ')})${didYouMean(raw, known)}`,
+    );
   }
   return raw;
 }
@@ -323,16 +226,18 @@ export async function runImport(
   context: { dataDir: string; help: string; out?: ProgressStream },
 ): Promise<void> {
   const out = context.out ?? process.stdout;
-  const { values, positionals } = parseCommandLine(args, OPTIONS, true);
+  const { values, positionals } = parseCommandLine('import', args, OPTIONS, true);
   if (values.help) {
     out.write(`${context.help}\n`);
     return;
   }
   const [source, extra] = positionals;
   if (source === undefined) {
-    throw usageError('import needs a FILE or URL, e.g. newswire import https://example.com/rss.xml');
+    throw usageError(
+      `import needs a FILE or URL, e.g. newswire import https://example.com/rss.xml.${seeHelp('import')}`,
+    );
   }
-  if (extra !== undefined) throw usageError('import takes one FILE or URL');
+  if (extra !== undefined) throw usageError(`import takes one FILE or URL.${seeHelp('import')}`);
   const section = sectionOption(values.section, config);
   const editions = editionsOption(values.editions, config);
   const target = apiTarget(values, context.dataDir);
@@ -370,10 +275,10 @@ export async function runImport(
 }
 
 const OPTIONS = {
-  section: { type: 'string' },
-  editions: { type: 'string' },
+  section: { type: 'string', value: 'SECTION' },
+  editions: { type: 'string', value: 'a,b' },
   'dry-run': { type: 'boolean' },
-  url: { type: 'string' },
-  key: { type: 'string' },
+  url: { type: 'string', value: 'URL' },
+  key: { type: 'string', value: 'KEY' },
   help: { type: 'boolean', short: 'h' },
-} as const;
+} as const satisfies Record<string, CliOption>;

@@ -1,7 +1,9 @@
+import type { SiteConfig } from '../functions/core/config.ts';
 import { findJsonSyntaxError } from '../functions/core/json-syntax.ts';
-import { REQUEST_TIMEOUT_MS, reasons, unreachable } from './api-client.ts';
 import { CliError } from './cli-error.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
+import { publishIfChanged, WriteApi } from './publish.ts';
+import type { ApiTarget } from './server-record.ts';
 
 /** One article read from an ingest file, with where it was. */
 export interface IngestItem {
@@ -75,17 +77,23 @@ export function parseArticleFile(text: string, name: string): ParsedArticleFile 
 
 /** Where to send the articles and how. */
 export interface IngestOptions {
-  /** Base URL of the Newswire, e.g. http://127.0.0.1:3000 */
-  url: string;
-  key: string;
+  /** The Newswire to publish to, its key, and whether it is the local server found through its record. */
+  target: ApiTarget & { local?: boolean };
+  /** The site config the server validates with, to tell an unchanged article from a changed one. */
+  config: SiteConfig;
   /** Where the per-article lines and the progress go. */
   out: ProgressStream;
+  clock?: () => Date;
+  /** How to wait before trying a throttled request again (tests pass a quicker one). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The outcome of an ingest run. */
 export interface IngestSummary {
   created: number;
   updated: number;
+  /** Articles Newswire already held with the same content: nothing written. */
+  unchanged: number;
   /** Entries not published: unreadable lines and articles the API refused. */
   rejected: IngestProblem[];
 }
@@ -96,42 +104,39 @@ function position(where: string): number {
 
 /**
  * Publishes each article by PUT /api/articles/{id}, one at a time, showing
- * `n/total`. Refused articles are reported and skipped; a refused API key or
- * an unreachable server stops the run (CliError).
+ * `n/total`, unless Newswire already holds it with the same content (then
+ * nothing is written, as `newswire import` does; a withdrawn article is
+ * published again). Refused articles are reported and skipped; a refused API
+ * key or an unreachable server stops the run (CliError).
  */
 export async function ingestArticles(
   parsed: ParsedArticleFile,
   options: IngestOptions,
 ): Promise<IngestSummary> {
-  const summary: IngestSummary = { created: 0, updated: 0, rejected: [...parsed.problems] };
+  const summary: IngestSummary = { created: 0, updated: 0, unchanged: 0, rejected: [...parsed.problems] };
   const progress = createProgress(parsed.items.length, options.out);
+  const api = new WriteApi(options.target, (line) => progress.note(line), options.sleep);
   for (const problem of parsed.problems) progress.note(`✗ ${problem.where} ${problem.message}`);
   try {
     for (const { where, id, article } of parsed.items) {
-      const response = await fetch(`${options.url}/api/articles/${encodeURIComponent(id)}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${options.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(article),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      }).catch((error: unknown) => {
-        throw unreachable(options.url, error);
+      const outcome = await publishIfChanged(api, id, article, {
+        dryRun: false,
+        config: options.config,
+        now: (options.clock ?? (() => new Date()))(),
+        withdrawn: 'republish',
       });
-      if (response.ok) {
-        await response.body?.cancel();
-        if (response.status === 201) summary.created++;
-        else summary.updated++;
-        progress.step(`✓ ${id} ${response.status === 201 ? 'created' : 'updated'}`, true);
-        continue;
+      if (outcome.kind === 'failed') {
+        summary.rejected.push({ where, message: `${id}: ${outcome.message}` });
+        progress.step(`✗ ${id} (${where}): ${outcome.message}`);
+      } else if (outcome.kind === 'unchanged' || outcome.kind === 'withdrawn') {
+        summary.unchanged++;
+        progress.step(`= ${id} unchanged`, true);
+      } else {
+        summary[outcome.kind]++;
+        const what =
+          outcome.kind === 'created' ? 'created' : `updated (${outcome.changed.join(', ') || 'content'})`;
+        progress.step(`✓ ${id} ${what}`, true);
       }
-      const problem = (await response.json().catch(() => ({}))) as Parameters<typeof reasons>[0];
-      if (response.status === 401 || response.status === 403) {
-        throw new CliError(
-          `${options.url} refused the API key (${response.status}: ${problem.detail ?? response.statusText}); pass --key, set NEWSWIRE_API_KEY, or use the dev key the server saved`,
-        );
-      }
-      const message = `${response.status} ${reasons(problem)}`;
-      summary.rejected.push({ where, message: `${id}: ${message}` });
-      progress.step(`✗ ${id} (${where}): ${message}`);
     }
   } finally {
     progress.done();

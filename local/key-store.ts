@@ -2,8 +2,8 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import type { ArticleStore } from '../functions/core/ports.ts';
 import { createDynamoClient } from '../functions/store/client.ts';
 import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
-import { CliError, usageError } from './cli-error.ts';
-import { findRunningServer, serverRecordPath } from './server-record.ts';
+import { CliError, networkReason, usageError } from './cli-error.ts';
+import { findRunningServer, serverRecordPath, shownPath } from './server-record.ts';
 
 /** Which table the key commands should use, as given on the command line. */
 export interface KeyStoreTarget {
@@ -25,6 +25,8 @@ export interface KeyStoreLocation {
   endpoint?: string;
   region?: string;
   description: string;
+  /** What to do when its endpoint cannot be reached. */
+  ifUnreachable: string;
 }
 
 /**
@@ -35,29 +37,45 @@ export interface KeyStoreLocation {
 export function locateKeyStore(target: KeyStoreTarget, dataDir: string): KeyStoreLocation {
   if (target.endpoint !== undefined) {
     const table = target.table ?? process.env.TABLE_NAME ?? 'newswire';
-    return { table, endpoint: target.endpoint, description: `table "${table}" at ${target.endpoint}` };
+    return {
+      table,
+      endpoint: target.endpoint,
+      description: `table "${table}" at ${target.endpoint}`,
+      ifUnreachable: `check --endpoint, and that DynamoDB (Local) is running at ${target.endpoint}`,
+    };
   }
   if (target.table !== undefined) {
     const region = target.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (region === undefined)
       throw usageError('--table needs --region REGION (or AWS_REGION) for a deployed table');
-    return { table: target.table, region, description: `table "${target.table}" in ${region} (AWS)` };
+    return {
+      table: target.table,
+      region,
+      description: `table "${target.table}" in ${region} (AWS)`,
+      ifUnreachable: `check your network connection and --region ${region}`,
+    };
   }
   const server = findRunningServer(dataDir);
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   if (server === undefined && endpoint !== undefined && endpoint !== '') {
     const table = process.env.TABLE_NAME || 'newswire';
-    return { table, endpoint, description: `table "${table}" at ${endpoint} (DYNAMODB_ENDPOINT)` };
+    return {
+      table,
+      endpoint,
+      description: `table "${table}" at ${endpoint} (DYNAMODB_ENDPOINT)`,
+      ifUnreachable: `check DYNAMODB_ENDPOINT, and that DynamoDB (Local) is running at ${endpoint}`,
+    };
   }
   if (server === undefined) {
     throw new CliError(
-      `no local Newswire is running (no ${serverRecordPath(dataDir)}); start one with "npm start", or name a table: --table NAME --region REGION (deployed) or --endpoint URL --table NAME`,
+      `no local Newswire is running (no ${shownPath(serverRecordPath(dataDir))}); start one with "npm start", or name a table: --table NAME --region REGION (deployed) or --endpoint URL --table NAME`,
     );
   }
   return {
     table: server.tableName,
     endpoint: server.dynamodbEndpoint,
     description: `table "${server.tableName}" at ${server.dynamodbEndpoint} (the local Newswire at ${server.url})`,
+    ifUnreachable: 'is "npm start" still running? Start it again, or name a table with --endpoint or --table',
   };
 }
 
@@ -72,6 +90,18 @@ export async function openKeyStore(found: KeyStoreLocation): Promise<KeyStore> {
   } catch (error) {
     if (error instanceof ResourceNotFoundException) {
       throw new CliError(`there is no ${found.description}`);
+    }
+    const network = networkReason(error);
+    if (network !== undefined) {
+      const where = found.endpoint ?? `DynamoDB in ${found.region}`;
+      throw new CliError(`cannot reach ${where} (${network}); ${found.ifUnreachable}`, 1, { cause: error });
+    }
+    if (error instanceof Error && error.name === 'CredentialsProviderError') {
+      throw new CliError(
+        `no AWS credentials were found for the ${found.description}: run "aws configure" or "aws sso login" (or set AWS_PROFILE), then try again`,
+        1,
+        { cause: error },
+      );
     }
     const reason = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
     throw new CliError(`cannot read ${found.description}: ${reason}`, 1, { cause: error });

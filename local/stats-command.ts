@@ -1,7 +1,7 @@
 import type { FeedReport, SubscriberReport } from '../functions/core/subscribers.ts';
 import { MAX_REPORT_DAYS } from '../functions/core/subscribers.ts';
 import { type Problem, REQUEST_TIMEOUT_MS, reasons, unreachable } from './api-client.ts';
-import { CliError, parseCommandLine, usageError } from './cli-error.ts';
+import { CliError, didYouMean, parseCommandLine, seeHelp, usageError } from './cli-error.ts';
 import { apiTarget, serverRecordPath } from './server-record.ts';
 
 /** How `newswire stats` orders the feeds. */
@@ -124,29 +124,32 @@ export async function runStats(
   options: { dataDir: string; say: (line: string) => void },
 ): Promise<void> {
   const { values, positionals } = parseCommandLine(
+    'stats',
     args,
     {
-      days: { type: 'string' },
-      feed: { type: 'string' },
-      sort: { type: 'string' },
-      url: { type: 'string' },
-      key: { type: 'string' },
+      days: { type: 'string', value: 'N' },
+      feed: { type: 'string', value: 'FEED' },
+      sort: { type: 'string', value: STATS_SORTS.join('|') },
+      url: { type: 'string', value: 'URL' },
+      key: { type: 'string', value: 'KEY' },
       help: { type: 'boolean', short: 'h' },
     },
     true,
   );
   if (values.help) return options.say(statsHelp(options.dataDir));
   if (positionals.length > 0)
-    throw usageError(`stats takes no argument ("${positionals[0]}"); see newswire stats --help`);
+    throw usageError(`"newswire stats" takes no argument "${positionals[0]}".${seeHelp('stats')}`);
   const days = values.days ?? '30';
   if (!/^\d{1,3}$/.test(days) || Number(days) < 1 || Number(days) > MAX_REPORT_DAYS) {
     throw usageError(`--days must be a whole number from 1 to ${MAX_REPORT_DAYS}, not "${days}"`);
   }
   const sort = (values.sort ?? 'subscribers') as StatsSort;
   if (!STATS_SORTS.includes(sort)) {
-    throw usageError(`--sort must be ${STATS_SORTS.join(', ')}, not "${values.sort}"`);
+    throw usageError(
+      `--sort must be ${STATS_SORTS.join(', ')}, not "${values.sort}"${didYouMean(values.sort ?? '', STATS_SORTS)}`,
+    );
   }
-  const { url, key } = apiTarget(values, options.dataDir);
+  const { url, key, local } = apiTarget(values, options.dataDir);
   const query = new URLSearchParams({ days, ...(values.feed !== undefined && { feed: values.feed }) });
   let response: Response;
   try {
@@ -155,7 +158,7 @@ export async function runStats(
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
-    throw unreachable(url, error);
+    throw unreachable(url, error, local);
   }
   const body = await response.text();
   if (!response.ok) {

@@ -61,6 +61,11 @@ export interface RenderedPage {
  */
 export interface FeedPlan {
   etag: string;
+  /**
+   * What the ETag hashes, for debug logs: the renderer's and the config's fingerprints, the
+   * format, scope and cursor, then each entry's time, id and version (or the list's version).
+   */
+  etagInputs: readonly string[];
   lastModified: Date;
   /** When the plan was made: what conditional.ts measures the age of Last-Modified against. */
   asOf: Date;
@@ -461,8 +466,10 @@ export async function planFeedPage(
     scopeName(scope),
     cursor ?? '',
   ];
+  const etagInputs = [...prefix, ...plan.validators];
   return {
-    etag: entityTag([...prefix, ...plan.validators]),
+    etag: entityTag(etagInputs),
+    etagInputs,
     lastModified: plan.lastModified,
     asOf: plan.asOf,
     render: async () => {

@@ -24,7 +24,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     title: 'Invalid request',
     meaning:
       'The request broke one or more rules: the body is not valid JSON, a field is missing or has the wrong form, or a query parameter (such as a feed’s `after` cursor) is not one Newswire issued. The `errors` array lists every problem, each with the `field` it concerns (empty for the body as a whole) and a `message`.',
-    fix: 'Correct each listed field and send the request again. A JSON syntax error names its line and column. The article rules are in the README under “Article rules”.',
+    fix: 'Correct each listed field and send the request again. A JSON syntax error names its line and column. Every field’s rules are in the API reference at `/api/` (the `ArticleInput` schema).',
   },
   {
     type: 'unauthorized',

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { logger } from './log.ts';
+import { debugEnabled, log, logger, logLevel } from './log.ts';
 import { requestMetrics } from './metrics.ts';
-import { method, path } from './request.ts';
+import { header, method, path } from './request.ts';
 import { errorResponse, problemTypeOf } from './response.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 
@@ -28,11 +28,33 @@ export interface RequestContext {
 export type Route = (event: HttpEvent, request: RequestContext) => Promise<HttpResult>;
 
 /**
+
  * The checks a function makes on a request's head before its body: throws
  * the typed error it would answer with, or returns how many bytes of body it
  * reads (0: none).
  */
 export type Admit = (head: HttpEvent) => Promise<number>;
+
+/**
+ * At debug, what a cacheable read was answered with: a 304 from the request's
+ * validators (nothing rendered), or a body for a 200 (with its ETag and the validators sent).
+ */
+function logCacheDecision(event: HttpEvent, result: HttpResult): void {
+  const etag = result.headers.etag;
+  if (etag === undefined || !/^(GET|HEAD)$/.test(method(event)) || !debugEnabled()) return;
+  log(
+    'debug',
+    result.statusCode === 304
+      ? 'Cache: 304, validators matched, nothing rendered'
+      : `Cache: ${result.statusCode}, rendered`,
+    {
+      etag,
+      lastModified: result.headers['last-modified'],
+      ifNoneMatch: header(event, 'if-none-match'),
+      ifModifiedSince: header(event, 'if-modified-since'),
+    },
+  );
+}
 
 /**
  * Wraps a function's route, after its admission checks (see Admit): every error becomes a problem+json reply, and
@@ -41,6 +63,8 @@ export type Admit = (head: HttpEvent) => Promise<number>;
  * counted in the function's metrics. Never a header, key or body in a log line.
  */
 export function httpHandler(service: string, route: Route, admit: Admit = async () => 0): HttpHandler {
+  // Read at load: an unknown LOG_LEVEL stops the function at start (naming the levels), not at its first request.
+  logLevel();
   const record = requestMetrics(service);
   /** Answers a request, logged and counted; `check` is its admission, made now or already passed. */
   const answer = async (
@@ -81,6 +105,7 @@ export function httpHandler(service: string, route: Route, admit: Admit = async 
       result = errorResponse(error);
     }
     const status = result.statusCode;
+    logCacheDecision(event, result);
     const problem = status >= 400 ? problemTypeOf(status) : undefined;
     const latencyMs = Math.round(performance.now() - started);
     const verb = method(event);

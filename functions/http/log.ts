@@ -1,6 +1,6 @@
 import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { optionalEnv } from '../env.ts';
+import { optionalEnv, optionalEnvOf } from '../env.ts';
 
 /** Log levels LOG_LEVEL accepts (any case); `silent` turns logging off. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -45,14 +45,17 @@ class TextLogger extends Logger {
   }
 }
 
-function configuredLevel(): PowertoolsLevel {
-  const value = (optionalEnv('LOG_LEVEL') ?? 'info').toLowerCase();
-  return (LOG_LEVELS as readonly string[]).includes(value)
-    ? (value.toUpperCase() as PowertoolsLevel)
-    : 'INFO';
+/** LOG_LEVEL (default `info`); an unknown level is refused, naming the levels. */
+export function logLevel(): (typeof LOG_LEVELS)[number] {
+  return optionalEnvOf('LOG_LEVEL', LOG_LEVELS) ?? 'info';
 }
 
 let instance: Logger | undefined;
+
+/** True when LOG_LEVEL is debug: callers skip building what only a debug line would show. */
+export function debugEnabled(): boolean {
+  return logger().getLevelName() === 'DEBUG';
+}
 
 /**
  * The process's Powertools Logger: one JSON object per line for CloudWatch
@@ -62,7 +65,7 @@ let instance: Logger | undefined;
  */
 export function logger(): Logger {
   if (instance === undefined) {
-    const options = { serviceName: 'newswire', logLevel: configuredLevel() };
+    const options = { serviceName: 'newswire', logLevel: logLevel().toUpperCase() as PowertoolsLevel };
     instance =
       optionalEnv(LOG_FORMAT_VARIABLE) === 'text' && textFormat !== undefined
         ? new TextLogger(options, textFormat)

@@ -5,8 +5,16 @@ import type { SiteConfig } from '../core/config.ts';
 import { MAX_PROBLEMS } from '../core/errors.ts';
 import { OPML_CONTENT_TYPE } from '../core/opml.ts';
 import { problemForStatus, problemTypeUrl } from '../core/problems.ts';
+import { type FeedScope, scopePath } from '../core/scopes.ts';
 import { MAX_REPORT_DAYS, MAX_REPORT_FEEDS, REPORT_READERS } from '../core/subscribers.ts';
-import { FEED_CONTENT_TYPES, formatOfFile } from '../core/urls.ts';
+import {
+  FEED_CONTENT_TYPES,
+  FEED_FILES,
+  FEED_FORMATS,
+  FEED_NAMES,
+  type FeedFormat,
+  opmlUrl,
+} from '../core/urls.ts';
 import { UNCOUNTED_KINDS } from '../core/user-agents.ts';
 import { MAX_REQUEST_BYTES } from './request.ts';
 import { ROUTES, type Route } from './routes.ts';
@@ -264,7 +272,10 @@ function schemas(config: SiteConfig): Json {
       properties: {
         version: { const: 'https://jsonfeed.org/version/1.1' },
         title: { type: 'string' },
-        items: { type: 'array', items: { type: 'object', required: ['id'] } },
+        items: {
+          type: 'array',
+          items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        },
         next_url: { type: 'string', format: 'uri' },
       },
     },
@@ -371,14 +382,14 @@ const json = (schema: Json) => ({ 'application/json': { schema } });
 const problem = { 'application/problem+json': { schema: ref('Problem') } };
 
 /** The problem responses an operation may answer with, each described by its problem page. */
-function problems(statuses: number[], config: SiteConfig): Json {
+function problems(statuses: number[], config: SiteConfig, when: Record<number, string> = {}): Json {
   return Object.fromEntries(
     statuses.map((status) => {
       const type = problemForStatus(status);
       return [
         String(status),
         {
-          description: `${type.title}: ${type.meaning} See ${problemTypeUrl(config.baseUrl, type.type)}`,
+          description: `${when[status] ?? `${type.title}: ${type.meaning}`} See ${problemTypeUrl(config.baseUrl, type.type)}`,
           content: problem,
         },
       ];
@@ -568,80 +579,235 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
       return {
         get: {
           operationId: 'getOpenApi',
-          summary: 'This document',
+          summary: 'This document (no key needed)',
+          security: PUBLIC,
           responses: {
             '200': {
               description: 'OpenAPI 3.1',
-              content: json({ type: 'object', required: ['openapi', 'paths'] }),
+              content: json({
+                type: 'object',
+                required: ['openapi', 'paths'],
+                properties: { openapi: { type: 'string' }, paths: { type: 'object' } },
+              }),
             },
+            ...throttled,
           },
         },
       };
     case 'unknownApi':
       return undefined;
   }
-  if (route.target === 'feeds') {
-    const file = route.path.split('/').at(-1) ?? '';
-    const format = formatOfFile(file) ?? 'json';
-    const mediaType = FEED_CONTENT_TYPES[format].split(';')[0]!;
-    const twoLevels = route.path.startsWith('/{edition}/{section}/');
-    const get = {
-      operationId: `get${format === 'rss' ? 'Rss' : format === 'atom' ? 'Atom' : 'Json'}${twoLevels ? 'Section' : 'Edition'}Feed`,
-      summary: twoLevels
-        ? `A section's feed (/{edition}/{section}/${file}), an edition's Top Stories (/{edition}/top/${file}), a writer's (/authors/{author}/${file}) or a topic's (/topics/{topic}/${file})`
-        : `An edition's feed`,
-      parameters: [
-        pathParam('edition', 'An edition id (or `authors`, `topics`)'),
-        ...(twoLevels ? [pathParam('section', 'A section id, `top`, a writer id or a topic slug')] : []),
-        {
-          name: 'after',
-          in: 'query',
-          schema: { type: 'string' },
-          description: 'An older page (RFC 5005): follow the feed’s next link',
-        },
-        { name: 'If-None-Match', in: 'header', schema: { type: 'string' } },
-        { name: 'If-Modified-Since', in: 'header', schema: { type: 'string' } },
-      ],
-      responses: {
-        '200': {
-          description: 'The feed page',
-          headers: feedHeaders,
-          content: { [mediaType]: { schema: format === 'json' ? ref('JsonFeed') : { type: 'string' } } },
-        },
-        '304': { description: 'Not modified (no body)', headers: feedHeaders },
-        ...problems([400, 404, 405, 429, 503], config),
-      },
-    };
-    return {
-      get,
-      head: { ...get, operationId: `${get.operationId}Head`, summary: `${get.summary} (headers only)` },
-    };
-  }
-  if (route.path === '/') {
-    const get = {
-      operationId: 'getHomePage',
-      summary: 'Every edition and section, how to subscribe',
-      responses: {
-        '200': {
-          description: 'HTML page',
-          headers: cacheHeaders,
-          content: { 'text/html': { schema: { type: 'string' } } },
-        },
-        '304': { description: 'Not modified', headers: cacheHeaders },
-      },
-    };
-    return { get, head: { ...get, operationId: 'getHomePageHead' } };
-  }
   return undefined;
 }
 
-/** Pages the catch-all route serves, described so clients know what to expect there. */
-function pagesDescription(): string {
+/** Public operations: no key. */
+const PUBLIC: Json[] = [];
+
+/** API Gateway's own answer when a route's request rate is exceeded. */
+const throttled = {
+  '429': {
+    description: 'Too many requests: the API is throttling this route; try again in a few seconds',
+    content: json({ type: 'object', properties: { message: { type: 'string' } } }),
+  },
+};
+
+/** Each kind of feed scope with its URL's placeholders: one entry per kind, as every scope rule has. */
+const SCOPE_TEMPLATES: { readonly [K in FeedScope['kind']]: Extract<FeedScope, { kind: K }> } = {
+  edition: { kind: 'edition', edition: '{edition}' },
+  section: { kind: 'section', edition: '{edition}', section: '{section}' },
+  top: { kind: 'top', edition: '{edition}' },
+  author: { kind: 'author', author: '{author}' },
+  topic: { kind: 'topic', topic: '{topic}' },
+};
+
+/** What each kind of scope is called in summaries, and the start of its operation ids. */
+const SCOPE_NAMES: { readonly [K in FeedScope['kind']]: { what: string; id: string } } = {
+  edition: { what: "An edition's stories, every section", id: 'Edition' },
+  section: { what: 'One section of an edition', id: 'Section' },
+  top: { what: "An edition's Top Stories, in the editors' order", id: 'TopStories' },
+  author: { what: "One writer's stories, from every edition", id: 'Writer' },
+  topic: { what: "One topic's stories, from every edition", id: 'Topic' },
+};
+
+/** A scope's folder as an OpenAPI path template: `/{edition}/top/` (scopePath, with its placeholders unescaped). */
+function templatePath(scope: FeedScope): string {
+  return decodeURIComponent(scopePath(scope));
+}
+
+const SLUG = { type: 'string', pattern: '^[\\p{Ll}\\p{Lo}\\p{N}]+(-[\\p{Ll}\\p{Lo}\\p{N}]+)*$' };
+
+/** The path parameters of a scope kind's URL, each with the values it takes. */
+function scopeParameters(scope: FeedScope, config: SiteConfig): Json[] {
+  const param = (name: string, description: string, schema: Json) => ({
+    name,
+    in: 'path',
+    required: true,
+    description,
+    schema,
+  });
+  const edition = param('edition', 'An edition id', { enum: config.editions.map((e) => e.id) });
+  switch (scope.kind) {
+    case 'edition':
+    case 'top':
+      return [edition];
+    case 'section':
+      return [edition, param('section', 'A section id', { enum: config.sections.map((x) => x.id) })];
+    case 'author':
+      return [param('author', "The writer's byline id, else a slug of their name (`ana-ortiz`)", SLUG)];
+    case 'topic':
+      return [param('topic', 'A slug of the topic (`Drug resistance` → `drug-resistance`)', SLUG)];
+  }
+}
+
+/** GET and HEAD of one public document: HEAD answers with the same headers and no body. */
+function readOperations(get: Json & { operationId: string; summary: string }): Json {
+  return {
+    get,
+    head: { ...get, operationId: `${get.operationId}Head`, summary: `${get.summary} (headers only)` },
+  };
+}
+
+/** One feed: a scope kind in one format. */
+function feedOperations(scope: FeedScope, format: FeedFormat, config: SiteConfig): Json {
+  const mediaType = FEED_CONTENT_TYPES[format].split(';')[0]!;
+  const names = SCOPE_NAMES[scope.kind];
+  const missing =
+    scope.kind === 'author' || scope.kind === 'topic'
+      ? 'No such edition, section, writer or topic (a writer or topic with no published story)'
+      : 'No such edition or section';
+  return readOperations({
+    operationId: `get${names.id}${format === 'rss' ? 'Rss' : format === 'atom' ? 'Atom' : 'Json'}Feed`,
+    summary: `${names.what} (${FEED_NAMES[format]})`,
+    description:
+      'Newest first, published stories only, one page at a time; `ETag` and `Last-Modified` answer ' +
+      'conditional requests with 304 without rendering anything.',
+    security: PUBLIC,
+    parameters: [
+      ...scopeParameters(scope, config),
+      ...(scope.kind === 'top'
+        ? []
+        : [
+            {
+              name: 'after',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'An older page (RFC 5005): follow the feed’s next link, never build one',
+            },
+          ]),
+      { name: 'If-None-Match', in: 'header', schema: { type: 'string' } },
+      { name: 'If-Modified-Since', in: 'header', schema: { type: 'string' } },
+    ],
+    responses: {
+      '200': {
+        description: 'The feed page',
+        headers: feedHeaders,
+        content: { [mediaType]: { schema: format === 'json' ? ref('JsonFeed') : { type: 'string' } } },
+      },
+      '304': { description: 'Not modified (no body)', headers: feedHeaders },
+      ...problems([400, 404, 405, 429, 503], config, { 404: missing }),
+    },
+  });
+}
+
+const html = { 'text/html': { schema: { type: 'string' } } };
+
+/** An HTML page or OPML list: 200, 304, and a 404 page for a path that names nothing. */
+function documentOperations(
+  operationId: string,
+  summary: string,
+  mediaType: string,
+  notFound: string | undefined,
+): Json {
+  return readOperations({
+    operationId,
+    summary,
+    security: PUBLIC,
+    responses: {
+      '200': {
+        description: summary,
+        headers: cacheHeaders,
+        content: { [mediaType]: { schema: { type: 'string' } } },
+      },
+      '304': { description: 'Not modified (no body)', headers: cacheHeaders },
+      ...(notFound !== undefined && { '404': { description: notFound, content: html } }),
+      ...throttled,
+    },
+  });
+}
+
+/** The path of the API reference (this document, as a page for people). */
+export const API_REFERENCE_PATH = '/api/';
+
+/**
+ * The public documents, one path per kind: each kind of feed in each format,
+ * each kind of page, the OPML lists and the API reference. Their URLs come
+ * from the same rules the site builds its links with (scopePath, FEED_FILES, opmlUrl).
+ */
+function publicPaths(config: SiteConfig): Json {
+  const paths: Json = {
+    [API_REFERENCE_PATH]: readOperations({
+      operationId: 'getApiReference',
+      summary: 'This API reference, as a page for people',
+      security: PUBLIC,
+      responses: {
+        '200': { description: 'HTML page', headers: cacheHeaders, content: html },
+        '304': { description: 'Not modified (no body)', headers: cacheHeaders },
+        ...throttled,
+      },
+    }),
+  };
+  const scopes = Object.values(SCOPE_TEMPLATES) as FeedScope[];
+  for (const scope of scopes) {
+    for (const format of FEED_FORMATS) {
+      paths[`${templatePath(scope)}${FEED_FILES[format]}`] = feedOperations(scope, format, config);
+    }
+  }
+  paths['/'] = documentOperations(
+    'getHomePage',
+    'Every edition and section, and how to subscribe',
+    'text/html',
+    undefined,
+  );
+  for (const scope of scopes) {
+    const names = SCOPE_NAMES[scope.kind];
+    paths[templatePath(scope)] = documentOperations(
+      `get${names.id}Page`,
+      `${names.what}: the page, with autodiscovery links to its feeds`,
+      'text/html',
+      'An HTML page saying that nothing lives there',
+    );
+  }
+  const opml = OPML_CONTENT_TYPE.split(';')[0]!;
+  paths[opmlUrl('')] = documentOperations(
+    'getOpml',
+    'Every feed, as an OPML subscription list',
+    opml,
+    undefined,
+  );
+  paths[opmlUrl('', '{edition}')] = {
+    ...documentOperations(
+      'getEditionOpml',
+      "One edition's feeds (its own, its Top Stories and its sections), as OPML",
+      opml,
+      'No such edition',
+    ),
+    parameters: scopeParameters(SCOPE_TEMPLATES.edition, config),
+  };
+  for (const scope of scopes) {
+    paths[templatePath(scope)] = {
+      ...(paths[templatePath(scope)] as Json),
+      parameters: scopeParameters(scope, config),
+    };
+  }
+  return paths;
+}
+
+/** What else the site serves, described so clients know what to expect there. */
+function otherFilesDescription(): string {
   return (
-    'Every other GET is an HTML page, OPML or a site file: `/{edition}/`, `/{edition}/{section}/`, ' +
-    '`/{edition}/top/`, `/authors/{author}/`, `/topics/{topic}/`, `/problems/{type}` (text/html); ' +
-    `\`/opml.xml\`, \`/{edition}/opml.xml\` (${OPML_CONTENT_TYPE.split(';')[0]}); \`/assets/…\`, \`/favicon.ico\`, \`/robots.txt\`. ` +
-    'Unknown pages are an HTML 404; unknown files a problem+json 404.'
+    'Besides the paths below, the site serves `/problems/` and `/problems/{type}` (what each API problem means, ' +
+    'text/html), `/assets/…`, `/favicon.ico` and `/robots.txt`. Unknown pages are an HTML 404; unknown files ' +
+    'a problem+json 404.'
   );
 }
 
@@ -661,10 +827,12 @@ export function openApiDocument(config: SiteConfig): Json {
     info: {
       title: `${config.title} API`,
       version: '1',
-      description: `The write API a CMS publishes with (bearer API keys), and the public feeds. ${pagesDescription()}`,
+      description: `The write API a CMS publishes with (bearer API keys), and the public feeds and pages. ${otherFilesDescription()}`,
+      license: { name: 'MIT', identifier: 'MIT' },
     },
-    servers: [{ url: config.baseUrl }],
-    paths,
+    // Relative: the API is wherever this document is served from (a custom domain or the distribution's own).
+    servers: [{ url: '/', description: `This site (${config.baseUrl} as configured)` }],
+    paths: { ...paths, ...publicPaths(config) },
     components: {
       securitySchemes: {
         bearer: {

@@ -102,7 +102,7 @@ function decode(value: string): string {
 }
 
 /** Matches the path's segments against a pattern; the rank says how specific the match is, per segment. */
-function matchPattern(
+function matchSegments(
   pattern: Segment[],
   parts: string[],
 ): { rank: number[]; params: Record<string, string> } | undefined {
@@ -110,14 +110,18 @@ function matchPattern(
   const rank: number[] = [];
   for (const [i, segment] of pattern.entries()) {
     if (segment.kind === 'greedy') {
+      // At least one more segment, which may be empty: `/api/` is matched by `/api/{proxy+}`, as
+      // API Gateway matches it (a route path may not end with "/", so a greedy variable catches it).
       const rest = parts.slice(i);
-      if (rest.length === 0 || rest.join('/') === '') return undefined;
+      if (rest.length === 0) return undefined;
       params[segment.name] = rest.map(decode).join('/');
       rank.push(0);
       return { rank, params };
     }
     const part = parts[i];
-    if (part === undefined || part === '') return undefined;
+    if (part === undefined || (part === '' && !(segment.kind === 'literal' && segment.text === ''))) {
+      return undefined;
+    }
     if (segment.kind === 'literal') {
       if (part !== segment.text) return undefined;
       rank.push(2);
@@ -138,18 +142,41 @@ function compareRanks(a: number[], b: number[]): number {
   return 0;
 }
 
+function pathParts(path: string): string[] {
+  return path === '/' ? [] : path.slice(1).split('/');
+}
+
+/**
+ * The most specific of some path templates (`/{edition}/top/rss.xml`) that a
+ * path matches, by the rule API Gateway routes with, and its parameters.
+ */
+export function matchTemplate(
+  templates: readonly string[],
+  path: string,
+): { template: string; params: Record<string, string> } | undefined {
+  const parts = pathParts(path);
+  let best: { template: string; rank: number[]; params: Record<string, string> } | undefined;
+  for (const template of templates) {
+    const found = matchSegments(segmentsOf(template), parts);
+    if (found !== undefined && (best === undefined || compareRanks(found.rank, best.rank) > 0)) {
+      best = { template, ...found };
+    }
+  }
+  return best === undefined ? undefined : { template: best.template, params: best.params };
+}
+
 /**
  * The route API Gateway would pick for a request, as it picks them: among
  * the routes whose pattern and methods match, the most specific (literal
  * segments first, from the left; greedy variables last). Undefined when none matches.
  */
 export function matchRoute(method: string, path: string): RouteMatch | undefined {
-  const parts = path === '/' ? [] : path.slice(1).split('/');
+  const parts = pathParts(path);
   const verb = method.toUpperCase();
   let best: { route: Route; rank: number[]; params: Record<string, string> } | undefined;
   for (const route of ROUTES) {
     if (!route.methods.includes('ANY') && !route.methods.includes(verb as RouteMethod)) continue;
-    const found = matchPattern(PATTERNS.get(route)!, parts);
+    const found = matchSegments(PATTERNS.get(route)!, parts);
     if (found !== undefined && (best === undefined || compareRanks(found.rank, best.rank) > 0)) {
       best = { route, ...found };
     }

@@ -6,6 +6,47 @@ export interface DynamoClientOptions {
   region?: string;
   /** Other bounds than STORE_TIMEOUTS, for work no client waits on (e.g. setting up a local table). */
   timeouts?: StoreTimeouts;
+  /** Told of every call when it ends, with the capacity DynamoDB reports for it (debug logs). */
+  observe?: (call: StoreCall) => void;
+}
+
+/** One DynamoDB call as the debug log shows it: never a key, an item or a request. */
+export interface StoreCall {
+  /** `Query`, `BatchGetItem`, `TransactWriteItems`, … */
+  command: string;
+  /** Wall time of the call, retries included. */
+  ms: number;
+  /** Capacity units DynamoDB reports it consumed (undefined for calls that report none). */
+  capacityUnits?: number;
+  /** The error's name when it failed. */
+  error?: string;
+}
+
+/** Adds a middleware that reports every call, asking DynamoDB for the capacity it consumed. */
+function observeCalls(client: DynamoDBClient, observe: (call: StoreCall) => void): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName).replace(/Command$/, '');
+      // Commands without this parameter (DescribeTable, …) do not serialize it.
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      const started = performance.now();
+      const report = (rest: Partial<StoreCall>) =>
+        observe({ command, ms: Math.round(performance.now() - started), ...rest });
+      try {
+        const result = await next(args);
+        const capacity = (result.output as { ConsumedCapacity?: { CapacityUnits?: number }[] })
+          .ConsumedCapacity;
+        // One object for a single-table call, a list for batches and transactions.
+        const units = [capacity ?? []].flat().reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+        report(capacity === undefined ? {} : { capacityUnits: units });
+        return result;
+      } catch (error) {
+        report({ error: (error as Error).name });
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'newswireObserveCalls' },
+  );
 }
 
 /** How long one DynamoDB call may wait, and how often it is tried, before the store gives up. */
@@ -45,7 +86,7 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
   const local = options.endpoint !== undefined;
   const region = options.region ?? (local ? 'local' : undefined);
   const timeouts: StoreTimeouts = options.timeouts ?? (local ? STORE_TIMEOUTS.local : STORE_TIMEOUTS.aws);
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     ...(region !== undefined && { region }),
     ...(local && {
       endpoint: options.endpoint,
@@ -61,4 +102,6 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
       socketTimeout: timeouts.requestMs,
     },
   });
+  if (options.observe !== undefined) observeCalls(client, options.observe);
+  return client;
 }

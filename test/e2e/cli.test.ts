@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { freePort } from '../../local/dynamodb-local.ts';
@@ -14,6 +14,7 @@ import { recordAsRunning, startTestServer } from '../support/local-server.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../local/bin.js', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
 let newswire: LocalNewswire;
 let root: string;
 /** A data folder in which a local server is recorded as running, with its dev key. */
@@ -33,10 +34,21 @@ interface Result {
   stderr: string;
 }
 
-function newswireCli(args: string[], env: Record<string, string> = {}, data = dataDir): Promise<Result> {
-  const { DYNAMODB_ENDPOINT: _endpoint, TABLE_NAME: _table, ...inherited } = process.env;
+function newswireCli(
+  args: string[],
+  env: Record<string, string> = {},
+  data = dataDir,
+  cwd: string | undefined = undefined,
+): Promise<Result> {
+  const {
+    DYNAMODB_ENDPOINT: _endpoint,
+    TABLE_NAME: _table,
+    NEWSWIRE_API_KEY: _key,
+    ...inherited
+  } = process.env;
   return run(process.execPath, [bin, ...args], {
     env: { ...inherited, NEWSWIRE_DATA_DIR: data, ...env },
+    ...(cwd !== undefined && { cwd }),
   }).then(
     (r) => ({ code: 0, ...r }),
     (e: Result) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
@@ -91,9 +103,38 @@ describe('newswire ingest', () => {
     assert.match(result.stdout, /^1\/3 ✓ cli-good created$/m);
     assert.match(result.stdout, /^2\/3 ✗ cli-bad \(line 4\): 400 section must be one of/m);
     assert.match(result.stdout, /^3\/3 ✓ cli-good-2 created$/m);
-    assert.match(result.stdout, /^2 published \(2 created, 0 updated\), 3 rejected$/m);
+    assert.match(result.stdout, /^2 published \(2 created, 0 updated\), 0 unchanged, 3 rejected$/m);
     assert.equal((await newswire.deps.store.getArticle('cli-good-2'))?.version, 1);
     assert.equal(await newswire.deps.store.getArticle('cli-bad'), undefined);
+  });
+
+  test('articles Newswire already holds unchanged are not written again, and the count says so', async () => {
+    const first = [article('cli-same-1'), article('cli-same-2', { publishedAt: '2026-01-02T03:04:05Z' })];
+    const path = file('same.jsonl', first.join('\n'));
+    const once = await newswireCli(['ingest', path]);
+    assert.equal(once.code, 0, once.stderr);
+    assert.match(once.stdout, /^2 published \(2 created, 0 updated\), 0 unchanged, 0 rejected$/m);
+    const again = await newswireCli(['ingest', path]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^1\/2 = cli-same-1 unchanged$/m);
+    assert.match(again.stdout, /^0 published \(0 created, 0 updated\), 2 unchanged, 0 rejected$/m);
+    for (const id of ['cli-same-1', 'cli-same-2']) {
+      assert.equal((await newswire.deps.store.getArticle(id))?.version, 1, `${id} has no new version`);
+    }
+    // One changed field: that article alone is written, conditionally on the version read.
+    file(
+      'same.jsonl',
+      [
+        first[0],
+        article('cli-same-2', { publishedAt: '2026-01-02T03:04:05Z', headline: 'New headline' }),
+      ].join('\n'),
+    );
+    const changed = await newswireCli(['ingest', path]);
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.match(changed.stdout, /^2\/2 ✓ cli-same-2 updated \(headline\)$/m);
+    assert.match(changed.stdout, /^1 published \(0 created, 1 updated\), 1 unchanged, 0 rejected$/m);
+    assert.equal((await newswire.deps.store.getArticle('cli-same-1'))?.version, 1);
+    assert.equal((await newswire.deps.store.getArticle('cli-same-2'))?.version, 2);
   });
 
   test('a file that does not exist is one line', async () => {
@@ -230,6 +271,26 @@ describe('newswire keys', () => {
     assert.ok(!result.stderr.includes('secret-looking'));
   });
 
+  test('a DynamoDB that cannot be reached is one line with the next step, not the socket error', async () => {
+    const port = await freePort();
+    const result = await newswireCli([
+      'keys',
+      'list',
+      '--endpoint',
+      `http://127.0.0.1:${port}`,
+      '--table',
+      't',
+    ]);
+    assertFailure(
+      result,
+      1,
+      new RegExp(
+        `^newswire: cannot reach http://127.0.0.1:${port} \\(connection refused\\); check --endpoint, and that DynamoDB \\(Local\\) is running at`,
+      ),
+    );
+    assert.doesNotMatch(result.stderr, /ECONNREFUSED|Error:/);
+  });
+
   test('a table that does not exist is named, not created', async () => {
     const result = await newswireCli([
       'keys',
@@ -271,6 +332,21 @@ describe('newswire serve', () => {
     assert.equal(existsSync(data), false);
   });
 
+  test('an unknown LOG_LEVEL is refused before anything starts, naming the levels', async () => {
+    const data = emptyDataDir();
+    const result = await newswireCli(
+      ['serve', '--port', '0'],
+      { LOG_LEVEL: 'verbose', PATH: dirname(process.execPath) },
+      data,
+    );
+    assertFailure(
+      result,
+      2,
+      /LOG_LEVEL is "verbose", which is not one of: debug, info, warn, error, silent$/,
+    );
+    assert.equal(existsSync(data), false);
+  });
+
   test('an invalid port is a usage error', async () => {
     assertFailure(await newswireCli(['serve', '--port', 'eighty']), 2, /invalid port "eighty"/);
   });
@@ -278,8 +354,136 @@ describe('newswire serve', () => {
 
 describe('the newswire command', () => {
   test('unknown commands and options are usage errors', async () => {
-    assertFailure(await newswireCli(['publish']), 2, /unknown command "publish"/);
-    assertFailure(await newswireCli(['ingest', '--force', 'x']), 2, /Unknown option '--force'/);
+    assertFailure(
+      await newswireCli(['publish']),
+      2,
+      /^newswire: unknown command "publish"\. See "newswire --help" for the commands\.$/,
+    );
+    assertFailure(
+      await newswireCli(['ingest', '--force', 'x']),
+      2,
+      /^newswire: unknown option "--force"\. See "newswire ingest --help" for its options\.$/,
+    );
+  });
+
+  test('a typo gets one line with a suggestion and a pointer to --help, exit 2', async () => {
+    assertFailure(
+      await newswireCli(['ingets', 'x.jsonl']),
+      2,
+      /^newswire: unknown command "ingets"; did you mean "ingest"\? See "newswire --help" for the commands\.$/,
+    );
+    assertFailure(
+      await newswireCli(['import', 'feed.xml', '--dry-rum']),
+      2,
+      /^newswire: unknown option "--dry-rum"; did you mean "--dry-run"\? See "newswire import --help" for its options\.$/,
+    );
+    assertFailure(
+      await newswireCli(['keys', 'revokee', 'abc']),
+      2,
+      /unknown keys command "revokee" \(create, list or revoke\); did you mean "revoke"\? See "newswire keys --help"/,
+    );
+    assertFailure(
+      await newswireCli(['import', 'feed.xml', '--section', 'wrold']),
+      2,
+      /unknown section "wrold" .*; did you mean "world"\?$/,
+    );
+  });
+
+  test('a missing or swallowed option value is one line, not the parser’s own text', async () => {
+    for (const args of [
+      ['ingest', 'x.jsonl', '--url'],
+      ['ingest', '--url', '--key', 'k', 'x.jsonl'],
+    ]) {
+      const result = await newswireCli(args);
+      assertFailure(
+        result,
+        2,
+        /^newswire: --url needs a value: --url URL\. See "newswire ingest --help" for its options\.$/,
+      );
+      assert.doesNotMatch(result.stderr, /argument missing|ambiguous|parseArgs/);
+    }
+    assertFailure(await newswireCli(['import', 'x', '--dry-run=yes']), 2, /--dry-run takes no value\./);
+    assertFailure(await newswireCli(['reindex', 'now']), 2, /"newswire reindex" takes no argument "now"\./);
+  });
+
+  test('--version prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-v']) {
+      const result = await newswireCli([flag]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, `newswire ${version}\n`);
+    }
+  });
+
+  test('a command that needs a subcommand, given none, prints its help on stderr and exits 2', async () => {
+    for (const [args, usage] of [
+      [['keys'], /^Usage: newswire keys create/],
+      [[], /^Usage: newswire <command>/],
+    ] as const) {
+      const result = await newswireCli([...args]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, usage);
+    }
+  });
+
+  test('works from any folder of the repository, finding the server npm start recorded at its root', async () => {
+    // A relative NEWSWIRE_DATA_DIR is taken from the repository's root, as npm start takes it.
+    const fromRoot = relative(ROOT, dataDir);
+    for (const folder of ['docs', 'local', 'functions/core']) {
+      const listed = await newswireCli(
+        ['keys', 'list'],
+        { NEWSWIRE_DATA_DIR: fromRoot },
+        dataDir,
+        join(ROOT, folder),
+      );
+      assert.equal(listed.code, 0, `${folder}: ${listed.stderr}`);
+      assert.match(listed.stderr, /the local Newswire at/);
+    }
+    const env = await newswireCli(['env'], { NEWSWIRE_DATA_DIR: fromRoot }, dataDir, join(ROOT, 'docs'));
+    assert.equal(env.code, 0, env.stderr);
+    assert.match(env.stdout, new RegExp(`^export NEWSWIRE_URL='${newswire.url}'$`, 'm'));
+  });
+
+  test('env prints export lines that curl can use, from any folder', async () => {
+    const env = await newswireCli(['env']);
+    assert.equal(env.code, 0, env.stderr);
+    assert.equal(
+      env.stdout,
+      `export NEWSWIRE_URL='${newswire.url}'\nexport NEWSWIRE_API_KEY='${newswire.apiKey}'\n`,
+    );
+    const script = `eval "$("${process.execPath}" "${bin}" env)" && curl -fsS -o /dev/null -w '%{http_code}' "$NEWSWIRE_URL/api/articles/cli-good" -H "Authorization: Bearer $NEWSWIRE_API_KEY"`;
+    const { stdout } = await run('bash', ['-c', script], {
+      cwd: join(ROOT, 'docs'),
+      env: { ...process.env, NEWSWIRE_DATA_DIR: dataDir },
+    });
+    assert.equal(stdout, '200');
+    assertFailure(
+      await newswireCli(['env'], {}, emptyDataDir()),
+      1,
+      /no local Newswire is running .*npm start/,
+    );
+  });
+
+  test('a server started --in-memory keeps no dev-key file: env and ingest find its key in its record', async () => {
+    const data = emptyDataDir();
+    mkdirSync(data);
+    writeServerRecord(data, {
+      url: newswire.url,
+      dynamodbEndpoint: newswire.endpoint,
+      tableName: newswire.tableName,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      devKey: newswire.apiKey,
+    });
+    const env = await newswireCli(['env'], {}, data);
+    assert.equal(env.code, 0, env.stderr);
+    assert.match(env.stdout, new RegExp(`^export NEWSWIRE_API_KEY='${newswire.apiKey}'$`, 'm'));
+    const ingest = await newswireCli(['ingest', file('memory.jsonl', article('cli-in-memory'))], {}, data);
+    assert.equal(ingest.code, 0, ingest.stderr);
+    assert.equal((await newswire.deps.store.getArticle('cli-in-memory'))?.version, 1);
   });
 
   test('every command has --help', async () => {

@@ -92,7 +92,10 @@ describe('README: publishing walkthrough, as written', () => {
       .map((line) => (JSON.parse(line) as { id: string }).id);
     assert.match(
       ingest.stdout,
-      new RegExp(`^${ids.length} published \\(${ids.length} created, 0 updated\\), 0 rejected$`, 'm'),
+      new RegExp(
+        `^${ids.length} published \\(${ids.length} created, 0 updated\\), 0 unchanged, 0 rejected$`,
+        'm',
+      ),
     );
     assert.match(ingest.stdout, new RegExp(`^${ids.length}/${ids.length} ✓ `, 'm'));
     const international = await feedIds('/international/feed.json');
@@ -129,7 +132,7 @@ describe('README: publishing walkthrough, as written', () => {
     assert.deepEqual(await feedIds('/international/feed.json'), before);
   });
 
-  test('the server logged one line per request, and removes server.json when it stops', async () => {
+  test('the server logged one line per request, says when it stops, and removes server.json', async () => {
     assert.match(
       server.output(),
       /^\d\d:\d\d:\d\d PUT \/api\/articles\/my-story 201 \d+ ms {2}my-story v1 published$/m,
@@ -140,5 +143,7 @@ describe('README: publishing walkthrough, as written', () => {
     );
     await server.stop();
     assert.equal(existsSync(join(server.dataDir, 'server.json')), false);
+    assert.match(server.output(), /^Stopping Newswire \(SIGTERM\)…$/m);
+    assert.match(server.output(), /^Newswire stopped; its data is kept in .+ for the next "npm start"\.$/m);
   });
 });

@@ -151,6 +151,78 @@ describe('request logs and metrics in Lambda (JSON, EMF)', () => {
   });
 });
 
+describe('LOG_LEVEL=debug: what a request did, for someone looking into it', () => {
+  let records: Record<string, unknown>[] = [];
+  let output = '';
+
+  before(async () => {
+    const run = await runScenario('log-debug', { LOG_LEVEL: 'debug' });
+    assert.deepEqual(run.statuses, [201, 200, 304, 401, 400, 200]);
+    output = run.stdout + run.stderr;
+    records = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((r) => r.level === 'DEBUG');
+  });
+
+  test('every store call with its time and the capacity DynamoDB reports', () => {
+    const calls = records.filter((r) => String(r.message).startsWith('Store '));
+    const commands = new Set(calls.map((r) => String(r.message).slice('Store '.length)));
+    for (const command of ['GetItem', 'TransactWriteItems', 'Query', 'BatchGetItem']) {
+      assert.ok(commands.has(command), `${command} in ${[...commands].join(', ')}`);
+    }
+    for (const call of calls) {
+      assert.equal(typeof call.storeMs, 'number', JSON.stringify(call));
+      if (!String(call.message).includes('Describe')) {
+        assert.equal(typeof call.capacityUnits, 'number', JSON.stringify(call));
+      }
+    }
+  });
+
+  test('the cache decision of each cacheable answer: a 304 from the validators, or a body built', () => {
+    const decisions = records.filter((r) => String(r.message).startsWith('Cache:'));
+    const [built, notModified] = decisions;
+    assert.equal(built?.message, 'Cache: 200, rendered');
+    assert.equal(built?.ifNoneMatch, undefined);
+    assert.equal(notModified?.message, 'Cache: 304, validators matched, nothing rendered');
+    assert.equal(notModified?.ifNoneMatch, built?.etag);
+    assert.equal(typeof built?.lastModified, 'string');
+  });
+
+  test("a feed's ETag with what it hashes: renderer, config, format, scope, and each entry's version", () => {
+    const planned = records.filter((r) => r.message === 'Feed ETag planned');
+    assert.equal(planned.length, 2, 'the 200 and the 304 each planned the page');
+    const inputs = planned[0]?.etagInputs as string[];
+    assert.deepEqual(inputs.slice(2, 5), ['rss', 'edition', 'europe']);
+    assert.ok(
+      inputs.some((input) => /#log-debug:1$/.test(input)),
+      inputs.join(' '),
+    );
+    assert.equal(planned[0]?.etag, planned[1]?.etag);
+  });
+
+  test('no key, header, body or address at debug either', () => {
+    assertNoSecrets(output);
+    assert.doesNotMatch(output, /127\.0\.0\.1|sourceIp|localhost/);
+  });
+});
+
+describe('an unknown LOG_LEVEL', () => {
+  test('stops each function at load, naming the levels', async () => {
+    await assert.rejects(
+      runScenario('log-bad-level', { LOG_LEVEL: 'verbose' }),
+      (error: { stderr: string }) => {
+        assert.match(
+          error.stderr,
+          /Environment variable LOG_LEVEL is "verbose", which is not one of: debug, info, warn, error, silent/,
+        );
+        return true;
+      },
+    );
+  });
+});
+
 describe('request logs on the local server (NEWSWIRE_LOG_FORMAT=text)', () => {
   test('one readable line per request and per write, no secrets, no EMF', async () => {
     const run = await runScenario('log-text', {

@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { SiteConfig } from '../../functions/core/config.ts';
 import { openApiDocument } from '../../functions/http/openapi.ts';
-import { matchRoute } from '../../functions/http/routes.ts';
+import { matchTemplate } from '../../functions/http/routes.ts';
 import type { HttpEvent, HttpResult } from '../../functions/http/types.ts';
 
 type Json = Record<string, unknown>;
@@ -51,9 +51,13 @@ export function openApiChecker(
   return (event, result) => {
     const method = event.requestContext.http.method.toUpperCase();
     const where = `${method} ${event.rawPath} → ${result.statusCode}`;
-    const route = matchRoute(method, event.rawPath.replace(/([^/])\/$/, '$1'));
-    const operations = route === undefined ? undefined : document.paths[route.route.path];
-    // Catch-all routes (pages, unknown /api/… paths) are described in prose only.
+    // The documented path a request is for, as API Gateway would pick it (a trailing slash only where a page has one).
+    const templates = Object.keys(document.paths);
+    const documented =
+      matchTemplate(templates, event.rawPath) ??
+      matchTemplate(templates, event.rawPath.replace(/([^/])\/$/, '$1'));
+    const operations = documented === undefined ? undefined : document.paths[documented.template];
+    // Other paths (site files, problem pages, unknown /api/… paths) are described in prose only.
     if (operations === undefined) return undefined;
     const operation = operations[method.toLowerCase()];
     if (operation === undefined) {
@@ -71,7 +75,7 @@ export function openApiChecker(
     }
     if (!type.endsWith('json') || content.schema === undefined) return undefined;
     const validate = validatorFor(
-      `${route?.route.path} ${method} ${result.statusCode} ${type}`,
+      `${documented?.template} ${method} ${result.statusCode} ${type}`,
       content.schema,
     );
     if (validate(JSON.parse(bodyText(result)))) return undefined;

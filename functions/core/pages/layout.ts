@@ -25,6 +25,10 @@ export interface LayoutOptions {
   languageAlternates?: boolean;
   /** HTML of the <main> element's content, already escaped. */
   main: string;
+  /** CSS this page adds to the shared styles. */
+  styles?: string;
+  /** False for a page without copy buttons, which then carries no script at all. */
+  scripts?: false;
 }
 
 /** Media type without parameters, for `type` attributes. */
@@ -174,7 +178,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta name="description" content="${h(options.description)}">
 ${options.canonical === undefined ? '' : `<link rel="canonical" href="${h(options.canonical)}">\n`}${options.languageAlternates ? `${languageAlternates(config, options.section)}\n` : ''}${autodiscovery(config, options.feeds, options.names)}
 ${icon}
-<style>${STYLES}</style>
+<style>${STYLES}${options.styles ?? ''}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
@@ -189,12 +193,11 @@ ${options.main}
 </main>
 <footer class="site-footer">
 <div>
-<p>Every feed of every edition, for your reader: <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML subscription list</a>.</p>
+<p>Every feed of every edition, for your reader: <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML subscription list</a>. For developers: the <a href="${h(`${config.baseUrl}/api/`)}">API reference</a>.</p>
 <p>${h(config.copyright)}</p>
 </div>
 </footer>
-<script>${COPY_SCRIPT}</script>
-</body>
+${options.scripts === false ? '' : `<script>${COPY_SCRIPT}</script>\n`}</body>
 </html>
 `;
 }

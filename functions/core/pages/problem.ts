@@ -23,7 +23,8 @@ export function renderProblemPage(config: SiteConfig, problem: ProblemType): str
 <p>${prose(problem.meaning)}</p>
 <h2>How to fix it</h2>
 <p>${prose(problem.fix)}</p>
-<p>The response is <code>application/problem+json</code> (RFC 9457): <code>type</code> is this page, <code>title</code> names the problem, <code>detail</code> says what happened to this request${problem.status === 400 ? ' and <code>errors</code> lists every field at fault' : ''}.</p>`;
+<p>The response is <code>application/problem+json</code> (RFC 9457): <code>type</code> is this page, <code>title</code> names the problem, <code>detail</code> says what happened to this request${problem.status === 400 ? ' and <code>errors</code> lists every field at fault' : ''}.</p>
+<p>Every field and rule: <a href="${h(`${config.baseUrl}/api/`)}">API reference</a>.</p>`;
   return renderLayout({
     config,
     lang: config.language,
@@ -42,7 +43,7 @@ export function renderProblemIndex(config: SiteConfig): string {
       `<li><p><a href="${h(problemTypeUrl(config.baseUrl, p.type))}">${p.status} ${h(p.title)}</a>: ${prose(p.meaning)}</p></li>`,
   ).join('\n');
   const main = `<h1>API problems</h1>
-<p class="lede">Every error of the write API is an RFC 9457 problem whose <code>type</code> links to one of these pages.</p>
+<p class="lede">Every error of the write API is an RFC 9457 problem whose <code>type</code> links to one of these pages. Every operation and field is in the <a href="${h(`${config.baseUrl}/api/`)}">API reference</a>.</p>
 <ul>
 ${rows}
 </ul>`;
