@@ -4,7 +4,7 @@ import type { ReadDeps, StatsStore } from './core/ports.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 import { debugEnabled, log } from './http/log.ts';
 import { createDynamoClient, type StoreCall } from './store/client.ts';
-import { DynamoArticleReader, DynamoArticleStore } from './store/dynamo-article-store.ts';
+import { DynamoArticleReader, DynamoArticleStore, DynamoNotifyReader } from './store/dynamo-article-store.ts';
 import { DynamoStatsStore } from './store/dynamo-stats-store.ts';
 
 function client() {
@@ -40,7 +40,7 @@ export function defaultDeps(): ArticleServiceDeps {
   return cached;
 }
 
-/** The same wiring for the read functions (feeds, pages, notify), with a store that only reads: their bundles carry no write code. */
+/** The same wiring for the read functions (feeds, pages), with a store that only reads: their bundles carry no write code. */
 export function readDeps(): ReadDeps & { store: DynamoArticleReader } {
   cachedReads ??= {
     config,
@@ -48,6 +48,18 @@ export function readDeps(): ReadDeps & { store: DynamoArticleReader } {
     clock: () => new Date(),
   };
   return cachedReads;
+}
+
+let cachedNotify: (ReadDeps & { store: DynamoNotifyReader }) | undefined;
+
+/** The read wiring of the WebSub notifier, whose store also lists the entries that fell due in a window. */
+export function notifyReadDeps(): ReadDeps & { store: DynamoNotifyReader } {
+  cachedNotify ??= {
+    config,
+    store: new DynamoNotifyReader(client(), requireEnv('TABLE_NAME'), warn),
+    clock: () => new Date(),
+  };
+  return cachedNotify;
 }
 
 let cachedStats: StatsStore | undefined;

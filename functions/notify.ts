@@ -19,13 +19,13 @@ import {
   readTopLists,
   sweepWindow,
 } from './core/websub.ts';
-import { readDeps } from './deps.ts';
+import { notifyReadDeps } from './deps.ts';
 import { optionalEnv } from './env.ts';
 import { SHARED_MAX_AGE_SECONDS } from './http/conditional.ts';
 import { createHubClient, HUB_TIMEOUT_MS } from './http/hub-client.ts';
 import { describeError, log, logger } from './http/log.ts';
 import { pingMetrics } from './http/metrics.ts';
-import { keys } from './store/keys.ts';
+import { changeOfKey } from './store/keys.ts';
 
 /** CloudFront caches a hub's request may pass before the origin: edge location, regional edge cache, Origin Shield. */
 export const CACHE_TIERS = 3;
@@ -75,7 +75,7 @@ function changeRecordOf(record: DynamoDBRecord): ChangeRecord | undefined {
   const sk = stream?.Keys?.sk?.S;
   const id = stream?.SequenceNumber ?? record.eventID;
   if (pk === undefined || sk === undefined || id === undefined) return undefined;
-  const change = keys.changeOf({ pk, sk });
+  const change = changeOfKey({ pk, sk });
   if (change === undefined) return undefined;
   return { id, change, at: new Date((stream?.ApproximateCreationDateTime ?? 0) * 1000) };
 }
@@ -173,7 +173,7 @@ let cached: NotifyDeps | undefined;
  */
 export function notifyDeps(): NotifyDeps {
   if (cached === undefined) {
-    const { store, clock } = readDeps();
+    const { store, clock } = notifyReadDeps();
     const delay = optionalEnv('NEWSWIRE_PING_DELAY_MS');
     const hubTimeout = optionalEnv('NEWSWIRE_HUB_TIMEOUT_MS');
     cached = {

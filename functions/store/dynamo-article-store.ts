@@ -232,7 +232,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The reads of the store on one DynamoDB table: what the feeds and pages
  * functions use, so that their bundles carry none of the write code.
  */
-export class DynamoArticleReader implements ArticleReader, NotifyStore {
+export class DynamoArticleReader implements ArticleReader {
   constructor(
     protected readonly client: DynamoDBClient,
     protected readonly tableName: string,
@@ -251,18 +251,6 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
     } catch (error) {
       throw translateError(error);
     }
-  }
-
-  /** Follows LastEvaluatedKey until a Query or Scan has returned every item. */
-  protected async everyPage(request: (start: Key | undefined) => Promise<Paged>): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Key | undefined;
-    do {
-      const page = await this.call(() => request(start));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
   }
 
   /** BatchGetItem in chunks of 100, retrying unprocessed keys a few times with backoff. */
@@ -405,6 +393,25 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
     );
     return Item === undefined ? undefined : storedValue<TopStories>(Item);
   }
+}
+
+/**
+ * The reader the WebSub notifier uses: the reads of DynamoArticleReader and the
+ * window of entries that fell due. Apart from it so the feeds and pages bundles,
+ * which never list such a window, leave that code out.
+ */
+export class DynamoNotifyReader extends DynamoArticleReader implements NotifyStore {
+  /** Follows LastEvaluatedKey until a Query or Scan has returned every item. */
+  protected async everyPage(request: (start: Key | undefined) => Promise<Paged>): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Key | undefined;
+    do {
+      const page = await this.call(() => request(start));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
 
   async listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]> {
     // `after#~` sorts after every entry published at `after` itself, so BETWEEN excludes them.
@@ -431,7 +438,7 @@ export class DynamoArticleReader implements ArticleReader, NotifyStore {
 }
 
 /** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
-export class DynamoArticleStore extends DynamoArticleReader implements ArticleStore {
+export class DynamoArticleStore extends DynamoNotifyReader implements ArticleStore {
   async listRevisions(
     id: string,
     options: { limit: number; before?: number },

@@ -91,23 +91,6 @@ export const keys = {
   articlePrefix: ARTICLE,
   /** Prefix shared by every feed partition key. */
   feedPrefix: FEED,
-  /**
-   * What a change to the item with this key means for the feeds (read from a
-   * stream record's keys): a feed entry, a Top Stories list or an article's
-   * current version; undefined for items no feed shows (revisions, API keys).
-   */
-  changeOf(key: ItemKey): TableChange | undefined {
-    const { pk, sk } = key;
-    if (pk.startsWith(FEED)) {
-      const scope = scopeOfPartition(pk);
-      return scope === undefined
-        ? undefined
-        : { kind: 'entry', scope, publishedAt: keys.positionOf(sk).publishedAt };
-    }
-    if (pk.startsWith(TOP) && sk === LIST) return { kind: 'top-stories', edition: pk.slice(TOP.length) };
-    if (pk.startsWith(ARTICLE) && sk === CURRENT) return { kind: 'article', id: pk.slice(ARTICLE.length) };
-    return undefined;
-  },
 } as const;
 
 /**
@@ -176,4 +159,22 @@ function scopeOfPartition(pk: string): EntryScope | undefined {
   return second === ALL_SECTIONS
     ? { kind: 'edition', edition: first }
     : { kind: 'section', edition: first, section: second };
+}
+
+/**
+ * What a change to the item with this key means for the feeds (read from a
+ * stream record's keys): a feed entry, a Top Stories list or an article's
+ * current version; undefined for items no feed shows (revisions, API keys).
+ */
+export function changeOfKey(key: ItemKey): TableChange | undefined {
+  const { pk, sk } = key;
+  if (pk.startsWith(FEED)) {
+    const scope = scopeOfPartition(pk);
+    return scope === undefined
+      ? undefined
+      : { kind: 'entry', scope, publishedAt: keys.positionOf(sk).publishedAt };
+  }
+  if (pk.startsWith(TOP) && sk === LIST) return { kind: 'top-stories', edition: pk.slice(TOP.length) };
+  if (pk.startsWith(ARTICLE) && sk === CURRENT) return { kind: 'article', id: pk.slice(ARTICLE.length) };
+  return undefined;
 }
