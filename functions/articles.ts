@@ -120,14 +120,13 @@ async function topStoriesRoute(
 ): Promise<HttpResult> {
   const verb = method(event);
   if (verb === 'GET') {
-    const { publicChangeAt: _public, ...list } = await getTopStories(d, edition);
+    const list = await getTopStories(d, edition);
     return jsonResponse(200, list, { etag: topStoriesEtag(list) });
   }
   const { list, created, warnings } = await putTopStories(d, edition, jsonBody(event), preconditions(event));
-  const { publicChangeAt: _public, ...shown } = list;
   return jsonResponse(
     created ? 201 : 200,
-    { ...shown, ...(warnings.length > 0 && { warnings }) },
+    { ...list, ...(warnings.length > 0 && { warnings }) },
     {
       etag: topStoriesEtag(list),
     },

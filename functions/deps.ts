@@ -50,22 +50,15 @@ export function readDeps(): ReadDeps & { store: DynamoArticleReader } {
   return cachedReads;
 }
 
-let cachedNotify: (ReadDeps & { store: DynamoNotifyReader }) | undefined;
-
-/** The read wiring of the WebSub notifier, whose store also lists the entries that fell due in a window. */
-export function notifyReadDeps(): ReadDeps & { store: DynamoNotifyReader } {
-  cachedNotify ??= {
-    config,
-    store: new DynamoNotifyReader(client(), requireEnv('TABLE_NAME'), warn),
-    clock: () => new Date(),
-  };
-  return cachedNotify;
-}
-
 let cachedStats: StatsStore | undefined;
 
 /** The subscriber tallies on the table named by TABLE_NAME, for `GET /api/stats`. */
 export function statsStore(): StatsStore {
   cachedStats ??= new DynamoStatsStore(client(), requireEnv('TABLE_NAME'));
   return cachedStats;
+}
+
+/** The notify function's store: the public reads and an article's earlier versions. */
+export function notifyStore(): DynamoNotifyReader {
+  return new DynamoNotifyReader(client(), requireEnv('TABLE_NAME'), warn);
 }

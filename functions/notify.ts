@@ -4,38 +4,45 @@ import type {
   DynamoDBRecord,
   DynamoDBStreamEvent,
   EventBridgeEvent,
+  SQSBatchResponse,
+  SQSEvent,
 } from 'aws-lambda';
 import config from '../newswire.config.ts';
 import { HubError } from './core/errors.ts';
 import {
   type ChangedFeed,
   type ChangeRecord,
-  changedArticles,
-  changedFeeds,
-  feedsFallingDue,
+  duePings,
+  type FeedPing,
+  feedOfMessage,
   type NotifyDeps,
   type PingOutcome,
+  type PingQueue,
   pingHub,
-  readTopLists,
+  queuedPing,
+  readStreamFacts,
+  streamPings,
   sweepWindow,
 } from './core/websub.ts';
-import { notifyReadDeps } from './deps.ts';
-import { optionalEnv } from './env.ts';
+import { notifyStore, readDeps } from './deps.ts';
+import { optionalEnv, requireEnv } from './env.ts';
 import { SHARED_MAX_AGE_SECONDS } from './http/conditional.ts';
 import { createHubClient, HUB_TIMEOUT_MS } from './http/hub-client.ts';
 import { describeError, log, logger } from './http/log.ts';
 import { pingMetrics } from './http/metrics.ts';
 import { changeOfKey } from './store/keys.ts';
+import { createSqsPingQueue } from './store/ping-queue.ts';
 
 /** CloudFront caches a hub's request may pass before the origin: edge location, regional edge cache, Origin Shield. */
 export const CACHE_TIERS = 3;
 
 /**
- * How long after a change the hub is pinged, unless NEWSWIRE_PING_DELAY_MS
- * says otherwise: each cache tier may have taken its copy from the tier
- * behind it just before that copy expired, so the last copy of the old feed
- * expires at most CACHE_TIERS × s-maxage after the change; plus 1 s for the
- * stream's rounding of record times and 2 s of margin.
+ * How long a ping waits in the queue after the change was read off the
+ * stream (the queue's delay): each cache tier may have taken its copy from
+ * the tier behind it just before that copy expired, so the last copy of the
+ * old feed expires at most CACHE_TIERS × s-maxage after the change; plus 1 s
+ * for the stream's rounding of record times and 2 s of margin. No function
+ * runs while a ping waits.
  */
 export const DEFAULT_PING_DELAY_MS = (CACHE_TIERS * SHARED_MAX_AGE_SECONDS + 3) * 1000;
 
@@ -50,14 +57,14 @@ export function sweepIntervalMs(): number {
 /** The periodic sweep's event: an EventBridge scheduled event (the local runtime sends the same). */
 export type SweepEvent = EventBridgeEvent<'Scheduled Event', unknown>;
 
-/** What the notify function is invoked with: a batch from the table's stream, or the sweep's schedule. */
-export type NotifyEvent = DynamoDBStreamEvent | SweepEvent;
+/** What the notify function is invoked with: a stream batch, the sweep's schedule, or queued pings now due. */
+export type NotifyEvent = DynamoDBStreamEvent | SweepEvent | SQSEvent;
 
 /** The notify function. */
 export type NotifyHandler = (
   event: NotifyEvent,
   context?: Context,
-) => Promise<DynamoDBBatchResponse | undefined>;
+) => Promise<DynamoDBBatchResponse | SQSBatchResponse | undefined>;
 
 /** Time kept back at the end of an invocation: one ping's timeout and a second to report. */
 const FINISH_MS = HUB_TIMEOUT_MS + 1000;
@@ -80,19 +87,22 @@ function changeRecordOf(record: DynamoDBRecord): ChangeRecord | undefined {
   return { id, change, at: new Date((stream?.ApproximateCreationDateTime ?? 0) * 1000) };
 }
 
-function reportPings(
-  outcome: PingOutcome,
-  feeds: readonly ChangedFeed[],
-  context: Record<string, unknown>,
-): void {
+/** Queues one message per changed feed; the queue holds each until cached copies have expired. */
+async function queuePings(deps: NotifyDeps, pings: readonly FeedPing[], context: Record<string, unknown>) {
+  if (pings.length === 0) return;
+  await deps.queue.send(pings.map(queuedPing));
+  log('info', `Queued pings for ${pings.length} feeds`, { ...context, feeds: pings.length });
+}
+
+function reportPings(outcome: PingOutcome, feeds: readonly ChangedFeed[], messages: number): void {
   if (outcome.requests === 0) return;
   const summary = {
-    ...context,
+    trigger: 'queue',
+    messages,
     feeds: feeds.length,
     pinged: outcome.pinged.length,
     failed: outcome.failed.length,
     requests: outcome.requests,
-    waitedMs: outcome.waitedMs,
   };
   if (outcome.failed.length === 0) {
     log('info', `Pinged the hub for ${outcome.pinged.length} feed URLs`, summary);
@@ -112,13 +122,15 @@ function reportPings(
 }
 
 /**
- * The WebSub notifier. From the table's stream: the feeds a batch of changes
- * changed, pinged once their cached copies have expired; a failed ping
- * reports the earliest record behind it as the batch item failure, so the
- * event source mapping retries from there (and sends what keeps failing to
- * the dead-letter queue). From the sweep's schedule: the feeds scheduled
- * stories that fell due in the last interval changed; a failure throws, so
- * the invocation is retried and, in the end, dead-lettered.
+ * The WebSub notifier, in three steps that never wait for caches. From the
+ * table's stream: the feeds a batch visibly changed, each queued as one
+ * message (a failure throws, and the event source mapping retries the batch;
+ * queueing again is harmless, the FIFO queue takes a message once). From the
+ * every-minute schedule: the feeds of scheduled stories that fell due,
+ * queued the same way. From the queue, once the delay has let every cached
+ * copy expire: the pings, each topic once per batch; a message whose ping
+ * failed is reported, and the queue hands it back later (then to its
+ * dead-letter queue).
  */
 export function createNotifyHandler(
   deps: () => NotifyDeps,
@@ -129,65 +141,83 @@ export function createNotifyHandler(
   return async (event, context) => {
     if (context !== undefined) logger().addContext(context);
     const d = deps();
-    if ('Records' in event) {
-      const records = event.Records.flatMap((r) => changeRecordOf(r) ?? []);
-      if (records.length === 0 || d.config.hubUrl === undefined) return { batchItemFailures: [] };
-      const topLists = changedArticles(records).length > 0 ? await readTopLists(d.store, d.config) : [];
-      const feeds = changedFeeds(records, d.config, topLists);
-      const changedAt = new Date(Math.max(...records.map((r) => r.at.getTime())));
-      const outcome = await pingHub(d, feeds, changedAt, deadlineOf(d, context));
-      reportPings(outcome, feeds, { trigger: 'stream', records: event.Records.length });
+    if ('Records' in event && event.Records.some((r) => 'receiptHandle' in r || 'body' in r)) {
+      const messages = (event as SQSEvent).Records;
+      if (d.config.hubUrl === undefined) return { batchItemFailures: [] };
+      const feeds: ChangedFeed[] = [];
+      for (const message of messages) {
+        const scope = feedOfMessage(d.config, message.body);
+        if (scope === undefined) {
+          log('warn', 'Dropped a queued ping that names no configured feed', {
+            messageId: message.messageId,
+          });
+          continue;
+        }
+        feeds.push({ scope, sources: [message.messageId] });
+      }
+      const outcome = await pingHub(d, feeds, deadlineOf(d, context));
+      reportPings(outcome, feeds, messages.length);
       record({ pinged: outcome.pinged.length, failed: outcome.failed.length });
-      // Lambda retries a stream batch from the earliest failed record on, in order.
-      const firstFailed = records.find((r) => outcome.failedSources.has(r.id));
-      return { batchItemFailures: firstFailed === undefined ? [] : [{ itemIdentifier: firstFailed.id }] };
+      return { batchItemFailures: [...outcome.failedSources].map((itemIdentifier) => ({ itemIdentifier })) };
+    }
+    if ('Records' in event) {
+      const records = (event as DynamoDBStreamEvent).Records.flatMap((r) => changeRecordOf(r) ?? []);
+      if (records.length === 0 || d.config.hubUrl === undefined) return { batchItemFailures: [] };
+      const facts = await readStreamFacts(d.store, d.config, records);
+      await queuePings(d, streamPings(records, facts, d.config), {
+        trigger: 'stream',
+        records: records.length,
+      });
+      return { batchItemFailures: [] };
     }
     if (d.config.hubUrl === undefined) return undefined;
     const window = sweepWindow(new Date(event.time), sweepIntervalMs);
-    const feeds = await feedsFallingDue(d.store, d.config, window);
-    const outcome = await pingHub(d, feeds, window.upTo, deadlineOf(d, context));
-    reportPings(outcome, feeds, {
-      trigger: 'schedule',
-      dueAfter: window.after.toISOString(),
-      dueUpTo: window.upTo.toISOString(),
-    });
-    record({ pinged: outcome.pinged.length, failed: outcome.failed.length });
-    if (outcome.failed.length > 0) {
+    try {
+      await queuePings(d, await duePings(d.store, d.config, window), {
+        trigger: 'schedule',
+        dueAfter: window.after.toISOString(),
+        dueUpTo: window.upTo.toISOString(),
+      });
+    } catch (error) {
+      // Thrown, so the invocation is retried (and, in the end, dead-lettered).
       throw new HubError(
-        `The hub failed ${outcome.failed.length} pings for stories due by ${window.upTo.toISOString()}`,
-        outcome.failed[0]?.error.status,
-        { cause: outcome.failed[0]?.error },
+        `Could not queue the pings for stories due by ${window.upTo.toISOString()}`,
+        undefined,
+        {
+          cause: error,
+        },
       );
     }
     return undefined;
   };
 }
 
+/**
+ * The notifier's wiring around a queue: the config, the table named by
+ * TABLE_NAME, fetch for the hub (NEWSWIRE_HUB_TIMEOUT_MS, default 5 s, per
+ * request) and the wall clock. The local runtime passes its stand-in queue.
+ */
+export function createNotifyDeps(queue: PingQueue): NotifyDeps {
+  const { clock } = readDeps();
+  const store = notifyStore();
+  const hubTimeout = optionalEnv('NEWSWIRE_HUB_TIMEOUT_MS');
+  return {
+    config,
+    store,
+    hub: createHubClient({
+      userAgent: `Newswire (+${config.baseUrl}/)`,
+      ...(hubTimeout !== undefined && { timeoutMs: Number(hubTimeout) }),
+    }),
+    queue,
+    clock,
+  };
+}
+
 let cached: NotifyDeps | undefined;
 
-/**
- * The production wiring, built on first use: the config, the table named by
- * TABLE_NAME, fetch for the hub (NEWSWIRE_HUB_TIMEOUT_MS, default 5 s, per
- * request), the wall clock, and NEWSWIRE_PING_DELAY_MS (default
- * DEFAULT_PING_DELAY_MS) as the wait for caches to expire.
- */
+/** The production wiring, built on first use: the SQS FIFO queue named by NEWSWIRE_PING_QUEUE_URL. */
 export function notifyDeps(): NotifyDeps {
-  if (cached === undefined) {
-    const { store, clock } = notifyReadDeps();
-    const delay = optionalEnv('NEWSWIRE_PING_DELAY_MS');
-    const hubTimeout = optionalEnv('NEWSWIRE_HUB_TIMEOUT_MS');
-    cached = {
-      config,
-      store,
-      hub: createHubClient({
-        userAgent: `Newswire (+${config.baseUrl}/)`,
-        ...(hubTimeout !== undefined && { timeoutMs: Number(hubTimeout) }),
-      }),
-      clock,
-      wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      delayMs: delay === undefined ? DEFAULT_PING_DELAY_MS : Number(delay),
-    };
-  }
+  cached ??= createNotifyDeps(createSqsPingQueue(requireEnv('NEWSWIRE_PING_QUEUE_URL')));
   return cached;
 }
 

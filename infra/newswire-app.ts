@@ -1,10 +1,13 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { validateConfig } from '../functions/core/config-schema.ts';
 import site from '../newswire.config.ts';
+import { NewswireAccessLogStack } from './access-log-stack.ts';
 import { CLOUDFRONT_METRICS_REGION } from './constructs/alarms.ts';
 import { NewswireEdgeAlarmStack } from './edge-alarm-stack.ts';
 import { NewswireStack } from './newswire-stack.ts';
+import { checkRegionSupported } from './regions.ts';
 import { readSettings } from './settings.ts';
 
 /** Where `cdk deploy` will deploy when no region or account is pinned (CDK_DEFAULT_REGION/ACCOUNT). */
@@ -18,6 +21,8 @@ export interface NewswireApp {
   readonly app: App;
   readonly stack: NewswireStack;
   readonly edgeAlarms?: NewswireEdgeAlarmStack;
+  /** The us-east-1 stack holding the access-log bucket, for a stack in an opt-in region with accessLogs. */
+  readonly accessLogs?: NewswireAccessLogStack;
 }
 
 /**
@@ -33,21 +38,32 @@ export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnviron
   validateConfig(site);
   const account = settings.account ?? defaults.account;
   const region = settings.region ?? defaults.region;
+  if (region !== undefined) checkRegionSupported(region);
   const edge = region !== undefined && region !== CLOUDFRONT_METRICS_REGION;
+  // CloudFront cannot deliver logs to a bucket in an opt-in region: the bucket goes to us-east-1.
+  const accessLogs =
+    settings.accessLogs && region !== undefined && RegionInfo.get(region).isOptInRegion
+      ? new NewswireAccessLogStack(app, `${settings.stackName}-AccessLogs-${region}`, {
+          ...(account !== undefined && { env: { account } }),
+        })
+      : undefined;
   const stack = new NewswireStack(app, settings.stackName, {
     site,
     settings,
+    ...(accessLogs !== undefined && { accessLogBucket: accessLogs.bucket }),
     ...((account !== undefined || region !== undefined) && {
       env: { ...(account !== undefined && { account }), ...(region !== undefined && { region }) },
     }),
     // The edge stack reads the distribution id through CDK's cross-region references.
     ...(edge && { crossRegionReferences: true }),
   });
+  // One edge stack per main stack: named, and its alarm named, after the main stack's region too, so a
+  // second region's deploy makes its own instead of taking over the first one's.
   const edgeAlarms =
-    stack.edgeAlarm === 'edge-stack'
-      ? new NewswireEdgeAlarmStack(app, `${settings.stackName}-EdgeAlarms`, {
+    stack.edgeAlarm === 'edge-stack' && region !== undefined
+      ? new NewswireEdgeAlarmStack(app, `${settings.stackName}-EdgeAlarms-${region}`, {
           distributionId: stack.distribution.distributionId,
-          alarmNamePrefix: settings.stackName,
+          alarmNamePrefix: `${settings.stackName}-${region}`,
           ...(settings.alarmEmail !== undefined && { alarmEmail: settings.alarmEmail }),
           ...(account !== undefined && { env: { account } }),
         })
@@ -56,5 +72,11 @@ export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnviron
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
   );
-  return { app, stack, ...(edgeAlarms !== undefined && { edgeAlarms }) };
+  if (accessLogs !== undefined) stack.addDependency(accessLogs);
+  return {
+    app,
+    stack,
+    ...(edgeAlarms !== undefined && { edgeAlarms }),
+    ...(accessLogs !== undefined && { accessLogs }),
+  };
 }

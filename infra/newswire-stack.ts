@@ -12,6 +12,7 @@ import {
   Token,
 } from 'aws-cdk-lib';
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { SiteConfig } from '../functions/core/config.ts';
 import { CLOUDFRONT_METRICS_REGION, cloudFront5xxAlarm, NewswireAlarms } from './constructs/alarms.ts';
@@ -19,17 +20,21 @@ import { NewswireApi } from './constructs/api.ts';
 import { ACCESS_LOG_PREFIX, NewswireCdn } from './constructs/cdn.ts';
 import { NewswireDashboard } from './constructs/dashboard.ts';
 import { NewswireFunctions } from './constructs/functions.ts';
+import { OriginKey } from './constructs/origin-key.ts';
 import { NewswireSubscribers } from './constructs/subscribers.ts';
 import { NewswireTable } from './constructs/table.ts';
 import { NewswireWebSub } from './constructs/websub.ts';
 import { exampleValuesIn } from './example-values.ts';
 import { originShieldRegionFor } from './origin-shield.ts';
+import { refuseAccessLogsInOptInRegions, refuseUnsupportedRegions } from './regions.ts';
 import type { DeploySettings } from './settings.ts';
 
 /** Inputs of the stack: the site (newswire.config.ts) and the per-deployment settings. */
 export interface NewswireStackProps extends StackProps {
   readonly site: SiteConfig;
   readonly settings: DeploySettings;
+  /** The access-log bucket in us-east-1, when the stack's region is an opt-in one (NewswireAccessLogStack). */
+  readonly accessLogBucket?: IBucket;
 }
 
 /** Where the CloudFront 5xx alarm lives, which depends on the stack's region. */
@@ -42,7 +47,11 @@ export class NewswireStack extends Stack {
   /** Where the CloudFront 5xx alarm is: here, here only when deployed to us-east-1, or in a companion stack. */
   readonly edgeAlarm: EdgeAlarmPlacement;
 
-  constructor(scope: Construct, id: string, { site, settings, ...stackProps }: NewswireStackProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { site, settings, accessLogBucket, ...stackProps }: NewswireStackProps,
+  ) {
     super(scope, id, {
       description: `${site.title}: Newswire feeds, pages and write API (DynamoDB, Lambda, CloudFront)`,
       ...stackProps,
@@ -55,12 +64,19 @@ export class NewswireStack extends Stack {
     // integrations are the functions, so a function setting naming the distribution is a cycle.
     const baseUrl = settings.domainName === undefined ? undefined : `https://${settings.domainName}`;
     if (!settings.allowExampleValues) this.refuseExampleValues(site);
+    // Where the region is known, app.ts has already refused an unsupported one at synth.
+    if (Token.isUnresolved(this.region)) {
+      refuseUnsupportedRegions(this);
+      if (settings.accessLogs) refuseAccessLogsInOptInRegions(this);
+    }
 
     const { table } = new NewswireTable(this, 'Data', {
       ...(settings.tableName !== undefined && { existingTableName: settings.tableName }),
       ...(settings.tableStreamArn !== undefined && { existingTableStreamArn: settings.tableStreamArn }),
     });
+    const originKey = new OriginKey(this, 'OriginKey', { generation: settings.originKeyGeneration });
     const functions = new NewswireFunctions(this, 'Functions', {
+      originKeys: originKey.accepted,
       table,
       logLevel: settings.logLevel,
       ...(baseUrl !== undefined && { baseUrl }),
@@ -70,13 +86,20 @@ export class NewswireStack extends Stack {
     const api = new NewswireApi(this, 'Api', { functions: functions.aliases });
     const cdn = new NewswireCdn(this, 'Cdn', {
       httpApi: api.httpApi,
+      originKey: originKey.current,
       originShieldRegion: originShieldRegionFor(this, settings.originShieldRegion),
       accessLogs: settings.accessLogs,
+      ...(accessLogBucket !== undefined && { accessLogBucket }),
       ...(settings.domainName !== undefined && { domainName: settings.domainName }),
       ...(settings.certificateArn !== undefined && { certificateArn: settings.certificateArn }),
       ...(settings.webAclArn !== undefined && { webAclArn: settings.webAclArn }),
     });
-    // Subscriber counts come from CloudFront's own logs, so they run where access logs are on.
+    // The functions accept a new origin key before any edge sends it: the distribution waits for their aliases.
+    for (const name of ['articles', 'feeds', 'pages'] as const) {
+      cdn.distribution.node.addDependency(functions.aliases[name]);
+    }
+    // Subscriber counts come from CloudFront's own logs, so they run where access logs are on (and in
+    // this stack's region: an opt-in region's logs are in us-east-1, where no queue of this stack is).
     if (cdn.logBucket !== undefined) {
       new NewswireSubscribers(this, 'Subscribers', {
         table,
@@ -94,23 +117,28 @@ export class NewswireStack extends Stack {
     const alarms = new NewswireAlarms(this, 'Alarms', {
       httpApi: api.httpApi,
       functions: functions.byName,
+      timeouts: Object.fromEntries(
+        Object.entries(functions.byName).map(([name, fn]) => [name, fn.timeout]),
+      ) as Record<keyof typeof functions.byName, Duration | undefined>,
       table,
       ...(settings.alarmEmail !== undefined && { alarmEmail: settings.alarmEmail }),
     });
-    alarms.add(
-      'NotifyDeadLetters',
-      websub.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      {
-        threshold: 1,
-        description:
-          'WebSub pings were given up: a stream batch or a sweep kept failing (the hub down or refusing, for more than ' +
-          'the retries) and is in the dead-letter queue. Subscribers learn of those changes at their next poll. See ' +
-          "the notify function's log group; the messages name the stream records or the sweep.",
-      },
-    );
+    const waiting = (queue: typeof websub.deadLetters) =>
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
+    alarms.add('NotifyDeadLetters', waiting(websub.deadLetters), {
+      threshold: 1,
+      description:
+        'WebSub changes were not announced: a stream batch or a sweep kept failing (DynamoDB or SQS unavailable ' +
+        'through every retry) and is in the dead-letter queue. Subscribers learn of those changes at their next ' +
+        "poll. See the notify function's log group; the messages name the stream records or the sweep.",
+    });
+    alarms.add('PingDeadLetters', waiting(websub.pingDeadLetters), {
+      threshold: 1,
+      description:
+        'WebSub pings were given up: the hub refused them or did not answer within 5 s, five times each, and they ' +
+        'are in the ping dead-letter queue. Subscribers learn of those changes at their next poll. See the notify ' +
+        'function\'s log group ("The hub failed …" lines name the hub\'s status); each message names its feed.',
+    });
     this.distribution = cdn.distribution;
     this.edgeAlarm = Token.isUnresolved(this.region)
       ? 'this-stack-if-us-east-1'
@@ -141,10 +169,6 @@ export class NewswireStack extends Stack {
     new CfnOutput(this, 'WriteApiUrl', {
       value: `${cdn.siteUrl}/api/articles/{id}`,
       description: 'Where the CMS sends PUT/GET/DELETE with Authorization: Bearer <key>',
-    });
-    new CfnOutput(this, 'ApiUrl', {
-      value: api.httpApi.apiEndpoint,
-      description: 'HTTP API endpoint behind CloudFront (uncached; for diagnostics)',
     });
     new CfnOutput(this, 'DistributionDomainName', {
       value: cdn.distribution.distributionDomainName,

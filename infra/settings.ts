@@ -35,6 +35,8 @@ export interface DeploySettings {
   readonly writeConcurrency?: number;
   /** Deploy even though newswire.config.ts still holds example values (context `allowExampleValues=true`). */
   readonly allowExampleValues: boolean;
+  /** The origin key CloudFront sends (context `originKeyGeneration`, default 1); raise it by one to rotate. */
+  readonly originKeyGeneration: number;
 }
 
 /** Raised when a `-c key=value` setting is malformed; the message names the key. */
@@ -96,6 +98,13 @@ export function readSettings(node: Node): DeploySettings {
     );
   }
   const stackName = matching('stackName', /^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'is not a valid stack name');
+  const rawGeneration: unknown = node.tryGetContext('originKeyGeneration');
+  const generation = typeof rawGeneration === 'number' ? String(rawGeneration) : text('originKeyGeneration');
+  if (generation !== undefined && !/^[1-9]\d{0,5}$/.test(generation)) {
+    throw new SettingsError(
+      `context "originKeyGeneration" = "${generation}" is not a whole number of 1 or more`,
+    );
+  }
 
   const optional = {
     domainName,
@@ -118,6 +127,7 @@ export function readSettings(node: Node): DeploySettings {
     accessLogs: flag('accessLogs'),
     logLevel: logLevel as LogLevel,
     allowExampleValues: flag('allowExampleValues'),
+    originKeyGeneration: Number(generation ?? 1),
     ...(writeConcurrency !== undefined && { writeConcurrency: Number(writeConcurrency) }),
     ...withoutUndefined(optional),
   };

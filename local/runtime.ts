@@ -7,12 +7,14 @@ import { validateConfig } from '../functions/core/config-schema.ts';
 import { ConflictError } from '../functions/core/errors.ts';
 import type { ApiKeyRecord } from '../functions/core/ports.ts';
 import { FEED_FILES } from '../functions/core/urls.ts';
+import type { NotifyDeps } from '../functions/core/websub.ts';
 import { createDynamoClient, STORE_TIMEOUTS } from '../functions/store/client.ts';
 import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
 import { DynamoSaltStore, DynamoStatsStore } from '../functions/store/dynamo-stats-store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { useLocalLogFormat } from './log-format.ts';
+import { createLocalPingQueue, type LocalPingQueue } from './ping-queue.ts';
 import { assertPortFree } from './port.ts';
 import { seedNewsroom } from './seed.ts';
 import { type ResponseObserver, startHttpServer } from './server.ts';
@@ -36,7 +38,7 @@ export interface LocalOptions {
   log?: (line: string) => void;
   /** The WebSub hub to ping (sets NEWSWIRE_HUB_URL); default NEWSWIRE_HUB_URL, else the config's hubUrl. */
   hubUrl?: string;
-  /** Wait after a change before pinging (NEWSWIRE_PING_DELAY_MS); default 0: no CloudFront in front locally. */
+  /** How long a queued ping waits before it is sent (NEWSWIRE_PING_DELAY_MS); default 0: no CloudFront in front locally. */
   pingDelayMs?: number;
   /** Pause between polls of the table's stream when it has nothing new; default 500 ms. */
   streamPollMs?: number;
@@ -44,7 +46,7 @@ export interface LocalOptions {
   sweepIntervalMs?: number;
   /** How long one ping may take before it counts as failed (NEWSWIRE_HUB_TIMEOUT_MS); default 5 s. */
   hubTimeoutMs?: number;
-  /** Pause before retrying a failed ping batch or sweep; default 1 s. */
+  /** Pause before retrying a failed stream batch, queued ping or sweep; default 1 s. */
   notifyRetryDelayMs?: number;
   /** Sees every request's event and reply (tests check replies against the OpenAPI document). */
   observe?: ResponseObserver;
@@ -94,7 +96,6 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   // when it is first used, like the others.
   if (options.hubUrl !== undefined) process.env.NEWSWIRE_HUB_URL = options.hubUrl;
   if (options.pingDelayMs !== undefined) process.env.NEWSWIRE_PING_DELAY_MS = String(options.pingDelayMs);
-  else process.env.NEWSWIRE_PING_DELAY_MS ??= '0';
   if (options.hubTimeoutMs !== undefined) process.env.NEWSWIRE_HUB_TIMEOUT_MS = String(options.hubTimeoutMs);
   if (options.sweepIntervalMs !== undefined) {
     process.env.NEWSWIRE_SWEEP_INTERVAL_MS = String(options.sweepIntervalMs);
@@ -124,6 +125,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   let poller: StreamPoller | undefined;
   let sweeper: SweepTimer | undefined;
+  let pingQueue: LocalPingQueue | undefined;
   let recorder: StatsRecorder | undefined;
   try {
     // Setting up is no client's request: it may wait for a DynamoDB Local that has just started.
@@ -199,22 +201,35 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
     );
     const hubUrl = deps.config.hubUrl;
     if (hubUrl !== undefined) {
-      // The same notify handler as in the cloud, fed by DynamoDB Local's own stream and a timer.
+      // The same notify handler as in the cloud, fed by DynamoDB Local's own stream, a timer and a local
+      // stand-in for its delay queue.
       const retryDelayMs = options.notifyRetryDelayMs ?? 1000;
+      const delayMs = Number(process.env.NEWSWIRE_PING_DELAY_MS ?? 0);
+      pingQueue = createLocalPingQueue({ delayMs, retryDelayMs, say });
+      const queue = pingQueue;
+      const sweepIntervalMs = notify.sweepIntervalMs();
+      let notifyDeps: NotifyDeps | undefined;
+      const handler = notify.createNotifyHandler(
+        () => {
+          notifyDeps ??= notify.createNotifyDeps(queue);
+          return notifyDeps;
+        },
+        { sweepIntervalMs },
+      );
+      pingQueue.start(handler);
       poller = await startStreamPoller({
         endpoint,
         dynamo: client,
         tableName,
-        handler: notify.handler,
+        handler,
         intervalMs: options.streamPollMs ?? 500,
         retryDelayMs,
         say,
       });
-      const sweepIntervalMs = notify.sweepIntervalMs();
-      sweeper = startSweepTimer({ handler: notify.handler, intervalMs: sweepIntervalMs, retryDelayMs, say });
+      sweeper = startSweepTimer({ handler, intervalMs: sweepIntervalMs, retryDelayMs, say });
       say(
         `WebSub: every feed change is pinged to ${hubUrl} (from the table's stream; scheduled stories ` +
-          `swept every ${sweepIntervalMs / 1000} s).`,
+          `swept every ${sweepIntervalMs / 1000} s; pings queued ${delayMs / 1000} s).`,
       );
     }
     return {
@@ -229,11 +244,12 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
         await Promise.all([poller?.stop(), sweeper?.stop(), recorder?.stop()]);
+        await pingQueue?.stop();
         await dynamo?.stop();
       },
     };
   } catch (error) {
-    await Promise.all([poller?.stop(), sweeper?.stop(), recorder?.stop()]);
+    await Promise.all([poller?.stop(), sweeper?.stop(), pingQueue?.stop(), recorder?.stop()]);
     await dynamo?.stop();
     throw error;
   }

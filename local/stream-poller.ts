@@ -43,7 +43,7 @@ interface ShardState {
   iterator?: string;
   /** Sequence number of the last record handed to the handler (or given up). */
   checkpoint?: string;
-  /** Where to start when there is no checkpoint: LATEST for shards open when polling began. */
+  /** Where to start when there is no checkpoint: the shard's oldest record. */
   start: ShardIteratorType;
   done: boolean;
 }
@@ -91,10 +91,11 @@ function isAfter(sequence: string, checkpoint: string | undefined): boolean {
  * iterators, batches of at most `batchSize` records in order, partial batch
  * failures retried from the failed record on, a batch whose handler throws
  * bisected, and records that still fail after `retryAttempts` given up and
- * logged (the dead-letter queue of the cloud). It starts at the stream's
- * newest record as of the moment it returns. When DynamoDB Local dies it keeps trying, and resumes after
- * the last record it handled; a stream that is new (the table was made
- * again) is read from its start.
+ * logged (the dead-letter queue of the cloud). It reads every shard from its
+ * oldest record (TRIM_HORIZON, as the cloud's mapping), so writes made before
+ * it started are announced too. When DynamoDB Local dies it keeps trying, and
+ * resumes after the last record it handled; a stream that is new (the table
+ * was made again) is read from its start.
  */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const intervalMs = options.intervalMs ?? 500;
@@ -120,7 +121,6 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     });
 
   let streamArn: string | undefined;
-  let firstStream = true;
   const shards = new Map<string, ShardState>();
 
   /** Finds the table's stream and its shards; a stream not seen before is read from its start. */
@@ -146,16 +146,14 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     for (const shard of found) {
       const id = shard.ShardId;
       if (id === undefined || shards.has(id)) continue;
-      const open = shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
       shards.set(id, {
         ...(shard.ParentShardId !== undefined && { parent: shard.ParentShardId }),
-        // Polling begins at the newest record, as a mapping created with StartingPosition LATEST does;
-        // shards that appear later (or a new stream) are read from their start.
-        start: firstStream ? 'LATEST' : 'TRIM_HORIZON',
-        done: firstStream && !open,
+        // Every shard is read from its oldest record, as a mapping created with StartingPosition
+        // TRIM_HORIZON does: nothing written before polling began (or while it was stopped) is missed.
+        start: 'TRIM_HORIZON',
+        done: false,
       });
     }
-    firstStream = false;
     return true;
   }
 

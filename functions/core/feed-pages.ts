@@ -6,6 +6,7 @@ import { type BadItemLogger, renderFeed } from './feeds/render.ts';
 import { entryWeight, PAGE_BUDGET_BYTES } from './feeds/weight.ts';
 import type { ArticleState, FeedPosition, FeedRef, FeedWindow, ReadDeps, TopStories } from './ports.ts';
 import { checkScope, type FeedScope, scopeName, shownIn } from './scopes.ts';
+import { visibleChangeOf, visibleTopStories } from './top-stories.ts';
 import type { FeedFormat } from './urls.ts';
 
 /** Encodes a feed position as the opaque `after` cursor of RFC 5005 paging. */
@@ -235,22 +236,6 @@ export interface ScopeOptions {
 }
 
 /**
- * The Top Stories readers see at `now`: the editors' ids that name a published story, in their
- * order. A scheduled story joins when it is due, a withdrawn one drops out; neither changes what
- * is shown before then. The WebSub notifier uses the same rule to know whether a change is public.
- */
-export function visibleTopStories(
-  list: Pick<TopStories, 'articles'> | undefined,
-  states: ReadonlyMap<string, ArticleState>,
-  now: string,
-): string[] {
-  return (list?.articles ?? []).filter((id) => {
-    const state = states.get(id);
-    return state !== undefined && !state.withdrawn && state.publishedAt <= now;
-  });
-}
-
-/**
  * When readers' view of an edition's Top Stories last changed, at `now`: the list's own public
  * change, and for each story listed, when readers' view of it last changed — a published one
  * also when it fell due. A story still scheduled adds nothing (its edits are not public yet).
@@ -260,7 +245,7 @@ export function topStoriesChangedAt(
   states: ReadonlyMap<string, ArticleState>,
   now: string,
 ): string {
-  let changed = list === undefined ? '' : (list.publicChangeAt ?? list.updatedAt);
+  let changed = list === undefined ? '' : visibleChangeOf(list);
   for (const id of list?.articles ?? []) {
     const state = states.get(id);
     if (state === undefined) continue;
@@ -321,7 +306,7 @@ export async function planScope(deps: ReadDeps, scope: FeedScope, options: Scope
     const list = await store.getTopStories(scope.edition);
     const ids = (list?.articles ?? []).slice(0, TOP_STORIES_LIMIT);
     const states = ids.length === 0 ? new Map<string, ArticleState>() : await store.getArticleStates(ids);
-    const visible = visibleTopStories(list, states, now).slice(0, options.limit);
+    const visible = visibleTopStories(list, states, asOf).slice(0, options.limit);
     // Stories that fit the page budget, in order (at least one): what each weighs is decided by its
     // version, so validators naming the versions still name exactly what is shown.
     return planOf(deps, scope, asOf, {

@@ -62,10 +62,11 @@ export interface TopStories {
   version: number;
   updatedAt: string;
   /**
-   * When the list last changed what readers see (the stories shown, or their order); a list
-   * change that only adds or moves scheduled or withdrawn stories leaves it. Absent for older lists.
+   * When a write last changed what the list shows (its visible stories, in order): a write
+   * that only adds, removes or moves still-scheduled ids leaves it. Absent on lists stored
+   * before it existed, which count as changed at `updatedAt`. Not part of the API's answer.
    */
-  publicChangeAt?: string;
+  visibleChangedAt?: string;
 }
 
 /** One earlier version of an article, as revision lists show it. */
@@ -194,8 +195,10 @@ export interface ReadDeps {
   clock: () => Date;
 }
 
-/** What WebSub publishing reads: Top Stories lists, articles, and the entries that fell due in a window. */
-export interface NotifyStore extends Pick<ArticleReader, 'getTopStories' | 'getArticles'> {
+/** What WebSub publishing reads: Top Stories lists, articles and their states, and the entries that fell due in a window. */
+export interface NotifyStore
+  extends Pick<ArticleReader, 'getTopStories' | 'getArticles' | 'getArticleStates'>,
+    Pick<ArticleStore, 'getRevision'> {
   /** Positions of a feed's entries published after `after` and up to `upTo` (inclusive), every page. */
   listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]>;
 }

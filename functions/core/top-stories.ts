@@ -1,8 +1,8 @@
 import { ARTICLE_ID, LIMITS } from './article.ts';
-import { type ArticleServiceDeps, checkIfMatch, type WritePreconditions } from './articles.ts';
+import type { ArticleServiceDeps, WritePreconditions } from './articles.ts';
 import { findEdition } from './editions.ts';
 import { ConflictError, type FieldProblem, PreconditionFailedError, ValidationError } from './errors.ts';
-import { visibleTopStories } from './feed-pages.ts';
+import { checkIfMatch } from './if-match.ts';
 import type { ArticleState, TopStories } from './ports.ts';
 
 /** Strong ETag of a Top Stories list version (`"v0"`: none set yet). */
@@ -10,10 +10,41 @@ export function topStoriesEtag(list: Pick<TopStories, 'version'>): string {
   return `"v${list.version}"`;
 }
 
+/**
+ * The stories a Top Stories list shows at `at`, in the editors' order: the ids
+ * whose article exists, is not withdrawn and is published by then. A scheduled
+ * id is in the list but shows nowhere until its time comes.
+ */
+export function visibleTopStories(
+  list: Pick<TopStories, 'articles'> | undefined,
+  states: ReadonlyMap<string, Pick<ArticleState, 'publishedAt' | 'withdrawn'>>,
+  at: Date,
+): string[] {
+  const atIso = at.toISOString();
+  return (list?.articles ?? []).filter((id) => {
+    const state = states.get(id);
+    return state !== undefined && !state.withdrawn && state.publishedAt <= atIso;
+  });
+}
+
+/** When a list's visible stories last changed by a write (lists stored before the field: their last write). */
+export function visibleChangeOf(list: Pick<TopStories, 'updatedAt' | 'visibleChangedAt'>): string {
+  return list.visibleChangedAt ?? list.updatedAt;
+}
+
+/** The visible change time of a list that has never shown a story. */
+const NEVER = '1970-01-01T00:00:00.000Z';
+
+/** The list as the API answers it: the editors' list, without what the server keeps for itself. */
+function asPublished({ visibleChangedAt: _, ...list }: TopStories): TopStories {
+  return list;
+}
+
 /** An edition's Top Stories; an empty list (version 0) when editors have set none. */
 export async function getTopStories(deps: ArticleServiceDeps, edition: string): Promise<TopStories> {
   findEdition(deps.config, edition);
-  return (await deps.store.getTopStories(edition)) ?? { edition, articles: [], version: 0, updatedAt: '' };
+  const list = await deps.store.getTopStories(edition);
+  return list === undefined ? { edition, articles: [], version: 0, updatedAt: '' } : asPublished(list);
 }
 
 function parseList(input: unknown): string[] {
@@ -105,27 +136,33 @@ export async function putTopStories(
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.getTopStories(edition);
     checkConditions(current, conditions);
-    const now = deps.clock().toISOString();
-    // Readers' view changes only if the stories shown, or their order, do.
-    const dropped = (current?.articles ?? []).filter((id) => !states.has(id));
-    const all =
-      dropped.length === 0 ? states : new Map([...states, ...(await deps.store.getArticleStates(dropped))]);
-    const shownBefore = visibleTopStories(current, all, now).join('\n');
-    const shownAfter = visibleTopStories({ articles: ids }, all, now).join('\n');
-    const publicChangeAt =
-      current === undefined || shownBefore !== shownAfter
-        ? now
-        : (current.publicChangeAt ?? current.updatedAt);
+    const earlier = (current?.articles ?? []).filter((id) => !states.has(id));
+    const allStates =
+      earlier.length === 0 ? states : new Map([...states, ...(await deps.store.getArticleStates(earlier))]);
+    const now = deps.clock();
+    const shown = visibleTopStories({ articles: ids }, allStates, now);
+    const shownBefore = visibleTopStories(current, allStates, now);
+    const unchanged = shown.length === shownBefore.length && shown.every((id, i) => id === shownBefore[i]);
     const list: TopStories = {
       edition,
       articles: ids,
       version: (current?.version ?? 0) + 1,
-      updatedAt: now,
-      ...(publicChangeAt !== '' && { publicChangeAt }),
+      updatedAt: now.toISOString(),
+      // A write that changes nothing a reader sees (adding a still-scheduled id) keeps the time of the
+      // last one that did: WebSub pings nothing for it (functions/core/websub.ts).
+      visibleChangedAt: !unchanged
+        ? now.toISOString()
+        : current === undefined
+          ? NEVER
+          : visibleChangeOf(current),
     };
     try {
       await deps.store.saveTopStories(list, current?.version);
-      return { list, created: current === undefined, warnings: hiddenWarnings(ids, states, now) };
+      return {
+        list: asPublished(list),
+        created: current === undefined,
+        warnings: hiddenWarnings(ids, states, now.toISOString()),
+      };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       // Without preconditions the last writer wins; with them, say what is current now.

@@ -1,42 +1,67 @@
+import { createHash } from 'node:crypto';
 import type { SiteConfig } from './config.ts';
 import { HubError } from './errors.ts';
-import type { NotifyStore, TopStories } from './ports.ts';
-import { checkScope, type EntryScope, type FeedScope, membershipsOf, scopeName } from './scopes.ts';
+import type { ArticleState, NotifyStore, TopStories } from './ports.ts';
+import {
+  checkScope,
+  type EntryScope,
+  type FeedScope,
+  membershipsOf,
+  scopeName,
+  scopeOfPath,
+} from './scopes.ts';
+import { visibleChangeOf } from './top-stories.ts';
 import { FEED_FORMATS, type FeedFormat, feedUrl } from './urls.ts';
 
 /**
  * WebSub (W3C, formerly PubSubHubbub) publishing: which feeds a change to the
- * table changed, and the `hub.mode=publish` pings that tell the hub so.
- * Everything here is pure or works through ports; the stream, the clock and
- * HTTP are the notify function's (functions/notify.ts).
+ * table changed, the queue messages that announce each feed once, and the
+ * `hub.mode=publish` pings that tell the hub so. Everything here is pure or
+ * works through ports; the stream, the queue, the clock and HTTP are the
+ * notify function's (functions/notify.ts).
  */
 
 /** What a change to one table item says about the feeds (store/keys.ts reads it off the item's key). */
 export type TableChange =
-  /** A feed entry was put, rewritten or deleted: that feed changed, once the entry is published. */
-  | { kind: 'entry'; scope: EntryScope; publishedAt: string }
-  /** An edition's Top Stories list changed. */
+  /** A feed entry was put, rewritten or deleted: that feed changed if the entry is (or was) published. */
+  | { kind: 'entry'; scope: EntryScope; publishedAt: string; id: string }
+  /** An edition's Top Stories list was written: its feed changed if what the list shows changed. */
   | { kind: 'top-stories'; edition: string }
-  /** An article's current version changed: every Top Stories list naming it changed. */
+  /** An article's current version changed: so did every Top Stories list showing it. */
   | { kind: 'article'; id: string };
 
 /** One change as the stream reports it. */
 export interface ChangeRecord {
-  /** The record's identity in its batch (its stream sequence number), for partial batch failures. */
+  /** The record's identity in its batch (its stream sequence number). */
   id: string;
   change: TableChange;
   /** When the item changed: the stream record's approximate creation time (whole seconds, rounded down). */
   at: Date;
 }
 
-/** A feed whose first page changed, and the records (or due articles) that changed it. */
-export interface ChangedFeed {
+/**
+ * One feed to announce, and what changed it: article versions (`summit@v3`)
+ * and Top Stories list versions (`top:europe@v7`), sorted. The notifier
+ * queues one message per feed; the same feed and changes always make the
+ * same message, so a change seen twice (a stream batch retried) is sent once.
+ */
+export interface FeedPing {
   scope: FeedScope;
-  sources: string[];
+  changes: string[];
 }
 
 /** Stream record times are rounded down to the second: a change at `at` happened before `at` + 1 s. */
 const RECORD_TIME_PRECISION_MS = 1000;
+
+/**
+ * Longest time from a write's clock reading (`updatedAt`) to its stream
+ * record: the articles function's timeout. A Top Stories record is announced
+ * when what the list shows changed no earlier than this before the record.
+ */
+export const WRITE_TIME_MARGIN_MS = 10_000;
+
+/** Article states read in one request (BatchGetItem's limit). */
+const STATES_PER_READ = 100;
 
 /** True when a scope still names a configured edition and section (a config change may have dropped it). */
 function configured(config: SiteConfig, scope: FeedScope): boolean {
@@ -48,62 +73,146 @@ function configured(config: SiteConfig, scope: FeedScope): boolean {
   }
 }
 
-/** Collects feeds by scope, each once, remembering every source that changed it. */
-class FeedSet {
-  private readonly feeds = new Map<string, ChangedFeed>();
+/** A version of an article as FeedPing lists it. */
+function articleChange(id: string, version: number | undefined): string {
+  return `${id}@v${version ?? 0}`;
+}
+
+/**
+ * True when an article's current version became visible through its write
+ * (published, backdated, corrected or withdrawn while published); false when
+ * it was scheduled when written, and shows only when its time comes. The
+ * stream announces the first kind, the every-minute sweep the second: each
+ * change once.
+ */
+export function visibleWhenWritten(article: Pick<ArticleState, 'publishedAt' | 'updatedAt'>): boolean {
+  return article.publishedAt <= article.updatedAt;
+}
+
+/** Collects feeds by scope, each once, with every change that changed it. */
+class PingSet {
+  private readonly pings = new Map<string, { scope: FeedScope; changes: Set<string> }>();
   constructor(private readonly config: SiteConfig) {}
 
-  add(scope: FeedScope, source: string): void {
+  add(scope: FeedScope, change: string): void {
     if (!configured(this.config, scope)) return;
     const name = scopeName(scope);
-    const feed = this.feeds.get(name);
-    if (feed === undefined) this.feeds.set(name, { scope, sources: [source] });
-    else if (!feed.sources.includes(source)) feed.sources.push(source);
+    const ping = this.pings.get(name);
+    if (ping === undefined) this.pings.set(name, { scope, changes: new Set([change]) });
+    else ping.changes.add(change);
   }
 
-  list(): ChangedFeed[] {
-    return [...this.feeds.values()];
+  /** Announces a change of article `id` on every Top Stories list naming it. */
+  addLists(lists: readonly TopStories[], id: string, change: string): void {
+    for (const list of lists) {
+      if (list.articles.includes(id)) this.add({ kind: 'top', edition: list.edition }, change);
+    }
+  }
+
+  list(): FeedPing[] {
+    return [...this.pings.values()].map(({ scope, changes }) => ({ scope, changes: [...changes].sort() }));
   }
 }
 
-/** The article ids whose change may have changed a Top Stories list (so the lists must be read). */
-export function changedArticles(records: readonly ChangeRecord[]): string[] {
-  const ids = records.flatMap((r) => (r.change.kind === 'article' ? [r.change.id] : []));
+/** What a batch of stream records is read against: the articles and lists as they are now. */
+export interface StreamFacts {
+  /** The current state of every article a record names. */
+  states: ReadonlyMap<string, ArticleState>;
+  /** Every configured edition's Top Stories list that exists. */
+  lists: readonly TopStories[];
+  /** Articles now scheduled whose previous version was published: moved into the future, they left every feed. */
+  unpublished: ReadonlySet<string>;
+}
+
+/** The article ids the records name (feed entries, and articles' current versions). */
+export function recordedArticles(records: readonly ChangeRecord[]): string[] {
+  const ids = records.flatMap(({ change }) => (change.kind === 'top-stories' ? [] : [change.id]));
   return [...new Set(ids)];
 }
 
 /**
- * The feeds a batch of table changes changed, each once. A feed entry
- * changes its feed only when it is published by the time of the change: a
- * scheduled entry changes nothing yet (feedsFallingDue pings for it when
- * its time comes). An article change changes the Top Stories lists, given in
- * `topLists`, that name it; a list change changes its own feed.
+ * The feeds a batch of table changes visibly changed, each once. An entry at
+ * its article's current position changed its feed when the article was
+ * written while due (else the sweep announces it when its time comes); an
+ * entry left behind (moved, withdrawn) changed its feed when it had been
+ * published before that write. An article that visibly changed, or moved
+ * back into the future, changed every Top Stories list naming it. A list
+ * write changed its feed only when what the list shows changed: adding a
+ * still-scheduled id announces nothing until that story is due.
  */
-export function changedFeeds(
+export function streamPings(
   records: readonly ChangeRecord[],
+  facts: StreamFacts,
   config: SiteConfig,
-  topLists: readonly TopStories[] = [],
-): ChangedFeed[] {
-  const feeds = new FeedSet(config);
-  for (const record of records) {
-    const { change } = record;
+): FeedPing[] {
+  const pings = new PingSet(config);
+  const changed = new Set<string>();
+  for (const { change, at } of records) {
     switch (change.kind) {
-      case 'entry':
-        if (Date.parse(change.publishedAt) < record.at.getTime() + RECORD_TIME_PRECISION_MS) {
-          feeds.add(change.scope, record.id);
+      case 'entry': {
+        const state = facts.states.get(change.id);
+        const current = state !== undefined && !state.withdrawn && state.publishedAt === change.publishedAt;
+        // The write that left the entry behind happened at the article's updatedAt (none should be missing).
+        const writtenAt = state?.updatedAt ?? new Date(at.getTime() + RECORD_TIME_PRECISION_MS).toISOString();
+        const visible = current ? visibleWhenWritten(state) : change.publishedAt <= writtenAt;
+        if (visible) {
+          pings.add(change.scope, articleChange(change.id, state?.version));
+          changed.add(change.id);
         }
         break;
-      case 'top-stories':
-        feeds.add({ kind: 'top', edition: change.edition }, record.id);
-        break;
-      case 'article':
-        for (const list of topLists) {
-          if (list.articles.includes(change.id)) feeds.add({ kind: 'top', edition: list.edition }, record.id);
+      }
+      case 'article': {
+        const state = facts.states.get(change.id);
+        if (state !== undefined && (visibleWhenWritten(state) || facts.unpublished.has(change.id))) {
+          changed.add(change.id);
         }
         break;
+      }
+      case 'top-stories': {
+        const list = facts.lists.find((l) => l.edition === change.edition);
+        if (list !== undefined && Date.parse(visibleChangeOf(list)) >= at.getTime() - WRITE_TIME_MARGIN_MS) {
+          pings.add({ kind: 'top', edition: change.edition }, `top:${change.edition}@v${list.version}`);
+        }
+        break;
+      }
     }
   }
-  return feeds.list();
+  for (const id of changed) pings.addLists(facts.lists, id, articleChange(id, facts.states.get(id)?.version));
+  return pings.list();
+}
+
+/** Reads what streamPings needs: the named articles' states, the Top Stories lists, moves into the future. */
+export async function readStreamFacts(
+  store: NotifyStore,
+  config: SiteConfig,
+  records: readonly ChangeRecord[],
+): Promise<StreamFacts> {
+  const ids = recordedArticles(records);
+  const chunks = Array.from({ length: Math.ceil(ids.length / STATES_PER_READ) }, (_, i) =>
+    ids.slice(i * STATES_PER_READ, (i + 1) * STATES_PER_READ),
+  );
+  const [read, lists] = await Promise.all([
+    Promise.all(chunks.map((chunk) => store.getArticleStates(chunk))),
+    records.length === 0 ? Promise.resolve([]) : readTopLists(store, config),
+  ]);
+  const states = new Map(read.flatMap((map) => [...map]));
+  const written = new Set(records.flatMap(({ change }) => (change.kind === 'article' ? [change.id] : [])));
+  // A version written while scheduled replaced a published one? Then the story left every feed.
+  const rescheduled = [...states.values()].filter(
+    (s) => written.has(s.id) && !s.withdrawn && !visibleWhenWritten(s) && s.version > 1,
+  );
+  const before = await Promise.all(rescheduled.map((s) => store.getRevision(s.id, s.version - 1)));
+  const unpublished = new Set(
+    rescheduled.flatMap((s, i) => {
+      const previous = before[i];
+      return previous !== undefined &&
+        previous.withdrawnAt === undefined &&
+        visibleWhenWritten({ ...previous, updatedAt: s.updatedAt })
+        ? [s.id]
+        : [];
+    }),
+  );
+  return { states, lists, unpublished };
 }
 
 /** Every configured edition's Top Stories list that exists. */
@@ -130,16 +239,18 @@ export function sweepWindow(time: Date, intervalMs: number): DueWindow {
 
 /**
  * The feeds that scheduled stories falling due in `window` changed: every
- * feed each such story belongs to, and the Top Stories lists naming it. Every
+ * feed each such story belongs to, and the Top Stories lists naming it.
+ * Stories written when already due are the stream's (visibleWhenWritten),
+ * so an immediately published story is announced once, not also here. Every
  * article is in at least one edition's whole-edition feed, so one Query per
  * edition (just one when an edition carries every article) finds them all;
  * the articles themselves say which writer and topic feeds they are in.
  */
-export async function feedsFallingDue(
+export async function duePings(
   store: NotifyStore,
   config: SiteConfig,
   window: DueWindow,
-): Promise<ChangedFeed[]> {
+): Promise<FeedPing[]> {
   // An edition that carries every article (International) holds them all: one Query is enough.
   const everything = config.editions.find((e) => e.includesAll);
   const editions = everything === undefined ? config.editions : [everything];
@@ -152,19 +263,64 @@ export async function feedsFallingDue(
   const after = window.after.toISOString();
   const upTo = window.upTo.toISOString();
   const due = [...articles.values()].filter(
-    (a) => a.withdrawnAt === undefined && a.publishedAt > after && a.publishedAt <= upTo,
+    (a) =>
+      a.withdrawnAt === undefined && a.publishedAt > after && a.publishedAt <= upTo && !visibleWhenWritten(a),
   );
   if (due.length === 0) return [];
-  const topLists = await readTopLists(store, config);
-  const feeds = new FeedSet(config);
+  const lists = await readTopLists(store, config);
+  const pings = new PingSet(config);
   for (const article of due) {
-    const source = `due:${article.id}`;
-    for (const scope of membershipsOf(article, config)) feeds.add(scope, source);
-    for (const list of topLists) {
-      if (list.articles.includes(article.id)) feeds.add({ kind: 'top', edition: list.edition }, source);
-    }
+    const change = articleChange(article.id, article.version);
+    for (const scope of membershipsOf(article, config)) pings.add(scope, change);
+    pings.addLists(lists, article.id, change);
   }
-  return feeds.list();
+  return pings.list();
+}
+
+/** A FeedPing as the notifier's queue carries it (an SQS FIFO message). */
+export interface QueuedPing {
+  /** JSON: the feed's folder (`europe/world`, `authors/ana-ortiz`) and its changes. */
+  body: string;
+  /** One feed's messages are handled in order, one batch at a time. */
+  groupId: string;
+  /** Equal for the same feed and changes: the queue takes such a message once (within 5 minutes). */
+  deduplicationId: string;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The queue message announcing one feed. */
+export function queuedPing(ping: FeedPing): QueuedPing {
+  const feed = scopeName(ping.scope);
+  return {
+    body: JSON.stringify({ feed, changes: ping.changes }),
+    groupId: digest(feed).slice(0, 32),
+    deduplicationId: digest(`${feed}\n${ping.changes.join('\n')}`),
+  };
+}
+
+/** The feed a queued message announces; undefined when it names no configured feed (the config changed). */
+export function feedOfMessage(config: SiteConfig, body: string): FeedScope | undefined {
+  try {
+    const { feed } = JSON.parse(body) as { feed?: unknown };
+    if (typeof feed !== 'string') return undefined;
+    const scope = scopeOfPath(config, feed.split('/'));
+    return configured(config, scope) ? scope : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the notifier queues pings to send once caches have expired: SQS, or the local runtime's stand-in. */
+export interface PingQueue {
+  /** Queues the messages; throws when any could not be queued (queueing them again is harmless). */
+  send(messages: readonly QueuedPing[]): Promise<void>;
+}
+
+/** A feed to ping and the messages that asked for it, whose failure is reported per message. */
+export interface ChangedFeed {
+  scope: FeedScope;
+  sources: string[];
 }
 
 /**
@@ -183,7 +339,7 @@ export function websubLinks(
 }
 
 /** The topic URLs of changed feeds: the first page of each, in every format. */
-export function topicUrls(baseUrl: string, feeds: readonly ChangedFeed[]): string[] {
+export function topicUrls(baseUrl: string, feeds: readonly Pick<ChangedFeed, 'scope'>[]): string[] {
   return feeds.flatMap((feed) => FEED_FORMATS.map((format) => feedUrl(baseUrl, feed.scope, format)));
 }
 
@@ -244,13 +400,9 @@ export interface NotifyDeps {
   config: SiteConfig;
   store: NotifyStore;
   hub: HubClient;
+  /** Holds each ping until every shared cache's copy of its feed has expired, then hands it back. */
+  queue: PingQueue;
   clock: () => Date;
-  wait: (ms: number) => Promise<void>;
-  /**
-   * How long after a change to wait before pinging: by then every shared
-   * cache's copy of a changed feed has expired, so the hub fetches the new one.
-   */
-  delayMs: number;
 }
 
 /** What a round of pings did. */
@@ -259,39 +411,33 @@ export interface PingOutcome {
   pinged: string[];
   /** Topic URLs whose ping failed, with why. */
   failed: { topic: string; error: HubError }[];
-  /** Sources (records, due articles) of the feeds whose ping failed. */
+  /** Sources (queue messages) of the feeds whose ping failed. */
   failedSources: Set<string>;
   /** Requests sent. */
   requests: number;
-  /** Milliseconds waited for caches to expire. */
-  waitedMs: number;
 }
 
 /**
- * Pings the configured hub for every changed feed, once the copies shared
- * caches hold have expired (`changedAt` + delayMs), PINGS_IN_FLIGHT requests
- * at a time. Every request is sent even when some fail, unless `deadline`
- * (ms since the epoch) has passed before it starts; failures are reported,
- * not thrown, so the caller can retry exactly what failed. Without a hub it
- * does nothing.
+ * Pings the configured hub for every feed, each topic once, PINGS_IN_FLIGHT
+ * requests at a time, and never waits for anything but the hub (each request
+ * bounded by the hub client's timeout). Every request is sent even when some
+ * fail, unless `deadline` (ms since the epoch) has passed before it starts;
+ * failures are reported, not thrown, so the caller can retry exactly what
+ * failed. Without a hub it does nothing.
  */
 export async function pingHub(
-  deps: NotifyDeps,
+  deps: Pick<NotifyDeps, 'config' | 'hub' | 'clock'>,
   feeds: readonly ChangedFeed[],
-  changedAt: Date,
   deadline?: number,
 ): Promise<PingOutcome> {
-  const outcome: PingOutcome = { pinged: [], failed: [], failedSources: new Set(), requests: 0, waitedMs: 0 };
+  const outcome: PingOutcome = { pinged: [], failed: [], failedSources: new Set(), requests: 0 };
   const hubUrl = deps.config.hubUrl;
   if (hubUrl === undefined || feeds.length === 0) return outcome;
   const sourcesOf = new Map<string, string[]>();
   for (const feed of feeds) {
-    for (const topic of topicUrls(deps.config.baseUrl, [feed])) sourcesOf.set(topic, feed.sources);
-  }
-  const waitMs = changedAt.getTime() + deps.delayMs - deps.clock().getTime();
-  if (waitMs > 0) {
-    await deps.wait(waitMs);
-    outcome.waitedMs = waitMs;
+    for (const topic of topicUrls(deps.config.baseUrl, [feed])) {
+      sourcesOf.set(topic, [...new Set([...(sourcesOf.get(topic) ?? []), ...feed.sources])]);
+    }
   }
   const requests = publishRequests(hubUrl, [...sourcesOf.keys()]);
   outcome.requests = requests.length;

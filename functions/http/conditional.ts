@@ -123,8 +123,7 @@ function okResponse(
   coding: ContentCoding,
 ): HttpResult {
   if (method(event) === 'HEAD') return { statusCode: 200, headers, body: '' };
-  const { body, isBase64Encoded } = encodeBody(text, coding);
-  return { statusCode: 200, headers, body, ...(isBase64Encoded && { isBase64Encoded }) };
+  return { statusCode: 200, headers, ...encodeBody(text, coding) };
 }
 
 /**

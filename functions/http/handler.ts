@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { debugEnabled, log, logger, logLevel } from './log.ts';
 import { requestMetrics } from './metrics.ts';
+import { refuseUnlessFromCdn } from './origin.ts';
 import { header, method, path } from './request.ts';
 import { errorResponse, problemTypeOf } from './response.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
@@ -57,7 +58,9 @@ function logCacheDecision(event: HttpEvent, result: HttpResult): void {
 }
 
 /**
- * Wraps a function's route, after its admission checks (see Admit): every error becomes a problem+json reply, and
+ * Wraps a function's route: a request that did not come through CloudFront
+ * is refused first (http/origin.ts), then come its admission checks (see
+ * Admit); every error becomes a problem+json reply, and
  * every request is logged as one line (request id, route, method, path,
  * status, latency; for writes the article id, version and status) and
  * counted in the function's metrics. Never a header, key or body in a log line.
@@ -72,6 +75,10 @@ export function httpHandler(service: string, route: Route, admit: Admit = async 
     context: Context | undefined,
     check: () => Promise<unknown>,
   ): Promise<HttpResult> => {
+    // Before anything else, and with no log line or metric: a caller that went around CloudFront
+    // costs one comparison, and never reaches the store.
+    const refused = refuseUnlessFromCdn(event);
+    if (refused) return refused;
     const started = performance.now();
     if (context !== undefined) logger().addContext(context);
     let feed: { format: string; edition: string } | undefined;
@@ -139,6 +146,7 @@ export function httpHandler(service: string, route: Route, admit: Admit = async 
   };
   const handler: HttpHandler = (event, context?: Context) => answer(event, context, () => admit(event));
   // Checked once: a refusal is answered with the error the check threw, an admitted request without checking again.
+  // (Only the local server admits, with no origin keys; answer refuses a request without one first.)
   handler.admit = (head) =>
     admit(head).then(
       (bodyLimit) => ({ bodyLimit, answer: (event: HttpEvent) => answer(event, undefined, async () => {}) }),

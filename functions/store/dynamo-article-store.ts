@@ -396,9 +396,9 @@ export class DynamoArticleReader implements ArticleReader {
 }
 
 /**
- * The reader the WebSub notifier uses: the reads of DynamoArticleReader and the
- * window of entries that fell due. Apart from it so the feeds and pages bundles,
- * which never list such a window, leave that code out.
+ * The reads of the notify function: the public reads, the window of entries
+ * that fell due, and an article's earlier version (was it published?). Apart
+ * from DynamoArticleReader so the feeds and pages bundles leave them out.
  */
 export class DynamoNotifyReader extends DynamoArticleReader implements NotifyStore {
   /** Follows LastEvaluatedKey until a Query or Scan has returned every item. */
@@ -434,6 +434,20 @@ export class DynamoNotifyReader extends DynamoArticleReader implements NotifySto
       ),
     );
     return items.map((item) => keys.positionOf(item.sk?.S ?? ''));
+  }
+
+  async getRevision(id: string, version: number): Promise<Article | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(keys.revision(id, version)),
+          ConsistentRead: true,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    return Item === undefined ? undefined : articleOf(Item);
   }
 }
 
@@ -475,20 +489,6 @@ export class DynamoArticleStore extends DynamoNotifyReader implements ArticleSto
       }),
     );
     return { revisions: revisions.slice(0, options.limit), more: revisions.length > options.limit };
-  }
-
-  async getRevision(id: string, version: number): Promise<Article | undefined> {
-    const { Item } = await this.call(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes(keys.revision(id, version)),
-          ConsistentRead: true,
-        }),
-        this.sendOptions(),
-      ),
-    );
-    return Item === undefined ? undefined : articleOf(Item);
   }
 
   async saveArticle({ article, feeds, entry, previous }: ArticleWrite): Promise<void> {

@@ -170,9 +170,7 @@ export function changeOfKey(key: ItemKey): TableChange | undefined {
   const { pk, sk } = key;
   if (pk.startsWith(FEED)) {
     const scope = scopeOfPartition(pk);
-    return scope === undefined
-      ? undefined
-      : { kind: 'entry', scope, publishedAt: keys.positionOf(sk).publishedAt };
+    return scope === undefined ? undefined : { kind: 'entry', scope, ...keys.positionOf(sk) };
   }
   if (pk.startsWith(TOP) && sk === LIST) return { kind: 'top-stories', edition: pk.slice(TOP.length) };
   if (pk.startsWith(ARTICLE) && sk === CURRENT) return { kind: 'article', id: pk.slice(ARTICLE.length) };

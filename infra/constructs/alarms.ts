@@ -148,6 +148,8 @@ export function cloudFront5xxAlarm(
 export interface NewswireAlarmsProps {
   readonly httpApi: HttpApi;
   readonly functions: Readonly<Record<FunctionName, IFunction>>;
+  /** Each function's timeout, for the alarm texts. */
+  readonly timeouts: Readonly<Record<FunctionName, Duration | undefined>>;
   readonly table: ITable;
   readonly alarmEmail?: string;
 }
@@ -186,11 +188,15 @@ export class NewswireAlarms extends Construct {
 
     for (const [name, fn] of Object.entries(props.functions) as [FunctionName, IFunction][]) {
       const title = name.charAt(0).toUpperCase() + name.slice(1);
+      const timeout = `${(props.timeouts[name] ?? Duration.seconds(3)).toSeconds()} s`;
+      const meaning =
+        name === 'notify'
+          ? 'It reports failed pings to its queue rather than failing, so any count here is a stream batch or ' +
+            'sweep that could not read the table or queue its pings (retried, then dead-lettered), or a bug'
+          : 'Handlers map every expected error to an HTTP reply, so any count here is a bug or an outage';
       this.add(`${title}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), {
         threshold: 1,
-        description:
-          `The ${name} function failed an invocation (uncaught error or 10 s timeout). Handlers map every ` +
-          'expected error to an HTTP reply, so any count here is a bug or an outage; see its log group.',
+        description: `The ${name} function failed an invocation (uncaught error or its ${timeout} timeout). ${meaning}; see its log group.`,
       });
       this.add(`${title}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), {
         threshold: 1,

@@ -39,6 +39,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ORIGIN_KEY_HEADER } from '../../functions/http/origin.ts';
 import { VIEWER_HOST_HEADER } from '../../functions/http/site.ts';
 
 /** Content-Security-Policy for server-rendered pages whose only script is the inline copy button. */
@@ -75,11 +76,18 @@ export const API_PATH_PATTERN = '/api/*';
 /** Inputs of the CDN construct. */
 export interface NewswireCdnProps {
   readonly httpApi: HttpApi;
+  /** The key CloudFront sends the origin in ORIGIN_KEY_HEADER (a dynamic reference). */
+  readonly originKey: string;
   readonly originShieldRegion: string;
   readonly domainName?: string;
   readonly certificateArn?: string;
   readonly webAclArn?: string;
   readonly accessLogs: boolean;
+  /**
+   * Where access logs go when the stack's region cannot take them (an opt-in region: CloudFront delivers
+   * standard logs to no bucket there); otherwise the CDN makes its own bucket in the stack's region.
+   */
+  readonly accessLogBucket?: IBucket;
 }
 
 // Three behaviours, matched in order:
@@ -107,7 +115,7 @@ export class NewswireCdn extends Construct {
   readonly distribution: Distribution;
   /** The public site URL: `https://<domainName>` or `https://<id>.cloudfront.net`. */
   readonly siteUrl: string;
-  /** Where CloudFront's standard logs go (accessLogs=true), under ACCESS_LOG_PREFIX. */
+  /** Where CloudFront's standard logs go (accessLogs=true), under ACCESS_LOG_PREFIX, when the bucket is this stack's. */
   readonly logBucket?: IBucket;
 
   constructor(scope: Construct, id: string, props: NewswireCdnProps) {
@@ -117,6 +125,8 @@ export class NewswireCdn extends Construct {
     // https://<api-id>.execute-api.<region>.amazonaws.com → host name only.
     const apiHost = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
     const origin = new HttpOrigin(apiHost, {
+      // Proof that a request came through this distribution: the functions refuse any without it.
+      customHeaders: { [ORIGIN_KEY_HEADER]: props.originKey },
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
       originShieldEnabled: true,
@@ -133,12 +143,17 @@ export class NewswireCdn extends Construct {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     };
+    // CloudFront policies and functions are global: each name carries the stack and its region, so two
+    // regions (or two stacks) of one account never claim the same name.
+    const named = (what: string) => `${stack.stackName}-${what}-${Aws.REGION}`;
     const readCache = new CachePolicy(this, 'ReadCache', {
+      cachePolicyName: named('read-cache'),
       comment: 'Newswire feeds and pages: honour the origin Cache-Control, key on query string',
       headerBehavior: CacheHeaderBehavior.none(),
       ...cacheSettings,
     });
     const homeCache = new CachePolicy(this, 'HomeCache', {
+      cachePolicyName: named('home-cache'),
       comment: 'Newswire home page: as ReadCache, plus one copy per viewer country',
       headerBehavior: CacheHeaderBehavior.allowList(VIEWER_COUNTRY_HEADER),
       ...cacheSettings,
@@ -159,7 +174,7 @@ export class NewswireCdn extends Construct {
       contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
     };
     const readHeaders = new ResponseHeadersPolicy(this, 'ReadHeaders', {
-      responseHeadersPolicyName: `${stack.stackName}-read-headers-${Aws.REGION}`,
+      responseHeadersPolicyName: named('read-headers'),
       comment:
         'Newswire feeds and pages: security headers, and CORS so browser-based readers can fetch feeds',
       securityHeadersBehavior: securityHeaders,
@@ -174,7 +189,7 @@ export class NewswireCdn extends Construct {
       },
     });
     const apiHeaders = new ResponseHeadersPolicy(this, 'ApiHeaders', {
-      responseHeadersPolicyName: `${stack.stackName}-api-headers-${Aws.REGION}`,
+      responseHeadersPolicyName: named('api-headers'),
       comment: 'Newswire write API: security headers, no CORS (CMSs call it server to server)',
       securityHeadersBehavior: securityHeaders,
     });
@@ -190,6 +205,7 @@ export class NewswireCdn extends Construct {
       custom === undefined
         ? {
             function: new EdgeFunction(this, 'ViewerHost', {
+              functionName: named('viewer-host'),
               comment: `Newswire: copies the viewer's Host into ${VIEWER_HOST_HEADER}`,
               runtime: FunctionRuntime.JS_2_0,
               code: FunctionCode.fromFile({
@@ -197,6 +213,7 @@ export class NewswireCdn extends Construct {
               }),
             }),
             originRequestPolicy: new OriginRequestPolicy(this, 'ReadOriginRequest', {
+              originRequestPolicyName: named('read-origin'),
               comment: `Newswire feeds and pages: the cache key plus ${VIEWER_HOST_HEADER}`,
               headerBehavior: OriginRequestHeaderBehavior.allowList(VIEWER_HOST_HEADER),
               queryStringBehavior: OriginRequestQueryStringBehavior.none(),
@@ -222,8 +239,9 @@ export class NewswireCdn extends Construct {
       ...viewerRequest,
       ...(viewerHost !== undefined && { originRequestPolicy: viewerHost.originRequestPolicy }),
     };
-    const logBucket = props.accessLogs ? this.createLogBucket() : undefined;
-    if (logBucket !== undefined) this.logBucket = logBucket;
+    const logBucket = props.accessLogs ? (props.accessLogBucket ?? createLogBucket(this)) : undefined;
+    // The stack's own bucket only: one in us-east-1 (an opt-in region's) can notify no queue of this region.
+    if (logBucket !== undefined && props.accessLogBucket === undefined) this.logBucket = logBucket;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Newswire feeds, pages and write API (stack ${stack.stackName})`,
       defaultBehavior: { ...read, cachePolicy: homeCache },
@@ -286,25 +304,25 @@ export class NewswireCdn extends Construct {
       );
     }
   }
+}
 
-  /** An S3 bucket for CloudFront standard logs (they need ACLs), kept 90 days. */
-  private createLogBucket(): IBucket {
-    const bucket = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket only receives CloudFront access logs; logging access to the log bucket into another ' +
-        'bucket would only move the same question one bucket further.',
-    });
-    // aws-cdk-lib declares Bucket.isWebsite as `boolean | undefined` but IBucket.isWebsite as
-    // `boolean`, which exactOptionalPropertyTypes rejects; the object is an IBucket at runtime.
-    return bucket as unknown as IBucket;
-  }
+/** An S3 bucket for CloudFront standard logs (they need ACLs), kept 90 days. */
+export function createLogBucket(scope: Construct): IBucket {
+  const bucket = new Bucket(scope, 'AccessLogs', {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    enforceSSL: true,
+    lifecycleRules: [{ expiration: Duration.days(90) }],
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(bucket).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason:
+      'This bucket only receives CloudFront access logs; logging access to the log bucket into another ' +
+      'bucket would only move the same question one bucket further.',
+  });
+  // aws-cdk-lib declares Bucket.isWebsite as `boolean | undefined` but IBucket.isWebsite as
+  // `boolean`, which exactOptionalPropertyTypes rejects; the object is an IBucket at runtime.
+  return bucket as unknown as IBucket;
 }

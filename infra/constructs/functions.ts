@@ -6,6 +6,7 @@ import { Alias, type IFunction, type IVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ORIGIN_KEYS_VARIABLE } from '../../functions/http/origin.ts';
 import { ARCHITECTURE, BUNDLING, RUNTIME } from '../bundling.ts';
 import type { LogLevel } from '../settings.ts';
 
@@ -62,17 +63,18 @@ const readPublicItems: Grants = ({ table }) => [readOn(table, TABLE_READ_ACTIONS
 
 /**
  * The notify function's reads, each action on the partitions it reads: Top Stories
- * lists (GetItem), feed entries falling due (Query), their articles (BatchGetItem).
- * Its stream read and dead-letter sends are granted with its triggers (constructs/websub.ts).
+ * lists and an article's previous revision (GetItem), feed entries falling due
+ * (Query), articles and their states (BatchGetItem). Its stream read, queue and
+ * dead-letter sends are granted with its triggers (constructs/websub.ts).
  */
 const notifyReads: Grants = ({ table }) =>
   (
     [
-      ['dynamodb:GetItem', 'TOP#*'],
-      ['dynamodb:Query', 'FEED#*'],
-      ['dynamodb:BatchGetItem', 'ARTICLE#*'],
+      [['dynamodb:GetItem'], ['TOP#*', 'ARTICLE#*']],
+      [['dynamodb:Query'], ['FEED#*']],
+      [['dynamodb:BatchGetItem'], ['ARTICLE#*']],
     ] as const
-  ).map(([action, partition]) => readOn(table, [action], [partition]));
+  ).map(([actions, partitions]) => readOn(table, actions, partitions));
 
 /** Every function of the stack; the bundle tests build the same entries. */
 export const FUNCTION_SPECS: readonly FunctionSpec[] = [
@@ -109,9 +111,10 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     entry: 'functions/notify.ts',
     description: 'Newswire WebSub notifier: pings the hub for the feeds each table change changed',
     memorySize: 256,
-    // It waits up to DEFAULT_PING_DELAY_MS (33 s) for cached copies to expire, then pings, 10 at a time
-    // (5 s timeout each); pings that cannot start in time fail and are retried.
-    timeoutSeconds: 90,
+    // Never waits for caches (the ping queue does). A batch of 10 queued feeds is at most 30 requests to a hub
+    // that takes one topic each, 10 at a time with a 5 s timeout: 15 s if the hub hangs. Pings that cannot
+    // start in time fail and are retried.
+    timeoutSeconds: 30,
     grants: notifyReads,
   },
 ];
@@ -132,6 +135,8 @@ export interface NewswireFunctionsProps {
   readonly hubUrl?: string;
   /** Reserved concurrency of the articles function, so a reader flood cannot take the newsroom's share. */
   readonly writeConcurrency?: number;
+  /** The origin keys the HTTP functions accept (comma-separated dynamic references; see OriginKey). */
+  readonly originKeys: string;
 }
 
 /**
@@ -188,6 +193,8 @@ export class NewswireFunctions extends Construct {
           NODE_OPTIONS: '--enable-source-maps',
           ...(props.baseUrl !== undefined && { NEWSWIRE_BASE_URL: props.baseUrl }),
           ...(props.hubUrl !== undefined && { NEWSWIRE_HUB_URL: props.hubUrl }),
+          // Every function behind CloudFront refuses requests without the origin key; notify is behind none.
+          ...(spec.name !== 'notify' && { [ORIGIN_KEYS_VARIABLE]: props.originKeys }),
         },
       });
       functions[spec.name] = fn;

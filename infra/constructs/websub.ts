@@ -4,27 +4,40 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_PING_DELAY_MS } from '../../functions/notify.ts';
 
 /** How Lambda reads the table's stream for the notify function; test/infra checks the template against it. */
 export const STREAM_MAPPING = {
   /**
-   * Each batch waits ~33 s for cached feeds to expire, so batches are large (a burst of writes,
-   * an ingest, is pinged once per feed per batch) and several run per shard at once: 1,000
-   * records × 10 batches per 34 s is ~300 records a second per shard, so a backlog never
-   * outlives maxRecordAge. KEYS_ONLY records are ~300 bytes: 1,000 fit Lambda's 6 MB payload.
+   * A batch only reads what its records name and queues one message per changed feed (no waiting), so
+   * one invocation per shard at a time keeps up: ~1,000 records in a second or two. KEYS_ONLY records
+   * are ~300 bytes: 1,000 fit Lambda's 6 MB payload.
    */
   batchSize: 1000,
-  parallelizationFactor: 10,
-  /** Collect a second of changes (an article write is one transaction of up to 26 items) into one batch. */
+  /** One batch per shard at a time: records are handled in order, and notify's concurrency is one per shard. */
+  parallelizationFactor: 1,
+  /** Collect a second of changes (an article write is one transaction of up to 86 items) into one batch. */
   maxBatchingWindowSeconds: 1,
-  /** Retries of a failing batch (partial failures retry from the failed record) before it is dead-lettered. */
+  /** Retries of a failing batch (bisected) before it is dead-lettered. */
   retryAttempts: 5,
   /** A ping older than this is of no use to subscribers any more: dead-letter it. */
   maxRecordAgeSeconds: 3600,
+} as const;
+
+/** The queue that holds each ping until cached feeds have expired, and hands it to notify. */
+export const PING_QUEUE = {
+  /** The wait for caches (DEFAULT_PING_DELAY_MS, 33 s), spent in the queue: no function runs meanwhile. */
+  deliveryDelaySeconds: DEFAULT_PING_DELAY_MS / 1000,
+  /** Messages handed to one invocation (SQS FIFO's most). */
+  batchSize: 10,
+  /** notify invocations on the queue at once (the event source mapping's maximum concurrency; 2 is its least). */
+  maxConcurrency: 2,
+  /** Deliveries of a message whose ping keeps failing before it goes to the dead-letter queue. */
+  maxReceiveCount: 5,
 } as const;
 
 /** Retries of a failed sweep invocation (Lambda's asynchronous retries) before it is dead-lettered. */
@@ -43,15 +56,22 @@ export interface NewswireWebSubProps {
 
 /**
  * The triggers of the notify function: the table's stream (an event source
- * mapping with partial batch failures, bisect on error, bounded retries and a
- * dead-letter queue) and an every-minute schedule that sweeps for scheduled
- * stories falling due (asynchronous invocations, retried, then dead-lettered
- * to the same queue). Writes never call the hub: a hub that is down or slow
- * only delays pings.
+ * mapping, one batch per shard at a time from the oldest record, bisect on
+ * error, bounded retries and a dead-letter queue) and an every-minute
+ * schedule that sweeps for scheduled stories falling due (asynchronous
+ * invocations, retried, then dead-lettered to the same queue) both queue one
+ * message per changed feed on a FIFO queue whose delay outlasts CloudFront's
+ * copies; the queue hands them back to notify (at most two invocations at
+ * once), which pings the hub. Writes never call the hub, and no function
+ * waits for caches.
  */
 export class NewswireWebSub extends Construct {
   /** Where stream batches and sweeps that kept failing go (alarmed on in the stack). */
   readonly deadLetters: Queue;
+  /** The FIFO queue holding each ping until cached feeds have expired. */
+  readonly pings: Queue;
+  /** Where pings that kept failing go (alarmed on in the stack). */
+  readonly pingDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: NewswireWebSubProps) {
     super(scope, id);
@@ -70,6 +90,41 @@ export class NewswireWebSub extends Construct {
         'kept failing); an operator reads it after its alarm fires.',
     });
 
+    // FIFO, so that the same message sent twice (a retried stream batch) is queued once, and a feed's
+    // pings are handled in order; its delay is the wait for CloudFront's copies to expire.
+    this.pingDeadLetters = new Queue(this, 'PingDeadLetters', {
+      fifo: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.pingDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the ping queue (pings the hub kept refusing); an operator ' +
+        'reads it after its alarm fires.',
+    });
+    const timeout = props.function.timeout ?? Duration.seconds(3);
+    this.pings = new Queue(this, 'Pings', {
+      fifo: true,
+      deliveryDelay: Duration.seconds(PING_QUEUE.deliveryDelaySeconds),
+      // AWS's advice for a queue a Lambda function reads: at least six times the function's timeout.
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: this.pingDeadLetters, maxReceiveCount: PING_QUEUE.maxReceiveCount },
+    });
+    this.pings.grantSendMessages(props.function);
+    props.function.addEnvironment('NEWSWIRE_PING_QUEUE_URL', this.pings.queueUrl);
+    props.alias.addEventSource(
+      new SqsEventSource(this.pings, {
+        batchSize: PING_QUEUE.batchSize,
+        maxConcurrency: PING_QUEUE.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+
     if (props.table.tableStreamArn === undefined) {
       Annotations.of(this).addWarningV2(
         'newswire:no-table-stream',
@@ -79,7 +134,9 @@ export class NewswireWebSub extends Construct {
     } else {
       props.alias.addEventSource(
         new DynamoEventSource(props.table, {
-          startingPosition: StartingPosition.LATEST,
+          // From the oldest record the stream keeps (24 hours): records written while the mapping is created
+          // or replaced (a restored table adopted) are announced too.
+          startingPosition: StartingPosition.TRIM_HORIZON,
           batchSize: STREAM_MAPPING.batchSize,
           parallelizationFactor: STREAM_MAPPING.parallelizationFactor,
           maxBatchingWindow: Duration.seconds(STREAM_MAPPING.maxBatchingWindowSeconds),

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { issueApiKey } from '../../functions/core/api-keys.ts';
+import { ORIGIN_KEY_HEADER, ORIGIN_KEYS_VARIABLE } from '../../functions/http/origin.ts';
 import { FUNCTION_SPECS, type FunctionName } from '../../infra/constructs/functions.ts';
 import { createNewswireApp } from '../../infra/newswire-app.ts';
 import { CDK_JSON_CONTEXT, type Json } from '../infra/synth.ts';
@@ -16,6 +17,7 @@ import { sampleArticle } from '../support/articles.ts';
 import { dynamoEndpoint, freshDeps } from '../support/dynamo.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { LAMBDA_NODE_MAJOR, lambdaNode } from '../support/lambda-node.ts';
+import { type SqsStandIn, startSqsStandIn } from '../support/sqs.ts';
 import { childOf, childrenOf, parseXml } from '../support/xml-parse.ts';
 
 // The bundles `cdk synth` builds for deployment, each run the way Lambda's Node.js runtime
@@ -24,6 +26,9 @@ import { childOf, childrenOf, parseXml } from '../support/xml-parse.ts';
 // so they run on the x64 build of the same major. Assertions are about HTTP behaviour only.
 
 const CLOUDFRONT_HOST = 'd111111abcdef8.cloudfront.net';
+/** The origin key CloudFront sends, and the previous generation, which the functions still accept. */
+const ORIGIN_KEY = 'k9Qm2VwX7rTz4LpN8sBd3FhJ6cYe1GaU5oRi0WnKtMqPvZxS';
+const PREVIOUS_ORIGIN_KEY = 'Lq3Wm8XnV2rT7zKp4NsB9dFh6JcY1eGa5UoR0iWkMtQvPzSx';
 const API_HOST = 'a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com';
 const ATOM = 'http://www.w3.org/2005/Atom';
 
@@ -57,6 +62,7 @@ function cloudFrontEvent(
       'x-forwarded-proto': 'https',
       'accept-encoding': 'gzip',
       'x-newswire-host': CLOUDFRONT_HOST,
+      [ORIGIN_KEY_HEADER]: ORIGIN_KEY,
       ...options.headers,
     },
     ...(rawQueryString !== '' && { queryStringParameters: query }),
@@ -159,6 +165,7 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
   const fns = {} as Record<FunctionName, BundledFunction>;
   let unreachable: Record<'articles' | 'feeds' | 'pages', BundledFunction>;
   let hub: TestHub;
+  let sqs: SqsStandIn;
   let token = '';
   const taskRoots = {} as Record<FunctionName, string>;
 
@@ -176,6 +183,7 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     await deps.store.putApiKey(key.record);
     token = key.token;
     hub = await startTestHub();
+    sqs = await startSqsStandIn();
     const environments = {} as Record<FunctionName, Record<string, string>>;
     for (const spec of FUNCTION_SPECS) {
       const [fn] = Object.values(template.Resources).filter(
@@ -185,16 +193,27 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
       assert.equal(fn.Properties.Runtime, `nodejs${LAMBDA_NODE_MAJOR}.x`);
       assert.equal(fn.Properties.Handler, 'index.handler');
       taskRoots[spec.name] = join(outdir, fn.Metadata!['aws:asset:path']!);
-      // The deployed environment, with the table the stack would Ref replaced by this test's.
-      const { TABLE_NAME: _, ...deployed } = fn.Properties.Environment.Variables as Record<string, string>;
-      environments[spec.name] = { ...deployed, TABLE_NAME: deps.tableName };
+      // The deployed environment, with the table the stack would Ref replaced by this test's, and the origin
+      // keys CloudFormation would resolve from Secrets Manager by two of this test's.
+      const {
+        TABLE_NAME: _,
+        [ORIGIN_KEYS_VARIABLE]: keys,
+        ...deployed
+      } = fn.Properties.Environment.Variables as Record<string, string>;
+      assert.equal(keys === undefined, spec.name === 'notify', `${spec.name}: origin keys`);
+      environments[spec.name] = {
+        ...deployed,
+        TABLE_NAME: deps.tableName,
+        ...(keys !== undefined && { [ORIGIN_KEYS_VARIABLE]: `${ORIGIN_KEY},${PREVIOUS_ORIGIN_KEY}` }),
+      };
       if (spec.name === 'notify') {
-        // The stack names the distribution's domain (a token here); the hub is the stand-in, and no wait.
+        // The stack names the distribution's domain and the queue (tokens here); the hub and SQS are stand-ins.
         environments.notify = {
           ...environments.notify,
           NEWSWIRE_BASE_URL: `https://${CLOUDFRONT_HOST}`,
           NEWSWIRE_HUB_URL: hub.url,
-          NEWSWIRE_PING_DELAY_MS: '0',
+          NEWSWIRE_PING_QUEUE_URL: `${sqs.url}/123456789012/pings.fifo`,
+          AWS_ENDPOINT_URL_SQS: sqs.url,
         };
       }
     }
@@ -222,6 +241,7 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
   after(async () => {
     for (const fn of running) fn.stop();
     await hub?.close();
+    await sqs?.close();
     rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -245,7 +265,8 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     assert.deepEqual(withBaseUrl, [FUNCTION_SPECS.find((s) => s.name === 'notify')!.description]);
   });
 
-  it('notify turns a stream batch into publish pings for the changed feed, in every format', async () => {
+  it('notify queues a stream batch’s changed feed on SQS, then pings it in every format when the queue hands it back', async () => {
+    await put('bundle-notified', sampleArticle({ publishedAt: '2026-11-27T09:30:00Z' }));
     const result = await fns.notify.invoke({
       Records: [
         {
@@ -253,12 +274,25 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
           dynamodb: {
             SequenceNumber: '1',
             ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
-            Keys: { pk: { S: 'FEED#europe#world' }, sk: { S: '2026-11-27T09:30:00.000Z#bundle-summit' } },
+            Keys: { pk: { S: 'FEED#europe#world' }, sk: { S: '2026-11-27T09:30:00.000Z#bundle-notified' } },
           },
         },
       ],
     });
     assert.deepEqual(result, { batchItemFailures: [] });
+    assert.deepEqual(hub.pings, [], 'nothing is pinged before the queue’s delay');
+    const [sent, ...others] = sqs.messages;
+    assert.equal(others.length, 0);
+    assert.deepEqual(JSON.parse(sent!.MessageBody), {
+      feed: 'europe/world',
+      changes: ['bundle-notified@v1'],
+    });
+    assert.match(sent!.MessageDeduplicationId, /^[0-9a-f]{64}$/);
+    assert.match(sent!.MessageGroupId, /^[0-9a-f]{32}$/);
+    const pinged = await fns.notify.invoke({
+      Records: [{ messageId: 'm1', receiptHandle: 'r1', body: sent!.MessageBody, eventSource: 'aws:sqs' }],
+    });
+    assert.deepEqual(pinged, { batchItemFailures: [] });
     assert.deepEqual(
       hub.accepted().sort(),
       ['atom.xml', 'feed.json', 'rss.xml'].map((f) => `https://${CLOUDFRONT_HOST}/europe/world/${f}`),
@@ -348,6 +382,50 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     const redirect = await fns.pages.invoke(cloudFrontEvent('GET', '/europe'));
     assert.equal(redirect.statusCode, 301);
     assert.equal(redirect.headers.location, `https://${CLOUDFRONT_HOST}/europe/`);
+  });
+
+  it('refuses every request without CloudFront’s origin key, before reading anything: links cannot be steered', async () => {
+    const direct = (event: APIGatewayProxyEventV2, key: string | undefined) => {
+      if (key === undefined) delete event.headers[ORIGIN_KEY_HEADER];
+      else event.headers[ORIGIN_KEY_HEADER] = key;
+      event.headers['x-newswire-host'] = 'evil.example';
+      return event;
+    };
+    const requests = () =>
+      [
+        [fns.feeds, cloudFrontEvent('GET', '/europe/rss.xml')],
+        [fns.pages, cloudFrontEvent('GET', '/europe/')],
+        [
+          fns.articles,
+          cloudFrontEvent('PUT', '/api/articles/bundle-direct', {
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(sampleArticle()),
+          }),
+        ],
+      ] as const;
+    for (const key of [undefined, 'a-guess', `${ORIGIN_KEY}x`, '']) {
+      for (const [fn, event] of requests()) {
+        const refused = await fn.invoke(direct(event, key));
+        assert.equal(refused.statusCode, 403, `${event.rawPath} with key ${String(key)}`);
+        assert.match(refused.headers['content-type'] ?? '', /^application\/problem\+json/);
+        assert.ok(!refused.body.includes('evil.example'));
+      }
+    }
+    // Even when the store is unreachable: the refusal reads nothing.
+    const refused = await unreachable.feeds.invoke(
+      direct(cloudFrontEvent('GET', '/europe/rss.xml'), undefined),
+    );
+    assert.equal(refused.statusCode, 403);
+    const stored = await fns.articles.invoke(
+      cloudFrontEvent('GET', '/api/articles/bundle-direct', {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    );
+    assert.equal(stored.statusCode, 404, 'the refused write stored nothing');
+    // The previous generation still opens the door while a rotation propagates through CloudFront.
+    for (const [fn, event] of requests().slice(0, 2)) {
+      assert.equal((await fn.invoke(direct(event, PREVIOUS_ORIGIN_KEY))).statusCode, 200, event.rawPath);
+    }
   });
 
   it('falls back to baseUrl of newswire.config.ts without a valid viewer host (direct API calls)', async () => {

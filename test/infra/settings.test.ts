@@ -12,7 +12,16 @@ describe('deployment settings from -c context', () => {
       accessLogs: false,
       logLevel: 'info',
       allowExampleValues: false,
+      originKeyGeneration: 1,
     });
+  });
+
+  it('read the origin key generation: a whole number, raised by one to rotate the key', () => {
+    assert.equal(read({ originKeyGeneration: '4' }).originKeyGeneration, 4);
+    assert.equal(read({ originKeyGeneration: 2 }).originKeyGeneration, 2, 'a number from cdk.json');
+    for (const bad of ['0', '-1', 'two', '1.5']) {
+      assert.throws(() => read({ originKeyGeneration: bad }), /originKeyGeneration/);
+    }
   });
 
   it('read the operations options: a restored table, reserved write concurrency, example values', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { NewswireAccessLogStack } from '../../infra/access-log-stack.ts';
 import type { NewswireEdgeAlarmStack } from '../../infra/edge-alarm-stack.ts';
 import { createNewswireApp } from '../../infra/newswire-app.ts';
 import type { NewswireStack } from '../../infra/newswire-stack.ts';
@@ -23,6 +24,8 @@ export interface Synthesized {
   readonly stack: NewswireStack;
   /** The us-east-1 stack holding the CloudFront alarm, when the main stack's region is known and another. */
   readonly edgeAlarms?: NewswireEdgeAlarmStack;
+  /** The us-east-1 stack holding the access-log bucket, for an opt-in region with access logs. */
+  readonly accessLogs?: NewswireAccessLogStack;
   readonly template: Template;
 }
 

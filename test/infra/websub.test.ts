@@ -2,9 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import { PINGS_IN_FLIGHT } from '../../functions/core/websub.ts';
+import { HUB_TIMEOUT_MS } from '../../functions/http/hub-client.ts';
 import { DEFAULT_PING_DELAY_MS, SWEEP_INTERVAL_MS } from '../../functions/notify.ts';
 import { FUNCTION_SPECS } from '../../infra/constructs/functions.ts';
-import { STREAM_MAPPING, SWEEP_RETRY_ATTEMPTS } from '../../infra/constructs/websub.ts';
+import { PING_QUEUE, STREAM_MAPPING, SWEEP_RETRY_ATTEMPTS } from '../../infra/constructs/websub.ts';
 import { CUSTOM_DOMAIN_CONTEXT, type Json, synthesize } from './synth.ts';
 
 const { template } = synthesize();
@@ -21,7 +23,13 @@ const [notifyId, notifyFn] = ofType('AWS::Lambda::Function').find(
   ([, r]) => r.Properties.Description === notifySpec.description,
 )!;
 const [aliasId] = ofType('AWS::Lambda::Alias').find(([, r]) => r.Properties.FunctionName.Ref === notifyId)!;
-const [queueId, queue] = one('AWS::SQS::Queue');
+const queues = ofType('AWS::SQS::Queue');
+const [queueId, queue] = queues.find(([, q]) => q.Properties.FifoQueue !== true)!;
+const [pingsId, pings] = queues.find(([id]) => id.includes('WebSubPings'))!;
+const [pingDeadId, pingDead] = queues.find(([id]) => id.includes('PingDeadLetters'))!;
+const mappings = ofType('AWS::Lambda::EventSourceMapping');
+const streamMapping = mappings.find(([, m]) => m.Properties.StartingPosition !== undefined)!;
+const queueMapping = mappings.find(([, m]) => m.Properties.StartingPosition === undefined)!;
 const [tableId] = one('AWS::DynamoDB::Table');
 
 describe('WebSub: the table stream', () => {
@@ -33,20 +41,22 @@ describe('WebSub: the table stream', () => {
 });
 
 describe('WebSub: the stream event source mapping', () => {
-  const [, mapping] = one('AWS::Lambda::EventSourceMapping');
+  const [, mapping] = streamMapping;
   const props = mapping.Properties;
 
-  it('invokes notify’s live alias with batches from the table stream, from the newest record', () => {
+  it('invokes notify’s live alias with batches from the table stream, from its oldest record, one per shard', () => {
     // `<function name>:live`, taken from the alias ARN.
     assert.match(JSON.stringify(props.FunctionName), new RegExp(`"Ref":"${aliasId}".*":live"`));
     assert.deepEqual(props.EventSourceArn, { 'Fn::GetAtt': [tableId, 'StreamArn'] });
-    assert.equal(props.StartingPosition, 'LATEST');
+    // Records written while the mapping is created or switched (a restored table) are still announced.
+    assert.equal(props.StartingPosition, 'TRIM_HORIZON');
+    assert.equal(props.ParallelizationFactor, 1);
+    assert.equal(STREAM_MAPPING.parallelizationFactor, 1);
     assert.equal(props.BatchSize, STREAM_MAPPING.batchSize);
-    assert.equal(props.ParallelizationFactor, STREAM_MAPPING.parallelizationFactor);
     assert.equal(props.MaximumBatchingWindowInSeconds, STREAM_MAPPING.maxBatchingWindowSeconds);
   });
 
-  it('reports partial batch failures, bisects a failing batch, retries a bounded number of times', () => {
+  it('bisects a failing batch, retries a bounded number of times', () => {
     assert.deepEqual(props.FunctionResponseTypes, ['ReportBatchItemFailures']);
     assert.equal(props.BisectBatchOnFunctionError, true);
     assert.equal(props.MaximumRetryAttempts, 5);
@@ -57,6 +67,45 @@ describe('WebSub: the stream event source mapping', () => {
     assert.deepEqual(props.DestinationConfig, {
       OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } },
     });
+  });
+});
+
+describe('WebSub: the ping queue', () => {
+  it('holds every ping until CloudFront’s copies have expired, so no function waits', () => {
+    assert.equal(pings.Properties.FifoQueue, true, 'FIFO: a message sent twice is queued once');
+    assert.equal(pings.Properties.DelaySeconds, DEFAULT_PING_DELAY_MS / 1000);
+    assert.equal(pings.Properties.DelaySeconds, 33);
+    // The function cannot outlast the wait it used to sleep through: it has nothing to wait for.
+    assert.ok(notifyFn.Properties.Timeout * 1000 < DEFAULT_PING_DELAY_MS);
+    assert.equal(pings.Properties.SqsManagedSseEnabled, true);
+  });
+
+  it('hands pings to notify’s live alias 10 at a time, at most 2 invocations at once, reporting each failure', () => {
+    const props = queueMapping[1].Properties;
+    assert.match(JSON.stringify(props.FunctionName), new RegExp(`"Ref":"${aliasId}".*":live"`));
+    assert.deepEqual(props.EventSourceArn, { 'Fn::GetAtt': [pingsId, 'Arn'] });
+    assert.equal(props.BatchSize, PING_QUEUE.batchSize);
+    assert.deepEqual(props.ScalingConfig, { MaximumConcurrency: PING_QUEUE.maxConcurrency });
+    assert.deepEqual(props.FunctionResponseTypes, ['ReportBatchItemFailures']);
+  });
+
+  it('gives a message back after six function timeouts, and dead-letters it after 5 deliveries', () => {
+    assert.equal(pings.Properties.VisibilityTimeout, notifyFn.Properties.Timeout * 6);
+    assert.deepEqual(pings.Properties.RedrivePolicy, {
+      deadLetterTargetArn: { 'Fn::GetAtt': [pingDeadId, 'Arn'] },
+      maxReceiveCount: PING_QUEUE.maxReceiveCount,
+    });
+    assert.equal(pingDead.Properties.FifoQueue, true);
+    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(
+      ([, a]) => a.Properties.AlarmName === 'Newswire-PingDeadLetters',
+    )!;
+    assert.deepEqual(alarm.Properties.Dimensions, [
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': [pingDeadId, 'QueueName'] } },
+    ]);
+  });
+
+  it('is named to notify, which alone may send to it', () => {
+    assert.deepEqual(notifyFn.Properties.Environment.Variables.NEWSWIRE_PING_QUEUE_URL, { Ref: pingsId });
   });
 });
 
@@ -91,7 +140,11 @@ describe('WebSub: the dead-letter queue', () => {
   it('is encrypted, keeps messages 14 days, and refuses anything but TLS', () => {
     assert.equal(queue.Properties.SqsManagedSseEnabled, true);
     assert.equal(queue.Properties.MessageRetentionPeriod, 14 * 24 * 3600);
-    const [, policy] = one('AWS::SQS::QueuePolicy');
+    const policies = ofType('AWS::SQS::QueuePolicy');
+    assert.equal(policies.length, 3, 'one for each queue');
+    const [, policy] = policies.find(([, p]) =>
+      JSON.stringify(p.Properties.Queues).includes(`"${queueId}"`),
+    )!;
     const statements = policy.Properties.PolicyDocument.Statement as Json[];
     assert.ok(
       statements.some(
@@ -103,7 +156,7 @@ describe('WebSub: the dead-letter queue', () => {
     );
   });
 
-  it('may be written by notify (its failure destination), and by nothing else in the stack', () => {
+  it('may be written by notify (its failure destination, and the ping queue), and by nothing else in the stack', () => {
     const senders = ofType('AWS::IAM::Policy').filter(([, p]) =>
       (p.Properties.PolicyDocument.Statement as Json[]).some((s) =>
         JSON.stringify(s.Action).includes('sqs:SendMessage'),
@@ -116,8 +169,10 @@ describe('WebSub: the dead-letter queue', () => {
   });
 
   it('is alarmed on: one message notifies the alarm topic', () => {
-    const [id, alarm] = ofType('AWS::CloudWatch::Alarm').find(([, a]) =>
-      JSON.stringify(a.Properties).includes('ApproximateNumberOfMessagesVisible'),
+    const [id, alarm] = ofType('AWS::CloudWatch::Alarm').find(
+      ([, a]) =>
+        JSON.stringify(a.Properties).includes('ApproximateNumberOfMessagesVisible') &&
+        JSON.stringify(a.Properties.Dimensions).includes(`"${queueId}"`),
     )!;
     assert.equal(alarm.Properties.AlarmName, 'Newswire-NotifyDeadLetters', id);
     assert.deepEqual(alarm.Properties.Dimensions, [
@@ -131,8 +186,10 @@ describe('WebSub: the dead-letter queue', () => {
 });
 
 describe('WebSub: the notify function', () => {
-  it('outlasts its wait for cached feeds to expire plus a hung hub', () => {
-    assert.ok(notifyFn.Properties.Timeout * 1000 >= DEFAULT_PING_DELAY_MS + 5000 + 10_000);
+  it('bounds a hung hub: a batch’s pings, 10 at a time with a 5 s timeout each, fit well within its timeout', () => {
+    // 10 messages × 3 formats, one topic per request to a generic hub: 3 rounds of 5 s.
+    const rounds = Math.ceil((PING_QUEUE.batchSize * 3) / PINGS_IN_FLIGHT);
+    assert.ok(notifyFn.Properties.Timeout * 1000 >= rounds * HUB_TIMEOUT_MS + 5000 + 1000);
   });
 
   it('names the custom domain, when there is one, as the feeds do', () => {
@@ -145,7 +202,7 @@ describe('WebSub: the notify function', () => {
 
   it('on a restored table, follows the stream it is given, and warns when it is given none', () => {
     const withoutStream = synthesize({ tableName: 'newswire-restored' });
-    withoutStream.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    withoutStream.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     Annotations.fromStack(withoutStream.stack).hasWarning('*', Match.stringLikeRegexp('.*tableStreamArn.*'));
     const arn =
       'arn:aws:dynamodb:eu-west-1:123456789012:table/newswire-restored/stream/2026-11-30T09:00:00.000';

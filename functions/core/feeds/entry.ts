@@ -1,4 +1,4 @@
-import { type Article, CONTENT_RULES, isVideoType, LANGUAGE_TAG_MAX } from '../article.ts';
+import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
 import { type FeedScope, scopeEdition } from '../scopes.ts';
 import { cleanLine, cleanText, escapeHtml, htmlToText, plainLine, slugify } from '../text.ts';
@@ -304,11 +304,11 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     .filter((m) => m !== undefined);
   const summaryHtml = read.html(article.summary);
   const body = read.html(article.body);
-  // A tag stored before tags were bounded may be anything (hundreds of KB): only a short one made of a
-  // tag's characters is shown (the write API checks the full syntax; this keeps the read bundles small).
+  // A tag stored before tags were bounded may be anything (hundreds of KB): only one of a tag's characters,
+  // at most LANGUAGE_TAG_MAX of them, is shown (the write API checks the full syntax; this keeps the read
+  // bundles small).
   const stored = read.line(article.language);
-  const language =
-    stored.length <= LANGUAGE_TAG_MAX && /^[A-Za-z0-9-]+$/.test(stored) ? stored : config.language;
+  const language = /^[A-Za-z0-9-]{2,35}$/.test(stored) ? stored : config.language;
   // The full text readers display: byline, lead photo with caption and credit, body, then media.
   let contentHtml = bylineHtml(authors);
   const add = (part: string) => {
