@@ -11,7 +11,7 @@ import { feedChannel } from '../functions/core/feeds/channel.ts';
 import { toFeedEntries } from '../functions/core/feeds/entry.ts';
 import { namesFor, renderFeed } from '../functions/core/feeds/render.ts';
 import type { FeedScope } from '../functions/core/scopes.ts';
-import { FEED_FORMATS, type FeedFormat } from '../functions/core/urls.ts';
+import { articlePageUrl, FEED_FORMATS, type FeedFormat } from '../functions/core/urls.ts';
 import { type Figure, figures, interleaveSync, median } from './measure.ts';
 import { templateRss } from './rss-template.ts';
 
@@ -54,7 +54,7 @@ export function renderWithFeedAlone(
       title: article.headline,
       id: `tag:${config.tagAuthority}:article:${article.id}`,
       guid: `tag:${config.tagAuthority}:article:${article.id}`,
-      link: article.url,
+      link: article.url ?? articlePageUrl(config.baseUrl, 'europe', article.section, article.id),
       date: new Date(article.updatedAt),
       published: new Date(article.publishedAt),
       description: article.summary,

@@ -34,6 +34,7 @@ import { benchColdStart } from './cold-start.ts';
 import { benchDynamo } from './dynamo.ts';
 import { benchLoad } from './load.ts';
 import { machine, median } from './measure.ts';
+import { benchPages } from './pages.ts';
 import { benchRender } from './render.ts';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -97,6 +98,26 @@ try {
         [44, 10, 10, 16],
       ),
     );
+  }
+
+  // 3b. The pages handler (bench/pages.ts).
+  const pageFigures = await benchPages(dynamo.endpoint, table.bench, config, {
+    rounds: quick ? 5 : 9,
+    iterations: quick ? 3 : 15,
+  });
+  results.pages = pageFigures;
+  say('\n3b. Pages handler, 200 and 304 of the same page: ms per request, min / median / max over rounds');
+  for (const f of pageFigures) {
+    const show = (s: { min: number; median: number; max: number }, digits = 1) =>
+      `${s.min.toFixed(digits)} / ${s.median.toFixed(digits)} / ${s.max.toFixed(digits)}`;
+    say(`  ${f.path} (${(f.bytes / 1024).toFixed(0)} KiB)`);
+    say(
+      `    200: wall ${show(f.ok.wall)}, CPU ${show(f.ok.cpu)}; ${f.capacity[0]?.calls.join(' + ')}, ${f.capacity[0]?.readUnits} RCU`,
+    );
+    say(
+      `    304: wall ${show(f.notModified.wall)}, CPU ${show(f.notModified.cpu)}; ${f.capacity[1]?.calls.join(' + ')}, ${f.capacity[1]?.readUnits} RCU`,
+    );
+    say(`    304 ÷ 200: wall ${show(f.ratio, 2)}×, CPU ${show(f.cpuRatio, 2)}× (goal ≤ 0.25×)`);
   }
 
   // 4. Bundles, cold starts, memory.

@@ -1,4 +1,3 @@
-import { assetResponse } from './assets.ts';
 import {
   MethodNotAllowedError,
   NotFoundError,
@@ -7,19 +6,18 @@ import {
 } from './core/errors.ts';
 import { OPML_CONTENT_TYPE } from './core/opml.ts';
 import { renderNotFoundPage } from './core/pages/not-found.ts';
-import { readPage, routePage } from './core/pages/site.ts';
+import { type DocumentType, planPage, routePage } from './core/pages/site.ts';
 import { renderUnavailablePage } from './core/pages/unavailable.ts';
 import type { ReadDeps } from './core/ports.ts';
-import { pageUrl } from './core/urls.ts';
 import { readDeps } from './deps.ts';
-import { cacheableResponse, PUBLIC_CACHE } from './http/conditional.ts';
+import { PUBLIC_CACHE, plannedResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { header, method, path } from './http/request.ts';
 import { errorResponse } from './http/response.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
-import { siteFileResponse } from './site-files.ts';
+import { staticFileResponse } from './static-files.ts';
 import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -53,11 +51,31 @@ function unavailablePage(
   };
 }
 
+/** Content type of each kind of document the pages function serves. */
+const CONTENT_TYPES: Record<DocumentType, string> = {
+  html: HTML,
+  opml: OPML_CONTENT_TYPE,
+  xml: 'application/xml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+};
+
+/** A withdrawn story's page: 410 Gone, kept as briefly as a 404. */
+function gonePage(event: HttpEvent, body: string): HttpResult {
+  return {
+    statusCode: 410,
+    headers: { 'content-type': HTML, 'cache-control': 'public, max-age=60' },
+    body: method(event) === 'HEAD' ? '' : body,
+  };
+}
+
 /**
- * HTML pages (`/`, `/{edition}/`, `/{edition}/{section}/`, `/problems/{type}`),
- * OPML (`/opml.xml`, `/{edition}/opml.xml`), the site images, `/favicon.ico`
- * and `/robots.txt`. Only `/` looks at
- * the viewer's country, to suggest an edition; nothing ever redirects by location.
+ * HTML pages (`/`, `/{edition}/`, `/{edition}/{section}/`, a story's
+ * `/{edition}/{section}/{id}/`, `/problems/{type}`), OPML (`/opml.xml`,
+ * `/{edition}/opml.xml`), sitemaps and robots.txt, and the site's static
+ * files (stylesheet, script, logo, icon, `/favicon.ico`). Every document is planned first: a conditional request
+ * that still matches is answered from its lists' reads, with nothing
+ * fetched or rendered. Only `/` looks at the viewer's country, to suggest
+ * an edition; nothing ever redirects by location.
  */
 export function createPagesHandler(deps: () => ReadDeps): HttpHandler {
   return httpHandler(
@@ -65,33 +83,32 @@ export function createPagesHandler(deps: () => ReadDeps): HttpHandler {
     (event, request) =>
       withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
         const requested = path(event);
-        const asset = assetResponse(event, requested) ?? siteFileResponse(event, requested);
+        const asset = staticFileResponse(event, requested);
         if (asset !== undefined) return asset;
         const d = forRequest(event, deps());
         try {
-          const page = await request.render(() =>
-            readPage(d, routePage(requested), {
-              country: header(event, 'cloudfront-viewer-country'),
-              log: (message, context) => log('warn', message, context),
-            }),
-          );
-          if (page.kind !== 'redirect') request.page();
-          switch (page.kind) {
+          const plan = await planPage(d, routePage(requested), {
+            country: header(event, 'cloudfront-viewer-country'),
+            log: (message, context) => log('warn', message, context),
+          });
+          switch (plan.kind) {
             case 'redirect':
               return {
                 statusCode: 301,
-                headers: { location: pageUrl(d.config.baseUrl, page.scope), 'cache-control': PUBLIC_CACHE },
+                headers: { location: plan.location, 'cache-control': PUBLIC_CACHE },
                 body: '',
               };
-            case 'opml':
-              return cacheableResponse(event, page.body, OPML_CONTENT_TYPE, page.lastModified);
-            case 'html':
-              return cacheableResponse(
+            case 'gone':
+              request.page();
+              return gonePage(event, plan.body);
+            case 'document':
+              request.page();
+              // Only a 200 renders: the render time covers fetching the articles and rendering them.
+              return plannedResponse(
                 event,
-                page.body,
-                HTML,
-                page.lastModified,
-                page.variesByCountry ? { vary: 'Accept-Encoding, CloudFront-Viewer-Country' } : {},
+                { ...plan, render: () => request.render(plan.render) },
+                CONTENT_TYPES[plan.type],
+                plan.variesByCountry ? { vary: 'Accept-Encoding, CloudFront-Viewer-Country' } : {},
               );
           }
         } catch (error) {

@@ -22,6 +22,12 @@ export const ESBUILD = {
   alias: { 'xml-js': './infra/bundle/xml-js-writer.cjs' },
 } as const;
 
+/**
+ * Files a function serves beside its code (functions/static/: the pages' stylesheet, script,
+ * logo, icon and favicon), copied next to the bundle, where functions/static-files.ts reads them.
+ */
+export const STATIC_FOLDER = 'functions/static';
+
 /** NodejsFunction bundling props built from ESBUILD: everything bundled, AWS SDK included. */
 export const BUNDLING: BundlingOptions = {
   target: ESBUILD.target,
@@ -36,6 +42,13 @@ export const BUNDLING: BundlingOptions = {
   esbuildArgs: Object.fromEntries(Object.entries(ESBUILD.alias).map(([from, to]) => [`--alias:${from}`, to])),
   externalModules: [],
   forceDockerBundling: false,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      `cp -R "${inputDir}/${STATIC_FOLDER}" "${outputDir}/static"`,
+    ],
+  },
 };
 
 /** ESBUILD in the form of esbuild's own build API (see infra/bundle/build.ts). */

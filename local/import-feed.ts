@@ -709,21 +709,21 @@ function toImportItem(
   const headline = nonBlank(toPlainText(item.title ?? '').text);
   if (headline === undefined) return refuse('has no title (Newswire needs a headline)');
   const url = resolve(item.link, item.base);
-  if (url === undefined) {
+  if (url === undefined && item.link !== undefined) {
     return refuse(
-      item.link === undefined
-        ? 'has no link (Newswire needs the article URL)'
-        : `its link "${item.link}" is relative and the feed gives no base (xml:base); import the feed from its URL`,
+      `its link "${item.link}" is relative and the feed gives no base (xml:base); import the feed from its URL`,
     );
   }
   const notes: string[] = [];
+  if (url === undefined)
+    notes.push("url: the item has no link; the article's page on this site is its address");
   let date = item.dates.map(feedDate).find(present);
   if (date === undefined) {
     date = feed.dates.map(feedDate).find(present);
     if (date === undefined) return refuse('has no date, and neither does the feed');
     notes.push(`publishedAt: the item has no date; the feed's (${date}) is used`);
   }
-  const contentBase = item.contentBase ?? url;
+  const contentBase = item.contentBase ?? url ?? `${options.config.baseUrl}/`;
   const body = item.bodyHtml === undefined ? '' : sanitizeBody(item.bodyHtml, contentBase);
   let summary: string;
   if (item.summaryHtml !== undefined) {
@@ -753,7 +753,7 @@ function toImportItem(
     headline,
     summary,
     body,
-    url,
+    ...(url !== undefined && { url }),
     section,
     ...(options.editions !== undefined && { editions: options.editions }),
     topics,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { matchRoute } from '../functions/http/routes.ts';
 import type { Admission, HttpEvent, HttpHandler, HttpResult } from '../functions/http/types.ts';
 import { MAX_BODY, readBody, requestTarget, toHttpEvent } from './event.ts';
+import { serveSamplePicture } from './seed-pictures/serve.ts';
 
 /** The Lambda handlers the local server routes to, as API Gateway would. */
 export interface LocalHandlers {
@@ -83,6 +84,8 @@ async function serve(
 ): Promise<void> {
   const target = requestTarget(request.url ?? '/');
   if (target === undefined) return problem(response, 400, 'The request target is not a path');
+  // The sample newsroom's pictures are files, served as a static host would serve them.
+  if (await serveSamplePicture(request, response, target.path)) return;
   const route = routeOf(request.method ?? 'GET', target.path);
   const handler = handlers[route.name];
   const announced = announcesBody(request);

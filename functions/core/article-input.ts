@@ -13,6 +13,7 @@ import type { SiteConfig } from './config.ts';
 import { type FieldProblem, MAX_PROBLEMS, ValidationError } from './errors.ts';
 import { absoluteLink, sanitizeBody, sanitizeSummary, toPlainText } from './html.ts';
 import { characterCount, hasForbiddenCharacters, htmlToText, isSlug, utf8Length } from './text.ts';
+import { isReservedArticleId } from './urls.ts';
 
 /**
  * The write API's article validator: every field checked, every problem
@@ -400,11 +401,13 @@ function mediaAt(check: Checker, value: unknown): MediaItem[] {
   return media;
 }
 
-/** The base for resolving relative links: the article URL when it is valid. */
-function baseFor(url: unknown): string {
-  return (
-    (typeof url === 'string' && absoluteLink(url, 'https://invalid.invalid/')) || 'https://invalid.invalid/'
-  );
+/**
+ * The base for resolving relative links: the publisher's URL when it is
+ * valid; without one, the site itself (the article's page lives there).
+ */
+function baseFor(url: unknown, config: SiteConfig): string {
+  const site = `${config.baseUrl}/`;
+  return (typeof url === 'string' && absoluteLink(url, site)) || site;
 }
 
 /**
@@ -424,6 +427,12 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   if (present(input.id) && input.id !== id) {
     check.fail('id', `must match the id in the URL ("${id}") or be left out`);
   }
+  if (isReservedArticleId(id)) {
+    check.fail(
+      'id',
+      `"${id}" is the name of a feed, file or folder of the site, which the article's page /{edition}/{section}/${id}/ would collide with; choose another id`,
+    );
+  }
   const headline = plainText(check, 'headline', input.headline, { max: LIMITS.headline, required: true });
   const rawSummary = stringAt(check, 'summary', input.summary, true);
   let summary: string | undefined;
@@ -431,7 +440,7 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
     if (characterCount(rawSummary) > LIMITS.summary) {
       check.fail('summary', `must be at most ${LIMITS.summary} characters`);
     } else {
-      summary = sanitizeSummary(rawSummary, baseFor(input.url));
+      summary = sanitizeSummary(rawSummary, baseFor(input.url, config));
       if (htmlToText(summary).trim() === '') summary = check.fail('summary', 'must not be empty');
     }
   }
@@ -439,7 +448,7 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   if (rawBody !== undefined && utf8Length(rawBody) > LIMITS.bodyBytes) {
     check.fail('body', `must be at most ${LIMITS.bodyBytes} bytes of UTF-8`);
   }
-  const url = httpUrl(check, 'url', input.url, true);
+  const url = httpUrl(check, 'url', input.url, false);
   const section = oneOf(
     check,
     'section',
@@ -458,8 +467,8 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   const content: ParsedArticle['content'] = {
     headline: headline!,
     summary: summary!,
-    body: sanitizeBody(rawBody!, url!),
-    url: url!,
+    body: sanitizeBody(rawBody!, url ?? baseFor(undefined, config)),
+    ...(url !== undefined && { url }),
     section: section!,
     topics,
     byline,

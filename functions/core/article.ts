@@ -105,7 +105,8 @@ export interface ArticleContent {
   headline: string;
   summary: string;
   body: string;
-  url: string;
+  /** The publisher's own page for the story, when it has one; else the article's page on this site is its address. */
+  url?: string;
   section: string;
   /** Absent means every edition. */
   editions?: string[];

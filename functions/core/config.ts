@@ -28,6 +28,9 @@ export interface Edition {
   includesAll: boolean;
 }
 
+/** Where headlines on the site's pages lead (see SiteConfig.links). */
+export type HeadlineLinks = 'site' | 'publisher';
+
 /** The site configuration every module reads, with its defaults filled in. */
 export interface SiteConfig {
   title: string;
@@ -45,6 +48,12 @@ export interface SiteConfig {
   /** Items per feed page (1–100). */
   pageSize: number;
   hubUrl?: string | undefined;
+  /**
+   * Where headlines on the site's pages lead: `site` (the default), the
+   * article's page here; `publisher`, the publisher's own page (the article's
+   * `url`) when it has one. Feed items link to the publisher's page either way.
+   */
+  links?: HeadlineLinks | undefined;
   defaultEdition: string;
   sections: Section[];
   editions: Edition[];

@@ -9,6 +9,22 @@ export function editionsOf(article: Pick<ArticleContent, 'editions'>, config: Si
   return config.editions.filter((e) => e.includesAll || named.has(e.id)).map((e) => e.id);
 }
 
+/**
+ * The edition an article's own address lives in when no edition is asked
+ * for (writer and topic feeds, the API): the preferred one if the article is
+ * in it, else the site's default edition, else the first of its editions.
+ */
+export function homeEdition(
+  article: Pick<ArticleContent, 'editions'>,
+  config: SiteConfig,
+  preferred?: string,
+): string {
+  const editions = editionsOf(article, config);
+  if (preferred !== undefined && editions.includes(preferred)) return preferred;
+  if (editions.includes(config.defaultEdition)) return config.defaultEdition;
+  return editions[0] ?? config.defaultEdition;
+}
+
 /** Looks up an edition by id, or throws NotFoundError. */
 export function findEdition(config: SiteConfig, id: string): Edition {
   const edition = config.editions.find((e) => e.id === id);

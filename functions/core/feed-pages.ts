@@ -76,7 +76,7 @@ export interface FeedPlan {
 const fingerprints = new WeakMap<SiteConfig, string>();
 
 /** A hash of everything in the config, so that any change to it changes every ETag. */
-function configFingerprint(config: SiteConfig): string {
+export function configFingerprint(config: SiteConfig): string {
   let fingerprint = fingerprints.get(config);
   if (fingerprint === undefined) {
     fingerprint = createHash('sha256').update(JSON.stringify(config)).digest('base64url');
@@ -92,7 +92,7 @@ const rendererFingerprints = new Map<FeedFormat, string>();
  * on the renderer's code alone, not on the config or on the address a request
  * came by (each is in the ETag already, through configFingerprint).
  */
-const SAMPLE_SITE: SiteConfig = {
+export const SAMPLE_SITE: SiteConfig = {
   title: 'Sample',
   description: 'A sample site',
   baseUrl: 'https://example.com',
@@ -118,8 +118,8 @@ const SAMPLE_SITE: SiteConfig = {
   ],
 };
 
-/** A sample that exercises every element the renderers write. */
-const SAMPLE: Article = {
+/** A sample that exercises every element the renderers write (the page renderers' fingerprint renders it too). */
+export const SAMPLE: Article = {
   id: 'fingerprint',
   version: 2,
   rules: 2,
@@ -179,16 +179,25 @@ function rendererFingerprint(format: FeedFormat): string {
 }
 
 /** A strong ETag over the parts that decide a page's bytes. */
-function entityTag(parts: readonly string[]): string {
+export function entityTag(parts: readonly string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\n');
   return `"${hash.digest('base64url').slice(0, 27)}"`;
 }
 
+/** The newest of some ISO times (the Unix epoch when there are none), for Last-Modified. */
+export function latest(times: readonly string[]): Date {
+  let newest = 0;
+  for (const time of times) {
+    const ms = Date.parse(time);
+    if (!Number.isNaN(ms)) newest = Math.max(newest, ms);
+  }
+  return new Date(newest);
+}
+
 /** An ISO time as a Date (the epoch for none). */
 function dateOf(time: string): Date {
-  const ms = Date.parse(time);
-  return new Date(Number.isNaN(ms) ? 0 : ms);
+  return latest([time]);
 }
 
 /**

@@ -44,6 +44,14 @@ export interface FeedWindow {
   afterKnown?: boolean;
 }
 
+/** A span of publication times to list a feed's entries for (see ArticleStore.listFeedPeriod). */
+export interface FeedPeriod {
+  from: Date;
+  upTo: Date;
+  limit: number;
+  newestFirst?: boolean;
+}
+
 /** What a Top Stories ETag depends on, read without fetching whole articles. */
 export interface ArticleState {
   id: string;
@@ -157,6 +165,12 @@ export interface ArticleStore {
     scope: EntryScope,
     options: { now: Date; limit: number; after?: FeedPosition },
   ): Promise<FeedWindow>;
+  /**
+   * Entries of a feed published from `from` up to `upTo` (both included),
+   * oldest first (newest first with `newestFirst`), at most `limit`: what a
+   * sitemap lists, read without fetching a single article.
+   */
+  listFeedPeriod(scope: EntryScope, period: FeedPeriod): Promise<FeedRef[]>;
   /** An edition's Top Stories, if editors have set them. */
   getTopStories(edition: string): Promise<TopStories | undefined>;
   /**
@@ -185,7 +199,7 @@ export interface ArticleStore {
 /** What the read functions (feeds, pages) ask of the store; their bundles carry no write code. */
 export type ArticleReader = Pick<
   ArticleStore,
-  'getArticle' | 'getArticles' | 'getArticleStates' | 'listFeed' | 'getTopStories'
+  'getArticle' | 'getArticles' | 'getArticleStates' | 'listFeed' | 'listFeedPeriod' | 'getTopStories'
 >;
 
 /** Dependencies of the read paths: the config, a store that reads, and the clock. */

@@ -1,4 +1,5 @@
-import { type FeedScope, scopeName, scopePath } from './scopes.ts';
+import type { SiteConfig } from './config.ts';
+import { type FeedScope, RESERVED_IDS, scopeName, scopePath } from './scopes.ts';
 
 /** The syndication formats Newswire serves. */
 export type FeedFormat = 'rss' | 'atom' | 'json';
@@ -19,6 +20,36 @@ export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
 /** Human name of each format, for link titles. */
 export const FEED_NAMES: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
 
+/** Files the site serves besides the feeds, in its root or an edition's folder. */
+export const SITE_FILES = {
+  opml: 'opml.xml',
+  sitemapIndex: 'sitemap.xml',
+  frontsSitemap: 'sitemap-fronts.xml',
+  newsSitemap: 'news-sitemap.xml',
+  robots: 'robots.txt',
+  favicon: 'favicon.ico',
+} as const;
+
+/** A sitemap of one month's pages (`sitemap-2026-11.xml`), in a section's, writers' or topics' folder. */
+export const MONTH_SITEMAP = /^sitemap-(\d{4})-(0[1-9]|1[0-2])\.xml$/;
+
+/** Names of the site's files and folders that an article page could collide with. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set<string>([
+  ...RESERVED_IDS,
+  ...Object.values(FEED_FILES),
+  ...Object.values(SITE_FILES),
+]);
+
+/**
+ * True when an article id names a feed, a file or a folder of the site: its
+ * page, `/{edition}/{section}/{id}/`, would then be one slash away from a
+ * feed or a sitemap (`/europe/world/rss.xml`), so such ids are refused at
+ * write time (test/unit/routes-openapi.test.ts checks the route table against it).
+ */
+export function isReservedArticleId(id: string): boolean {
+  return RESERVED_NAMES.has(id) || MONTH_SITEMAP.test(id);
+}
+
 /** The format served under a file name, if any. */
 export function formatOfFile(file: string): FeedFormat | undefined {
   return FEED_FORMATS.find((f) => FEED_FILES[f] === file);
@@ -33,6 +64,32 @@ export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat, c
 /** Absolute URL of an HTML page: the home page, or a scope's page. */
 export function pageUrl(baseUrl: string, scope?: FeedScope): string {
   return scope === undefined ? `${baseUrl}/` : `${baseUrl}${scopePath(scope)}`;
+}
+
+/** Path (no host) of an article's page in one edition: `/europe/world/{id}/`. */
+export function articlePath(edition: string, section: string, id: string): string {
+  return `/${edition}/${section}/${encodeURIComponent(id)}/`;
+}
+
+/** Absolute URL of an article's page in one edition. */
+export function articlePageUrl(baseUrl: string, edition: string, section: string, id: string): string {
+  return `${baseUrl}${articlePath(edition, section, id)}`;
+}
+
+/**
+ * Where a feed item links: the publisher's own page when the article has one
+ * (`url`), else the article's page on this site. Guids never depend on it.
+ */
+export function articleLink(publisherUrl: string | undefined, pageUrl: string): string {
+  return publisherUrl ?? pageUrl;
+}
+
+/**
+ * Where a headline on this site's pages leads: the article's page here, or
+ * (config `links: 'publisher'`) the publisher's own page when there is one.
+ */
+export function headlineLink(config: SiteConfig, publisherUrl: string | undefined, pageUrl: string): string {
+  return config.links === 'publisher' ? articleLink(publisherUrl, pageUrl) : pageUrl;
 }
 
 /** Absolute URL of the OPML list of every feed, or of one edition's feeds. */

@@ -181,10 +181,11 @@ export function binaryResponse(
 export interface PlannedDocument {
   /** The identity representation's strong ETag. */
   etag: string;
-  lastModified: Date;
-  /** When the plan was made. */
-  asOf: Date;
-  render(): Promise<{ body: string; etag: string; lastModified: Date }>;
+  /** When its content last changed; undefined for a document made from the code and config alone. */
+  lastModified: Date | undefined;
+  /** When the plan was made (default: now). */
+  asOf?: Date;
+  render(): Promise<{ body: string; etag: string; lastModified: Date | undefined }>;
 }
 
 /**
@@ -200,12 +201,13 @@ export async function plannedResponse(
   extraHeaders: Record<string, string> = {},
 ): Promise<HttpResult> {
   const coding = codingFor(event);
-  const planned = cacheHeaders({ contentType, ...plan, coding }, extraHeaders);
+  const asOf = plan.asOf ?? new Date();
+  const planned = cacheHeaders({ contentType, ...plan, asOf, coding }, extraHeaders);
   if (notModified(event, planned.etag!, plan.lastModified)) return notModifiedResponse(planned);
   if (method(event) === 'HEAD') return { statusCode: 200, headers: planned, body: '' };
   const page = await plan.render();
   const headers = cacheHeaders(
-    { contentType, etag: page.etag, lastModified: page.lastModified, asOf: plan.asOf, coding },
+    { contentType, etag: page.etag, lastModified: page.lastModified, asOf, coding },
     extraHeaders,
   );
   return okResponse(event, headers, page.body, coding);

@@ -4,7 +4,7 @@ import { REVISIONS_PAGE } from '../core/articles.ts';
 import type { SiteConfig } from '../core/config.ts';
 import { MAX_PROBLEMS } from '../core/errors.ts';
 import { OPML_CONTENT_TYPE } from '../core/opml.ts';
-import { problemForStatus, problemTypeUrl } from '../core/problems.ts';
+import { problemForStatus, problemTypeUrl, proseOf } from '../core/problems.ts';
 import { type FeedScope, scopePath } from '../core/scopes.ts';
 import { MAX_REPORT_DAYS, MAX_REPORT_FEEDS, REPORT_READERS } from '../core/subscribers.ts';
 import {
@@ -52,7 +52,6 @@ const ARTICLE_REQUIRED = [
   'headline',
   'summary',
   'body',
-  'url',
   'section',
   'topics',
   'byline',
@@ -133,7 +132,11 @@ function schemas(config: SiteConfig): Json {
     ),
     summary: text(LIMITS.summary, 'Plain text or inline HTML'),
     body: { type: 'string', description: `Sanitised HTML, at most ${LIMITS.bodyBytes} bytes of UTF-8` },
-    url: { ...httpUrl, description: 'Canonical article URL (no user name or password)' },
+    url: {
+      ...httpUrl,
+      description:
+        "The publisher's own page for the story (no user name or password). Optional: without it the article's page on this site, /{edition}/{section}/{id}/, is its address",
+    },
     section: { enum: sections },
     editions: {
       type: 'array',
@@ -182,7 +185,7 @@ function schemas(config: SiteConfig): Json {
     ArticleInput: {
       type: 'object',
       additionalProperties: false,
-      required: ['headline', 'summary', 'body', 'url', 'section'],
+      required: ['headline', 'summary', 'body', 'section'],
       properties: {
         ...content,
         ...server,
@@ -389,7 +392,7 @@ function problems(statuses: number[], config: SiteConfig, when: Record<number, s
       return [
         String(status),
         {
-          description: `${when[status] ?? `${type.title}: ${type.meaning}`} See ${problemTypeUrl(config.baseUrl, type.type)}`,
+          description: `${when[status] ?? `${type.title}: ${proseOf(type).meaning}`} See ${problemTypeUrl(config.baseUrl, type.type)}`,
           content: problem,
         },
       ];
@@ -805,7 +808,11 @@ function publicPaths(config: SiteConfig): Json {
 /** What else the site serves, described so clients know what to expect there. */
 function otherFilesDescription(): string {
   return (
-    'Besides the paths below, the site serves `/problems/` and `/problems/{type}` (what each API problem means, ' +
+    'Besides the paths below, the site serves a story’s page at `/{edition}/{section}/{id}/` (text/html; ' +
+    '301 once it moved, 404 until it is published, 410 once withdrawn), sitemaps (application/xml: `/sitemap.xml`, ' +
+    '`/sitemap-fronts.xml`, `/{edition}/{section}/sitemap-YYYY-MM.xml`, `/authors/sitemap-YYYY-MM.xml`, ' +
+    '`/topics/sitemap-YYYY-MM.xml`, `/{edition}/news-sitemap.xml`), ' +
+    '`/problems/` and `/problems/{type}` (what each API problem means, ' +
     'text/html), `/assets/…`, `/favicon.ico` and `/robots.txt`. Unknown pages are an HTML 404; unknown files ' +
     'a problem+json 404.'
   );

@@ -30,6 +30,7 @@ import type {
   ArticleWrite,
   EntryFacts,
   EntryScope,
+  FeedPeriod,
   FeedPosition,
   FeedRef,
   FeedWindow,
@@ -378,6 +379,35 @@ export class DynamoArticleReader implements ArticleReader {
     }
     const truncated = start !== undefined;
     return { entries, changedAt, truncated, ...(after !== undefined && { afterKnown: true }) };
+  }
+
+  async listFeedPeriod(scope: EntryScope, period: FeedPeriod): Promise<FeedRef[]> {
+    const refs: FeedRef[] = [];
+    let start: Key | undefined;
+    // Thin entries: a 1 MB Query page holds thousands; follow pages until `limit`.
+    do {
+      const page = await this.call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :upTo',
+            ExpressionAttributeValues: toAttributes({
+              ':pk': keys.feedPartition(scope),
+              ':from': keys.feedLowerBound(period.from),
+              ':upTo': keys.feedUpperBound(period.upTo),
+            }),
+            ScanIndexForward: period.newestFirst !== true,
+            Limit: period.limit - refs.length,
+            ExclusiveStartKey: start,
+          }),
+          this.sendOptions(),
+        ),
+      );
+      // Entries only: a tombstone marks where a published story left the feed.
+      refs.push(...(page.Items ?? []).filter((item) => item.gone === undefined).map(refOf));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined && refs.length < period.limit);
+    return refs;
   }
 
   async getTopStories(edition: string): Promise<TopStories | undefined> {

@@ -73,6 +73,10 @@ export const keys = {
     const at = sk.indexOf('#');
     return { publishedAt: sk.slice(0, at), id: sk.slice(at + 1) };
   },
+  /** Lower bound of the sort keys published at or after `at`. */
+  feedLowerBound(at: Date): string {
+    return at.toISOString();
+  },
   /** Upper bound of the sort keys published at or before `now`. */
   feedUpperBound(now: Date): string {
     return `${now.toISOString()}#${AFTER_ANY_ID}`;

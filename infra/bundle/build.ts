@@ -1,12 +1,13 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { esbuildOptions } from '../bundling.ts';
+import { esbuildOptions, STATIC_FOLDER } from '../bundling.ts';
 import { PROJECT_ROOT } from '../constructs/functions.ts';
 
 /**
  * Bundles one function entry (a path from the project root) to `outfile` as
- * `cdk deploy` bundles it, for the bundle-size test and the benchmark.
+ * `cdk deploy` bundles it, static files beside it, for the bundle-size test
+ * and the benchmark.
  */
 export async function buildBundle(
   entry: string,
@@ -20,5 +21,6 @@ export async function buildBundle(
     logLevel: 'silent',
     metafile: true,
   });
+  await cp(join(PROJECT_ROOT, STATIC_FOLDER), join(dirname(outfile), 'static'), { recursive: true });
   return { metafile, bytes: (await stat(outfile)).size };
 }

@@ -42,11 +42,13 @@ import { Construct } from 'constructs';
 import { ORIGIN_KEY_HEADER } from '../../functions/http/origin.ts';
 import { VIEWER_HOST_HEADER } from '../../functions/http/site.ts';
 
-/** Content-Security-Policy for server-rendered pages whose only script is the inline copy button. */
-// Images may come from any HTTPS host (article photos).
+/** Content-Security-Policy for server-rendered pages whose only script is the copy button's. */
+// Images and videos may come from any HTTPS host (article photos and videos).
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "img-src 'self' https: data:",
+  // Videos on a story's page, from the CMS's video host.
+  "media-src 'self' https:",
   "style-src 'self' 'unsafe-inline'",
   "script-src 'self' 'unsafe-inline'",
   "object-src 'none'",

@@ -26,6 +26,7 @@ interface Results {
   coldStart: { name: string; status: number; totalMs: number[] }[];
   load: { name: string }[];
   cost: { total: number };
+  pages: { path: string; capacity: { what: string; calls: string[] }[] }[];
 }
 
 test('npm run bench (quick) runs every section and measures the answers it means to', async () => {
@@ -56,4 +57,13 @@ test('npm run bench (quick) runs every section and measures the answers it means
   assert.equal(started.get('feeds, a 304')?.status, 304);
   assert.ok(results.load.length >= 4, 'load: a 200 and a 304, each beside a bare server');
   assert.ok(results.cost.total > 0);
+  assert.equal(results.pages.length, 2, 'pages: a front and a story’s page');
+  for (const page of results.pages) {
+    // The 304 fetched no article beyond the story itself: no second BatchGetItem of its lists.
+    const [ok, revalidation] = page.capacity;
+    assert.ok(
+      (ok?.calls.length ?? 0) > (revalidation?.calls.length ?? 0),
+      `${page.path}: ${revalidation?.calls}`,
+    );
+  }
 });

@@ -1,7 +1,8 @@
 process.env.LOG_LEVEL ??= 'warn';
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -10,6 +11,9 @@ import { loadSeedArticles, loadSeedTopStories, SEED_ANCHOR } from '../../local/s
 import { launchChromium } from '../support/browser.ts';
 import { startTestServer } from '../support/local-server.ts';
 import { xmlError } from '../support/xml-parse.ts';
+
+/** axe-core's own script, injected into pages as its README describes (no browser download, no wrapper). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Where screenshots go (git-ignored); CI can keep them as build artifacts. */
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
@@ -239,5 +243,144 @@ describe('the site in a real browser (Debian chromium)', () => {
     assert.equal(await page.locator('#feed-url').inputValue(), `${newswire.url}/europe/rss.xml`);
     assert.equal(await page.getByRole('button', { name: 'Copy' }).first().isVisible(), false);
     await noScript.close();
+  });
+});
+
+/** The seeded story with a video, two titled writers and a place in its edition's Top Stories. */
+const STORY = 'atacama-telescope-first-light';
+const STORY_EDITION = 'americas';
+
+function seeded(id: string) {
+  const article = loadSeedArticles().find((a) => a.id === id);
+  assert.ok(article !== undefined, id);
+  return article as typeof article & {
+    headline: string;
+    section: string;
+    byline: { name: string; title?: string }[];
+    image: { caption: string; credit: string };
+    media: { caption: string; credit: string }[];
+  };
+}
+
+/** axe-core's violations on the page as it is now, every rule on. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = (await page.evaluate('axe.run(document)')) as {
+    violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+  };
+  return results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+describe('a story’s page in a real browser', () => {
+  const story = seeded(STORY);
+  const path = `/${STORY_EDITION}/${story.section}/${STORY}/`;
+
+  test('shows every writer with their title, the photo’s caption and credit, and a video with its poster and source', async () => {
+    const page = await open(path);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), story.headline);
+    const byline = ((await page.locator('.article-header .byline').textContent()) ?? '').replace(/\s+/g, ' ');
+    for (const writer of story.byline) {
+      assert.ok(
+        byline.includes(`${writer.name}, ${writer.title}`),
+        `${byline} names ${writer.name}, ${writer.title}`,
+      );
+      assert.ok(await page.getByRole('link', { name: writer.name, exact: true }).first().isVisible());
+    }
+    const caption = page.locator('.lead figcaption');
+    assert.ok(await caption.isVisible());
+    const captionText = (await caption.textContent()) ?? '';
+    assert.ok(
+      captionText.includes(story.image.caption) && captionText.includes(story.image.credit),
+      captionText,
+    );
+    const video = page.locator('.article-media video');
+    assert.equal(await video.count(), 1);
+    assert.equal(await video.getAttribute('controls'), '');
+    assert.match((await video.getAttribute('poster')) ?? '', /\/assets\/samples\/.+\.poster\.webp$/);
+    assert.match(
+      (await video.locator('source').getAttribute('src')) ?? '',
+      /\/assets\/samples\/sample-clip\.webm$/,
+    );
+    const videoCaption = (await page.locator('.article-media figcaption').textContent()) ?? '';
+    assert.ok(
+      videoCaption.includes(story.media[0]?.caption ?? '?') &&
+        videoCaption.includes(story.media[0]?.credit ?? '?'),
+      videoCaption,
+    );
+    await screenshot(page, 'article');
+    await page.close();
+  });
+
+  test('beside it, the edition’s Top Stories in the editors’ order, without the story itself', async () => {
+    const page = await open(path);
+    const expected = (loadSeedTopStories()[STORY_EDITION] ?? [])
+      .filter((id) => id !== STORY)
+      .map((id) => seeded(id).headline);
+    const top = page.getByRole('region', { name: 'Top Stories' });
+    assert.deepEqual(await top.locator('ol.headlines a').allTextContents(), expected);
+    await page.close();
+  });
+
+  test('the edition switcher keeps the story in an edition that carries it, else goes to that edition’s front', async () => {
+    const page = await open(path);
+    const switcher = page.getByRole('navigation', { name: 'Editions' });
+    assert.equal(await switcher.getByRole('link', { name: 'Americas' }).getAttribute('aria-current'), 'page');
+    await switcher.getByRole('link', { name: 'International' }).click();
+    await page.waitForURL(`${newswire.url}/international/${story.section}/${STORY}/`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), story.headline);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    await page.getByRole('navigation', { name: 'Editions' }).getByRole('link', { name: 'Europe' }).click();
+    await page.waitForURL(`${newswire.url}/europe/`);
+    await page.close();
+  });
+
+  test('a story that is not out yet is the same 404 as an id that never existed', async () => {
+    const scheduled = loadSeedArticles().find((a) => Date.parse(a.publishedAt) > SEED_ANCHOR);
+    assert.ok(scheduled !== undefined);
+    const section = String(scheduled.section);
+    const page = await context.newPage();
+    const early = await page.goto(`${newswire.url}/international/${section}/${scheduled.id}/`);
+    const earlyBody = await early?.text();
+    const never = await page.goto(`${newswire.url}/international/${section}/${scheduled.id}x/`);
+    assert.equal(early?.status(), 404);
+    assert.equal(never?.status(), 404);
+    assert.equal(
+      earlyBody?.replace(`${scheduled.id}`, ''),
+      (await never?.text())?.replace(`${scheduled.id}x`, ''),
+    );
+    await page.close();
+  });
+});
+
+describe('accessibility and the phone’s first screen', () => {
+  for (const width of [1280, 390]) {
+    test(`axe-core finds no violation on the fronts and a story’s page at ${width} px`, async () => {
+      const sized = await browser.newContext({ viewport: { width, height: 844 } });
+      for (const path of ['/', '/europe/', '/europe/world/', `/${STORY_EDITION}/science/${STORY}/`]) {
+        const page = await open(path, sized);
+        assert.deepEqual(await axeViolations(page), [], `${path} at ${width} px`);
+        await page.close();
+      }
+      await sized.close();
+    });
+  }
+
+  test('on a 390-pixel phone the first headline of / and of every edition’s front is within 800 px of the top', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const fronts = ['/', ...newswire.deps.config.editions.map((e) => `/${e.id}/`)];
+    for (const path of fronts) {
+      const page = await open(path, phone);
+      const top = (await page.locator('.stories h3').first().boundingBox())?.y ?? Number.POSITIVE_INFINITY;
+      assert.ok(top + 30 <= 800, `${path}: the first headline starts at ${Math.round(top)} px`);
+      if (path === '/' || path === '/europe/') await screenshot(page, `phone${path.replaceAll('/', '-')}`);
+      await page.close();
+    }
+    await phone.close();
   });
 });

@@ -105,18 +105,19 @@ describe('writer, topic and Top Stories feeds in real readers', () => {
       const video = entry.media_content?.find((m) => m.medium === 'video');
       assert.deepEqual(
         video,
+        // The seed's video is the sample clip it ships (local/seed/pictures/), served by the local server.
         {
-          url: 'https://news.example.com/video/2026/11/atacama-telescope-first-light.mp4',
+          url: `${newswire.url}/assets/samples/sample-clip.webm`,
           medium: 'video',
-          type: 'video/mp4',
-          width: '1280',
-          height: '720',
-          duration: '94',
+          type: 'video/webm',
+          width: '640',
+          height: '360',
+          duration: '6',
         },
         file,
       );
       assert.ok(
-        entry.media_thumbnail?.some((t) => t.url?.endsWith('.poster.png')),
+        entry.media_thumbnail?.some((t) => t.url?.endsWith('.poster.webp')),
         'the poster',
       );
       assert.ok(entry.media_credit?.some((c) => c.content === 'Observatory video team / Newswire'));
@@ -126,7 +127,7 @@ describe('writer, topic and Top Stories feeds in real readers', () => {
         'Time-lapse of the telescope dome opening at dusk for its first night of observations.',
         // feedparser re-serialises the HTML it keeps (attributes sorted): the video and its poster survive.
       );
-      assert.match(entry.content[0]?.value ?? '', /<video [^>]*poster="[^"]+\.poster\.png"/);
+      assert.match(entry.content[0]?.value ?? '', /<video [^>]*poster="[^"]+\.poster\.webp"/);
     }
   });
 });

@@ -282,20 +282,23 @@ describe('newswire import', () => {
   test('bad items are reported with the API’s reasons, the rest are imported, and the exit status is 1', async () => {
     const result = await newswireCli(['import', fixture('bad-items.rss.xml')], dataDir);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr, 'newswire: 2 of 4 items were not imported (item 2, item 3)\n');
+    assert.equal(result.stderr, 'newswire: 1 of 4 items were not imported (item 2)\n');
     assert.match(result.stdout, /^1\/4 ✓ port-strike-ends-a0a3d1571b55 created$/m);
     // Refused by the write API (its 400's errors).
     assert.match(
       result.stdout,
       /^2\/4 ✗ item 2 too-long-eb115d027f5d: 400 headline must be at most 300 characters$/m,
     );
-    // Refused before sending: Newswire needs the article's URL.
+    // An item without a link is imported without a url: its page on this site is its address.
+    assert.match(result.stdout, /^3\/4 ✓ wire-2026-11-20-correction-0017-54e5863a2f3f created$/m);
     assert.match(
       result.stdout,
-      /^3\/4 ✗ item 3 wire-2026-11-20-correction-0017-54e5863a2f3f: has no link \(Newswire needs the article URL\)$/m,
+      /^ {2}item 3 wire-2026-11-20-correction-0017-54e5863a2f3f: url: the item has no link; the article's page on this site is its address$/m,
     );
+    const linkless = await newswire.deps.store.getArticle('wire-2026-11-20-correction-0017-54e5863a2f3f');
+    assert.equal(linkless?.url, undefined);
     assert.match(result.stdout, /^4\/4 ✓ ferries-resume-6e3f070d1376 created$/m);
-    assert.match(result.stdout, /^2 created, 0 updated, 0 unchanged, 2 failed$/m);
+    assert.match(result.stdout, /^3 created, 0 updated, 0 unchanged, 1 failed$/m);
     assert.equal(await version(newswire, 'ferries-resume-6e3f070d1376'), 1);
     assert.equal(await version(newswire, 'too-long-eb115d027f5d'), undefined);
   });

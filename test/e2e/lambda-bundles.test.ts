@@ -384,6 +384,45 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     assert.equal(redirect.headers.location, `https://${CLOUDFRONT_HOST}/europe/`);
   });
 
+  it('serves the site’s static files from beside its bundle: the repository’s bytes, no picture drawn', async () => {
+    for (const [path, file, type] of [
+      ['/assets/logo.png', 'logo.png', 'image/png'],
+      ['/assets/icon.png', 'icon.png', 'image/png'],
+      ['/favicon.ico', 'favicon.ico', 'image/x-icon'],
+      ['/assets/site.css', 'site.css', 'text/css; charset=utf-8'],
+      ['/assets/site.js', 'site.js', 'text/javascript; charset=utf-8'],
+    ] as const) {
+      const response = await fns.pages.invoke(cloudFrontEvent('GET', path));
+      assert.equal(response.statusCode, 200, path);
+      assert.equal(response.headers['content-type'], type, path);
+      assert.equal(response.isBase64Encoded, true, path);
+      const shipped = readFileSync(new URL(`../../functions/static/${file}`, import.meta.url));
+      assert.deepEqual(Buffer.from(response.body, 'base64'), shipped, path);
+    }
+  });
+
+  it('serves a story’s page, and sitemaps, on the CloudFront address', async () => {
+    const published = await put('bundled-story', {
+      ...sampleArticle({ editions: ['europe'] }),
+      publishedAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    assert.equal(published.statusCode, 201, published.body);
+    const story = await fns.pages.invoke(cloudFrontEvent('GET', '/europe/world/bundled-story/'));
+    assert.equal(story.statusCode, 200, story.body);
+    assert.match(story.body, /<script type="application\/ld\+json">/);
+    const news = await fns.pages.invoke(cloudFrontEvent('GET', '/europe/news-sitemap.xml'));
+    assert.equal(news.statusCode, 200);
+    assert.ok(
+      news.body.includes(`<loc>https://${CLOUDFRONT_HOST}/europe/world/bundled-story/</loc>`),
+      news.body,
+    );
+    const robots = await fns.pages.invoke(cloudFrontEvent('GET', '/robots.txt'));
+    assert.match(
+      robots.body,
+      new RegExp(`Sitemap: https://${CLOUDFRONT_HOST.replaceAll('.', '\\.')}/sitemap\\.xml`),
+    );
+  });
+
   it('refuses every request without CloudFront’s origin key, before reading anything: links cannot be steered', async () => {
     const direct = (event: APIGatewayProxyEventV2, key: string | undefined) => {
       if (key === undefined) delete event.headers[ORIGIN_KEY_HEADER];

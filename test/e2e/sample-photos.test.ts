@@ -8,7 +8,6 @@ import type { Browser } from 'playwright-core';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { launchChromium } from '../support/browser.ts';
 import { startTestServer } from '../support/local-server.ts';
-import { decodePng } from '../support/png.ts';
 import { feedparser } from '../support/readers.ts';
 
 /** Where screenshots go (git-ignored); CI can keep them as build artifacts. */
@@ -47,7 +46,7 @@ describe('the local newsroom shows its own pictures', () => {
     )) as { src: string; width: number; height: number }[];
     // Story cards are 9rem wide: the browser picks the 320-pixel thumbnail from srcset, not the original.
     for (const image of loaded) {
-      assert.match(image.src, new RegExp(`^${newswire.url}/assets/samples/[a-z0-9-]+\\.thumb\\.png$`));
+      assert.match(image.src, new RegExp(`^${newswire.url}/assets/samples/[a-z0-9-]+\\.thumb\\.webp$`));
       // With srcset's width descriptors, naturalWidth is in CSS pixels: the decoded thumbnail at its density.
       assert.ok(image.width > 0 && image.height > 0, image.src);
     }
@@ -65,9 +64,27 @@ describe('the local newsroom shows its own pictures', () => {
       assert.ok(url.startsWith(`${newswire.url}/assets/samples/`), url);
       const response = await fetch(url);
       assert.equal(response.status, 200, url);
-      assert.equal(response.headers.get('content-type'), 'image/png');
-      const png = decodePng(new Uint8Array(await response.arrayBuffer()));
-      assert.deepEqual([png.width, png.height], [1200, 800]);
+      assert.equal(response.headers.get('content-type'), 'image/webp');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      assert.equal(bytes.toString('ascii', 8, 12), 'WEBP');
+      const again = await fetch(url, { headers: { 'if-none-match': response.headers.get('etag') ?? '' } });
+      assert.equal(again.status, 304, 'a static host’s revalidation');
     }
+  });
+
+  test('the sample video plays in Chromium from the site itself, with its poster', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const response = await page.goto(`${newswire.url}/americas/science/atacama-telescope-first-light/`);
+    assert.equal(response?.status(), 200);
+    const video = page.locator('video').first();
+    assert.match((await video.getAttribute('poster')) ?? '', /\/assets\/samples\/[a-z0-9-]+\.poster\.webp$/);
+    // Loaded and decodable: its first frame is there and it has a size.
+    const state = (await page.evaluate(
+      `new Promise((resolve) => { const v = document.querySelector('video'); v.addEventListener('loadeddata', () => resolve({ ready: v.readyState, width: v.videoWidth, height: v.videoHeight }), { once: true }); v.addEventListener('error', () => resolve({ error: v.error && v.error.code }), { once: true }); v.preload = 'auto'; v.load(); })`,
+    )) as { ready?: number; width?: number; height?: number; error?: number };
+    assert.ok((state.ready ?? 0) >= 2, JSON.stringify(state));
+    assert.deepEqual([state.width, state.height], [640, 360]);
+    await context.close();
   });
 });

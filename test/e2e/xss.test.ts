@@ -2,7 +2,7 @@ process.env.LOG_LEVEL ??= 'warn';
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Article } from '../../functions/core/article.ts';
 import { entriesOf } from '../../functions/core/articles.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
@@ -21,6 +21,13 @@ const PAGES = ['/', '/international/', '/europe/', '/europe/world/', '/asia/worl
 const SCRIPT_HEADLINE =
   '<script>window.pwned = "headline"</script> Breaking: </title><script>alert(1)</script>';
 const RAW_HEADLINE = '"><img src=x onerror="window.pwned=\'raw\'"> Raw headline <svg onload=alert(2)>';
+
+/** Every `on…` attribute in the page's DOM, as `TAG name`. */
+function eventHandlers(page: Page): Promise<unknown> {
+  return page.evaluate(
+    '[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith("on")).map((a) => e.tagName + " " + a.name))',
+  );
+}
 
 let newswire: LocalNewswire;
 let browser: Browser;
@@ -93,6 +100,36 @@ after(async () => {
   await newswire?.stop();
 });
 
+describe('hostile articles’ own pages in a real browser', () => {
+  for (const id of ['xss-through-api', 'xss-in-store']) {
+    test(`the page of ${id} renders inert`, async () => {
+      const page = await context.newPage();
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      const response = await page.goto(`${newswire.url}/international/world/${id}/`);
+      assert.equal(response?.status(), 200);
+      await page.waitForLoadState('load');
+      await page.locator('main').hover();
+      assert.equal(await page.evaluate('typeof window.pwned'), 'undefined');
+      assert.deepEqual(dialogs, []);
+      // The page's own script and its structured data (JSON, which no value can close).
+      assert.deepEqual(
+        await page.evaluate(
+          '[...document.querySelectorAll("script")].map((s) => s.type || "text/javascript")',
+        ),
+        ['application/ld+json', 'text/javascript'],
+      );
+      assert.equal(await page.locator('main svg, main iframe, main object, main embed').count(), 0);
+      assert.equal(await page.locator('[href^="javascript:" i], [src^="javascript:" i]').count(), 0);
+      assert.deepEqual(await eventHandlers(page), []);
+      await page.close();
+    });
+  }
+});
+
 describe('hostile articles in a real browser', () => {
   for (const path of PAGES) {
     test(`render inert on ${path}`, async () => {
@@ -122,10 +159,7 @@ describe('hostile articles in a real browser', () => {
       assert.equal(await page.locator('script').count(), 1, 'only the page’s own script');
       assert.equal(await page.locator('svg, iframe, object, embed').count(), 0);
       assert.equal(await page.locator('[href^="javascript:" i], [src^="javascript:" i]').count(), 0);
-      const handlers = await page.evaluate(
-        '[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith("on")).map((a) => e.tagName + " " + a.name))',
-      );
-      assert.deepEqual(handlers, []);
+      assert.deepEqual(await eventHandlers(page), []);
       await page.close();
     });
   }

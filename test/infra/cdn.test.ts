@@ -136,6 +136,7 @@ describe('CloudFront distribution', () => {
       for (const directive of [
         "default-src 'self'",
         "img-src 'self' https: data:",
+        "media-src 'self' https:",
         "style-src 'self' 'unsafe-inline'",
         "script-src 'self' 'unsafe-inline'",
       ]) {

@@ -191,6 +191,24 @@ describe('write API on DynamoDB Local', () => {
     assert.equal(await deps.store.getArticle('invalid'), undefined);
   });
 
+  test('refuses an id its page would collide with (a feed, file or folder name), with every other problem', async () => {
+    for (const id of ['rss.xml', 'feed.json', 'opml.xml', 'news-sitemap.xml', 'sitemap-2026-11.xml', 'top']) {
+      const result = await put(id, sampleArticle());
+      assert.equal(result.statusCode, 400, id);
+      const [problem] = json(result).errors ?? [];
+      assert.equal(problem?.field, 'id', id);
+      assert.match(problem?.message ?? '', /name of a feed, file or folder of the site/, id);
+      assert.equal(await deps.store.getArticle(id), undefined, id);
+    }
+    const both = await put('atom.xml', sampleArticle({ section: 'weather' }));
+    assert.deepEqual(
+      json(both)
+        .errors?.map((e) => e.field)
+        .sort(),
+      ['id', 'section'],
+    );
+  });
+
   test('answers 404, 405, 413 and 415 with problem+json', async () => {
     const missing = await articles(httpEvent('GET', '/api/articles/nothing-here', { headers: auth() }));
     assert.equal(missing.statusCode, 404);

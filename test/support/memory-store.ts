@@ -17,6 +17,17 @@ export interface ReadCall {
   now: string;
 }
 
+/** The entry a stored article has in each of its feeds. */
+function refOf(a: Article): FeedRef {
+  return {
+    id: a.id,
+    publishedAt: a.publishedAt,
+    version: a.version,
+    changedAt: changedAtOf(a),
+    weight: entryWeight(a),
+  };
+}
+
 /**
  * The store port for unit tests of pages and feeds: articles held in memory,
  * feeds derived from their memberships, Top Stories settable. Writes and keys
@@ -47,21 +58,27 @@ export function memoryStore(
         .filter((a) => bound === undefined || position(a) < bound)
         .sort((a, b) => position(b).localeCompare(position(a)))
         .slice(0, limit)
-        .map(
-          (a): FeedRef => ({
-            id: a.id,
-            publishedAt: a.publishedAt,
-            version: a.version,
-            changedAt: changedAtOf(a),
-            weight: entryWeight(a),
-          }),
-        );
+        .map(refOf);
       return {
         entries,
         changedAt: entries.reduce((newest, e) => laterTime(newest, e.changedAt), ''),
         truncated: false,
         ...(bound !== undefined && { afterKnown: published.some((a) => position(a) === bound) }),
       };
+    },
+    async listFeedPeriod(scope, { from, upTo, limit, newestFirst }): Promise<FeedRef[]> {
+      const path = scopePath(scope);
+      const position = (a: Article) => `${a.publishedAt}#${a.id}`;
+      const inPeriod = articles
+        .filter(
+          (a) =>
+            a.withdrawnAt === undefined &&
+            a.publishedAt >= from.toISOString() &&
+            a.publishedAt <= upTo.toISOString() &&
+            membershipsOf(a, config).some((m) => scopePath(m) === path),
+        )
+        .sort((a, b) => position(a).localeCompare(position(b)));
+      return (newestFirst ? inPeriod.reverse() : inPeriod).slice(0, limit).map(refOf);
     },
     async getArticles(ids) {
       return new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : [])));

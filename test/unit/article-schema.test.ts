@@ -146,6 +146,28 @@ describe('url', () => {
     }
   });
 
+  test('may be left out: the article page on this site is then the story’s address', () => {
+    const content = parseArticle(without('url'), 'summit', config, NOW).content;
+    assert.equal(content.url, undefined);
+    assert.ok(!('url' in content), 'nothing is stored for it');
+  });
+
+  test('without it, relative links in the body and summary resolve against the site', () => {
+    const content = parseArticle(
+      {
+        ...without('url'),
+        summary: 'See <a href="/europe/">the edition</a>.',
+        body: '<p><a href="/asia/world/">Asia</a> and <a href="other/">a sibling</a>.</p>',
+      },
+      'summit',
+      config,
+      NOW,
+    ).content;
+    assert.match(content.body, new RegExp(`href="${config.baseUrl}/asia/world/"`));
+    assert.match(content.body, new RegExp(`href="${config.baseUrl}/other/"`));
+    assert.match(content.summary, new RegExp(`href="${config.baseUrl}/europe/"`));
+  });
+
   test('a URL longer than 2,048 characters is rejected', () => {
     const url = `https://news.example.com/${'a'.repeat(2048)}`;
     assert.deepEqual(rejectedFields({ url }), ['url']);

@@ -7,6 +7,7 @@ import config from '../../newswire.config.ts';
 import { sampleArticle, storedFrom } from '../support/articles.ts';
 import { testClock } from '../support/dynamo.ts';
 import { httpEvent } from '../support/events.ts';
+import { tags, textOf } from '../support/html.ts';
 import { memoryStore } from '../support/memory-store.ts';
 
 const NOW = '2026-11-27T12:00:00.000Z';
@@ -23,29 +24,6 @@ function site(articles: Article[] = [], top: Record<string, string[]> = {}) {
   const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
     handler(httpEvent(method, path, { headers }));
   return { store, get };
-}
-
-/** Attributes of every `<name …>` start tag (pages always double-quote and escape attribute values). */
-function tags(html: string, name: string): Record<string, string>[] {
-  return [...html.matchAll(new RegExp(`<${name}(\\s[^>]*)?>`, 'g'))].map((m) =>
-    Object.fromEntries(
-      [...(m[1] ?? '').matchAll(/([a-z-]+)(?:="([^"]*)")?/g)].map((a) => [a[1], a[2] ?? '']),
-    ),
-  );
-}
-
-/** The visible text of a page, tags dropped and white space collapsed. */
-function textOf(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, '')
-    .replace(/<\/?(a|span|time)\b[^>]*>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
 }
 
 const NEWSROOM = [
@@ -71,7 +49,8 @@ describe('edition page /{edition}/', () => {
     const response = await get('/europe/');
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
-    assert.deepEqual(store.reads, [{ scope: { kind: 'edition', edition: 'europe' }, limit: 30, now: NOW }]);
+    // 30 headlines, read with room for the 12 Top Stories above them, which Latest leaves out.
+    assert.deepEqual(store.reads, [{ scope: { kind: 'edition', edition: 'europe' }, limit: 42, now: NOW }]);
     assert.equal(tags(response.body, 'html')[0]?.lang, 'en-GB');
     const text = textOf(response.body);
     assert.ok(
@@ -243,8 +222,9 @@ describe('home page /', () => {
     const { store, get } = site(NEWSROOM);
     const response = await get('/');
     assert.equal(response.statusCode, 200);
+    // 12 latest, read with room for the 12 Top Stories above them, which Latest leaves out.
     assert.deepEqual(store.reads, [
-      { scope: { kind: 'edition', edition: 'international' }, limit: 12, now: NOW },
+      { scope: { kind: 'edition', edition: 'international' }, limit: 24, now: NOW },
     ]);
     assert.match(response.headers.vary ?? '', /CloudFront-Viewer-Country/);
     const text = textOf(response.body);
@@ -357,7 +337,12 @@ describe('HTTP', () => {
       assert.equal(response.headers['content-type'], 'text/html; charset=utf-8', path);
       assert.match(response.body, /<h1>Page not found<\/h1>/, path);
     }
-    for (const path of ['/atlantis/opml.xml', '/europe/feed.rdf', '/sitemap.xml']) {
+    for (const path of [
+      '/atlantis/opml.xml',
+      '/europe/feed.rdf',
+      '/sitemap.xml.gz',
+      '/europe/news-sitemap.json',
+    ]) {
       const response = await get(path);
       assert.equal(response.statusCode, 404, path);
       assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8', path);

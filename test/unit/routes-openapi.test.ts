@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { isReservedArticleId } from '../../functions/core/urls.ts';
 import { openApiDocument } from '../../functions/http/openapi.ts';
 import { matchRoute, methodsFor, ROUTES } from '../../functions/http/routes.ts';
 import { routeOf } from '../../local/server.ts';
@@ -72,6 +73,38 @@ describe('the route table', () => {
     assert.deepEqual(methodsFor('/api/articles/x').sort(), ['DELETE', 'GET', 'PUT']);
     assert.deepEqual(methodsFor('/api/editions/europe/top-stories').sort(), ['GET', 'PUT']);
     assert.deepEqual(methodsFor('/api/nothing'), []);
+  });
+});
+
+describe('article ids that would collide with a route', () => {
+  test('every literal segment of the route table outside /api/ is refused as an article id', () => {
+    const literals = ROUTES.filter((r) => !r.path.startsWith('/api/'))
+      .flatMap((r) => r.path.split('/'))
+      .filter((segment) => segment !== '' && !segment.startsWith('{'));
+    assert.ok(literals.length >= 3, 'the feed files');
+    for (const word of [...literals, 'api']) assert.ok(isReservedArticleId(word), word);
+  });
+
+  test('so do the site’s own files and folders; ordinary ids, dotted ones too, do not', () => {
+    for (const id of [
+      'opml.xml',
+      'sitemap.xml',
+      'sitemap-fronts.xml',
+      'sitemap-2026-11.xml',
+      'news-sitemap.xml',
+      'robots.txt',
+      'favicon.ico',
+      'top',
+      'authors',
+      'topics',
+      'assets',
+      'problems',
+    ]) {
+      assert.ok(isReservedArticleId(id), id);
+    }
+    for (const id of ['summit', 'rss', 'story.v2', 'sitemap-2026-13.xml', 'RSS.xml', 'feed.json.old']) {
+      assert.ok(!isReservedArticleId(id), id);
+    }
   });
 });
 

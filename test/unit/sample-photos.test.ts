@@ -1,39 +1,44 @@
+/**
+ * The pictures the repository ships: the sample newsroom's WebP photos,
+ * thumbnails, posters and clip (local/seed/pictures/, served by the local
+ * server only) and the site's mark (functions/static/), drawn once by
+ * local/seed-pictures/generate.ts. No function draws a picture
+ * (test/infra/bundle-size.test.ts holds the bundles to that).
+ */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import {
-  drawMarkPng,
-  IMAGE_CACHE_LIMIT,
-  LruCache,
-  SAMPLE_SIZES,
-  type SampleRendition,
-  samplePhotoPath,
-} from '../../functions/assets.ts';
 import { parseArticle } from '../../functions/core/article-input.ts';
-import type { ArticleStore } from '../../functions/core/ports.ts';
-import { createPagesHandler } from '../../functions/pages.ts';
-import { encodePng } from '../../functions/png.ts';
-import { drawLandscape, drawSamplePhoto } from '../../functions/sample-photos.ts';
 import { loadSeedArticles, withSamplePhotos } from '../../local/seed.ts';
+import { drawLandscape, drawSamplePhoto } from '../../local/seed-pictures/landscape.ts';
+import { drawMarkPng } from '../../local/seed-pictures/mark.ts';
+import {
+  SAMPLE_SIZES,
+  SAMPLE_VIDEO,
+  SAMPLES_FOLDER,
+  sampleFile,
+  samplePicturePath,
+} from '../../local/seed-pictures/pictures.ts';
+import { encodePng } from '../../local/seed-pictures/png.ts';
 import config from '../../newswire.config.ts';
-import { testClock } from '../support/dynamo.ts';
-import { httpEvent } from '../support/events.ts';
 import { decodePng } from '../support/png.ts';
 
-/** Images are drawn in code: serving one must never read the store. */
-const untouchable = new Proxy({} as ArticleStore, {
-  get(_, property) {
-    throw new Error(`an image request read the store (${String(property)})`);
-  },
-});
-const handler = createPagesHandler(() => ({
-  store: untouchable,
-  config,
-  clock: testClock('2026-11-27T12:00:00Z'),
-}));
-const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
-  handler(httpEvent(method, path, { headers }));
-
 const SEED_SLUGS = loadSeedArticles().map((a) => a.id);
+
+/** Width and height of a WebP file (lossy VP8, lossless VP8L or extended VP8X), from its header. */
+function webpSize(bytes: Buffer): { width: number; height: number } {
+  assert.equal(bytes.toString('ascii', 0, 4), 'RIFF');
+  assert.equal(bytes.toString('ascii', 8, 12), 'WEBP');
+  const chunk = bytes.toString('ascii', 12, 16);
+  if (chunk === 'VP8 ')
+    return { width: bytes.readUInt16LE(26) & 0x3fff, height: bytes.readUInt16LE(28) & 0x3fff };
+  if (chunk === 'VP8L') {
+    const bits = bytes.readUInt32LE(21);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
+  }
+  assert.equal(chunk, 'VP8X');
+  return { width: bytes.readUIntLE(24, 3) + 1, height: bytes.readUIntLE(27, 3) + 1 };
+}
 
 describe('the PNG encoder', () => {
   test('encodes pixels that an independent decoder reads back exactly, whichever filter each row took', () => {
@@ -102,66 +107,7 @@ describe('sample photos', () => {
     }
   });
 
-  test('photos, thumbnails and posters stay well under 100 KB (`npm run bench:photos` measures every seeded one)', () => {
-    // Eight stories' worth, one of each light and with and without a lake; drawing all 96 takes seconds.
-    for (const slug of SEED_SLUGS.slice(0, 8)) {
-      for (const { width, height } of Object.values(SAMPLE_SIZES)) {
-        const size = drawSamplePhoto(slug, width, height).length;
-        assert.ok(size < 100 * 1024, `${slug} ${width}×${height}: ${size} bytes`);
-      }
-    }
-  });
-});
-
-describe('/assets/samples/', () => {
-  test('serves each rendition as a cacheable PNG of its size, 304 on revalidation', async () => {
-    for (const rendition of Object.keys(SAMPLE_SIZES) as SampleRendition[]) {
-      const path = samplePhotoPath('japan-konbini-rural-delivery', rendition);
-      const response = await get(path);
-      assert.equal(response.statusCode, 200, path);
-      assert.equal(response.headers['content-type'], 'image/png');
-      assert.equal(
-        response.headers['cache-control'],
-        'public, max-age=604800, stale-while-revalidate=604800',
-      );
-      assert.equal(response.isBase64Encoded, true);
-      const png = decodePng(Buffer.from(response.body, 'base64'));
-      assert.deepEqual({ width: png.width, height: png.height }, SAMPLE_SIZES[rendition]);
-      const etag = response.headers.etag ?? '';
-      assert.match(etag, /^"[A-Za-z0-9_-]{27}"$/);
-      assert.equal((await get(path)).headers.etag, etag, 'a stable ETag');
-      const revalidated = await get(path, { 'if-none-match': etag });
-      assert.equal(revalidated.statusCode, 304);
-      assert.equal(revalidated.body, '');
-      const head = await get(path, {}, 'HEAD');
-      assert.equal(head.statusCode, 200);
-      assert.equal(head.body, '');
-    }
-    assert.deepEqual(
-      ['photo', 'thumb', 'poster'].map((r) => samplePhotoPath('a-1', r as SampleRendition)),
-      ['/assets/samples/a-1.png', '/assets/samples/a-1.thumb.png', '/assets/samples/a-1.poster.png'],
-    );
-  });
-
-  test('names outside [a-z0-9-]{1,80} are not images: problem+json 404', async () => {
-    for (const path of [
-      '/assets/samples/Danube.png',
-      '/assets/samples/danube_floods.png',
-      '/assets/samples/.png',
-      `/assets/samples/${'a'.repeat(81)}.png`,
-      '/assets/samples/danube.small.png',
-      '/assets/samples/danube.jpg',
-      '/assets/samples/../logo.png',
-    ]) {
-      const response = await get(path);
-      assert.equal(response.statusCode, 404, path);
-      assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8', path);
-    }
-    assert.equal((await get(`/assets/samples/${'a'.repeat(80)}.thumb.png`)).statusCode, 200);
-    assert.throws(() => samplePhotoPath('Danube'), /Not a sample photo name: "Danube"/);
-  });
-
-  test('the logo and icon are still drawn, now through the same encoder', () => {
+  test('the site’s mark is drawn on the brand red, at the logo’s and the icon’s sizes', () => {
     for (const size of [144, 64]) {
       const png = decodePng(drawMarkPng(size));
       assert.deepEqual([png.width, png.height], [size, size]);
@@ -170,47 +116,71 @@ describe('/assets/samples/', () => {
   });
 });
 
-describe('the image cache', () => {
-  test('keeps at most its limit, forgetting the least recently used first', () => {
-    const cache = new LruCache<number>(3);
-    for (const [i, key] of ['a', 'b', 'c'].entries()) cache.set(key, i);
-    assert.equal(cache.get('a'), 0); // a is now the most recently used
-    cache.set('d', 3);
-    assert.equal(cache.size, 3);
-    assert.equal(cache.get('b'), undefined, 'b was the least recently used');
-    assert.deepEqual(
-      ['a', 'c', 'd'].map((k) => cache.get(k)),
-      [0, 2, 3],
-    );
-    assert.ok(IMAGE_CACHE_LIMIT >= 30, 'holds a page of thumbnails');
+describe('the files the repository ships', () => {
+  const files = readdirSync(SAMPLES_FOLDER);
+
+  test('every seeded picture has its WebP file, of the size its rendition names, and a few KB', () => {
+    const base = 'http://127.0.0.1:3000';
+    let checked = 0;
+    for (const seeded of loadSeedArticles()) {
+      const article = withSamplePhotos(seeded, base);
+      const image = article.image as { url: string; thumbnail?: { url: string } } | undefined;
+      const media = (article.media ?? []) as { url: string; type: string; poster?: string }[];
+      const urls = [
+        image?.url,
+        image?.thumbnail?.url,
+        ...media.flatMap((m) => [m.type.startsWith('image/') ? m.url : undefined, m.poster]),
+      ].filter((u): u is string => u !== undefined);
+      for (const url of urls) {
+        const file = url.slice(`${base}/assets/samples/`.length);
+        assert.ok(files.includes(file), `${seeded.id}: ${file}`);
+        const bytes = readFileSync(new URL(file, SAMPLES_FOLDER));
+        const rendition = file.includes('.thumb.') ? 'thumb' : file.includes('.poster.') ? 'poster' : 'photo';
+        assert.deepEqual(webpSize(bytes), SAMPLE_SIZES[rendition], file);
+        assert.ok(bytes.length < 40 * 1024, `${file}: ${bytes.length} bytes`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 66, `${checked} pictures`);
+  });
+
+  test('the sample clip is a WebM video', () => {
+    const clip = readFileSync(new URL(SAMPLE_VIDEO.file, SAMPLES_FOLDER));
+    assert.deepEqual([...clip.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'an EBML (Matroska/WebM) header');
+    assert.ok(clip.includes(Buffer.from('webm')), 'DocType webm');
+  });
+
+  test('together they stay small: under 600 KB', () => {
+    const total = files.reduce((sum, f) => sum + statSync(new URL(f, SAMPLES_FOLDER)).size, 0);
+    assert.ok(total < 600 * 1024, `${total} bytes`);
   });
 });
 
 describe('the sample newsroom', () => {
   const base = 'http://127.0.0.1:3000';
 
-  test('every seeded lead photo becomes the sample photo of its name, a 1200×800 PNG, and stays valid', () => {
+  test('every seeded lead photo becomes the picture file of its name, a 1200×800 WebP, and stays valid', () => {
     for (const seeded of loadSeedArticles()) {
       const { id, ...article } = withSamplePhotos(seeded, base);
-      const name = /\/([a-z0-9-]+)\.jpg$/.exec(String((seeded.image as { url: string }).url))?.[1];
+      const name = /\/([a-z0-9-]+)\.jpg$/.exec(String((seeded.image as { url: string }).url))?.[1] ?? '';
       assert.deepEqual(
         article.image,
         {
           ...(seeded.image as object),
-          url: `${base}/assets/samples/${name}.png`,
-          type: 'image/png',
+          url: `${base}${samplePicturePath(name)}`,
+          type: 'image/webp',
           width: 1200,
           height: 800,
-          thumbnail: { url: `${base}/assets/samples/${name}.thumb.png`, width: 320, height: 213 },
+          thumbnail: { url: `${base}/assets/samples/${name}.thumb.webp`, width: 320, height: 213 },
         },
         id,
       );
       const parsed = parseArticle(article, id, config, new Date('2026-11-27T12:00:00Z'));
-      assert.equal(parsed.content.image?.url, `${base}/assets/samples/${name}.png`);
+      assert.equal(parsed.content.image?.url, `${base}/assets/samples/${sampleFile(name)}`);
     }
   });
 
-  test('a thumbnail shows the same scene as its photo, a video poster its own; other URLs are left alone', () => {
+  test('a thumbnail shows the same scene as its photo; a video becomes the sample clip with its poster; other URLs are left alone', () => {
     const article = {
       id: 'x',
       publishedAt: '2026-11-27T09:30:00Z',
@@ -226,6 +196,8 @@ describe('the sample newsroom', () => {
       media: [
         {
           url: 'https://news.example.com/video/danube.mp4',
+          type: 'video/mp4',
+          duration: 94,
           poster: 'https://news.example.com/images/danube-clip.jpg',
         },
         { url: 'https://cdn.example.org/clip.mp4', poster: 'https://cdn.example.org/clip.jpg' },
@@ -235,16 +207,20 @@ describe('the sample newsroom', () => {
       id: 'x',
       publishedAt: '2026-11-27T09:30:00Z',
       image: {
-        url: `${base}/assets/samples/danube-floods.png`,
-        type: 'image/png',
+        url: `${base}/assets/samples/danube-floods.webp`,
+        type: 'image/webp',
         width: 1200,
         height: 800,
-        thumbnail: { url: `${base}/assets/samples/danube-floods.thumb.png`, width: 320, height: 213 },
+        thumbnail: { url: `${base}/assets/samples/danube-floods.thumb.webp`, width: 320, height: 213 },
       },
       media: [
         {
-          url: 'https://news.example.com/video/danube.mp4',
-          poster: `${base}/assets/samples/danube-clip.poster.png`,
+          url: `${base}/assets/samples/sample-clip.webm`,
+          type: 'video/webm',
+          width: 640,
+          height: 360,
+          duration: 6,
+          poster: `${base}/assets/samples/danube-clip.poster.webp`,
         },
         { url: 'https://cdn.example.org/clip.mp4', poster: 'https://cdn.example.org/clip.jpg' },
       ],
@@ -255,5 +231,6 @@ describe('the sample newsroom', () => {
       image: { url: 'https://cdn.example.org/a.jpg' },
     };
     assert.deepEqual(withSamplePhotos(elsewhere, base), elsewhere);
+    assert.throws(() => sampleFile('Danube'), /Not a sample picture name: "Danube"/);
   });
 });

@@ -40,11 +40,21 @@ describe('site files', () => {
     assert.equal(again.statusCode, 304);
   });
 
-  test('/robots.txt lets crawlers read pages and feeds but not the write API', async () => {
+  test('/robots.txt lets crawlers read pages and feeds but not the write API, and names every sitemap', async () => {
     const response = await site()('/robots.txt');
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/plain; charset=utf-8');
-    assert.equal(response.body, 'User-agent: *\nDisallow: /api/\n');
+    assert.equal(
+      response.body,
+      [
+        'User-agent: *',
+        'Disallow: /api/',
+        '',
+        `Sitemap: ${BASE}/sitemap.xml`,
+        ...config.editions.map((e) => `Sitemap: ${BASE}/${e.id}/news-sitemap.xml`),
+        '',
+      ].join('\n'),
+    );
   });
 });
 

@@ -1,8 +1,9 @@
 import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
+import { homeEdition } from '../editions.ts';
 import { type FeedScope, scopeEdition } from '../scopes.ts';
 import { cleanLine, cleanText, escapeHtml, htmlToText, plainLine, slugify } from '../text.ts';
-import { articleGuid, pageUrl } from '../urls.ts';
+import { articleGuid, articleLink, articlePageUrl, pageUrl } from '../urls.ts';
 
 /** A writer as every format shows them. */
 export interface EntryAuthor {
@@ -47,7 +48,12 @@ export interface EntryCategory {
 export interface FeedEntry {
   id: string;
   guid: string;
+  /** Where the item links: the publisher's page when there is one, else `page` (see articleLink). */
   link: string;
+  /** The publisher's own page, when the article has one. */
+  publisherUrl?: string;
+  /** The article's page on this site, in the scope's edition (else its home edition). */
+  page: string;
   /** Plain text. */
   title: string;
   /** Sanitised inline HTML. */
@@ -58,6 +64,8 @@ export interface FeedEntry {
   summaryIsText: boolean;
   /** The full text readers display: byline, lead photo with caption and credit, body, then media. */
   contentHtml: string;
+  /** The body alone for a page (between the photo and the media): as sanitised on write, or as text paragraphs when not written under the current rules. */
+  bodyHtml: string;
   authors: EntryAuthor[];
   /** The lead photo. */
   image?: EntryMedia;
@@ -145,6 +153,24 @@ const REPAIRING: Reader = {
   line: (value) => (typeof value === 'string' ? plainLine(value) : ''),
   url: httpUrl,
 };
+
+/**
+ * A body not written under the current rules (never sanitised, or by hand) as
+ * plain paragraphs: a page shows it as text, never as markup it cannot trust.
+ */
+function textParagraphs(html: string): string {
+  const text = htmlToText(
+    html
+      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<\/(p|div|h[1-6]|li|blockquote|figure|table|tr)\s*>|<br\s*\/?>/gi, '\n\n'),
+  );
+  return text
+    .split(/\n\s*\n/)
+    .map(cleanLine)
+    .filter((p) => p !== '')
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('\n');
+}
 
 /** Slugs of writers' names and topics, which recur on every page: slugify normalises Unicode, so keep them. */
 const slugs = new Map<string, string>();
@@ -270,10 +296,15 @@ function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | unde
  */
 export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedScope): FeedEntry {
   const read = article.rules === CONTENT_RULES ? TRUSTED : REPAIRING;
-  const link = read.url(article.url);
+  const publisherUrl = article.url === undefined ? undefined : read.url(article.url);
   const title = read.line(article.headline);
   const published = validDate(article.publishedAt);
-  if (link === undefined || title === '' || published === undefined || typeof article.id !== 'string') {
+  if (
+    (article.url !== undefined && publisherUrl === undefined) ||
+    title === '' ||
+    published === undefined ||
+    typeof article.id !== 'string'
+  ) {
     throw new UnrenderableArticleError(
       `Article "${String(article.id)}" has no valid url, headline or publishedAt`,
     );
@@ -283,6 +314,12 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     typeof article.version === 'number' && article.version > 1 && updated > published ? updated : published;
   const edition = scopeEdition(scope) ?? config.defaultEdition;
   const section = config.sections.find((s) => s.id === article.section);
+  const page = articlePageUrl(
+    config.baseUrl,
+    homeEdition(article, config, scopeEdition(scope)),
+    article.section,
+    article.id,
+  );
   const topics = (Array.isArray(article.topics) ? article.topics : []).map(read.line).filter((t) => t !== '');
   const authors: EntryAuthor[] = [];
   for (const writer of Array.isArray(article.byline) ? article.byline : []) {
@@ -320,12 +357,15 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
   return {
     id: article.id,
     guid: articleGuid(config.tagAuthority, article.id),
-    link,
+    link: articleLink(publisherUrl, page),
+    ...(publisherUrl !== undefined && { publisherUrl }),
+    page,
     title,
     summaryHtml,
     summaryText: cleanLine(htmlToText(summaryHtml)),
     summaryIsText: !summaryHtml.includes('<'),
     contentHtml,
+    bodyHtml: read === TRUSTED ? body : textParagraphs(body),
     authors,
     ...(image !== undefined && { image }),
     media,

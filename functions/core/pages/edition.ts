@@ -3,7 +3,7 @@ import type { FeedEntry } from '../feeds/entry.ts';
 import type { FeedScope } from '../scopes.ts';
 import { pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
-import { sectionNav, storiesWithSectionFeeds, subscribePanel } from './parts.ts';
+import { sectionNav, storiesWithSectionFeeds, subscribeLine } from './parts.ts';
 
 /** `/{edition}/`: the edition's Top Stories, its latest headlines, its sections, and how to subscribe to each. */
 export function renderEditionPage(
@@ -15,7 +15,7 @@ export function renderEditionPage(
   const scope: FeedScope = { kind: 'edition', edition: edition.id };
   const main = `<h1>${h(edition.title)} edition</h1>
 <p class="lede">${h(edition.description)}</p>
-${subscribePanel(config, scope, `Subscribe to the ${edition.title} edition`)}
+${subscribeLine(config, scope)}
 ${sectionNav(config, edition)}
 ${storiesWithSectionFeeds(
   config,
@@ -28,6 +28,7 @@ ${storiesWithSectionFeeds(
   },
   undefined,
   { entries: top, feed: { kind: 'top', edition: edition.id } },
+  { scope, heading: `Subscribe to the ${edition.title} edition` },
 )}`;
   return renderLayout({
     config,

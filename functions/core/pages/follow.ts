@@ -64,7 +64,7 @@ ${sub === undefined ? '' : `<p class="person-title">${h(sub)}</p>\n`}<p class="l
 ${subscribePanel(config, scope, what, names)}
 <section aria-labelledby="latest-heading">
 <h2 id="latest-heading">${scope.kind === 'top' ? 'In the editors’ order' : 'Latest'}</h2>
-${storyList(entries, edition)}
+${storyList(config, entries, edition)}
 </section>`;
   return renderLayout({
     config,

@@ -25,8 +25,9 @@ ${feedLinks(config, { kind: 'edition', edition: edition.id })}
 }
 
 /**
- * `/`: every edition with its feeds, the default edition's top stories and,
- * when the viewer's country is known, the edition that serves it first.
+ * `/`: the default edition's Top Stories and latest stories, then every
+ * edition with its feeds; when the viewer's country is known, the edition
+ * that serves it is suggested first.
  */
 export function renderHomePage(config: SiteConfig, content: HomePageContent): string {
   const { suggested } = content;
@@ -41,18 +42,12 @@ export function renderHomePage(config: SiteConfig, content: HomePageContent): st
       ? ''
       : `<section class="panel suggestion" aria-labelledby="suggested-heading">
 <h2 id="suggested-heading">Suggested for you: ${h(suggested.title)}</h2>
-<p>${h(suggested.description)}</p>
-<p><a href="${h(pageUrl(config.baseUrl, { kind: 'edition', edition: suggested.id }))}">Read the ${h(suggested.title)} edition</a>, or pick any edition below.</p>
+<p><a href="${h(pageUrl(config.baseUrl, { kind: 'edition', edition: suggested.id }))}">Read the ${h(suggested.title)} edition</a>: ${h(suggested.description)}</p>
 </section>`;
+  // The stories first, so a phone's first screen holds headlines; then every edition to pick from.
   const main = `<h1>${h(config.title)}</h1>
-<p class="lede">${h(config.description)} Pick an edition to read, or subscribe to any edition or section in your feed reader.</p>
+<p class="lede">${h(config.description)} Pick an edition below, or subscribe to any edition or section in your feed reader.</p>
 ${suggestion}
-<section aria-labelledby="editions-heading">
-<h2 id="editions-heading">Editions</h2>
-<ul class="editions-grid">
-${editions.map((e) => editionCard(config, e, e === suggested)).join('\n')}
-</ul>
-</section>
 <div class="columns">
 <div>
 ${
@@ -60,12 +55,12 @@ ${
     ? ''
     : `<section aria-labelledby="top-heading">
 <h2 id="top-heading">Top Stories</h2>
-${storyList(content.top ?? [], fallback)}
+${storyList(config, content.top ?? [], fallback)}
 </section>
 `
 }<section aria-labelledby="latest-heading">
 <h2 id="latest-heading">Latest</h2>
-${storyList(content.entries, fallback)}
+${storyList(config, content.entries, fallback)}
 </section>
 </div>
 <aside aria-label="Subscribe">
@@ -76,7 +71,13 @@ ${subscribePanel(config, { kind: 'edition', edition: featured.id }, `Subscribe t
 ${copyField('opml-url', 'OPML address', opmlUrl(config.baseUrl))}
 </section>
 </aside>
-</div>`;
+</div>
+<section aria-labelledby="editions-heading">
+<h2 id="editions-heading">Editions</h2>
+<ul class="editions-grid">
+${editions.map((e) => editionCard(config, e, e === suggested)).join('\n')}
+</ul>
+</section>`;
   return renderLayout({
     config,
     lang: config.language,

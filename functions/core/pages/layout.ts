@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../config.ts';
+import type { Edition, SiteConfig } from '../config.ts';
 import { type FeedScope, type ScopeNames, scopeTitle } from '../scopes.ts';
 import { escapeHtml } from '../text.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
@@ -21,109 +21,43 @@ export interface LayoutOptions {
   edition?: string;
   /** The section the switcher keeps when changing edition. */
   section?: string;
-  /** Same page in every edition, as hreflang alternates; the home page has none. */
+  /** Name the page's copies in other editions with hreflang alternates; the home page has none. */
   languageAlternates?: boolean;
+  /**
+   * This page in another edition, where the edition switcher leads and what
+   * hreflang names; undefined when the page has no copy there (the switcher
+   * then leads to that edition's front). Default: the same section's page.
+   */
+  inEdition?: (edition: Edition) => string | undefined;
+  /** The robots meta directive (default: large image previews allowed). */
+  robots?: string;
+  /** More of the head, already escaped: social cards, structured data. */
+  head?: string;
   /** HTML of the <main> element's content, already escaped. */
   main: string;
-  /** CSS this page adds to the shared styles. */
+  /** CSS this page adds to the shared stylesheet (inline, after it). */
   styles?: string;
   /** False for a page without copy buttons, which then carries no script at all. */
   scripts?: false;
 }
+
+/** What search engines may show of a page: large image previews, as news publishers allow. */
+export const ROBOTS_INDEX = 'max-image-preview:large';
+/** Error pages are not to be indexed. */
+export const ROBOTS_NOINDEX = 'noindex';
 
 /** Media type without parameters, for `type` attributes. */
 export function mediaType(contentType: string): string {
   return contentType.split(';')[0]?.trim() ?? contentType;
 }
 
+/** The site's stylesheet and its one script (the Copy buttons), static files the pages function serves. */
+export const SITE_STYLESHEET = '/assets/site.css';
+/** See SITE_STYLESHEET. */
+export const SITE_SCRIPT = '/assets/site.js';
+
 /** Escapes a value for HTML text or a double-quoted attribute (shorthand used by every page file). */
 export const h = escapeHtml;
-
-const STYLES = `
-:root{--ink:#16181d;--muted:#5a5f6a;--accent:#b3001b;--rule:#e2e0db;--panel:#f6f4ef;--focus:#1a5fb4;color-scheme:light}
-*{box-sizing:border-box}
-body{margin:0;font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
-a{color:inherit;text-underline-offset:.15em}
-a:hover{color:var(--accent)}
-:focus-visible{outline:3px solid var(--focus);outline-offset:2px;border-radius:2px}
-h1,h2,h3{font-family:Georgia,"Times New Roman",serif;line-height:1.2;margin:0 0 .5rem}
-h1{font-size:2.2rem}h2{font-size:1.35rem;border-bottom:2px solid var(--ink);padding-bottom:.3rem;margin-top:1.5rem}h3{font-size:1.15rem}
-.skip{position:absolute;left:-9999px;top:.5rem;background:#fff;padding:.5rem 1rem;z-index:10;border:2px solid var(--focus)}
-.skip:focus{left:.5rem}
-.site-header{border-bottom:4px solid var(--accent)}
-.bar,.site-footer>div,main{max-width:72rem;margin:0 auto;padding:0 1rem}
-.bar{display:flex;flex-wrap:wrap;gap:.75rem 2rem;align-items:center;justify-content:space-between;padding-top:.75rem;padding-bottom:.75rem}
-.brand{display:flex;gap:.6rem;align-items:center;font:700 1.6rem/1 Georgia,serif;text-decoration:none}
-.brand img{border-radius:4px}
-.switcher{display:flex;align-items:center;gap:.5rem;font-size:.9rem}
-.switcher ul,.pills{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.3rem}
-.switcher a,.pills a{display:block;padding:.2rem .7rem;border:1px solid var(--rule);border-radius:999px;text-decoration:none}
-.switcher a[aria-current],.pills a[aria-current]{background:var(--ink);border-color:var(--ink);color:#fff}
-main{padding-top:1.5rem;padding-bottom:2rem}
-.lede{color:var(--muted);font-size:1.1rem;margin:0 0 1rem;max-width:46rem}
-.crumbs ol{list-style:none;margin:0 0 .5rem;padding:0;display:flex;gap:.4rem;font-size:.9rem;color:var(--muted)}
-.crumbs li+li::before{content:"›";margin-right:.4rem}
-.columns{display:grid;gap:0 2.5rem;grid-template-columns:minmax(0,1fr)}
-@media (min-width:60rem){.columns{grid-template-columns:minmax(0,1fr) 21rem}}
-.stories{list-style:none;margin:0;padding:0}
-.story{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:1rem;padding:1rem 0;border-bottom:1px solid var(--rule)}
-.story h3 a{text-decoration:none}.story h3 a:hover{text-decoration:underline}
-.story p{margin:.2rem 0}
-.summary{color:#30343b}
-.meta{font-size:.85rem;color:var(--muted)}
-.meta a{color:inherit}
-.topics{list-style:none;margin:.3rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.3rem;font-size:.8rem}
-.topics a{display:block;padding:.05rem .5rem;border:1px solid var(--rule);border-radius:999px;text-decoration:none;color:var(--muted)}
-.feed-note{display:flex;flex-wrap:wrap;align-items:center;gap:.2rem .8rem;font-size:.9rem;color:var(--muted)}.feed-note p{margin:0}
-.person-title{color:var(--muted);font-size:1.2rem;margin:-.3rem 0 .8rem}
-.thumb{margin:0}
-.thumb img{display:block;width:9rem;height:6rem;object-fit:cover;background:var(--panel);font-size:.7rem;color:var(--muted);overflow:hidden}
-@media (max-width:30rem){.thumb img{width:6rem;height:4rem}}
-.panel{background:var(--panel);border-radius:6px;padding:1rem 1.2rem;margin:1.5rem 0}
-.panel h2{margin-top:0;border:0;padding:0}
-.panel p{margin:.3rem 0}
-.subscribe{display:grid;gap:.5rem 2.5rem;margin-top:0}
-@media (min-width:48rem){.subscribe{grid-template-columns:minmax(0,1fr) minmax(0,1fr);align-items:end}.columns aside .subscribe{display:block}}
-.feeds{list-style:none;padding:0;margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.4rem}
-.feeds a{display:inline-block;padding:.3rem .8rem;border-radius:4px;background:var(--accent);color:#fff;text-decoration:none;font-weight:600;font-size:.9rem}
-.feeds a:hover{background:#7d0013;color:#fff}
-.copy label{display:block;font-size:.85rem;color:var(--muted);margin-top:.6rem}
-.copy div{display:flex;gap:.4rem}
-.copy input{flex:1;min-width:0;font:.85rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:.35rem .5rem;border:1px solid #b9b5ac;border-radius:4px;background:#fff}
-.copy button{font:inherit;font-size:.85rem;padding:.3rem .8rem;border:1px solid var(--ink);border-radius:4px;background:#fff;cursor:pointer}
-.section-feeds{list-style:none;padding:0;margin:.5rem 0 0;font-size:.9rem;columns:2}
-.section-feeds li{break-inside:avoid;margin:.15rem 0}
-.editions-grid{list-style:none;padding:0;margin:0;display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(19rem,1fr))}
-.edition-card{border:1px solid var(--rule);border-radius:6px;padding:1rem 1.2rem}
-.edition-card.suggested{border:2px solid var(--accent)}
-.edition-card p{margin:.3rem 0}
-.badge{display:inline-block;background:var(--accent);color:#fff;font-size:.75rem;font-weight:700;letter-spacing:.03em;text-transform:uppercase;padding:.1rem .5rem;border-radius:3px;margin-bottom:.4rem}
-.site-footer{border-top:1px solid var(--rule);color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}
-.site-footer p{margin:.3rem 0}
-.empty{color:var(--muted)}
-.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-`;
-
-/**
- * The copy buttons' only behaviour: shown (they are hidden without scripts,
- * where the read-only field alone lets a reader select the URL) and wired to
- * the Clipboard API when it is available.
- */
-const COPY_SCRIPT = `
-for (const button of document.querySelectorAll('button[data-copy]')) {
-  const field = document.getElementById(button.dataset.copy);
-  const status = document.getElementById(button.dataset.copy + '-status');
-  if (!field || !navigator.clipboard) continue;
-  button.hidden = false;
-  field.addEventListener('focus', () => field.select());
-  button.addEventListener('click', () => {
-    navigator.clipboard.writeText(field.value).then(
-      () => { button.textContent = 'Copied'; if (status) status.textContent = 'Feed URL copied to the clipboard'; },
-      () => { field.select(); if (status) status.textContent = 'Press Ctrl+C or ⌘C to copy the selected URL'; },
-    );
-  });
-}
-`;
 
 function autodiscovery(config: SiteConfig, scope: FeedScope, names: ScopeNames | undefined): string {
   return FEED_FORMATS.map(
@@ -139,22 +73,29 @@ export function editionOrSection(edition: string, section: string | undefined): 
   return section === undefined ? { kind: 'edition', edition } : { kind: 'section', edition, section };
 }
 
-function languageAlternates(config: SiteConfig, section: string | undefined): string {
-  const links = config.editions.map(
-    (e) =>
-      `<link rel="alternate" hreflang="${h(e.language)}" href="${h(pageUrl(config.baseUrl, editionOrSection(e.id, section)))}">`,
+/** hreflang alternates: the page in each edition that has it, and x-default (the default edition's, else the first). */
+function languageAlternates(config: SiteConfig, inEdition: (edition: Edition) => string | undefined): string {
+  const copies = config.editions.flatMap((e) => {
+    const href = inEdition(e);
+    return href === undefined ? [] : [{ edition: e, href }];
+  });
+  const fallback = copies.find((c) => c.edition.id === config.defaultEdition) ?? copies[0];
+  const links = copies.map(
+    (c) => `<link rel="alternate" hreflang="${h(c.edition.language)}" href="${h(c.href)}">`,
   );
-  const fallback = pageUrl(config.baseUrl, editionOrSection(config.defaultEdition, section));
-  return [...links, `<link rel="alternate" hreflang="x-default" href="${h(fallback)}">`].join('\n');
+  if (fallback !== undefined) {
+    links.push(`<link rel="alternate" hreflang="x-default" href="${h(fallback.href)}">`);
+  }
+  return links.join('\n');
 }
 
 function editionSwitcher(
   config: SiteConfig,
   current: string | undefined,
-  section: string | undefined,
+  inEdition: (edition: Edition) => string | undefined,
 ): string {
   const items = config.editions.map((e) => {
-    const href = pageUrl(config.baseUrl, editionOrSection(e.id, section));
+    const href = inEdition(e) ?? pageUrl(config.baseUrl, { kind: 'edition', edition: e.id });
     const here = e.id === current ? ' aria-current="page"' : '';
     return `<li><a href="${h(href)}" hreflang="${h(e.language)}"${here}>${h(e.title)}</a></li>`;
   });
@@ -169,6 +110,8 @@ export function renderLayout(options: LayoutOptions): string {
     config.iconUrl === undefined ? '' : `<link rel="icon" type="image/png" href="${h(config.iconUrl)}">`;
   const brandImage =
     config.iconUrl === undefined ? '' : `<img src="${h(config.iconUrl)}" alt="" width="36" height="36">`;
+  const inEdition =
+    options.inEdition ?? ((e: Edition) => pageUrl(config.baseUrl, editionOrSection(e.id, options.section)));
   return `<!doctype html>
 <html lang="${h(options.lang)}">
 <head>
@@ -176,16 +119,17 @@ export function renderLayout(options: LayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)}</title>
 <meta name="description" content="${h(options.description)}">
-${options.canonical === undefined ? '' : `<link rel="canonical" href="${h(options.canonical)}">\n`}${options.languageAlternates ? `${languageAlternates(config, options.section)}\n` : ''}${autodiscovery(config, options.feeds, options.names)}
-${icon}
-<style>${STYLES}${options.styles ?? ''}</style>
+<meta name="robots" content="${h(options.robots ?? ROBOTS_INDEX)}">
+${options.canonical === undefined ? '' : `<link rel="canonical" href="${h(options.canonical)}">\n`}${options.languageAlternates ? `${languageAlternates(config, inEdition)}\n` : ''}${autodiscovery(config, options.feeds, options.names)}
+${icon}${options.head === undefined ? '' : `\n${options.head}`}
+<link rel="stylesheet" href="${h(`${config.baseUrl}${SITE_STYLESHEET}`)}">${options.styles === undefined ? '' : `\n<style>${options.styles}</style>`}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="site-header">
 <div class="bar">
 <a class="brand" href="${h(pageUrl(config.baseUrl))}">${brandImage}<span>${h(config.title)}</span></a>
-${editionSwitcher(config, options.edition, options.section)}
+${editionSwitcher(config, options.edition, inEdition)}
 </div>
 </header>
 <main id="main" tabindex="-1">
@@ -197,7 +141,7 @@ ${options.main}
 <p>${h(config.copyright)}</p>
 </div>
 </footer>
-${options.scripts === false ? '' : `<script>${COPY_SCRIPT}</script>\n`}</body>
+${options.scripts === false ? '' : `<script src="${h(`${config.baseUrl}${SITE_SCRIPT}`)}" defer></script>\n`}</body>
 </html>
 `;
 }

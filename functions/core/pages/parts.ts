@@ -1,7 +1,15 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import { type EntryAuthor, type FeedEntry, isCorrected } from '../feeds/entry.ts';
 import { type FeedScope, type ScopeNames, scopeEdition, scopeTitle } from '../scopes.ts';
-import { FEED_CONTENT_TYPES, FEED_FORMATS, FEED_NAMES, feedUrl, opmlUrl, pageUrl } from '../urls.ts';
+import {
+  FEED_CONTENT_TYPES,
+  FEED_FORMATS,
+  FEED_NAMES,
+  feedUrl,
+  headlineLink,
+  opmlUrl,
+  pageUrl,
+} from '../urls.ts';
 import { h, mediaType } from './layout.ts';
 
 /** Pieces shared by the page files: story lists, subscribe panels, section links. */
@@ -28,7 +36,8 @@ export function formatTime(date: Date, edition: Edition): string {
   return format.format(date);
 }
 
-function timeElement(date: Date, edition: Edition): string {
+/** A `<time>` element of a moment, shown as the edition's readers expect it. */
+export function timeElement(date: Date, edition: Edition): string {
   return `<time datetime="${h(date.toISOString())}">${h(formatTime(date, edition))}</time>`;
 }
 
@@ -43,8 +52,20 @@ function byline(authors: EntryAuthor[]): string {
   return authors.length === 0 ? '' : `By ${authors.map(author).join('; ')}`;
 }
 
+/**
+ * Every writer of a story, each linked to their page here, with their title:
+ * "Ana Ortiz, Senior China Analyst, and Lee Min" (semicolons between three or
+ * more when titles hold commas), as a story's byline reads.
+ */
+export function bylineLinks(authors: readonly EntryAuthor[]): string {
+  const credits = authors.map(author);
+  if (credits.length <= 2) return credits.join(authors[0]?.title === undefined ? ' and ' : ', and ');
+  const titled = authors.some((a) => a.title !== undefined);
+  return `${credits.slice(0, -1).join(titled ? '; ' : ', ')}${titled ? ';' : ''} and ${credits.at(-1)}`;
+}
+
 /** The topics of a story, each linking to its page (where it can be followed). */
-function topicLinks(entry: FeedEntry): string {
+export function topicLinks(entry: FeedEntry): string {
   const topics = entry.categories.slice(1).filter((c) => c.scheme !== undefined);
   if (topics.length === 0) return '';
   return `<ul class="topics" aria-label="Topics">${topics.map((t) => `<li><a href="${h(t.scheme!)}" rel="tag">${h(t.label)}</a></li>`).join('')}</ul>`;
@@ -68,7 +89,7 @@ function thumbnail(entry: FeedEntry): string {
   return `<figure class="thumb"><img src="${h(small?.url ?? image.url)}"${srcset} alt="${h(image.caption ?? '')}"${size} loading="lazy" decoding="async"></figure>`;
 }
 
-function story(entry: FeedEntry, edition: Edition): string {
+function story(config: SiteConfig, entry: FeedEntry, edition: Edition): string {
   const section = entry.categories[0];
   const sectionLink =
     section?.scheme === undefined ? '' : `<a href="${h(section.scheme)}">${h(section.label)}</a>`;
@@ -81,7 +102,7 @@ function story(entry: FeedEntry, edition: Edition): string {
   const topics = topicLinks(entry);
   return `<li class="story"${lang}>
 <div>
-<h3><a href="${h(entry.link)}">${h(entry.title)}</a></h3>
+<h3><a href="${h(headlineLink(config, entry.publisherUrl, entry.page))}">${h(entry.title)}</a></h3>
 ${summary === '' ? '' : `<p class="summary">${h(summary)}</p>\n`}<p class="meta">${meta}</p>
 ${topics === '' ? '' : `${topics}\n`}</div>
 ${thumbnail(entry)}
@@ -89,9 +110,9 @@ ${thumbnail(entry)}
 }
 
 /** The latest headlines, newest first, with times in the edition's zone. */
-export function storyList(entries: FeedEntry[], edition: Edition): string {
+export function storyList(config: SiteConfig, entries: FeedEntry[], edition: Edition): string {
   if (entries.length === 0) return '<p class="empty">No stories yet. Subscribe, and they will reach you.</p>';
-  return `<ol class="stories">\n${entries.map((e) => story(e, edition)).join('\n')}\n</ol>`;
+  return `<ol class="stories">\n${entries.map((e) => story(config, e, edition)).join('\n')}\n</ol>`;
 }
 
 /** Links to every format of one feed, each named in full for screen readers. */
@@ -113,12 +134,21 @@ export function copyField(id: string, label: string, url: string): string {
 </div>`;
 }
 
-/** The subscribe panel of a feed: format links, the copyable RSS URL, the edition's (or site's) OPML. */
+/** A front's subscribe links in one line under its heading: short, so the stories start on a phone's first screen. */
+export function subscribeLine(config: SiteConfig, scope: FeedScope): string {
+  return `<div class="subscribe-line"><span>Subscribe:</span>${feedLinks(config, scope)}</div>`;
+}
+
+/**
+ * The subscribe panel of a feed: format links (unless a subscribe line
+ * above already offers them), the copyable RSS URL, the edition's (or site's) OPML.
+ */
 export function subscribePanel(
   config: SiteConfig,
   scope: FeedScope,
   heading: string,
   names?: ScopeNames,
+  links = true,
 ): string {
   const editionId = scopeEdition(scope);
   const edition = config.editions.find((e) => e.id === editionId);
@@ -130,7 +160,7 @@ export function subscribePanel(
 <div>
 <h2 id="subscribe-heading">${h(heading)}</h2>
 <p>Follow in any feed reader: pick a format, or paste the address into your reader.</p>
-${feedLinks(config, scope, names)}
+${links ? feedLinks(config, scope, names) : ''}
 </div>
 <div>
 ${copyField('feed-url', 'RSS feed address', feedUrl(config.baseUrl, scope, 'rss'))}
@@ -166,6 +196,7 @@ export function storiesWithSectionFeeds(
   headings: { latest: string; sections: string; intro?: string },
   currentSection?: string,
   top?: { entries: FeedEntry[]; feed: FeedScope },
+  subscribe?: { scope: FeedScope; heading: string },
 ): string {
   const intro = headings.intro === undefined ? '' : `\n<p>${h(headings.intro)}</p>`;
   const topStories =
@@ -174,17 +205,18 @@ export function storiesWithSectionFeeds(
       : `<section aria-labelledby="top-heading">
 <h2 id="top-heading">Top Stories</h2>
 <div class="feed-note"><p>Chosen by our editors, in their order.</p>${feedLinks(config, top.feed)}</div>
-${storyList(top.entries, edition)}
+${storyList(config, top.entries, edition)}
 </section>
 `;
   return `<div class="columns">
 <div>
 ${topStories}<section aria-labelledby="latest-heading">
 <h2 id="latest-heading">${h(headings.latest)}</h2>
-${storyList(entries, edition)}
+${storyList(config, entries, edition)}
 </section>
 </div>
-<aside aria-labelledby="sections-heading">
+<aside aria-label="Subscribe">
+${subscribe === undefined ? '' : subscribePanel(config, subscribe.scope, subscribe.heading, undefined, false)}
 <section class="panel">
 <h2 id="sections-heading">${h(headings.sections)}</h2>${intro}
 ${sectionFeeds(config, edition, currentSection)}

@@ -3,7 +3,7 @@ import type { FeedEntry } from '../feeds/entry.ts';
 import { type FeedScope, scopeDescription } from '../scopes.ts';
 import { pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
-import { sectionNav, storiesWithSectionFeeds, subscribePanel } from './parts.ts';
+import { sectionNav, storiesWithSectionFeeds, subscribeLine } from './parts.ts';
 
 /** `/{edition}/{section}/`: one section of one edition, with its feed and its siblings'. */
 export function renderSectionPage(
@@ -20,7 +20,7 @@ export function renderSectionPage(
 </ol></nav>
 <h1>${h(section.title)}</h1>
 <p class="lede">${h(section.title)} from the ${h(edition.title)} edition.</p>
-${subscribePanel(config, scope, `Subscribe to ${edition.title} — ${section.title}`)}
+${subscribeLine(config, scope)}
 ${sectionNav(config, edition, section.id)}
 ${storiesWithSectionFeeds(
   config,
@@ -28,6 +28,8 @@ ${storiesWithSectionFeeds(
   entries,
   { latest: `Latest in ${section.title}`, sections: `Other ${edition.title} sections` },
   section.id,
+  undefined,
+  { scope, heading: `Subscribe to ${edition.title} — ${section.title}` },
 )}`;
   return renderLayout({
     config,

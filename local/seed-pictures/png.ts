@@ -1,9 +1,9 @@
 import { deflateSync } from 'node:zlib';
 
 /**
- * A small PNG encoder for the images the site draws in code (the logo, the
- * icon and the sample photos), so that the repository holds no binaries and
- * needs no image library: 8-bit RGB, one filter chosen per row, zlib.
+ * A small PNG encoder for the pictures generate.ts draws (the site's logo,
+ * icon and favicon, and the sample newsroom's photos before they are encoded
+ * as WebP), needing no image library: 8-bit RGB, one filter chosen per row, zlib.
  */
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

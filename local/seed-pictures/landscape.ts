@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { encodePng } from './png.ts';
 
 /**
- * Sample photos for the local newsroom, drawn in code: a landscape (sky,
- * sun, clouds, ranges of hills, a lake or a meadow) whose light and layout
- * come from the photo's name, so each story gets its own picture and the same
- * name always gives the same bytes. Smooth shapes and gradients only, so the
- * PNG stays small.
+ * The sample newsroom's pictures, drawn in code: a landscape (sky, sun,
+ * clouds, ranges of hills, a lake or a meadow) whose light and layout come
+ * from the picture's name, so each story gets its own and the same name
+ * always gives the same pixels. Only generate.ts uses it, to make the files
+ * in local/seed/pictures/ once: no function draws a picture.
  */
 
 type Rgb = readonly [number, number, number];
