@@ -1,8 +1,11 @@
 /**
- * Section 4 of the benchmark: each function's bundle (built as `cdk deploy`
- * builds it) and its cold start — a fresh Node process importing the bundle
- * and answering its first request against DynamoDB Local — beside a handler
- * that only does one DynamoDB Query, bundled the same way.
+ * The cold-start section of the benchmark: each function's bundle (built as
+ * `cdk deploy` builds it) and its cold start — a fresh process of the Node.js
+ * major Lambda runs the functions on (test/support/lambda-node.ts) importing
+ * the bundle and answering its first request against DynamoDB Local — beside
+ * a handler that only does one DynamoDB Query, bundled the same way. Each is
+ * started with `--enable-source-maps`, as deployed; the feeds function and
+ * the floor also without, to measure what source maps cost.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,6 +18,7 @@ import type { HttpEvent } from '../functions/http/types.ts';
 import { buildBundle } from '../infra/bundle/build.ts';
 import { FUNCTION_SPECS, type FunctionName } from '../infra/constructs/functions.ts';
 import { httpEvent } from '../test/support/events.ts';
+import { lambdaNode } from '../test/support/lambda-node.ts';
 import { median } from './measure.ts';
 
 const run = promisify(execFile);
@@ -27,13 +31,21 @@ export interface ColdStart {
   /** Bytes of Powertools (logger, metrics, commons) in the bundle. */
   powertoolsBytes: number;
   status: number;
+  /** Started with `--enable-source-maps`, as deployed. */
+  sourceMaps: boolean;
+  /** Wall time by start: the import, the first answer, both. */
   importMs: number[];
   firstMs: number[];
   totalMs: number[];
+  /** CPU time by start (user + system, every thread): the import, the first answer, both. */
+  importCpuMs: number[];
+  firstCpuMs: number[];
+  totalCpuMs: number[];
   /** Resident memory after the first answer (MiB), by start. */
   rssMiB: number[];
-  /** Median total ÷ the floor's median total; bytes ÷ the floor's bytes. */
+  /** Median total ÷ the floor's (with source maps alike): wall and CPU; bytes ÷ the floor's bytes. */
   timeRatio?: number;
+  cpuRatio?: number;
   sizeRatio?: number;
 }
 
@@ -67,41 +79,64 @@ export async function benchColdStart(
   env: { endpoint: string; tableName: string; apiKey: string; etag: string },
   starts: number,
 ): Promise<ColdStart[]> {
+  const node = lambdaNode();
   const outdir = await mkdtemp(join(tmpdir(), 'newswire-bench-'));
   try {
-    const entries: { name: string; entry: string; event: HttpEvent }[] = [
-      { name: 'floor (one Query)', entry: 'test/support/query-floor.ts', event: httpEvent('GET', '/') },
+    const floor = {
+      name: 'floor (one Query)',
+      entry: 'test/support/query-floor.ts',
+      event: httpEvent('GET', '/'),
+    };
+    const feeds = FUNCTION_SPECS.find((s) => s.name === 'feeds')!;
+    const entries: { name: string; entry: string; event: HttpEvent; sourceMaps: boolean }[] = [
+      { ...floor, sourceMaps: true },
       ...FUNCTION_SPECS.flatMap((spec) => {
         const event = firstRequests(env.apiKey)[spec.name];
-        return event === undefined ? [] : [{ name: spec.name, entry: spec.entry, event }];
+        return event === undefined ? [] : [{ name: spec.name, entry: spec.entry, event, sourceMaps: true }];
       }),
       {
         name: 'feeds, a 304',
-        entry: 'functions/feeds.ts',
+        entry: feeds.entry,
         event: httpEvent('GET', '/international/rss.xml', { headers: { 'if-none-match': env.etag } }),
+        sourceMaps: true,
+      },
+      { ...floor, name: 'floor, no source maps', sourceMaps: false },
+      {
+        name: 'feeds, no source maps',
+        entry: feeds.entry,
+        event: firstRequests(env.apiKey).feeds!,
+        sourceMaps: false,
       },
     ];
     const built: (ColdStart & { outfile: string; event: HttpEvent })[] = [];
-    for (const { name, entry, event } of entries) {
-      const outfile = join(outdir, name.replace(/\W+/g, '-'), 'index.mjs');
-      const { metafile, bytes } = await buildBundle(entry, outfile);
+    const bundles = new Map<string, { outfile: string; metafile: Metafile; bytes: number }>();
+    for (const { name, entry, event, sourceMaps } of entries) {
+      if (!bundles.has(entry)) {
+        const outfile = join(outdir, entry.replace(/\W+/g, '-'), 'index.mjs');
+        bundles.set(entry, { outfile, ...(await buildBundle(entry, outfile)) });
+      }
+      const { outfile, metafile, bytes } = bundles.get(entry)!;
       built.push({
         name,
         outfile,
         event,
         bytes,
+        sourceMaps,
         powertoolsBytes: powertoolsBytes(metafile),
         status: 0,
         importMs: [],
         firstMs: [],
         totalMs: [],
+        importCpuMs: [],
+        firstCpuMs: [],
+        totalCpuMs: [],
         rssMiB: [],
       });
     }
     for (let round = 0; round < starts; round++) {
       for (let k = 0; k < built.length; k++) {
         const target = built[(k + round) % built.length]!;
-        const { stdout } = await run(process.execPath, [HARNESS], {
+        const { stdout } = await run(node, [HARNESS], {
           cwd: join(target.outfile, '..'),
           env: {
             PATH: process.env.PATH ?? '',
@@ -115,13 +150,15 @@ export async function benchColdStart(
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
             LOG_LEVEL: 'warn',
             POWERTOOLS_METRICS_DISABLED: 'true',
-            // As deployed (infra/constructs/functions.ts).
-            NODE_OPTIONS: '--enable-source-maps',
+            // As deployed (infra/constructs/functions.ts), or without for the comparison.
+            ...(target.sourceMaps && { NODE_OPTIONS: '--enable-source-maps' }),
           },
         });
         const times = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
           importMs: number;
           firstMs: number;
+          importCpuMs: number;
+          firstCpuMs: number;
           status: number;
           rssMiB: number;
         };
@@ -129,17 +166,25 @@ export async function benchColdStart(
         target.importMs.push(times.importMs);
         target.firstMs.push(times.firstMs);
         target.totalMs.push(times.importMs + times.firstMs);
+        target.importCpuMs.push(times.importCpuMs);
+        target.firstCpuMs.push(times.firstCpuMs);
+        target.totalCpuMs.push(times.importCpuMs + times.firstCpuMs);
         target.rssMiB.push(times.rssMiB);
       }
     }
-    const floor = built[0]!;
-    return built.map(({ outfile: _o, event: _e, ...result }) => ({
-      ...result,
-      ...(result !== floor && {
-        sizeRatio: result.bytes / floor.bytes,
-        timeRatio: median(result.totalMs) / median(floor.totalMs),
-      }),
-    }));
+    const floorOf = (sourceMaps: boolean) =>
+      built.find((b) => b.name.startsWith('floor') && b.sourceMaps === sourceMaps)!;
+    return built.map(({ outfile: _o, event: _e, ...result }) => {
+      const base = floorOf(result.sourceMaps);
+      return {
+        ...result,
+        ...(result.name !== base.name && {
+          sizeRatio: result.bytes / base.bytes,
+          timeRatio: median(result.totalMs) / median(base.totalMs),
+          cpuRatio: median(result.totalCpuMs) / median(base.totalCpuMs),
+        }),
+      };
+    });
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }

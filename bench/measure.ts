@@ -1,9 +1,10 @@
 /**
  * Timing for the benchmark: every figure is measured beside its baseline in
  * the same run, the variants interleaved round by round (in a rotating
- * order), so that a shared, noisy machine slows them alike. Reports the min
- * and the median over rounds, and each variant's ratio to the baseline taken
- * round by round.
+ * order), so that a shared, noisy machine slows them alike. Reports CPU time
+ * (user + system of the whole process: every thread, GC included) beside
+ * wall time, the min, median and max over rounds, and each variant's ratio
+ * to the baseline taken round by round.
  */
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -52,26 +53,79 @@ export function figures(rounds: ReadonlyMap<string, number[]>, unit: string, bas
   }));
 }
 
+/** Min, median and max of per-round values. */
+export interface Range {
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** The range of per-round values. */
+export function range(values: readonly number[]): Range {
+  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
+}
+
+/** CPU and wall milliseconds per operation of one variant, by round. */
+export interface Timed {
+  cpu: number[];
+  wall: number[];
+}
+
+/** One variant's figures: CPU and wall time as ranges over rounds, and its ratios to the baseline by round. */
+export interface TimedFigure {
+  name: string;
+  cpu: Range;
+  wall: Range;
+  cpuRounds: number[];
+  wallRounds: number[];
+  /** This variant ÷ the baseline, CPU and wall, taken round by round. */
+  ratio?: { baseline: string; cpu: Range; wall: Range };
+}
+
 /**
  * Times each variant `iterations` times per round, for `rounds` rounds, the
- * order rotating each round; returns milliseconds per operation by variant.
- * `warmup` operations of each variant run first and are not counted.
+ * order rotating each round, awaiting each operation; CPU and wall
+ * milliseconds per operation by round. `warmup` operations of each variant
+ * run first and are not counted.
  */
-export async function interleave(
+export async function interleaveTimed(
   variants: readonly Variant[],
   options: { rounds: number; iterations: number; warmup: number },
-): Promise<Map<string, number[]>> {
+): Promise<Map<string, Timed>> {
   for (const variant of variants) for (let i = 0; i < options.warmup; i++) await variant.run();
-  const result = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  const result = new Map<string, Timed>(variants.map((v) => [v.name, { cpu: [], wall: [] }]));
   for (let round = 0; round < options.rounds; round++) {
     for (let k = 0; k < variants.length; k++) {
       const variant = variants[(k + round) % variants.length]!;
+      const cpu = process.cpuUsage();
       const start = performance.now();
       for (let i = 0; i < options.iterations; i++) await variant.run();
-      result.get(variant.name)!.push((performance.now() - start) / options.iterations);
+      const wall = performance.now() - start;
+      const used = process.cpuUsage(cpu);
+      const timed = result.get(variant.name)!;
+      timed.wall.push(wall / options.iterations);
+      timed.cpu.push((used.user + used.system) / 1000 / options.iterations);
     }
   }
   return result;
+}
+
+/** Figures from timed rounds, each with its ratios to `baseline` (a name among them) round by round. */
+export function timedFigures(rounds: ReadonlyMap<string, Timed>, baseline?: string): TimedFigure[] {
+  const base = baseline === undefined ? undefined : rounds.get(baseline);
+  const byRound = (values: number[], of: number[]) => range(values.map((v, i) => v / of[i]!));
+  return [...rounds].map(([name, { cpu, wall }]) => ({
+    name,
+    cpu: range(cpu),
+    wall: range(wall),
+    cpuRounds: cpu,
+    wallRounds: wall,
+    ...(base !== undefined &&
+      baseline !== undefined &&
+      name !== baseline && {
+        ratio: { baseline, cpu: byRound(cpu, base.cpu), wall: byRound(wall, base.wall) },
+      }),
+  }));
 }
 
 /** Interleaves synchronous variants without awaiting each operation (no microtask per iteration). */
@@ -92,7 +146,7 @@ export function interleaveSync(
   return result;
 }
 
-/** The machine a run came from, recorded beside its figures. */
+/** The machine a run came from, recorded beside its figures (the load average again at the end: loadAverage()). */
 export function machine(): Record<string, string | number> {
   const cpu = cpus();
   return {
@@ -101,6 +155,13 @@ export function machine(): Record<string, string | number> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     os: `${process.platform} ${release()}`,
-    loadAverage: loadavg()[0]!.toFixed(1),
+    loadAverage: loadAverage(),
   };
+}
+
+/** The 1, 5 and 15-minute load averages: how busy the machine was (2.0 on 2 cores = fully used). */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 }

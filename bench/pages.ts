@@ -4,7 +4,7 @@
  * story's page (the story, its edition's Top Stories, its section's latest)
  * — on the table section 2 seeded, with wall and CPU time per request,
  * min–median–max over interleaved rounds, and the DynamoDB calls and
- * capacity units of each (ReturnConsumedCapacity, DynamoDB Local).
+ * read units of each, computed from the items (bench/capacity.ts).
  */
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +14,7 @@ import { createPagesHandler } from '../functions/pages.ts';
 import { createDynamoClient } from '../functions/store/client.ts';
 import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
 import { httpEvent } from '../test/support/events.ts';
-import { type CallCount, recordCapacity } from './dynamo.ts';
+import { type CapacityCount, countCapacity } from './capacity.ts';
 import { median } from './measure.ts';
 
 /** Min, median and max of per-round values. */
@@ -35,7 +35,7 @@ export interface PageFigure {
   ratio: Spread;
   /** The same for CPU time. */
   cpuRatio: Spread;
-  capacity: CallCount[];
+  capacity: CapacityCount[];
 }
 
 function spread(values: readonly number[]): Spread {
@@ -63,7 +63,7 @@ export async function benchPages(
   options: { rounds: number; iterations: number },
 ): Promise<PageFigure[]> {
   const client = createDynamoClient({ endpoint });
-  const recorder = recordCapacity(client);
+  const recorder = countCapacity(client);
   const store = new DynamoArticleStore(client, tableName);
   // Editors' Top Stories for the front and beside the story, as a newsroom sets them.
   const edition = config.defaultEdition;

@@ -1,4 +1,3 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type AttributeValue,
   BatchGetItemCommand,
@@ -39,8 +38,10 @@ import type {
   RevisionSummary,
   TopStories,
 } from '../core/ports.ts';
+import { articleItem, articleOf } from './article-item.ts';
 import { fromAttributes, toAttributes } from './attributes.ts';
 import { deadlineSignal } from './deadline.ts';
+import { itemSize } from './item-size.ts';
 import { type ItemKey, keyListing, keys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -76,10 +77,9 @@ const UNREACHABLE = new Set([
 
 /**
  * Turns an SDK failure into a typed Newswire error (never leaking SDK details
- * to clients): a lost condition → 409, throttling → 429, an item over
- * DynamoDB's 400 KB → 413 (a permanent refusal, so a CMS does not retry it;
- * saveArticle refuses such articles before sending them, this is the safety
- * net), and anything else, timeouts included → 503.
+ * to clients): a lost condition → 409, throttling → 429, and anything else,
+ * timeouts included → 503 (for writes, an item too large → 413:
+ * translateWriteError).
  */
 export function translateError(error: unknown): Error {
   if (error instanceof NewswireError) return error;
@@ -99,6 +99,18 @@ export function translateError(error: unknown): Error {
     }
   }
   if (THROTTLING.has(name)) return new TooManyRequestsError(1, { cause: error });
+  return new StoreUnavailableError(5, { cause: error });
+}
+
+/**
+ * translateError for writes: an item over DynamoDB's 400 KB is a 413 too (a
+ * permanent refusal, so a CMS does not retry it; saveArticle refuses such
+ * articles before sending them, this is the safety net). Apart from reads',
+ * so that the read functions' bundles do not carry it.
+ */
+export function translateWriteError(error: unknown): Error {
+  const translated = translateError(error);
+  if (!(translated instanceof StoreUnavailableError)) return translated;
   // DynamoDB Local refuses the whole request; DynamoDB may instead cancel the transaction with this reason.
   const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
   const messages = [error instanceof Error ? error.message : '', ...reasons.map((r) => r.Message ?? '')];
@@ -109,53 +121,13 @@ export function translateError(error: unknown): Error {
       { cause: error },
     );
   }
-  return new StoreUnavailableError(5, { cause: error });
+  return translated;
 }
 
 /** An item's attributes without its key: what the store puts in is what comes out. */
 function storedValue<T>(item: Item): T {
   const { pk: _pk, sk: _sk, ...value } = fromAttributes(item);
   return value as T;
-}
-
-/** Approximate stored size of an item as DynamoDB counts it (names plus values). */
-export function itemSize(item: Item): number {
-  let size = 0;
-  for (const [name, value] of Object.entries(item)) {
-    size += Buffer.byteLength(name);
-    if (value.S !== undefined) size += Buffer.byteLength(value.S);
-    else if (value.B !== undefined) size += value.B.length;
-    else if (value.N !== undefined) size += 21;
-    else size += Buffer.byteLength(JSON.stringify(value));
-  }
-  return size;
-}
-
-/**
- * An article version as an item: the whole article gzip-compressed in `doc`
- * (bodies are large and compress well), plus the few attributes that
- * conditions, revision lists and Top Stories' ETags read without decoding it.
- */
-function articleItem(key: ItemKey, article: Article): Item {
-  const item: Item = {
-    pk: { S: key.pk },
-    sk: { S: key.sk },
-    version: { N: String(article.version) },
-    headline: { S: article.headline },
-    publishedAt: { S: article.publishedAt },
-    updatedAt: { S: article.updatedAt },
-    doc: { B: gzipSync(JSON.stringify(article)) },
-  };
-  if (article.withdrawnAt !== undefined) item.withdrawnAt = { S: article.withdrawnAt };
-  if (article.publicChangeAt !== undefined) item.publicChangeAt = { S: article.publicChangeAt };
-  return item;
-}
-
-/** The article an item holds; items written before `doc` existed hold plain attributes. */
-function articleOf(item: Item): Article {
-  const doc = item.doc?.B;
-  if (doc === undefined) return storedValue<Article>(item);
-  return JSON.parse(gunzipSync(doc).toString('utf8')) as Article;
 }
 
 function entryItem(scope: EntryScope, article: Article, facts: EntryFacts): Item {
@@ -294,7 +266,12 @@ export class DynamoArticleReader implements ArticleReader {
         this.sendOptions(),
       ),
     );
-    return Item === undefined ? undefined : articleOf(Item);
+    return Item === undefined ? undefined : this.current(Item);
+  }
+
+  /** The current version an article item holds (the write store also keeps its stored bytes). */
+  protected current(item: Item): Article {
+    return articleOf(item);
   }
 
   async getArticles(ids: readonly string[]): Promise<Map<string, Article>> {
@@ -483,6 +460,33 @@ export class DynamoNotifyReader extends DynamoArticleReader implements NotifySto
 
 /** ArticleStore on one DynamoDB table (DESIGN.md's single-table design, with thin feed entries). */
 export class DynamoArticleStore extends DynamoNotifyReader implements ArticleStore {
+  protected override async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw translateWriteError(error);
+    }
+  }
+
+  /** The Brotli bytes of the versions this store read, by version object: written again, they are not compressed anew. */
+  private readonly stored = new WeakMap<Article, { version: number; updatedAt: string; br: Uint8Array }>();
+
+  protected override current(item: Item): Article {
+    const article = articleOf(item);
+    const br = item.br?.B;
+    if (br !== undefined)
+      this.stored.set(article, { version: article.version, updatedAt: article.updatedAt, br });
+    return article;
+  }
+
+  /** An article version as an item, reusing the bytes it was read as when it is the same version. */
+  private item(key: ItemKey, article: Article): Promise<Item> {
+    const kept = this.stored.get(article);
+    const same =
+      kept !== undefined && kept.version === article.version && kept.updatedAt === article.updatedAt;
+    return articleItem(key, article, same ? kept.br : undefined);
+  }
+
   async listRevisions(
     id: string,
     options: { limit: number; before?: number },
@@ -522,7 +526,12 @@ export class DynamoArticleStore extends DynamoNotifyReader implements ArticleSto
   }
 
   async saveArticle({ article, feeds, entry, previous }: ArticleWrite): Promise<void> {
-    const current = articleItem(keys.article(article.id), article);
+    const [current, revision] = await Promise.all([
+      this.item(keys.article(article.id), article),
+      previous === undefined
+        ? undefined
+        : this.item(keys.revision(article.id, previous.article.version), previous.article),
+    ]);
     const size = itemSize(current);
     if (size > ITEM_LIMIT_BYTES) {
       throw new ContentTooLargeError(
@@ -545,13 +554,9 @@ export class DynamoArticleStore extends DynamoNotifyReader implements ArticleSto
         },
       },
     ];
-    if (previous !== undefined) {
+    if (revision !== undefined) {
       items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: articleItem(keys.revision(article.id, previous.article.version), previous.article),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+        Put: { TableName: this.tableName, Item: revision, ConditionExpression: 'attribute_not_exists(pk)' },
       });
     }
     const written = new Set<string>();
@@ -640,13 +645,13 @@ export class DynamoArticleStore extends DynamoNotifyReader implements ArticleSto
     item: Item,
     feedsOf: (article: Article) => { feeds: EntryScope[]; entry: EntryFacts },
   ): Promise<boolean> {
-    const article = articleOf(item);
+    const article = this.current(item);
     const { feeds, entry } = feedsOf(article);
     const transactItems: TransactWriteItem[] = [
       {
         Put: {
           TableName: this.tableName,
-          Item: articleItem(keys.article(article.id), article),
+          Item: await this.item(keys.article(article.id), article),
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': { N: String(article.version) } },
         },

@@ -13,7 +13,7 @@ import {
 import { ConflictError } from '../core/errors.ts';
 import type { SaltStore, StatsStore, StoredTally, TallyKey } from '../core/ports.ts';
 import { fromAttributes, toAttributes } from './attributes.ts';
-import { translateError } from './dynamo-article-store.ts';
+import { translateWriteError } from './dynamo-article-store.ts';
 import { statsKeys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -31,7 +31,7 @@ async function call<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    throw translateError(error);
+    throw translateWriteError(error);
   }
 }
 
@@ -128,7 +128,7 @@ export class DynamoStatsStore implements StatsStore {
         .map((item) => ({ DeleteRequest: { Key: { pk: item.pk!, sk: item.sk! } } }));
       for (let round = 0; pending.length > 0; round++) {
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
-        if (round >= 6) throw translateError(new Error('Unprocessed deletes of client sets'));
+        if (round >= 6) throw translateWriteError(new Error('Unprocessed deletes of client sets'));
         const output = await call(() =>
           this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } })),
         );

@@ -22,11 +22,17 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Results {
   render: { figures: { name: string; median: number }[] };
-  dynamo: { capacity: { what: string; readUnits: number }[] };
-  coldStart: { name: string; status: number; totalMs: number[] }[];
+  stored: { encodings: { name: string; pageReadUnits: number }[]; timing: { cpu: { median: number } }[] };
+  dynamo: {
+    capacity: { what: string; readUnits: number; writeUnits: number }[];
+    local: { singleItem: unknown[]; differences: unknown[] };
+    handler: { cpu: { median: number }; wall: { median: number } }[];
+    responses: { format: string; gzipBytes: number }[];
+  };
+  coldStart: { name: string; status: number; totalMs: number[]; totalCpuMs: number[] }[];
   load: { name: string }[];
-  cost: { total: number };
-  pages: { path: string; capacity: { what: string; calls: string[] }[] }[];
+  cost: { costs: { profile: { name: string }; total: number }[] };
+  pages: { path: string; capacity: { what: string; calls: unknown[] }[] }[];
 }
 
 test('npm run bench (quick) runs every section and measures the answers it means to', async () => {
@@ -46,8 +52,20 @@ test('npm run bench (quick) runs every section and measures the answers it means
   }
   for (const figure of results.render.figures) assert.ok(figure.median > 0, figure.name);
 
-  assert.ok(results.dynamo.capacity.some((c) => c.what.includes('miss')));
-  assert.ok(results.dynamo.capacity.some((c) => c.what.includes('revalidation')));
+  assert.ok(results.stored.encodings.some((e) => e.name.includes('as stored now')));
+  for (const figure of results.stored.timing) assert.ok(figure.cpu.median > 0);
+
+  assert.ok(results.dynamo.capacity.find((c) => c.what.includes('miss'))!.readUnits > 0);
+  assert.ok(results.dynamo.capacity.find((c) => c.what.includes('revalidation'))!.readUnits > 0);
+  assert.ok(
+    results.dynamo.capacity.filter((c) => c.what.startsWith('write:')).every((c) => c.writeUnits > 0),
+  );
+  assert.ok(results.dynamo.local.singleItem.length > 0 && results.dynamo.local.differences.length > 0);
+  assert.equal(results.dynamo.handler.length, 2, 'a 200 and a 304');
+  assert.deepEqual(
+    results.dynamo.responses.map((r) => r.format),
+    ['RSS', 'Atom', 'JSON Feed'],
+  );
 
   const started = new Map(results.coldStart.map((c) => [c.name, c]));
   assert.equal(started.get('floor (one Query)')?.status, 200);
@@ -55,8 +73,16 @@ test('npm run bench (quick) runs every section and measures the answers it means
     assert.equal(started.get(spec.name)?.status, 200, `${spec.name} answered its first request`);
   }
   assert.equal(started.get('feeds, a 304')?.status, 304);
+  assert.equal(started.get('feeds, no source maps')?.status, 200);
+  assert.equal(started.get('floor, no source maps')?.status, 200);
+  for (const c of results.coldStart)
+    assert.ok(
+      c.totalCpuMs.every((t) => t > 0),
+      c.name,
+    );
   assert.ok(results.load.length >= 4, 'load: a 200 and a 304, each beside a bare server');
-  assert.ok(results.cost.total > 0);
+  assert.equal(results.cost.costs.length, 3, 'three traffic profiles');
+  for (const c of results.cost.costs) assert.ok(c.total > 0, c.profile.name);
   assert.equal(results.pages.length, 2, 'pages: a front and a story’s page');
   for (const page of results.pages) {
     // The 304 fetched no article beyond the story itself: no second BatchGetItem of its lists.

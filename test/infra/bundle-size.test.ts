@@ -14,7 +14,7 @@ const WRITE_BUDGET_BYTES = 1.5 * 1024 * 1024;
 /**
  * Largest acceptable read bundle (feeds, pages), as a multiple of a handler that only does one
  * DynamoDB Query, bundled the same way (issue 11). Powertools' logger and metrics alone take
- * about a tenth of the floor (see the README's Performance section).
+ * about a tenth of the floor (see docs/performance.md, Cold starts).
  */
 const READ_BUDGET_FLOOR_RATIO = 1.3;
 /**

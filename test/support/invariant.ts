@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article } from '../../functions/core/article.ts';
@@ -43,12 +43,15 @@ export function entryVersion(item: TableItem): { id: string; version: number } {
   return { id, version };
 }
 
-/** The article an article item holds: gzipped in `doc`, or as plain attributes in items written before. */
+/**
+ * The article an article item holds: Brotli-compressed in `br`, gzipped in
+ * `doc` (items written before Brotli), or as plain attributes (before that).
+ */
 export function articleOf(item: TableItem): Article {
-  const doc = item.doc?.B;
-  return doc === undefined
-    ? (unmarshall(item) as Article)
-    : (JSON.parse(gunzipSync(doc).toString('utf8')) as Article);
+  if (item.br?.B !== undefined)
+    return JSON.parse(brotliDecompressSync(item.br.B).toString('utf8')) as Article;
+  if (item.doc?.B !== undefined) return JSON.parse(gunzipSync(item.doc.B).toString('utf8')) as Article;
+  return unmarshall(item) as Article;
 }
 
 /** What the invariant check found. */

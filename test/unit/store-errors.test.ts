@@ -12,7 +12,7 @@ import {
   TooManyRequestsError,
 } from '../../functions/core/errors.ts';
 import { errorResponse } from '../../functions/http/response.ts';
-import { translateError } from '../../functions/store/dynamo-article-store.ts';
+import { translateError, translateWriteError } from '../../functions/store/dynamo-article-store.ts';
 
 const meta = { $metadata: {} };
 
@@ -40,12 +40,13 @@ describe('the store adapter translates SDK failures', () => {
     }
   });
 
-  test('an item over 400 KB is a permanent 413, not a 503 a CMS would retry forever', () => {
+  test('an item over 400 KB is a permanent 413 for a write, not a 503 a CMS would retry forever', () => {
     const failure = Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
       name: 'ValidationException',
     });
-    const error = translateError(failure);
+    const error = translateWriteError(failure);
     assert.ok(error instanceof ContentTooLargeError);
+    assert.ok(translateError(failure) instanceof StoreUnavailableError, 'reads never write an item');
     const reply = errorResponse(error);
     assert.equal(reply.statusCode, 413);
     assert.equal(reply.headers['retry-after'], undefined);
@@ -58,7 +59,7 @@ describe('the store adapter translates SDK failures', () => {
         { Code: 'ValidationError', Message: 'Item size has exceeded the maximum allowed size' },
       ],
     });
-    assert.ok(translateError(cancelled) instanceof ContentTooLargeError);
+    assert.ok(translateWriteError(cancelled) instanceof ContentTooLargeError);
   });
 
   test('lost conditions are conflicts and throttling is a 429', () => {
