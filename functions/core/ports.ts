@@ -59,7 +59,11 @@ export interface ArticleState {
   publishedAt: string;
   updatedAt: string;
   withdrawn: boolean;
-  /** When what the public sees of the article last changed (Article.publicChangeAt); absent for older items. */
+  /**
+   * When what the public sees of the article last changed (Article.publicChangeAt). Absent when
+   * that is `updatedAt` of a version public when written, when the article was never public, and
+   * for items written before it existed: readers take `updatedAt` once the article is published.
+   */
   publicChangeAt?: string;
 }
 
