@@ -11,6 +11,7 @@ import { createArticlesHandler } from '../../functions/articles.ts';
 import { type Article, CONTENT_RULES } from '../../functions/core/article.ts';
 import { entriesOf } from '../../functions/core/articles.ts';
 import { ContentTooLargeError } from '../../functions/core/errors.ts';
+import { PARTNER_IDS, type PartnerId } from '../../functions/core/partners.ts';
 import { membershipsOf, scopePath } from '../../functions/core/scopes.ts';
 import { FEED_FILES, FEED_FORMATS } from '../../functions/core/urls.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
@@ -259,6 +260,31 @@ describe('every feed kind at its budget, with articles at field limits', () => {
         }
       });
     }
+  }
+
+  // Each news app's feeds of that edition (and section, where the app takes sections) hold the same
+  // articles: under the bytes of every feed, and under the app's own size where it sets one
+  // (SmartNews: 1 MB, docs/partners.md).
+  const appBytes: Partial<Record<PartnerId, number>> = { smartnews: 1_000_000 };
+  for (const partner of PARTNER_IDS) {
+    const limit = appBytes[partner] ?? PAGE_BYTES;
+    test(`${partner}: under ${limit.toLocaleString('en')} bytes, compressed or not`, async () => {
+      const folders = partner === 'smartnews' ? [kinds.edition] : [kinds.edition, kinds.section];
+      for (const folder of folders) {
+        const path = `${folder}partners/${partner}.xml`;
+        const plain = await getFeed(path);
+        const bytes = Buffer.byteLength(plain.body);
+        assert.ok(bytes < limit, `${path}: ${bytes} bytes`);
+        assert.ok(itemIds('rss', plain.body).length >= 1, path);
+        for (const coding of ['br', 'gzip']) {
+          const compressed = await createFeedsHandler(() => deps)(
+            httpEvent('GET', path, { headers: { 'accept-encoding': coding } }),
+          );
+          assert.equal(compressed.headers['content-encoding'], coding, `${path} ${coding}`);
+          assert.ok(lambdaResponseBytes(compressed) < LAMBDA_RESPONSE_BYTES / 2, `${path} ${coding}`);
+        }
+      }
+    });
   }
 
   test('the pages of every kind, with the same articles, are under the same 2,000,000 bytes', async () => {
