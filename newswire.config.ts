@@ -24,6 +24,10 @@ export default defineConfig({
   baseUrl,
   logoUrl: `${baseUrl}/assets/logo.png`,
   iconUrl: `${baseUrl}/assets/icon.png`,
+  // The International edition is `en`; its feeds, and writers' and topics' feeds, say en-GB.
+  locale: 'en-GB',
+  // The news apps this site syndicates to (docs/partners.md): each gets /{edition}/partners/{id}.xml.
+  partners: ['google-news', 'smartnews', 'msn', 'flipboard', 'apple-news'],
   copyright: '© 2026 Newswire Media Ltd. All rights reserved.',
   language: 'en',
   tagAuthority: 'news.example.com,2026',

@@ -15,42 +15,11 @@ export interface Variant {
   run: () => unknown;
 }
 
-/** A measured figure: per-round values, their min and median, and the ratio to its baseline. */
-export interface Figure {
-  name: string;
-  unit: string;
-  min: number;
-  median: number;
-  rounds: number[];
-  /** Median over rounds of (this round's value ÷ the baseline's value in the same round). */
-  ratio?: number;
-  /** The figure this one is compared with. */
-  baseline?: string;
-}
-
 /** The median of a list of numbers (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Builds figures from per-round values, with ratios to `baseline` (a name among them). */
-export function figures(rounds: ReadonlyMap<string, number[]>, unit: string, baseline?: string): Figure[] {
-  const base = baseline === undefined ? undefined : rounds.get(baseline);
-  return [...rounds].map(([name, values]) => ({
-    name,
-    unit,
-    min: Math.min(...values),
-    median: median(values),
-    rounds: values,
-    ...(base !== undefined &&
-      baseline !== undefined &&
-      name !== baseline && {
-        ratio: median(values.map((v, i) => v / base[i]!)),
-        baseline,
-      }),
-  }));
 }
 
 /** Min, median and max of per-round values. */
@@ -82,6 +51,35 @@ export interface TimedFigure {
   ratio?: { baseline: string; cpu: Range; wall: Range };
 }
 
+/** Options of an interleaved run: rounds, operations per round, and untimed warm-up operations per variant. */
+export interface Interleave {
+  rounds: number;
+  iterations: number;
+  warmup: number;
+}
+
+/** Starts timing a batch of operations; the function it returns adds the batch's per-operation CPU and wall time to `into`. */
+function startClock(): (into: Timed, iterations: number) => void {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  return (into, iterations) => {
+    const wall = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    into.wall.push(wall / iterations);
+    into.cpu.push((used.user + used.system) / 1000 / iterations);
+  };
+}
+
+/** Each round's variants in a rotating order, each with its Timed record. */
+function* schedule(variants: readonly Variant[], rounds: number, result: Map<string, Timed>) {
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const variant = variants[(k + round) % variants.length]!;
+      yield { variant, timed: result.get(variant.name)! };
+    }
+  }
+}
+
 /**
  * Times each variant `iterations` times per round, for `rounds` rounds, the
  * order rotating each round, awaiting each operation; CPU and wall
@@ -90,22 +88,29 @@ export interface TimedFigure {
  */
 export async function interleaveTimed(
   variants: readonly Variant[],
-  options: { rounds: number; iterations: number; warmup: number },
+  options: Interleave,
 ): Promise<Map<string, Timed>> {
   for (const variant of variants) for (let i = 0; i < options.warmup; i++) await variant.run();
   const result = new Map<string, Timed>(variants.map((v) => [v.name, { cpu: [], wall: [] }]));
-  for (let round = 0; round < options.rounds; round++) {
-    for (let k = 0; k < variants.length; k++) {
-      const variant = variants[(k + round) % variants.length]!;
-      const cpu = process.cpuUsage();
-      const start = performance.now();
-      for (let i = 0; i < options.iterations; i++) await variant.run();
-      const wall = performance.now() - start;
-      const used = process.cpuUsage(cpu);
-      const timed = result.get(variant.name)!;
-      timed.wall.push(wall / options.iterations);
-      timed.cpu.push((used.user + used.system) / 1000 / options.iterations);
-    }
+  for (const { variant, timed } of schedule(variants, options.rounds, result)) {
+    const stop = startClock();
+    for (let i = 0; i < options.iterations; i++) await variant.run();
+    stop(timed, options.iterations);
+  }
+  return result;
+}
+
+/**
+ * interleaveTimed for synchronous variants: nothing awaited, so no microtask
+ * per operation inside what is timed.
+ */
+export function interleaveSync(variants: readonly Variant[], options: Interleave): Map<string, Timed> {
+  for (const variant of variants) for (let i = 0; i < options.warmup; i++) variant.run();
+  const result = new Map<string, Timed>(variants.map((v) => [v.name, { cpu: [], wall: [] }]));
+  for (const { variant, timed } of schedule(variants, options.rounds, result)) {
+    const stop = startClock();
+    for (let i = 0; i < options.iterations; i++) variant.run();
+    stop(timed, options.iterations);
   }
   return result;
 }
@@ -126,24 +131,6 @@ export function timedFigures(rounds: ReadonlyMap<string, Timed>, baseline?: stri
         ratio: { baseline, cpu: byRound(cpu, base.cpu), wall: byRound(wall, base.wall) },
       }),
   }));
-}
-
-/** Interleaves synchronous variants without awaiting each operation (no microtask per iteration). */
-export function interleaveSync(
-  variants: readonly Variant[],
-  options: { rounds: number; iterations: number; warmup: number },
-): Map<string, number[]> {
-  for (const variant of variants) for (let i = 0; i < options.warmup; i++) variant.run();
-  const result = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-  for (let round = 0; round < options.rounds; round++) {
-    for (let k = 0; k < variants.length; k++) {
-      const variant = variants[(k + round) % variants.length]!;
-      const start = performance.now();
-      for (let i = 0; i < options.iterations; i++) variant.run();
-      result.get(variant.name)!.push((performance.now() - start) / options.iterations);
-    }
-  }
-  return result;
 }
 
 /** The machine a run came from, recorded beside its figures (the load average again at the end: loadAverage()). */

@@ -1,8 +1,9 @@
 /**
- * Section 3b of the benchmark: the pages handler's 200 and 304 of the same
- * page — an edition's front (its Top Stories and 30 latest stories) and a
+ * The benchmark's pages section: the pages handler's 200 and 304 of the same
+ * page — an edition's front (its Top Stories and 30 latest stories), a
  * story's page (the story, its edition's Top Stories, its section's latest)
- * — on the table section 2 seeded, with wall and CPU time per request,
+ * and an edition's OPML (its feeds, and the writers and topics of its 30
+ * latest stories) — on the table the capacity section seeded, with wall and CPU time per request,
  * min–median–max over interleaved rounds, and the DynamoDB calls and
  * read units of each, computed from the items (bench/capacity.ts).
  */
@@ -80,7 +81,7 @@ export async function benchPages(
   const deps = { config, store, clock: () => new Date() };
   const handler = createPagesHandler(() => deps);
   const figures: PageFigure[] = [];
-  for (const path of [`/${edition}/`, `/${edition}/world/story-7/`]) {
+  for (const path of [`/${edition}/`, `/${edition}/world/story-7/`, `/${edition}/opml.xml`]) {
     const first = (await handler(httpEvent('GET', path))) as HttpResult;
     assert.equal(first.statusCode, 200, path);
     const etag = String(first.headers?.etag ?? '');

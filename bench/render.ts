@@ -1,19 +1,33 @@
 /**
- * Section 1 of the benchmark: one feed page rendered by Newswire in each
- * format, beside the `feed` package alone on the same articles, a
- * hand-written RSS template, and JSON.stringify of the articles.
+ * The benchmark's render section: one feed page rendered by Newswire in each
+ * format, beside a minimal hand-written template producing the same bytes
+ * (bench/templates.ts: the practical limit), the `feed` package alone on the
+ * same articles, and JSON.stringify of the articles. Every variant is timed
+ * in CPU time (process.cpuUsage: user + system, all threads — GC included)
+ * and wall time, interleaved round by round in a rotating order; each
+ * figure is min–median–max over the rounds, and each ratio is taken round
+ * by round (this round's render ÷ this round's baseline) before its
+ * min–median–max.
  */
 import assert from 'node:assert/strict';
 import { Feed, type Item } from 'feed';
 import type { Article } from '../functions/core/article.ts';
 import type { SiteConfig } from '../functions/core/config.ts';
-import { feedChannel } from '../functions/core/feeds/channel.ts';
-import { toFeedEntries } from '../functions/core/feeds/entry.ts';
+import { type FeedChannel, feedChannel } from '../functions/core/feeds/channel.ts';
+import { type FeedEntry, toFeedEntries } from '../functions/core/feeds/entry.ts';
 import { namesFor, renderFeed } from '../functions/core/feeds/render.ts';
 import type { FeedScope } from '../functions/core/scopes.ts';
 import { articlePageUrl, FEED_FORMATS, type FeedFormat } from '../functions/core/urls.ts';
-import { type Figure, figures, interleaveSync, median } from './measure.ts';
-import { templateRss } from './rss-template.ts';
+import { describeArticles } from './articles.ts';
+import {
+  interleaveSync,
+  type Range,
+  range,
+  type TimedFigure,
+  timedFigures,
+  type Variant,
+} from './measure.ts';
+import { templateAtom, templateJson, templateRss } from './templates.ts';
 
 /**
  * A rendered document is only of use as one string: V8 builds long strings as
@@ -68,22 +82,36 @@ export function renderWithFeedAlone(
   return format === 'rss' ? feed.rss2() : format === 'atom' ? feed.atom1() : feed.json1();
 }
 
-/** The RSS template fed by Newswire's own mapping (entries and channel), as the renderer is. */
-function renderWithTemplate(config: SiteConfig, scope: FeedScope, articles: readonly Article[]): string {
+const TEMPLATES: Record<FeedFormat, (channel: FeedChannel, entries: readonly FeedEntry[]) => string> = {
+  rss: templateRss,
+  atom: templateAtom,
+  json: templateJson,
+};
+
+/** A template fed by Newswire's own mapping (entries and channel), as the renderer is: the same work before writing. */
+function renderWithTemplate(
+  config: SiteConfig,
+  scope: FeedScope,
+  format: FeedFormat,
+  articles: readonly Article[],
+): string {
   const entries = toFeedEntries(articles, config, scope, () => {});
-  const channel = feedChannel(config, scope, 'rss', entries, { names: namesFor(config, scope, entries) });
-  return templateRss(channel, entries);
+  const channel = feedChannel(config, scope, format, entries, { names: namesFor(config, scope, entries) });
+  return TEMPLATES[format](channel, entries);
 }
 
 /** Results of the render section. */
 export interface RenderResult {
-  figures: Figure[];
-  /** Each format's Newswire render ÷ the `feed` package alone, by round (the ≤ 1.5× goal). */
-  goal: Record<FeedFormat, { ratio: number; min: number; max: number }>;
+  articles: string;
+  rounds: number;
+  iterations: number;
+  figures: TimedFigure[];
+  /** Per format, Newswire ÷ template (goal ≤ 2×) and Newswire ÷ `feed` alone (goal ≤ 1.2×), CPU time by round. */
+  goals: Record<FeedFormat, { template: Range; feedAlone: Range }>;
   bytes: Record<string, number>;
 }
 
-/** Runs section 1 on `articles` (one feed page). */
+/** Runs the render section on `articles` (one feed page). */
 export function benchRender(
   config: SiteConfig,
   articles: readonly Article[],
@@ -91,40 +119,36 @@ export function benchRender(
 ): RenderResult {
   const scope: FeedScope = { kind: 'edition', edition: 'europe' };
   const ours = (format: FeedFormat) => renderFeed({ config, scope, format, articles }).body;
-  assert.equal(
-    renderWithTemplate(config, scope, articles),
-    ours('rss'),
-    'the hand-written template must produce the same RSS as the renderer',
-  );
-  const variants = [
+  for (const format of FEED_FORMATS) {
+    assert.equal(
+      renderWithTemplate(config, scope, format, articles),
+      ours(format),
+      `the hand-written ${format} template must produce the same bytes as the renderer`,
+    );
+  }
+  const variants: Variant[] = [
     ...FEED_FORMATS.flatMap((format) => [
       { name: `newswire ${format}`, run: () => settled(ours(format)) },
+      { name: `template ${format}`, run: () => settled(renderWithTemplate(config, scope, format, articles)) },
       { name: `feed alone ${format}`, run: () => settled(renderWithFeedAlone(config, format, articles)) },
     ]),
-    { name: 'template rss', run: () => settled(renderWithTemplate(config, scope, articles)) },
     { name: 'JSON.stringify', run: () => settled(JSON.stringify(articles)) },
   ];
   const rounds = interleaveSync(variants, { ...options, warmup: 20 });
-  const perRound = (a: string, b: string) => rounds.get(a)!.map((v, i) => v / rounds.get(b)![i]!);
-  const result: Figure[] = [];
-  for (const format of FEED_FORMATS) {
-    const alone = `feed alone ${format}`;
-    result.push(...figures(new Map([[`newswire ${format}`, rounds.get(`newswire ${format}`)!]]), 'ms'));
-    result.at(-1)!.ratio = median(perRound(`newswire ${format}`, alone));
-    result.at(-1)!.baseline = alone;
-    result.push(...figures(new Map([[alone, rounds.get(alone)!]]), 'ms'));
-  }
-  for (const name of ['template rss', 'JSON.stringify']) {
-    result.push(...figures(new Map([[name, rounds.get(name)!]]), 'ms'));
-    result.at(-1)!.ratio = median(perRound(name, 'feed alone rss'));
-    result.at(-1)!.baseline = 'feed alone rss';
-  }
-  const goal = Object.fromEntries(
-    FEED_FORMATS.map((format) => {
-      const ratios = perRound(`newswire ${format}`, `feed alone ${format}`);
-      return [format, { ratio: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) }];
-    }),
-  ) as RenderResult['goal'];
+  const figures = timedFigures(rounds);
+  const ratio = (a: string, b: string) => {
+    const base = rounds.get(b)!.cpu;
+    return range(rounds.get(a)!.cpu.map((v, i) => v / base[i]!));
+  };
+  const goals = Object.fromEntries(
+    FEED_FORMATS.map((f) => [
+      f,
+      {
+        template: ratio(`newswire ${f}`, `template ${f}`),
+        feedAlone: ratio(`newswire ${f}`, `feed alone ${f}`),
+      },
+    ]),
+  ) as RenderResult['goals'];
   const bytes = Object.fromEntries([
     ...FEED_FORMATS.map((f) => [`newswire ${f}`, Buffer.byteLength(ours(f))]),
     ...FEED_FORMATS.map((f) => [
@@ -133,5 +157,29 @@ export function benchRender(
     ]),
     ['JSON.stringify', Buffer.byteLength(JSON.stringify(articles))],
   ]);
-  return { figures: result, goal, bytes };
+  return { articles: describeArticles(articles), ...options, figures, goals, bytes };
+}
+
+/** The render section as the bench prints it: each variant's CPU and wall time, then each format's ratios. */
+export function renderReport(result: RenderResult): string[] {
+  const ms = (r: Range) => `${r.min.toFixed(2)}–${r.median.toFixed(2)}–${r.max.toFixed(2)}`;
+  const x = (r: Range) => `${r.min.toFixed(2)}–${r.median.toFixed(2)}–${r.max.toFixed(2)}×`;
+  const lines = [
+    `\nRender one feed page of the articles above: ms per render, min–median–max over ${result.rounds} interleaved rounds of ${result.iterations}`,
+    `${''.padEnd(20)}${'CPU'.padStart(22)}${'wall'.padStart(22)}${'bytes'.padStart(10)}`,
+  ];
+  for (const f of result.figures) {
+    const bytes = result.bytes[f.name];
+    lines.push(
+      `${f.name.padEnd(20)}${ms(f.cpu).padStart(22)}${ms(f.wall).padStart(22)}${(bytes === undefined ? '' : String(bytes)).padStart(10)}`,
+    );
+  }
+  lines.push('   CPU time, round by round (goals: ≤ 2× the template, ≤ 1.2× the feed package alone)');
+  for (const format of FEED_FORMATS) {
+    const g = result.goals[format];
+    lines.push(
+      `   ${format.padEnd(5)} ÷ template ${x(g.template).padStart(18)}   ÷ feed alone ${x(g.feedAlone).padStart(18)}`,
+    );
+  }
+  return lines;
 }

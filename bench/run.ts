@@ -36,7 +36,7 @@ import { benchDynamo, type DynamoResult, MEASURED } from './dynamo.ts';
 import { benchLoad } from './load.ts';
 import { loadAverage, machine, median, type Range, range } from './measure.ts';
 import { benchPages } from './pages.ts';
-import { benchRender } from './render.ts';
+import { benchRender, renderReport } from './render.ts';
 import { benchStored } from './stored.ts';
 
 const SECTIONS = ['render', 'stored', 'capacity', 'pages', 'cold', 'memory', 'load', 'cost'] as const;
@@ -82,23 +82,9 @@ say(`  articles: ${results.articles}`);
 
 // Render.
 if (wants('render')) {
-  const render = benchRender(config, articles, { rounds: quick ? 3 : 7, iterations: quick ? 5 : 20 });
+  const render = benchRender(config, articles, { rounds: quick ? 3 : 9, iterations: quick ? 5 : 20 });
   results.render = render;
-  say(`\nRender one page of ${articles.length} realistic articles (wall time per render)`);
-  say(row(['', 'min', 'median', 'ratio'], [34, 10, 10, 26]));
-  for (const f of render.figures) {
-    say(
-      row(
-        [
-          f.name,
-          ms(f.min),
-          ms(f.median),
-          f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}× ${f.baseline}`,
-        ],
-        [34, 10, 10, 26],
-      ),
-    );
-  }
+  for (const line of renderReport(render)) say(line);
   reproduce('render');
 }
 

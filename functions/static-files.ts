@@ -4,9 +4,11 @@ import type { HttpEvent, HttpResult } from './http/types.ts';
 
 /**
  * The site's static files, served from functions/static/ (copied beside the
- * bundle when the function is built): its stylesheet and script, the logo
- * (the feeds' channel image) and icon, and /favicon.ico. They are files in
- * the repository — no function draws a picture — read once per instance.
+ * bundle when the function is built): its stylesheet and script, the brand
+ * images the feeds name, one per slot (core/feeds/channel.ts SITE_BRAND: the
+ * channel image, the 64 px and 512 px icons, the 2:1 wide logo, Feedly's
+ * cover), and /favicon.ico. They are files in the repository — no function
+ * draws a picture — read once per instance.
  */
 
 /** When they last changed: only a deploy changes them. */
@@ -21,6 +23,9 @@ const HOURLY = 'public, max-age=3600, stale-while-revalidate=86400';
 const FILES: Record<string, { file: string; type: string; cache: string }> = {
   '/assets/logo.png': { file: 'logo.png', type: 'image/png', cache: DAILY },
   '/assets/icon.png': { file: 'icon.png', type: 'image/png', cache: DAILY },
+  '/assets/icon-512.png': { file: 'icon-512.png', type: 'image/png', cache: DAILY },
+  '/assets/logo-wide.png': { file: 'logo-wide.png', type: 'image/png', cache: DAILY },
+  '/assets/cover.png': { file: 'cover.png', type: 'image/png', cache: DAILY },
   '/favicon.ico': { file: 'favicon.ico', type: 'image/x-icon', cache: DAILY },
   '/assets/site.css': { file: 'site.css', type: 'text/css; charset=utf-8', cache: HOURLY },
   '/assets/site.js': { file: 'site.js', type: 'text/javascript; charset=utf-8', cache: HOURLY },

@@ -18,8 +18,6 @@ export const ESBUILD = {
   sourcesContent: false,
   mainFields: ['module', 'main'],
   banner: "import{createRequire as __nwRequire}from'node:module';const require=__nwRequire(import.meta.url);",
-  /** xml-js as the `feed` package uses it: the writer only, without the parser and sax. */
-  alias: { 'xml-js': './infra/bundle/xml-js-writer.cjs' },
 } as const;
 
 /**
@@ -38,8 +36,6 @@ export const BUNDLING: BundlingOptions = {
   sourcesContent: ESBUILD.sourcesContent,
   mainFields: [...ESBUILD.mainFields],
   banner: ESBUILD.banner,
-  // Resolved from the project root, where NodejsFunction runs esbuild.
-  esbuildArgs: Object.fromEntries(Object.entries(ESBUILD.alias).map(([from, to]) => [`--alias:${from}`, to])),
   externalModules: [],
   forceDockerBundling: false,
   commandHooks: {
@@ -63,6 +59,5 @@ export function esbuildOptions() {
     sourcesContent: ESBUILD.sourcesContent,
     mainFields: [...ESBUILD.mainFields],
     banner: { js: ESBUILD.banner },
-    alias: { ...ESBUILD.alias },
   };
 }

@@ -14,6 +14,7 @@ import type { SiteConfig } from './config.ts';
 import { ConflictError, type FieldProblem, NotFoundError, PreconditionFailedError } from './errors.ts';
 import { entryWeight } from './feeds/weight.ts';
 import { checkIfMatch } from './if-match.ts';
+import { describeMinimum, meetsImageMinimum, PARTNER_RULES, PARTNERS } from './partners.ts';
 import type { ArticleStore, ArticleWrite, EntryFacts, EntryScope, RevisionSummary } from './ports.ts';
 import { membershipsOf } from './scopes.ts';
 
@@ -161,9 +162,42 @@ export async function putArticle(
   return {
     article: viewArticle(article, deps.clock()),
     created: previous === undefined,
-    warnings,
+    warnings: [...warnings, ...partnerImageWarnings(content.image, deps.config)],
     republished: previous?.withdrawnAt !== undefined,
   };
+}
+
+/**
+ * A warning for each enabled partner whose image rule the story misses — no
+ * photo, or one below the partner's minimum (or of unknown size) — naming the
+ * minimum. The story is stored and published all the same.
+ */
+export function partnerImageWarnings(
+  image: { width?: number | undefined; height?: number | undefined } | undefined,
+  config: SiteConfig,
+): FieldProblem[] {
+  const warnings: FieldProblem[] = [];
+  for (const id of config.partners) {
+    const { name } = PARTNERS[id];
+    const minimum = PARTNER_RULES[id].image;
+    if (minimum === undefined) continue;
+    if (image === undefined) {
+      warnings.push({
+        field: 'image',
+        message: `${name} asks for a photo ${describeMinimum(minimum)}; this story has none`,
+      });
+    } else if (!meetsImageMinimum(minimum, image)) {
+      const size =
+        image.width === undefined || image.height === undefined
+          ? 'its size is not given (send image.width and image.height)'
+          : `it is ${image.width}×${image.height}`;
+      warnings.push({
+        field: 'image',
+        message: `${name} asks for a photo ${describeMinimum(minimum)}; ${size}`,
+      });
+    }
+  }
+  return warnings;
 }
 
 /** Reads the current version of an article, withdrawn ones included (GET /api/articles/{id}). */

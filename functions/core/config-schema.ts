@@ -13,6 +13,7 @@ import {
   type SiteConfigInput,
   TRANSACTION_ITEMS,
 } from './config.ts';
+import { PARTNER_IDS } from './partners.ts';
 import { maxMemberships, RESERVED_IDS } from './scopes.ts';
 
 /** Characters allowed in edition and section ids: they appear in URLs and DynamoDB keys. */
@@ -35,6 +36,34 @@ const timeZone = z.string().refine((tz) => {
 }, 'must be an IANA time zone such as Europe/London');
 
 const language = z.string().regex(LANGUAGE_TAG, LANGUAGE_TAG_RULE);
+
+const brandImage = z
+  .object({
+    url: z.union([
+      absoluteUrl,
+      z.string().regex(/^\/[^/]/, 'must be an absolute http(s) URL or a path such as /assets/logo.png'),
+    ]),
+    width: z.number().int().min(1),
+    height: z.number().int().min(1),
+  })
+  .strict();
+
+const brandSchema = z
+  .object({
+    channelImage: brandImage.refine(
+      (i) => i.width <= 144 && i.height <= 400,
+      'must be at most 144 px wide and 400 px high (RSS 2.0 <image>)',
+    ),
+    logo: brandImage.refine((i) => i.width === 2 * i.height, 'must be twice as wide as high (Atom <logo>)'),
+    icon: brandImage.refine(
+      (i) => i.width === i.height && i.width >= 512,
+      'must be a square of at least 512 px',
+    ),
+    favicon: brandImage.refine((i) => i.width === i.height, 'must be square'),
+    cover: brandImage,
+    accentColor: z.string().regex(/^[0-9a-fA-F]{6}$/, 'must be six hexadecimal digits, no #'),
+  })
+  .strict();
 
 const sectionSchema = z.object({ id: slug, title: z.string().min(1).max(100) }).strict();
 
@@ -65,6 +94,17 @@ const siteSchema = z
     logoUrl: absoluteUrl.optional(),
     /** Small square icon (Atom icon, JSON favicon). */
     iconUrl: absoluteUrl.optional(),
+    brand: brandSchema.optional(),
+    locale: z
+      .string()
+      .regex(
+        /^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?-([a-zA-Z]{2}|\d{3})$/,
+        'must be a language with its region, such as en-GB',
+      )
+      .optional(),
+    partners: z
+      .array(z.enum(PARTNER_IDS))
+      .refine((ids) => new Set(ids).size === ids.length, 'lists a partner twice'),
     pageSize: z.number().int().min(1).max(100),
     hubUrl: absoluteUrl.optional(),
     links: z.enum(['site', 'publisher']).optional(),

@@ -7,6 +7,8 @@
  * validateConfig (config-schema.ts).
  */
 
+import type { PartnerId } from './partners.ts';
+
 /** One section (world, business, …). */
 export interface Section {
   id: string;
@@ -28,6 +30,33 @@ export interface Edition {
   includesAll: boolean;
 }
 
+/** An image the site publishes for one slot, with its size in pixels. */
+export interface BrandImage {
+  /** Absolute, or a path on this site (`/assets/logo.png`), which follows the site's address. */
+  url: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * The site's images, each made for the slot that shows it, and Feedly's
+ * colour. Feeds name each in its own element; see docs/feeds.md.
+ */
+export interface Brand {
+  /** RSS 2.0 channel `<image>`: at most 144 px wide and 400 px high, sent with its size. */
+  channelImage: BrandImage;
+  /** A wide logo, twice as wide as high: Atom `<logo>` (RFC 4287 §4.2.8) and Feedly's `webfeeds:logo`. */
+  logo: BrandImage;
+  /** A 512 × 512 square: JSON Feed `icon`, Feedly's `webfeeds:icon`, SmartNews's channel logo. */
+  icon: BrandImage;
+  /** A 64 × 64 square: Atom `<icon>`, JSON Feed `favicon`. */
+  favicon: BrandImage;
+  /** A wide cover picture for the feed's page in Feedly (`webfeeds:cover`). */
+  cover: BrandImage;
+  /** Feedly's accent colour (`webfeeds:accentColor`): six hexadecimal digits, no `#`. */
+  accentColor: string;
+}
+
 /** Where headlines on the site's pages lead (see SiteConfig.links). */
 export type HeadlineLinks = 'site' | 'publisher';
 
@@ -45,6 +74,16 @@ export interface SiteConfig {
   logoUrl?: string | undefined;
   /** Small square icon (Atom icon, JSON favicon). */
   iconUrl?: string | undefined;
+  /** Images made for each slot of the feeds (channel image, wide logo, icons); without it, the site's own under /assets/. */
+  brand?: Brand | undefined;
+  /**
+   * Language with region (BCP 47, `en-GB`) of feeds whose edition names no
+   * region — an edition tagged `en`, writers' and topics' feeds — and of
+   * their items in that language: news apps ask for a locale.
+   */
+  locale?: string | undefined;
+  /** The news apps this site syndicates to: each gets a feed per edition (docs/partners.md). */
+  partners: PartnerId[];
   /** Items per feed page (1–100). */
   pageSize: number;
   hubUrl?: string | undefined;
@@ -71,8 +110,9 @@ export type EditionInput = Omit<Edition, 'countries' | 'includesAll'> &
   Partial<Pick<Edition, 'countries' | 'includesAll'>>;
 
 /** The site configuration as written in newswire.config.ts (defaults may be left out). */
-export type SiteConfigInput = Omit<SiteConfig, 'pageSize' | 'editions'> & {
+export type SiteConfigInput = Omit<SiteConfig, 'pageSize' | 'editions' | 'partners'> & {
   pageSize?: number;
+  partners?: PartnerId[];
   editions: EditionInput[];
 };
 
@@ -88,7 +128,7 @@ export class ConfigError extends Error {
 }
 
 /**
- * The site configuration with its defaults filled in (page size 50, editions
+ * The site configuration with its defaults filled in (page size 50, no partners, editions
  * serving no particular country, baseUrl without a trailing slash). Does not
  * validate: see validateConfig. Unknown fields are kept, so that validation
  * can name them.
@@ -105,6 +145,7 @@ export function defineConfig(input: SiteConfigInput): SiteConfig {
     ...input,
     baseUrl: typeof input.baseUrl === 'string' ? input.baseUrl.replace(/\/+$/, '') : input.baseUrl,
     pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
+    partners: input.partners ?? [],
     editions: editions as Edition[],
   };
 }

@@ -4,10 +4,14 @@ import type { SiteConfig } from './config.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 import { type BadItemLogger, renderFeed } from './feeds/render.ts';
 import { entryWeight, PAGE_BUDGET_BYTES } from './feeds/weight.ts';
+import { PARTNER_RULES } from './partners.ts';
 import type { ArticleState, FeedPosition, FeedRef, FeedWindow, ReadDeps, TopStories } from './ports.ts';
 import { checkScope, type FeedScope, scopeName, shownIn } from './scopes.ts';
 import { visibleChangeOf, visibleTopStories } from './top-stories.ts';
-import type { FeedFormat } from './urls.ts';
+import { type FeedOutput, isPartner } from './urls.ts';
+
+/** Room left in a partner's byte limit for what no item's weight counts: the channel's own elements. */
+const CHANNEL_ROOM = 16 * 1024;
 
 /** Encodes a feed position as the opaque `after` cursor of RFC 5005 paging. */
 export function encodeCursor(position: FeedPosition): string {
@@ -85,7 +89,7 @@ export function configFingerprint(config: SiteConfig): string {
   return fingerprint;
 }
 
-const rendererFingerprints = new Map<FeedFormat, string>();
+const rendererFingerprints = new Map<FeedOutput, string>();
 
 /**
  * The site the sample is rendered for: fixed, so that the fingerprint depends
@@ -102,6 +106,7 @@ export const SAMPLE_SITE: SiteConfig = {
   logoUrl: 'https://example.com/logo.png',
   iconUrl: 'https://example.com/icon.png',
   pageSize: 50,
+  partners: [],
   hubUrl: 'https://hub.example.com/',
   defaultEdition: 'world',
   sections: [{ id: 'news', title: 'News' }],
@@ -162,7 +167,7 @@ export const SAMPLE: Article = {
  * renderers (or to the `feed` package) changes it, and with it every ETag,
  * with no version number to remember to bump.
  */
-function rendererFingerprint(format: FeedFormat): string {
+function rendererFingerprint(format: FeedOutput): string {
   let fingerprint = rendererFingerprints.get(format);
   if (fingerprint === undefined) {
     const { body } = renderFeed({
@@ -441,17 +446,29 @@ async function requireStories(deps: ReadDeps, scope: FeedScope, now: Date): Prom
  * Plans one page of a feed: its ETag (the scope's validators with the
  * renderer, the config, the format and the cursor) and Last-Modified, known
  * before a single article is fetched; rendering fetches and renders them.
+ * A partner's feed is one page, within that partner's item count and byte
+ * limit as well as the budget of every feed.
  */
 export async function planFeedPage(
   deps: ReadDeps,
   scope: FeedScope,
-  format: FeedFormat,
+  format: FeedOutput,
   cursor: string | undefined,
   log: BadItemLogger = () => {},
 ): Promise<FeedPlan> {
   const { config } = deps;
-  const limit = scope.kind === 'top' ? TOP_STORIES_LIMIT : config.pageSize;
-  const plan = await planScope(deps, scope, { limit, cursor });
+  const partner = isPartner(format) ? PARTNER_RULES[format] : undefined;
+  if (partner !== undefined && cursor !== undefined) {
+    throw new ValidationError([
+      { field: 'after', message: 'a partner feed is one page; there is no older page' },
+    ]);
+  }
+  const limit =
+    scope.kind === 'top'
+      ? TOP_STORIES_LIMIT
+      : Math.min(config.pageSize, partner?.maxItems ?? config.pageSize);
+  const budget = Math.min(PAGE_BUDGET_BYTES, (partner?.maxBytes ?? Number.POSITIVE_INFINITY) - CHANNEL_ROOM);
+  const plan = await planScope(deps, scope, { limit, cursor, budget, paged: partner === undefined });
   const prefix = [
     rendererFingerprint(format),
     configFingerprint(config),
@@ -474,7 +491,8 @@ export async function planFeedPage(
         format,
         articles: fetched.articles,
         cursor,
-        nextCursor: plan.nextCursor,
+        // A partner feed never links an older page.
+        nextCursor: partner === undefined ? plan.nextCursor : undefined,
         log,
       });
       // Validators describe what was rendered, so a page rendered from a newer (or older) read than its

@@ -1,4 +1,5 @@
 import type { SiteConfig } from './config.ts';
+import type { PartnerId } from './partners.ts';
 import { type FeedScope, RESERVED_IDS, scopeName, scopePath } from './scopes.ts';
 
 /** The syndication formats Newswire serves. */
@@ -19,6 +20,24 @@ export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
 
 /** Human name of each format, for link titles. */
 export const FEED_NAMES: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+
+/** What a feed is written as: one of the general formats, or one partner's shape of RSS 2.0. */
+export type FeedOutput = FeedFormat | PartnerId;
+
+/** True when the output is a partner's feed (RSS shaped to that partner). */
+export function isPartner(output: FeedOutput): output is PartnerId {
+  return output !== 'rss' && output !== 'atom' && output !== 'json';
+}
+
+/** Path of an output's file inside its scope's folder: `rss.xml`, or `partners/google-news.xml`. */
+export function feedFile(output: FeedOutput): string {
+  return isPartner(output) ? `partners/${output}.xml` : FEED_FILES[output];
+}
+
+/** Media type of an output, with charset (a partner feed is RSS). */
+export function feedContentType(output: FeedOutput): string {
+  return FEED_CONTENT_TYPES[isPartner(output) ? 'rss' : output];
+}
 
 /** Files the site serves besides the feeds, in its root or an edition's folder. */
 export const SITE_FILES = {
@@ -55,10 +74,10 @@ export function formatOfFile(file: string): FeedFormat | undefined {
   return FEED_FORMATS.find((f) => FEED_FILES[f] === file);
 }
 
-/** Absolute URL of a feed, optionally of an older page. */
-export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat, cursor?: string): string {
+/** Absolute URL of a feed (a format or a partner's), optionally of an older page. */
+export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedOutput, cursor?: string): string {
   const page = cursor === undefined ? '' : `?after=${encodeURIComponent(cursor)}`;
-  return `${baseUrl}${scopePath(scope)}${FEED_FILES[format]}${page}`;
+  return `${baseUrl}${scopePath(scope)}${feedFile(format)}${page}`;
 }
 
 /** Absolute URL of an HTML page: the home page, or a scope's page. */
@@ -92,7 +111,7 @@ export function headlineLink(config: SiteConfig, publisherUrl: string | undefine
   return config.links === 'publisher' ? articleLink(publisherUrl, pageUrl) : pageUrl;
 }
 
-/** Absolute URL of the OPML list of every feed, or of one edition's feeds. */
+/** Absolute URL of the OPML list of one feed per edition, or of every feed of one edition. */
 export function opmlUrl(baseUrl: string, edition?: string): string {
   return edition === undefined ? `${baseUrl}/opml.xml` : `${baseUrl}/${edition}/opml.xml`;
 }

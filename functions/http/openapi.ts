@@ -4,6 +4,7 @@ import { REVISIONS_PAGE } from '../core/articles.ts';
 import type { SiteConfig } from '../core/config.ts';
 import { MAX_PROBLEMS } from '../core/errors.ts';
 import { OPML_CONTENT_TYPE } from '../core/opml.ts';
+import { PARTNER_IDS } from '../core/partners.ts';
 import { problemForStatus, problemTypeUrl, proseOf } from '../core/problems.ts';
 import { type FeedScope, scopePath } from '../core/scopes.ts';
 import { MAX_REPORT_DAYS, MAX_REPORT_FEEDS, REPORT_READERS } from '../core/subscribers.ts';
@@ -155,6 +156,15 @@ function schemas(config: SiteConfig): Json {
     },
     language: { type: 'string', pattern: LANGUAGE_TAG.source, maxLength: LANGUAGE_TAG_MAX },
   };
+  // The stored article as the API returns it: its summary sanitised, so references such as
+  // &amp; and &quot; (and links made absolute) can make it longer than the 2,000 characters sent.
+  const stored = {
+    ...content,
+    summary: {
+      type: 'string',
+      description: `Sanitised inline HTML: the summary as sent (at most ${LIMITS.summary} characters), which escaping can lengthen`,
+    },
+  };
   const server = {
     id: { type: 'string', pattern: ARTICLE_ID.source },
     version: { type: 'integer', minimum: 1 },
@@ -198,14 +208,14 @@ function schemas(config: SiteConfig): Json {
       type: 'object',
       additionalProperties: false,
       required: ARTICLE_REQUIRED,
-      properties: { ...content, ...server },
+      properties: { ...stored, ...server },
     },
     WriteResult: {
       type: 'object',
       additionalProperties: false,
       required: ARTICLE_REQUIRED,
       properties: {
-        ...content,
+        ...stored,
         ...server,
         warnings: {
           type: 'array',
@@ -712,6 +722,42 @@ function feedOperations(scope: FeedScope, format: FeedFormat, config: SiteConfig
   });
 }
 
+/** A news app's feed of an edition or section: RSS 2.0 shaped to that app, when the site lists it. */
+function partnerFeedOperations(scope: FeedScope, config: SiteConfig): Json {
+  const names = SCOPE_NAMES[scope.kind];
+  return readOperations({
+    operationId: `get${names.id}PartnerFeed`,
+    summary: `${names.what} for a news app (RSS 2.0 shaped to that app's specification)`,
+    description:
+      'One page: the newest stories within the app’s item and size limits (docs/partners.md). Only for ' +
+      'the apps the site lists in its config; SmartNews takes one feed per edition, not per section.',
+    security: PUBLIC,
+    parameters: [
+      ...scopeParameters(scope, config),
+      {
+        name: 'partner',
+        in: 'path',
+        required: true,
+        description: 'The news app',
+        schema: { enum: config.partners.length > 0 ? [...config.partners] : [...PARTNER_IDS] },
+      },
+      { name: 'If-None-Match', in: 'header', schema: { type: 'string' } },
+      { name: 'If-Modified-Since', in: 'header', schema: { type: 'string' } },
+    ],
+    responses: {
+      '200': {
+        description: 'The feed',
+        headers: feedHeaders,
+        content: { 'application/rss+xml': { schema: { type: 'string' } } },
+      },
+      '304': { description: 'Not modified (no body)', headers: feedHeaders },
+      ...problems([400, 404, 405, 429, 503], config, {
+        404: 'No such edition or section, or a news app the site does not syndicate to',
+      }),
+    },
+  });
+}
+
 const html = { 'text/html': { schema: { type: 'string' } } };
 
 /** An HTML page or OPML list: 200, 304, and a 404 page for a path that names nothing. */
@@ -765,6 +811,9 @@ function publicPaths(config: SiteConfig): Json {
       paths[`${templatePath(scope)}${FEED_FILES[format]}`] = feedOperations(scope, format, config);
     }
   }
+  for (const scope of [SCOPE_TEMPLATES.edition, SCOPE_TEMPLATES.section]) {
+    paths[`${templatePath(scope)}partners/{partner}.xml`] = partnerFeedOperations(scope, config);
+  }
   paths['/'] = documentOperations(
     'getHomePage',
     'Every edition and section, and how to subscribe',
@@ -783,14 +832,14 @@ function publicPaths(config: SiteConfig): Json {
   const opml = OPML_CONTENT_TYPE.split(';')[0]!;
   paths[opmlUrl('')] = documentOperations(
     'getOpml',
-    'Every feed, as an OPML subscription list',
+    'One feed per edition, as an OPML subscription list',
     opml,
     undefined,
   );
   paths[opmlUrl('', '{edition}')] = {
     ...documentOperations(
       'getEditionOpml',
-      "One edition's feeds (its own, its Top Stories and its sections), as OPML",
+      "One edition's feeds (its own, Top Stories, sections, the writers and topics of its latest stories, its news apps' feeds), as OPML",
       opml,
       'No such edition',
     ),

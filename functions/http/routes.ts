@@ -61,6 +61,9 @@ export const ROUTES: readonly Route[] = [
     // Also a section's, an edition's Top Stories (`/europe/top/…`), a writer's and a topic's feeds.
     { methods: READ, path: `/{edition}/{section}/${file}`, target: 'feeds' },
   ]),
+  // Partner feeds (functions/core/partners.ts): an edition's, and a section's for partners that take sections.
+  { methods: READ, path: '/{edition}/partners/{partner}', target: 'feeds' },
+  { methods: READ, path: '/{edition}/{section}/partners/{partner}', target: 'feeds' },
   { methods: READ, path: '/', target: 'pages' },
   { methods: READ, path: '/{proxy+}', target: 'pages' },
 ];

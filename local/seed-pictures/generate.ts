@@ -2,8 +2,9 @@
  * Makes the picture files the repository ships, once (their outputs are
  * committed; run again only to change them):
  *
- * - functions/static/logo.png, icon.png and favicon.ico: the site's mark,
- *   which the pages function serves;
+ * - functions/static/logo.png, icon.png, icon-512.png, logo-wide.png,
+ *   cover.png and favicon.ico: the site's mark, one for each slot the feeds
+ *   name (see mark.ts), which the pages function serves;
  * - local/seed/pictures/: a WebP photo (and thumbnail, and video poster)
  *   for every picture of the sample newsroom and the README's example, drawn
  *   by landscape.ts and encoded by Debian's Chromium (canvas.toBlob), and a
@@ -38,6 +39,9 @@ const STATIC = new URL('../../functions/static/', import.meta.url);
 mkdirSync(STATIC, { recursive: true });
 writeFileSync(new URL('logo.png', STATIC), drawMarkPng(144));
 writeFileSync(new URL('icon.png', STATIC), drawMarkPng(64));
+writeFileSync(new URL('icon-512.png', STATIC), drawMarkPng(512));
+writeFileSync(new URL('logo-wide.png', STATIC), drawMarkPng(144, 288));
+writeFileSync(new URL('cover.png', STATIC), drawMarkPng(600, 1200));
 writeFileSync(new URL('favicon.ico', STATIC), drawFaviconIco());
 
 /** Every rendition the seed (and the example) asks for, by name. */

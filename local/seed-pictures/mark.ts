@@ -1,10 +1,12 @@
 import { encodePng } from './png.ts';
 
 /**
- * The site's mark, a white "N" over a wire on the brand red: the logo (144 px,
- * the RSS channel image's recommended maximum width), the icon (the favicon,
- * the Atom and JSON Feed icon) and /favicon.ico. generate.ts writes them to
- * functions/static/, which the pages function serves.
+ * The site's mark, a white "N" over a wire on the brand red, made for each
+ * slot that shows it: the channel image (144 px, the RSS channel image's
+ * recommended maximum width), the 64 px icon (Atom icon, JSON Feed favicon),
+ * the 512 px icon (JSON Feed icon, Feedly, SmartNews), the 2:1 wide logo
+ * (Atom logo, Feedly), Feedly's 2:1 cover, and /favicon.ico. generate.ts
+ * writes them to functions/static/, which the pages function serves.
  */
 
 const RED = [0xb3, 0x00, 0x1b] as const;
@@ -21,15 +23,16 @@ function inMark(x: number, y: number): boolean {
   return leftStem || rightStem || diagonal || wire;
 }
 
-/** The mark as an 8-bit RGB PNG of `size` × `size` pixels. */
-export function drawMarkPng(size: number): Buffer {
-  const rgb = new Uint8Array(size * size * 3);
+/** The mark as an 8-bit RGB PNG of `size` × `size` pixels, or centred on red `width` pixels wide. */
+export function drawMarkPng(size: number, width = size): Buffer {
+  const rgb = new Uint8Array(width * size * 3);
+  const left = (width - size) / 2;
   for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      rgb.set(inMark((x + 0.5) / size, (y + 0.5) / size) ? WHITE : RED, (y * size + x) * 3);
+    for (let x = 0; x < width; x++) {
+      rgb.set(inMark((x - left + 0.5) / size, (y + 0.5) / size) ? WHITE : RED, (y * width + x) * 3);
     }
   }
-  return encodePng(size, size, rgb);
+  return encodePng(width, size, rgb);
 }
 
 /**

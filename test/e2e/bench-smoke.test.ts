@@ -21,7 +21,7 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Results {
-  render: { figures: { name: string; median: number }[] };
+  render: { figures: { name: string; cpu: { median: number }; wall: { median: number } }[] };
   stored: { encodings: { name: string; pageReadUnits: number }[]; timing: { cpu: { median: number } }[] };
   dynamo: {
     capacity: { what: string; readUnits: number; writeUnits: number }[];
@@ -48,9 +48,12 @@ test('npm run bench (quick) runs every section and measures the answers it means
   const rendered = results.render.figures.map((f) => f.name);
   for (const format of ['rss', 'atom', 'json']) {
     assert.ok(rendered.includes(`newswire ${format}`), `render: newswire ${format}`);
+    assert.ok(rendered.includes(`template ${format}`), `render: template ${format}`);
     assert.ok(rendered.includes(`feed alone ${format}`), `render: feed alone ${format}`);
   }
-  for (const figure of results.render.figures) assert.ok(figure.median > 0, figure.name);
+  for (const figure of results.render.figures) {
+    assert.ok(figure.cpu.median > 0 && figure.wall.median > 0, figure.name);
+  }
 
   assert.ok(results.stored.encodings.some((e) => e.name.includes('as stored now')));
   for (const figure of results.stored.timing) assert.ok(figure.cpu.median > 0);
@@ -83,7 +86,11 @@ test('npm run bench (quick) runs every section and measures the answers it means
   assert.ok(results.load.length >= 4, 'load: a 200 and a 304, each beside a bare server');
   assert.equal(results.cost.costs.length, 3, 'three traffic profiles');
   for (const c of results.cost.costs) assert.ok(c.total > 0, c.profile.name);
-  assert.equal(results.pages.length, 2, 'pages: a front and a story’s page');
+  assert.deepEqual(
+    results.pages.map((p) => p.path),
+    ['/international/', '/international/world/story-7/', '/international/opml.xml'],
+    'pages: a front, a story’s page and an edition’s OPML',
+  );
   for (const page of results.pages) {
     // The 304 fetched no article beyond the story itself: no second BatchGetItem of its lists.
     const [ok, revalidation] = page.capacity;

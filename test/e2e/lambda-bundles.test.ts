@@ -388,6 +388,9 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     for (const [path, file, type] of [
       ['/assets/logo.png', 'logo.png', 'image/png'],
       ['/assets/icon.png', 'icon.png', 'image/png'],
+      ['/assets/icon-512.png', 'icon-512.png', 'image/png'],
+      ['/assets/logo-wide.png', 'logo-wide.png', 'image/png'],
+      ['/assets/cover.png', 'cover.png', 'image/png'],
       ['/favicon.ico', 'favicon.ico', 'image/x-icon'],
       ['/assets/site.css', 'site.css', 'text/css; charset=utf-8'],
       ['/assets/site.js', 'site.js', 'text/javascript; charset=utf-8'],

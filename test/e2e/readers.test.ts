@@ -28,7 +28,7 @@ before(async () => {
       const items =
         format === 'json'
           ? (JSON.parse(body) as { items: unknown[] }).items.length
-          : (body.match(format === 'rss' ? /<item>/g : /<entry>/g) ?? []).length;
+          : (body.match(format === 'rss' ? /<item>/g : /<entry[ >]/g) ?? []).length;
       feeds.push({ url, format, body, items });
     }
   }

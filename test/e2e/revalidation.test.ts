@@ -5,8 +5,9 @@
  * both — and each must get the new feed after a backdated publish, a
  * correction, a withdrawal, a Top Stories change and a second change within
  * the same second; a scheduled story added to Top Stories changes nothing
- * they can see. Every feed format, OPML and the pages come compressed (Brotli
- * or gzip, as asked) and decode to what real readers parse.
+ * they can see. A news app's feed is revalidated like its edition's feed.
+ * Every feed format, news apps' feeds, OPML and the pages come compressed
+ * (Brotli or gzip, as asked) and decode to what real readers parse.
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -119,7 +120,8 @@ async function withdraw(id: string): Promise<void> {
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 describe('revalidation, by each kind of client', () => {
-  const feed = clientsOf('/europe/rss.xml');
+  // A news app's feed revalidates as the general feeds do (Google News reads the edition's).
+  const feed = [...clientsOf('/europe/rss.xml'), ...clientsOf('/europe/partners/google-news.xml')];
   const top = clientsOf('/europe/top/rss.xml');
 
   before(async () => {
@@ -214,6 +216,8 @@ describe('compression through the local server', () => {
     '/europe/atom.xml',
     '/europe/feed.json',
     '/international/feed.json',
+    '/europe/partners/google-news.xml',
+    '/europe/world/partners/msn.xml',
     '/opml.xml',
     '/europe/opml.xml',
     '/',

@@ -34,7 +34,8 @@ before(async () => {
 
 function nextLink(format: 'rss' | 'atom' | 'json', body: string): string | undefined {
   if (format === 'json') return (JSON.parse(body) as { next_url?: string }).next_url;
-  const match = /<(?:atom:)?link rel="next" href="([^"]+)"\/>/.exec(body);
+  // RSS writes href first (its next link comes before the items), Atom rel first.
+  const match = /<(?:atom:)?link (?=[^>]*rel="next")[^>]*href="([^"]+)"/.exec(body);
   return match?.[1]?.replaceAll('&amp;', '&');
 }
 

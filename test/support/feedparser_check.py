@@ -37,6 +37,7 @@ def entry_of(e):
         "author": e.get("author"),
         "author_detail": person(e["author_detail"]) if "author_detail" in e else None,
         "authors": [person(a) for a in e.get("authors", [])],
+        "contributors": [person(c) for c in e.get("contributors", [])],
         "published": e.get("published"),
         "summary": e.get("summary"),
         "summary_detail": detail(e.get("summary_detail")),

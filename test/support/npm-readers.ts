@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
 import { extract } from '@extractus/feed-extractor';
+import { parseFeed as parseRowanmanningFeed } from '@rowanmanning/feed-parser';
+import FeedParser from 'feedparser';
 import { parseFeed } from 'feedsmith';
 import Parser from 'rss-parser';
 import type { ReaderItem } from './readers.ts';
@@ -170,4 +173,57 @@ export async function readWithFeedExtractor(url: string): Promise<ReaderItem[]> 
       raw: { normalised, entry },
     };
   });
+}
+
+/**
+ * npm `feedparser` 2 (the streaming parser behind many Node readers and
+ * services), default options: RSS and Atom. Its item exposes one `author`
+ * string, `description` (the full text: content:encoded or Atom content,
+ * else the summary), `summary`, `categories`, `enclosures` and `image`.
+ */
+export async function readWithNpmFeedparser(url: string): Promise<ReaderItem[]> {
+  const response = await fetch(url);
+  if (!response.ok || response.body === null)
+    throw new Error(`npm feedparser: ${url}: HTTP ${response.status}`);
+  const parser = new FeedParser({});
+  const items: FeedParser.Item[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on('error', reject);
+    parser.on('readable', () => {
+      for (let item = parser.read(); item !== null; item = parser.read()) items.push(item);
+    });
+    parser.on('end', () => resolve());
+  });
+  Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]).pipe(parser);
+  await done;
+  return items.map((item) => ({
+    id: text(item.guid),
+    title: text(item.title),
+    authors: item.author === null || item.author === undefined ? {} : { author: [text(item.author)] },
+    content: text(item.description),
+    summary: text(item.summary),
+    media: texts(
+      item.enclosures.map((e) => e.url),
+      item.image?.url,
+    ),
+    categories: texts(item.categories),
+    raw: item,
+  }));
+}
+
+/** @rowanmanning/feed-parser 2 (`parseFeed`, default options): RSS and Atom; apps fetch, it parses. */
+export async function readWithRowanmanningFeedParser(url: string): Promise<ReaderItem[]> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`@rowanmanning/feed-parser: ${url}: HTTP ${response.status}`);
+  const feed = parseRowanmanningFeed(await response.text());
+  return feed.items.map((item) => ({
+    id: text(item.id),
+    title: text(item.title),
+    authors: item.authors.length === 0 ? {} : { authors: texts(item.authors.map((a) => a.name)) },
+    content: text(item.content),
+    summary: text(item.description),
+    media: texts(item.media.flatMap((m) => [m.url, m.image])),
+    categories: texts(item.categories.map((c) => c.label ?? c.term)),
+    raw: item,
+  }));
 }

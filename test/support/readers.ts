@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FeedFormat } from '../../functions/core/urls.ts';
-import { readWithFeedExtractor, readWithFeedsmith, readWithRssParser } from './npm-readers.ts';
+import {
+  readWithFeedExtractor,
+  readWithFeedsmith,
+  readWithNpmFeedparser,
+  readWithRowanmanningFeedParser,
+  readWithRssParser,
+} from './npm-readers.ts';
 
 const run = promisify(execFile);
 
@@ -33,7 +39,14 @@ export interface ReaderItem {
 }
 
 /** The readers the harness drives. */
-export type ReaderName = 'newsboat' | 'feedparser' | 'rss-parser' | 'feedsmith' | 'feed-extractor';
+export type ReaderName =
+  | 'newsboat'
+  | 'feedparser'
+  | 'rss-parser'
+  | 'feedsmith'
+  | 'feed-extractor'
+  | 'npm-feedparser'
+  | 'rowanmanning-feed-parser';
 
 /** The formats each reader reads (newsboat 2.21 and feedparser 6.0 predate JSON Feed; rss-parser never read it). */
 export const READER_FORMATS: Record<ReaderName, readonly FeedFormat[]> = {
@@ -42,6 +55,9 @@ export const READER_FORMATS: Record<ReaderName, readonly FeedFormat[]> = {
   'rss-parser': ['rss', 'atom'],
   feedsmith: ['rss', 'atom', 'json'],
   'feed-extractor': ['rss', 'atom', 'json'],
+  // npm feedparser 2 and @rowanmanning/feed-parser 2 read RSS and Atom only.
+  'npm-feedparser': ['rss', 'atom'],
+  'rowanmanning-feed-parser': ['rss', 'atom'],
 };
 
 /** Every reader, in the order reports list them. */
@@ -64,6 +80,10 @@ export async function readFeed(reader: ReaderName, url: string): Promise<ReaderI
       return readWithFeedsmith(url);
     case 'feed-extractor':
       return readWithFeedExtractor(url);
+    case 'npm-feedparser':
+      return readWithNpmFeedparser(url);
+    case 'rowanmanning-feed-parser':
+      return readWithRowanmanningFeedParser(url);
   }
 }
 
@@ -91,6 +111,8 @@ export interface FeedparserEntry {
   author?: string;
   author_detail: FeedparserPerson | null;
   authors: FeedparserPerson[];
+  /** Atom <contributor> elements. */
+  contributors: FeedparserPerson[];
   published?: string;
   summary?: string;
   /** Beware: feedparser files a <media:description> (a caption) here, replacing the item's own. */

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bylineHtml, figureHtml } from '../../functions/core/feeds/entry.ts';
+import { bylineHtml, creditText, figureHtml } from '../../functions/core/feeds/full-text.ts';
 import { joinNames } from '../../functions/core/feeds/media.ts';
 
 describe('byline block', () => {
@@ -51,24 +51,27 @@ describe('byline block', () => {
 });
 
 describe('figures', () => {
-  test('a photo with its caption and credit; caption and credit escaped, the caption as alt text', () => {
+  // The alt text is empty since the caption beside the photo describes it: text readers print both,
+  // and rss2email, newsboat and w3m printed every caption twice while alt text repeated it.
+  test('a photo with its caption and credit; caption and credit escaped, the alt text empty', () => {
     assert.equal(
       figureHtml({
         url: 'https://p.example/a.jpg?x=1&y=2',
         type: 'image/jpeg',
         medium: 'image',
+        typeKnown: true,
         caption: 'Traders <in> "Frankfurt" & Paris',
         credit: 'Lee & Min / <Newswire>',
         width: 1200,
         height: 800,
       }),
-      '<figure><img src="https://p.example/a.jpg?x=1&amp;y=2" alt="Traders &lt;in&gt; &quot;Frankfurt&quot; &amp; Paris" width="1200" height="800"><figcaption>Traders &lt;in&gt; &quot;Frankfurt&quot; &amp; Paris <small class="credit">Photo: Lee &amp; Min / &lt;Newswire&gt;</small></figcaption></figure>',
+      '<figure><img src="https://p.example/a.jpg?x=1&amp;y=2" alt="" width="1200" height="800"><figcaption>Traders &lt;in&gt; &quot;Frankfurt&quot; &amp; Paris <small class="credit">Photo: Lee &amp; Min / &lt;Newswire&gt;</small></figcaption></figure>',
     );
   });
 
   test('a photo with neither caption nor credit has no empty caption', () => {
     assert.equal(
-      figureHtml({ url: 'https://p.example/a.jpg', type: 'image/jpeg', medium: 'image' }),
+      figureHtml({ url: 'https://p.example/a.jpg', type: 'image/jpeg', medium: 'image', typeKnown: true }),
       '<figure><img src="https://p.example/a.jpg" alt=""></figure>',
     );
   });
@@ -79,6 +82,7 @@ describe('figures', () => {
         url: 'https://v.example/clip.mp4',
         type: 'video/mp4',
         medium: 'video',
+        typeKnown: true,
         caption: 'Dome opening',
         credit: 'Observatory',
         duration: 94,
@@ -86,7 +90,32 @@ describe('figures', () => {
         height: 720,
         thumbnail: { url: 'https://v.example/poster.jpg' },
       }),
-      '<figure class="video"><video controls preload="none" poster="https://v.example/poster.jpg" width="1280" height="720"><source src="https://v.example/clip.mp4" type="video/mp4"><a href="https://v.example/clip.mp4"><img src="https://v.example/poster.jpg" alt="Dome opening" width="1280" height="720"></a></video><figcaption>Dome opening <small class="duration">(1:34)</small> <small class="credit">Video: Observatory</small></figcaption></figure>',
+      '<figure class="video"><video controls preload="none" poster="https://v.example/poster.jpg" width="1280" height="720"><source src="https://v.example/clip.mp4" type="video/mp4"><a href="https://v.example/clip.mp4"><img src="https://v.example/poster.jpg" alt="Watch the video" width="1280" height="720"></a></video><figcaption>Dome opening <small class="duration">(1:34)</small> <small class="credit">Video: Observatory</small></figcaption></figure>',
+    );
+  });
+
+  test('a credit that already names what it credits is not labelled again ("Photo: Photo: Reuters")', () => {
+    const photo = {
+      url: 'https://p.example/a.jpg',
+      type: 'image/jpeg',
+      medium: 'image',
+      typeKnown: true,
+    } as const;
+    for (const credit of [
+      'Photo: Reuters',
+      'photo: AP',
+      'Photograph by Lee Min',
+      'Pictures: Getty',
+      'Video: AP',
+    ]) {
+      assert.equal(creditText({ ...photo, credit }), credit);
+    }
+    assert.equal(creditText({ ...photo, credit: 'Reuters' }), 'Photo: Reuters');
+    assert.equal(creditText({ ...photo, credit: 'Photographer unknown' }), 'Photo: Photographer unknown');
+    assert.equal(creditText({ ...photo, medium: 'video', credit: 'AP' }), 'Video: AP');
+    assert.match(
+      figureHtml({ ...photo, credit: 'Photo: Reuters' }),
+      /<small class="credit">Photo: Reuters<\/small>/,
     );
   });
 });

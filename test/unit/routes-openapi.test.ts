@@ -6,12 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { LIMITS, viewArticle } from '../../functions/core/article.ts';
 import { isReservedArticleId } from '../../functions/core/urls.ts';
 import { openApiDocument } from '../../functions/http/openapi.ts';
 import { matchRoute, methodsFor, ROUTES } from '../../functions/http/routes.ts';
 import { routeOf } from '../../local/server.ts';
 import config from '../../newswire.config.ts';
+import { storedFrom } from '../support/articles.ts';
 import { httpEvent } from '../support/events.ts';
+import { largestArticle } from '../support/largest.ts';
 import { memoryStore } from '../support/memory-store.ts';
 import { openApiChecker } from '../support/openapi.ts';
 
@@ -214,6 +217,26 @@ describe('checking replies against the document', () => {
       ),
       undefined,
     );
+  });
+
+  test('the largest article as stored matches the article view, its summary lengthened by escaping', () => {
+    const now = new Date('2026-11-27T12:00:00Z');
+    const input = largestArticle(3, { publishedAt: '2026-11-27T09:00:00Z' });
+    const article = storedFrom(input, 'largest', config, now);
+    // The 2,000 characters sent become more once & and " are written as references.
+    assert.equal([...String(input.summary)].length, LIMITS.summary);
+    assert.ok([...article.summary].length > LIMITS.summary, `${[...article.summary].length} characters`);
+    const view = viewArticle(article, now);
+    assert.equal(check(httpEvent('GET', '/api/articles/largest'), reply(200, view)), undefined);
+    assert.equal(
+      check(httpEvent('PUT', '/api/articles/largest'), reply(201, { ...view, warnings: [] })),
+      undefined,
+    );
+    // What the client sends is still held to the rule.
+    const document = openApiDocument(config) as {
+      components: { schemas: Record<string, { properties: Record<string, { maxLength?: number }> }> };
+    };
+    assert.equal(document.components.schemas.ArticleInput?.properties.summary?.maxLength, LIMITS.summary);
   });
 
   test('names an undeclared status, a wrong content type and a body that breaks its schema', () => {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { parseArticle } from '../../functions/core/article-input.ts';
+import { SITE_BRAND } from '../../functions/core/feeds/channel.ts';
 import { loadSeedArticles, withSamplePhotos } from '../../local/seed.ts';
 import { drawLandscape, drawSamplePhoto } from '../../local/seed-pictures/landscape.ts';
 import { drawMarkPng } from '../../local/seed-pictures/mark.ts';
@@ -107,11 +108,23 @@ describe('sample photos', () => {
     }
   });
 
-  test('the site’s mark is drawn on the brand red, at the logo’s and the icon’s sizes', () => {
-    for (const size of [144, 64]) {
-      const png = decodePng(drawMarkPng(size));
-      assert.deepEqual([png.width, png.height], [size, size]);
+  test('the site’s mark is drawn on the brand red, square or centred in a wider field', () => {
+    for (const [size, width] of [
+      [144, 144],
+      [64, 64],
+      [512, 512],
+      [144, 288],
+      [600, 1200],
+    ] as const) {
+      const png = decodePng(drawMarkPng(size, width));
+      assert.deepEqual([png.width, png.height], [width, size]);
       assert.deepEqual([...png.rgb.subarray(0, 3)], [0xb3, 0x00, 0x1b], 'brand red in the corner');
+      const middle = (Math.floor(size * 0.4) * width + Math.floor(width / 2)) * 3;
+      assert.deepEqual(
+        [...png.rgb.subarray(middle, middle + 3)],
+        [0xff, 0xff, 0xff],
+        'the mark in the middle',
+      );
     }
   });
 });
@@ -142,6 +155,22 @@ describe('the files the repository ships', () => {
       }
     }
     assert.ok(checked >= 66, `${checked} pictures`);
+  });
+
+  test('every shipped brand image is the mark at its slot’s size, as generate.ts draws it, and a few KB', () => {
+    for (const image of [
+      SITE_BRAND.channelImage,
+      SITE_BRAND.favicon,
+      SITE_BRAND.icon,
+      SITE_BRAND.logo,
+      SITE_BRAND.cover,
+    ]) {
+      const file = readFileSync(
+        new URL(`../../functions/static/${image.url.replace(/^\/assets\//, '')}`, import.meta.url),
+      );
+      assert.deepEqual(file, drawMarkPng(image.height, image.width), image.url);
+      assert.ok(file.length < 8 * 1024, `${image.url}: ${file.length} bytes`);
+    }
   });
 
   test('the sample clip is a WebM video', () => {

@@ -1,134 +1,77 @@
-import { Feed } from 'feed';
-import type { FeedChannel } from './channel.ts';
-import type { FeedEntry } from './entry.ts';
-import { escapeText, mediaXml } from './media.ts';
+import { type FeedChannel, withLocale } from './channel.ts';
+import type { EntryAuthor, FeedEntry } from './entry.ts';
+import { fullTextHtml } from './full-text.ts';
+import { joinNames, mediaXml, webfeedsXml } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
-import { escapeXml, Shield } from './xml.ts';
+import { cdata, escapeText, escapeXml } from './xml.ts';
 
-const { media, schema } = NAMESPACES;
+const { media, schema, webfeeds } = NAMESPACES;
 
-const ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
-const TITLE = '<title type="html"><![CDATA[';
-const SUMMARY = '<summary type="html"><![CDATA[';
-const ENTRY_END = '\n    </entry>';
-/** What the pass below looks for in the generator's output; CDATA content is skipped whole. */
-const LANDMARKS =
-  /<title type="html"><!\[CDATA\[|<summary type="html"><!\[CDATA\[|<!\[CDATA\[|<\/author>|<\/entry>/g;
+/** Indentation of the feed's children, an entry's children and a person's children. */
+const FEED = '\n    ';
+const ENTRY = '\n        ';
+const PERSON = '\n            ';
 
-/**
- * Adds, in one pass over the generator's output, what it cannot write:
- *
- * - the root's `xml:lang`, namespaces and RFC 5005 `next` link;
- * - plain-text titles and summaries: the generator marks every entry title
- *   and summary `type="html"` inside CDATA; headlines are plain text, and so
- *   are most summaries, so they become `type="text"` and readers show
- *   `Lund & Marsh`, not `Lund &amp; Marsh` (HTML summaries stay as they are);
- * - each writer's title inside their person construct (`schema:jobTitle`, an
- *   Atom extension element);
- * - each entry's Media RSS.
- *
- * CDATA never holds `]]>` here (Shield.cdata hides it, and full texts are
- * still stand-ins), so a section ends at the first `]]>`, and the pass jumps
- * over it: an article's HTML cannot be mistaken for the generator's tags.
- */
-function extend(xml: string, channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  const root = xml.indexOf(ROOT);
-  if (root < 0) throw new Error('no Atom <feed> element');
-  const parts: string[] = [
-    xml.slice(0, root),
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(channel.language)}" xmlns:media="${media}" xmlns:schema="${schema}">`,
-  ];
-  if (channel.nextUrl !== undefined) {
-    parts.push(`\n    <link rel="next" href="${escapeXml(channel.nextUrl)}"/>`);
-  }
-  // The feed's own author (the publisher) comes first and has no title.
-  const titles = [undefined, ...entries.flatMap((e) => e.authors.map((a) => a.title))];
-  let author = 0;
-  let entry = 0;
-  let at = root + ROOT.length;
-  LANDMARKS.lastIndex = at;
-  for (let match = LANDMARKS.exec(xml); match !== null; match = LANDMARKS.exec(xml)) {
-    const found = match[0];
-    const start = match.index;
-    if (found === '</author>' || found === '</entry>') {
-      if (found === '</entry>') {
-        const media = mediaXml(entries[entry++] ?? { media: [] }, '        ');
-        if (media === '') {
-          parts.push(xml.slice(at, start), found);
-        } else {
-          // Media RSS goes on lines of its own, before the line break that closes the entry.
-          const lineEnd = start - (ENTRY_END.length - found.length);
-          if (!xml.startsWith(ENTRY_END, lineEnd)) throw new Error('unexpected </entry> layout');
-          parts.push(xml.slice(at, lineEnd), media, ENTRY_END);
-        }
-      } else {
-        parts.push(xml.slice(at, start));
-        const title = titles[author++];
-        parts.push(
-          title === undefined
-            ? '</author>'
-            : `    <schema:jobTitle>${escapeText(title)}</schema:jobTitle>\n        </author>`,
-        );
-      }
-      at = start + found.length;
-      continue;
-    }
-    const end = xml.indexOf(']]>', start + found.length);
-    if (end < 0) throw new Error('unterminated CDATA section');
-    LANDMARKS.lastIndex = end + 3;
-    const plain = found === TITLE || (found === SUMMARY && entries[entry]?.summaryIsText === true);
-    if (!plain) continue;
-    const name = found === TITLE ? 'title' : 'summary';
-    const close = `]]></${name}>`;
-    if (!xml.startsWith(close, end)) throw new Error(`unexpected ${name} element`);
-    parts.push(
-      xml.slice(at, start),
-      `<${name} type="text">${escapeText(xml.slice(start + found.length, end))}</${name}>`,
-    );
-    at = end + close.length;
-    LANDMARKS.lastIndex = at;
-  }
-  parts.push(xml.slice(at));
-  return parts.join('');
+/** A writer as an Atom person: name, page, and title (schema.org's jobTitle, an extension element). */
+function person(element: 'author' | 'contributor', a: EntryAuthor): string {
+  const uri = a.url ?? a.page;
+  let xml = `${ENTRY}<${element}>${PERSON}<name>${escapeText(a.name)}</name>`;
+  if (uri !== undefined) xml += `${PERSON}<uri>${escapeText(uri)}</uri>`;
+  if (a.title !== undefined) xml += `${PERSON}<schema:jobTitle>${escapeText(a.title)}</schema:jobTitle>`;
+  return `${xml}${ENTRY}</${element}>`;
 }
 
-/** Renders one page of a feed as Atom 1.0 with Media RSS and RFC 5005 paging links. */
-export function renderAtom(channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  const shield = new Shield();
-  const feed = new Feed({
-    id: channel.id,
-    title: shield.text(channel.title),
-    description: shield.text(channel.description),
-    link: channel.homeUrl,
-    language: channel.language,
-    copyright: shield.text(channel.copyright),
-    updated: channel.updated,
-    generator: 'Newswire',
-    feed: channel.selfUrl,
-    author: { name: shield.text(channel.publisher.name), link: channel.publisher.url },
-    ...(channel.hubUrl !== undefined && { hub: channel.hubUrl }),
-    ...(channel.logoUrl !== undefined && { image: shield.text(channel.logoUrl) }),
-    ...(channel.iconUrl !== undefined && { favicon: shield.text(channel.iconUrl) }),
-  });
-  for (const entry of entries) {
-    feed.addItem({
-      title: shield.cdata(entry.title),
-      id: entry.guid,
-      link: entry.link,
-      date: entry.modified,
-      published: entry.published,
-      description: shield.cdata(entry.summaryIsText ? entry.summaryText : entry.summaryHtml),
-      ...(entry.contentHtml !== '' && { content: shield.fullText(entry.contentHtml) }),
-      author: entry.authors.map((a) => ({
-        name: shield.text(a.name),
-        ...((a.url ?? a.page) !== undefined && { link: a.url ?? a.page }),
-      })),
-      category: entry.categories.map((c) => ({
-        term: shield.ampersandEscaped(c.term),
-        name: shield.ampersandEscaped(c.label),
-        ...(c.scheme !== undefined && { scheme: c.scheme }),
-      })),
-    });
+function atomEntry(entry: FeedEntry, language: string): string {
+  // An item in another language than the feed's says so (xml:lang is inherited otherwise).
+  const itemLanguage = withLocale(entry.language, language);
+  const lang = itemLanguage === language ? '' : ` xml:lang="${escapeXml(itemLanguage)}"`;
+  let xml = `${FEED}<entry${lang}>${ENTRY}<title type="text">${escapeText(entry.title)}</title>${ENTRY}<id>${escapeText(entry.guid)}</id>${ENTRY}<link href="${escapeXml(entry.link)}"/>${ENTRY}<updated>${entry.modified.toISOString()}</updated>`;
+  // Headlines are plain text, and so are most summaries: readers show `Lund & Marsh`, not `Lund &amp; Marsh`.
+  if (entry.summaryIsText) {
+    if (entry.summaryText !== '')
+      xml += `${ENTRY}<summary type="text">${escapeText(entry.summaryText)}</summary>`;
+  } else if (entry.summaryHtml !== '') {
+    xml += `${ENTRY}<summary type="html">${cdata(entry.summaryHtml)}</summary>`;
   }
-  return shield.restore(extend(feed.atom1(), channel, entries));
+  const fullText = fullTextHtml(entry);
+  if (fullText !== '') xml += `${ENTRY}<content type="html">${cdata(fullText)}</content>`;
+  // One author naming every writer, each writer also a contributor with their page and title:
+  // readers keep one author (npm feedparser shows the feed's own author for an entry with two,
+  // Tiny Tiny RSS the first), as RSS readers keep one dc:creator.
+  const [only] = entry.authors;
+  if (entry.authors.length === 1 && only !== undefined) {
+    xml += person('author', only);
+  } else if (entry.authors.length > 1) {
+    xml += `${ENTRY}<author>${PERSON}<name>${escapeText(joinNames(entry.authors.map((a) => a.name)))}</name>${ENTRY}</author>`;
+    for (const a of entry.authors) xml += person('contributor', a);
+  }
+  for (const c of entry.categories) {
+    const scheme = c.scheme === undefined ? '' : ` scheme="${escapeXml(c.scheme)}"`;
+    xml += `${ENTRY}<category label="${escapeXml(c.label)}"${scheme} term="${escapeXml(c.term)}"/>`;
+  }
+  return `${xml}${ENTRY}<published>${entry.published.toISOString()}</published>${mediaXml(entry, '        ')}${FEED}</entry>`;
+}
+
+/**
+ * Renders one page of a feed as Atom 1.0 with Media RSS and RFC 5005 paging
+ * links: written directly, each value escaped once for where it lands
+ * (well-formedness for any content is proven by test/unit/feeds-property.test.ts).
+ */
+export function renderAtom(channel: FeedChannel, entries: readonly FeedEntry[]): string {
+  const brand = channel.brand;
+  const feedly = brand === undefined ? '' : ` xmlns:webfeeds="${webfeeds}"`;
+  let xml = `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(channel.language)}" xmlns:media="${media}" xmlns:schema="${schema}"${feedly}>`;
+  if (channel.nextUrl !== undefined) xml += `${FEED}<link rel="next" href="${escapeXml(channel.nextUrl)}"/>`;
+  xml += `${FEED}<id>${escapeText(channel.id)}</id>${FEED}<title>${escapeText(channel.title)}</title>${FEED}<updated>${channel.updated.toISOString()}</updated>${FEED}<generator>Newswire</generator>${FEED}<author>${ENTRY}<name>${escapeText(channel.publisher.name)}</name>${ENTRY}<uri>${escapeText(channel.publisher.url)}</uri>${FEED}</author>${FEED}<link rel="alternate" href="${escapeXml(channel.homeUrl)}"/>${FEED}<link rel="self" href="${escapeXml(channel.selfUrl)}"/>`;
+  if (channel.hubUrl !== undefined) xml += `${FEED}<link rel="hub" href="${escapeXml(channel.hubUrl)}"/>`;
+  xml += `${FEED}<subtitle>${escapeText(channel.description)}</subtitle>`;
+  // The logo is twice as wide as high and the icon square (RFC 4287 §4.2.8, §4.2.5).
+  const logo = brand?.logo.url ?? channel.logoUrl;
+  const icon = brand?.favicon.url ?? channel.iconUrl;
+  if (logo !== undefined) xml += `${FEED}<logo>${escapeText(logo)}</logo>`;
+  if (icon !== undefined) xml += `${FEED}<icon>${escapeText(icon)}</icon>`;
+  xml += `${FEED}<rights>${escapeText(channel.copyright)}</rights>`;
+  if (brand !== undefined) xml += webfeedsXml(brand, FEED);
+  for (const entry of entries) xml += atomEntry(entry, channel.language);
+  return `${xml}\n</feed>`;
 }

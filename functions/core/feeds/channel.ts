@@ -1,7 +1,49 @@
-import type { SiteConfig } from '../config.ts';
+import type { Brand, BrandImage, SiteConfig } from '../config.ts';
 import { type FeedScope, type ScopeNames, scopeDescription, scopeLanguage, scopeTitle } from '../scopes.ts';
-import { type FeedFormat, feedGuid, feedUrl, pageUrl } from '../urls.ts';
+import { type FeedOutput, feedGuid, feedUrl, isPartner, pageUrl } from '../urls.ts';
 import { type FeedEntry, newestChange } from './entry.ts';
+
+/**
+ * An item's language with the feed's region when it names none and is the
+ * feed's language (`en` in an `en-GB` feed is `en-GB`); any other tag as it is.
+ */
+export function withLocale(language: string, feedLanguage: string): string {
+  return !language.includes('-') && feedLanguage.toLowerCase().startsWith(`${language.toLowerCase()}-`)
+    ? feedLanguage
+    : language;
+}
+
+/** The brand images the site ships (files in functions/static/, served under /assets/), used when the config names none. */
+export const SITE_BRAND: Brand = {
+  channelImage: { url: '/assets/logo.png', width: 144, height: 144 },
+  logo: { url: '/assets/logo-wide.png', width: 288, height: 144 },
+  icon: { url: '/assets/icon-512.png', width: 512, height: 512 },
+  favicon: { url: '/assets/icon.png', width: 64, height: 64 },
+  cover: { url: '/assets/cover.png', width: 1200, height: 600 },
+  accentColor: 'B3001B',
+};
+
+/** The config's brand images (else the site's own), each path on the site made absolute against its address. */
+export function brandOf(config: Pick<SiteConfig, 'brand' | 'baseUrl'>): Brand {
+  const brand = config.brand ?? SITE_BRAND;
+  const at = (image: BrandImage): BrandImage =>
+    image.url.startsWith('/') ? { ...image, url: `${config.baseUrl}${image.url}` } : image;
+  return {
+    ...brand,
+    channelImage: at(brand.channelImage),
+    logo: at(brand.logo),
+    icon: at(brand.icon),
+    favicon: at(brand.favicon),
+    cover: at(brand.cover),
+  };
+}
+
+/** The newest publication among entries; the Unix epoch when there are none (never "now"). */
+function newestPublication(entries: readonly Pick<FeedEntry, 'published'>[]): Date {
+  let newest = 0;
+  for (const entry of entries) newest = Math.max(newest, entry.published.getTime());
+  return new Date(newest);
+}
 
 /** Everything about a feed that is not its items. */
 export interface FeedChannel {
@@ -16,9 +58,13 @@ export interface FeedChannel {
   nextUrl?: string;
   logoUrl?: string;
   iconUrl?: string;
+  /** The site's images for each slot, when it configures them (else logoUrl and iconUrl). */
+  brand?: Brand;
   hubUrl?: string;
   /** Newest change among the items; the Unix epoch for an empty feed, never "now". */
   updated: Date;
+  /** Newest publication among the items (RSS channel `pubDate`); the Unix epoch for an empty feed. */
+  published: Date;
   /** Name and URL of the publisher (Atom's feed-level author). */
   publisher: { name: string; url: string };
 }
@@ -27,7 +73,7 @@ export interface FeedChannel {
 export function feedChannel(
   config: SiteConfig,
   scope: FeedScope,
-  format: FeedFormat,
+  format: FeedOutput,
   entries: readonly FeedEntry[],
   page: { cursor?: string | undefined; nextCursor?: string | undefined; names?: ScopeNames } = {},
 ): FeedChannel {
@@ -35,17 +81,21 @@ export function feedChannel(
     id: feedGuid(config.tagAuthority, scope),
     title: scopeTitle(config, scope, page.names),
     description: scopeDescription(config, scope, page.names),
-    language: scopeLanguage(config, scope),
+    // News apps ask for a language with its region: the site's locale where the edition names none.
+    language: withLocale(scopeLanguage(config, scope), config.locale ?? ''),
     copyright: config.copyright,
     homeUrl: pageUrl(config.baseUrl, scope),
     selfUrl: feedUrl(config.baseUrl, scope, format, page.cursor),
     updated: newestChange(entries),
+    published: newestPublication(entries),
     publisher: { name: config.title, url: pageUrl(config.baseUrl) },
   };
   if (page.nextCursor !== undefined)
     channel.nextUrl = feedUrl(config.baseUrl, scope, format, page.nextCursor);
   if (config.logoUrl !== undefined) channel.logoUrl = config.logoUrl;
   if (config.iconUrl !== undefined) channel.iconUrl = config.iconUrl;
-  if (config.hubUrl !== undefined) channel.hubUrl = config.hubUrl;
+  // Partner feeds name no hub: the notifier pings the general formats' URLs only.
+  if (config.hubUrl !== undefined && !isPartner(format)) channel.hubUrl = config.hubUrl;
+  channel.brand = brandOf(config);
   return channel;
 }

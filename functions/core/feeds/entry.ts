@@ -2,7 +2,7 @@ import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
 import { homeEdition } from '../editions.ts';
 import { type FeedScope, scopeEdition } from '../scopes.ts';
-import { cleanLine, cleanText, escapeHtml, htmlToText, plainLine, slugify } from '../text.ts';
+import { cleanLine, cleanText, htmlToText, plainLine, slugify } from '../text.ts';
 import { articleGuid, articleLink, articlePageUrl, pageUrl } from '../urls.ts';
 
 /** A writer as every format shows them. */
@@ -35,6 +35,8 @@ export interface EntryMedia {
   /** Still shown for a video, or a photo's thumbnail. */
   thumbnail?: EntryRendition;
   length?: number;
+  /** True when the CMS sent `type` (else it is assumed: image/jpeg). */
+  typeKnown: boolean;
 }
 
 /** A category: the section (with its page as scheme/domain) or a topic (with its page, when it has one). */
@@ -62,10 +64,10 @@ export interface FeedEntry {
   summaryText: string;
   /** True when the summary holds no markup (Atom then sends it as text). */
   summaryIsText: boolean;
-  /** The full text readers display: byline, lead photo with caption and credit, body, then media. */
-  contentHtml: string;
-  /** The body alone for a page (between the photo and the media): as sanitised on write, or as text paragraphs when not written under the current rules. */
+  /** The body as stored (full-text.ts puts byline, photos and videos around it for the full text). */
   bodyHtml: string;
+  /** False for a body not written under the current rules: feeds send it as read, a page shows it as text (see pages/article.ts). */
+  bodyTrusted: boolean;
   authors: EntryAuthor[];
   /** The lead photo. */
   image?: EntryMedia;
@@ -154,24 +156,6 @@ const REPAIRING: Reader = {
   url: httpUrl,
 };
 
-/**
- * A body not written under the current rules (never sanitised, or by hand) as
- * plain paragraphs: a page shows it as text, never as markup it cannot trust.
- */
-function textParagraphs(html: string): string {
-  const text = htmlToText(
-    html
-      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
-      .replace(/<\/(p|div|h[1-6]|li|blockquote|figure|table|tr)\s*>|<br\s*\/?>/gi, '\n\n'),
-  );
-  return text
-    .split(/\n\s*\n/)
-    .map(cleanLine)
-    .filter((p) => p !== '')
-    .map((p) => `<p>${escapeHtml(p)}</p>`)
-    .join('\n');
-}
-
 /** Slugs of writers' names and topics, which recur on every page: slugify normalises Unicode, so keep them. */
 const slugs = new Map<string, string>();
 const SLUG_CACHE = 4096;
@@ -186,67 +170,6 @@ function cachedSlug(text: string): string {
   return slug;
 }
 
-/** `m:ss` or `h:mm:ss`. */
-function clock(seconds: number): string {
-  const s = String(seconds % 60).padStart(2, '0');
-  const m = Math.floor(seconds / 60) % 60;
-  const h = Math.floor(seconds / 3600);
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
-
-function sizeAttributes(item: { width?: number; height?: number }): string {
-  return item.width !== undefined && item.height !== undefined
-    ? ` width="${item.width}" height="${item.height}"`
-    : '';
-}
-
-/** "By Ana Ortiz, Senior China Analyst, and Lee Min" — the byline readers expect at the top of a story. */
-export function bylineHtml(authors: readonly EntryAuthor[]): string {
-  if (authors.length === 0) return '';
-  const credits = authors.map((a) => {
-    const href = a.url ?? a.page;
-    const name =
-      href === undefined ? escapeHtml(a.name) : `<a href="${escapeHtml(href)}">${escapeHtml(a.name)}</a>`;
-    return a.title === undefined ? name : `${name}, ${escapeHtml(a.title)}`;
-  });
-  let list: string;
-  if (credits.length <= 2) {
-    // "A, Title, and B": the comma closes the first writer's title.
-    list = credits.join(authors[0]?.title === undefined ? ' and ' : ', and ');
-  } else {
-    // Titles hold commas, so with titles writers are set apart by semicolons.
-    const titled = authors.some((a) => a.title !== undefined);
-    list = `${credits.slice(0, -1).join(titled ? '; ' : ', ')}${titled ? ';' : ''} and ${credits.at(-1)}`;
-  }
-  return `<p class="byline">By ${list}</p>`;
-}
-
-/** A photo or video as a figure with its caption and credit, for the full text. */
-export function figureHtml(media: EntryMedia): string {
-  const alt = escapeHtml(media.caption ?? '');
-  const credit =
-    media.credit === undefined
-      ? ''
-      : ` <small class="credit">${media.medium === 'video' ? 'Video' : 'Photo'}: ${escapeHtml(media.credit)}</small>`;
-  const length =
-    media.duration === undefined ? '' : ` <small class="duration">(${clock(media.duration)})</small>`;
-  const caption = media.caption === undefined ? '' : escapeHtml(media.caption);
-  const figcaption =
-    caption === '' && credit === '' && length === ''
-      ? ''
-      : `<figcaption>${caption}${length}${credit}</figcaption>`;
-  const url = escapeHtml(media.url);
-  if (media.medium === 'video') {
-    const poster = media.thumbnail === undefined ? '' : ` poster="${escapeHtml(media.thumbnail.url)}"`;
-    const fallback =
-      media.thumbnail === undefined
-        ? `<a href="${url}">Watch the video</a>`
-        : `<a href="${url}"><img src="${escapeHtml(media.thumbnail.url)}" alt="${alt}"${sizeAttributes(media)}></a>`;
-    return `<figure class="video"><video controls preload="none"${poster}${sizeAttributes(media)}><source src="${url}" type="${escapeHtml(media.type)}">${fallback}</video>${figcaption}</figure>`;
-  }
-  return `<figure><img src="${url}" alt="${alt}"${sizeAttributes(media)}>${figcaption}</figure>`;
-}
-
 function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const item = value as Record<string, unknown>;
@@ -254,8 +177,14 @@ function mediaOf(value: unknown, read: Reader, lead: boolean): EntryMedia | unde
   if (url === undefined) return undefined;
   const rawType = typeof item.type === 'string' ? item.type : '';
   const video = !lead && isVideoType(rawType);
-  const type = video || /^image\/[a-z0-9.+-]{1,40}$/i.test(rawType) ? rawType : 'image/jpeg';
-  const media: EntryMedia = { url, type, medium: video ? 'video' : 'image' };
+  const declared = video || /^image\/[a-z0-9.+-]{1,40}$/i.test(rawType);
+  const type = declared ? rawType : 'image/jpeg';
+  const media: EntryMedia = {
+    url,
+    type,
+    medium: video ? 'video' : 'image',
+    typeKnown: declared,
+  };
   const caption = read.line(item.caption);
   if (caption !== '') media.caption = caption;
   const credit = read.line(item.credit);
@@ -340,20 +269,12 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     .map((m) => mediaOf(m, read, false))
     .filter((m) => m !== undefined);
   const summaryHtml = read.html(article.summary);
-  const body = read.html(article.body);
+  const bodyHtml = read.html(article.body);
   // A tag stored before tags were bounded may be anything (hundreds of KB): only one of a tag's characters,
   // at most LANGUAGE_TAG_MAX of them, is shown (the write API checks the full syntax; this keeps the read
   // bundles small).
   const stored = read.line(article.language);
   const language = /^[A-Za-z0-9-]{2,35}$/.test(stored) ? stored : config.language;
-  // The full text readers display: byline, lead photo with caption and credit, body, then media.
-  let contentHtml = bylineHtml(authors);
-  const add = (part: string) => {
-    if (part !== '') contentHtml = contentHtml === '' ? part : `${contentHtml}\n${part}`;
-  };
-  if (image !== undefined) add(figureHtml(image));
-  add(body);
-  for (const item of media) add(figureHtml(item));
   return {
     id: article.id,
     guid: articleGuid(config.tagAuthority, article.id),
@@ -364,8 +285,8 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     summaryHtml,
     summaryText: cleanLine(htmlToText(summaryHtml)),
     summaryIsText: !summaryHtml.includes('<'),
-    contentHtml,
-    bodyHtml: read === TRUSTED ? body : textParagraphs(body),
+    bodyHtml,
+    bodyTrusted: read === TRUSTED,
     authors,
     ...(image !== undefined && { image }),
     media,
@@ -374,7 +295,8 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
         ? []
         : [
             {
-              term: section.id,
+              // Readers show a category's term: the section's title, as topics show theirs.
+              term: section.title,
               label: section.title,
               scheme: pageUrl(config.baseUrl, { kind: 'section', edition, section: section.id }),
             },

@@ -1,6 +1,6 @@
-import { Feed } from 'feed';
-import type { FeedChannel } from './channel.ts';
+import { type FeedChannel, withLocale } from './channel.ts';
 import type { EntryMedia, FeedEntry } from './entry.ts';
+import { fullTextHtml } from './full-text.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -17,70 +17,60 @@ function attachments(media: readonly EntryMedia[]): JsonObject[] {
   }));
 }
 
-/**
- * Newswire's JSON Feed extension: what the standard fields cannot hold
- * (writers' titles, the photo's caption, credit, size and thumbnail).
- */
-function extensionOf(entry: FeedEntry): JsonObject {
-  return entry.image === undefined
-    ? { byline: entry.authors }
-    : { byline: entry.authors, image: entry.image };
+/** The lead photo as `_newswire.image` shows it: what the standard fields cannot hold. */
+function imageOf(image: EntryMedia): JsonObject {
+  const { typeKnown: _typeKnown, ...shown } = image;
+  return shown;
 }
 
 /**
- * Renders one page of a feed as JSON Feed 1.1. The `feed` package writes
- * JSON Feed 1.0; the 1.1 fields (`authors`, `language`, `next_url`, `hubs`,
- * `favicon`, `attachments`) go in through its extensions, and so does the
- * version (an extension named `version` takes the place of the generator's).
+ * One JSON Feed item. `_newswire` is Newswire's extension: what the standard
+ * fields cannot hold (writers' titles, the photo's caption, credit, size and
+ * thumbnail).
  */
-export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  const feed = new Feed({
-    id: channel.id,
-    title: channel.title,
-    description: channel.description,
-    link: channel.homeUrl,
-    updated: channel.updated,
-    feedLinks: { json: channel.selfUrl },
-    ...(channel.logoUrl !== undefined && { image: channel.logoUrl }),
-  });
-  const top: JsonObject = {
-    version: VERSION_1_1,
-    authors: [{ name: channel.publisher.name, url: channel.publisher.url }],
-    language: channel.language,
-    ...(channel.iconUrl !== undefined && { favicon: channel.iconUrl }),
-    ...(channel.nextUrl !== undefined && { next_url: channel.nextUrl }),
-    ...(channel.hubUrl !== undefined && { hubs: [{ type: 'WebSub', url: channel.hubUrl }] }),
-  };
-  for (const [name, value] of Object.entries(top)) {
-    feed.addExtension({ name, objects: value as JsonObject });
-  }
-  for (const entry of entries) {
-    const extensions: { name: string; objects: JsonObject }[] = [];
-    if (entry.authors.length > 0) {
-      const authors = entry.authors.map((a) => {
-        const url = a.url ?? a.page;
-        return url === undefined ? { name: a.name } : { name: a.name, url };
-      });
-      extensions.push({ name: 'authors', objects: authors as unknown as JsonObject });
-    }
-    extensions.push({ name: 'language', objects: entry.language as unknown as JsonObject });
-    if (entry.media.length > 0) {
-      extensions.push({ name: 'attachments', objects: attachments(entry.media) as unknown as JsonObject });
-    }
-    extensions.push({ name: '_newswire', objects: extensionOf(entry) });
-    feed.addItem({
-      id: entry.guid,
-      title: entry.title,
-      link: entry.link,
-      date: entry.modified,
-      published: entry.published,
-      // JSON Feed's summary is plain text.
-      description: entry.summaryText,
-      content: entry.contentHtml === '' ? entry.summaryHtml : entry.contentHtml,
-      ...(entry.image !== undefined && { image: entry.image.url }),
-      category: entry.categories.map((c) => ({ name: c.label })),
-      extensions,
+function jsonItem(entry: FeedEntry, language: string): JsonObject {
+  const fullText = fullTextHtml(entry);
+  const content = fullText === '' ? entry.summaryHtml : fullText;
+  const item: JsonObject = { id: entry.guid, content_html: content, url: entry.link, title: entry.title };
+  // JSON Feed's summary is plain text.
+  if (entry.summaryText !== '' && content !== '') item.summary = entry.summaryText;
+  if (entry.image !== undefined) item.image = entry.image.url;
+  item.date_modified = entry.modified.toISOString();
+  item.date_published = entry.published.toISOString();
+  item.tags = entry.categories.map((c) => c.label);
+  if (entry.authors.length > 0) {
+    item.authors = entry.authors.map((a) => {
+      const url = a.url ?? a.page;
+      return url === undefined ? { name: a.name } : { name: a.name, url };
     });
   }
-  return `${feed.json1()}\n`;
+  item.language = withLocale(entry.language, language);
+  if (entry.media.length > 0) item.attachments = attachments(entry.media);
+  item._newswire =
+    entry.image === undefined
+      ? { byline: entry.authors }
+      : { byline: entry.authors, image: imageOf(entry.image) };
+  return item;
+}
+
+/** Renders one page of a feed as JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
+export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]): string {
+  const feed: JsonObject = {
+    version: VERSION_1_1,
+    title: channel.title,
+    home_page_url: channel.homeUrl,
+    feed_url: channel.selfUrl,
+    description: channel.description,
+  };
+  // JSON Feed's icon is 512 × 512 and its favicon 64 × 64 (JSON Feed 1.1).
+  const icon = channel.brand?.icon.url ?? channel.logoUrl;
+  const favicon = channel.brand?.favicon.url ?? channel.iconUrl;
+  if (icon !== undefined) feed.icon = icon;
+  feed.authors = [{ name: channel.publisher.name, url: channel.publisher.url }];
+  feed.language = channel.language;
+  if (favicon !== undefined) feed.favicon = favicon;
+  if (channel.nextUrl !== undefined) feed.next_url = channel.nextUrl;
+  if (channel.hubUrl !== undefined) feed.hubs = [{ type: 'WebSub', url: channel.hubUrl }];
+  feed.items = entries.map((entry) => jsonItem(entry, channel.language));
+  return `${JSON.stringify(feed, null, 4)}\n`;
 }

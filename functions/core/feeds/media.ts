@@ -1,12 +1,6 @@
+import type { Brand } from '../config.ts';
 import type { EntryMedia, EntryRendition } from './entry.ts';
-import { escapeXml, type Shield } from './xml.ts';
-
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
-/** Escapes a text node written by hand (quotes stay as they are, as the generator leaves them). */
-export function escapeText(value: string): string {
-  return /[&<>]/.test(value) ? value.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c] ?? c) : value;
-}
+import { escapeText, escapeXml } from './xml.ts';
 
 /**
  * The thumbnail Media RSS gives a photo or video: a lead photo's smaller
@@ -21,60 +15,6 @@ function thumbnailOf(media: EntryMedia): EntryRendition | undefined {
   };
 }
 
-/**
- * Media RSS (`media:content` with description, credit and thumbnail) for one
- * photo or video, as the generator's element object (RSS item extensions).
- */
-function mediaContent(media: EntryMedia, shield: Shield): Record<string, unknown> {
-  const thumbnail = thumbnailOf(media);
-  const attributes: Record<string, string | number> = {
-    url: escapeXml(media.url),
-    medium: media.medium,
-    type: escapeXml(media.type),
-  };
-  if (media.width !== undefined) attributes.width = media.width;
-  if (media.height !== undefined) attributes.height = media.height;
-  if (media.duration !== undefined) attributes.duration = media.duration;
-  if (media.length !== undefined) attributes.fileSize = media.length;
-  const element: Record<string, unknown> = { _attributes: attributes };
-  if (media.caption !== undefined) {
-    element['media:description'] = { _attributes: { type: 'plain' }, _text: shield.text(media.caption) };
-  }
-  if (media.credit !== undefined) element['media:credit'] = { _text: shield.text(media.credit) };
-  if (thumbnail !== undefined) {
-    const size: Record<string, string | number> = { url: escapeXml(thumbnail.url) };
-    if (thumbnail.width !== undefined) size.width = thumbnail.width;
-    if (thumbnail.height !== undefined) size.height = thumbnail.height;
-    element['media:thumbnail'] = { _attributes: size };
-  }
-  return element;
-}
-
-/** The photos and videos of an item as the generator's Media RSS elements, lead photo first. */
-export function mediaContents(
-  entry: { image?: EntryMedia; media: readonly EntryMedia[] },
-  shield: Shield,
-): Record<string, unknown>[] {
-  const contents = entry.media.map((m) => mediaContent(m, shield));
-  if (entry.image !== undefined) contents.unshift(mediaContent(entry.image, shield));
-  return contents;
-}
-
-/**
- * The same Media RSS as XML text, for formats whose generator takes no
- * per-item extensions (Atom): each element on a new line at `indent`, in the
- * layout the generator writes.
- */
-export function mediaXml(
-  entry: { image?: EntryMedia; media: readonly EntryMedia[] },
-  indent: string,
-): string {
-  let xml = '';
-  if (entry.image !== undefined) xml += mediaElement(entry.image, indent);
-  for (const media of entry.media) xml += mediaElement(media, indent);
-  return xml;
-}
-
 function mediaElement(media: EntryMedia, indent: string): string {
   let open = `\n${indent}<media:content url="${escapeXml(media.url)}" medium="${media.medium}" type="${escapeXml(media.type)}"`;
   if (media.width !== undefined) open += ` width="${media.width}"`;
@@ -84,7 +24,9 @@ function mediaElement(media: EntryMedia, indent: string): string {
   const inner = `\n${indent}    `;
   let children = '';
   if (media.caption !== undefined) {
-    children += `${inner}<media:description type="plain">${escapeText(media.caption)}</media:description>`;
+    // No `type`: plain text is Media RSS's default, and feedparser (rss2email and others) files a
+    // type="plain" description as the entry's summary, so the caption would replace the story.
+    children += `${inner}<media:description>${escapeText(media.caption)}</media:description>`;
   }
   if (media.credit !== undefined)
     children += `${inner}<media:credit>${escapeText(media.credit)}</media:credit>`;
@@ -98,8 +40,31 @@ function mediaElement(media: EntryMedia, indent: string): string {
   return children === '' ? `${open}/>` : `${open}>${children}\n${indent}</media:content>`;
 }
 
+/**
+ * Media RSS for an item's photos and videos, lead photo first: one
+ * `media:content` (with description, credit and thumbnail) each, on lines of
+ * their own at `indent`. RSS items and Atom entries carry the same elements.
+ */
+export function mediaXml(
+  entry: { image?: EntryMedia; media: readonly EntryMedia[] },
+  indent: string,
+): string {
+  let xml = '';
+  if (entry.image !== undefined) xml += mediaElement(entry.image, indent);
+  for (const media of entry.media) xml += mediaElement(media, indent);
+  return xml;
+}
+
 /** Writers' names as one credit: "Ana Ortiz", "Ana Ortiz and Lee Min", "A, B and C". */
 export function joinNames(names: readonly string[]): string {
   if (names.length <= 2) return names.join(' and ');
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * Feedly's `webfeeds:` elements (https://blog.feedly.com/10-ways-to-optimize-your-feed-for-feedly/):
+ * the square icon, the wide logo, the cover, the accent colour, and the related-content card.
+ */
+export function webfeedsXml(brand: Brand, indent: string): string {
+  return `${indent}<webfeeds:icon>${escapeText(brand.icon.url)}</webfeeds:icon>${indent}<webfeeds:logo>${escapeText(brand.logo.url)}</webfeeds:logo>${indent}<webfeeds:cover image="${escapeXml(brand.cover.url)}"/>${indent}<webfeeds:accentColor>${brand.accentColor}</webfeeds:accentColor>${indent}<webfeeds:related layout="card" target="browser"/>`;
 }

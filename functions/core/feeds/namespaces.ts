@@ -7,4 +7,8 @@ export const NAMESPACES = {
   media: 'http://search.yahoo.com/mrss/',
   /** schema.org, for a writer's job title inside an Atom person construct. */
   schema: 'http://schema.org/',
+  /** SmartNews's SmartFormat. */
+  snf: 'http://www.smartnews.be/snf',
+  /** Feedly's brand elements. */
+  webfeeds: 'http://webfeeds.org/rss/1.0',
 } as const;

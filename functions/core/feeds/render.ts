@@ -1,7 +1,8 @@
 import type { Article } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
+import { PARTNER_RULES } from '../partners.ts';
 import type { FeedScope, ScopeNames } from '../scopes.ts';
-import { type FeedFormat, pageUrl } from '../urls.ts';
+import { type FeedOutput, isPartner, pageUrl } from '../urls.ts';
 import { renderAtom } from './atom.ts';
 import { type FeedChannel, feedChannel } from './channel.ts';
 import { type FeedEntry, toFeedEntries } from './entry.ts';
@@ -11,17 +12,24 @@ import { renderRss } from './rss.ts';
 /** Reports an item that was repaired or left out, so that operators can fix the data. */
 export type BadItemLogger = (message: string, context: Record<string, unknown>) => void;
 
-const RENDERERS: Record<FeedFormat, (channel: FeedChannel, entries: readonly FeedEntry[]) => string> = {
+const RENDERERS = {
   rss: renderRss,
   atom: renderAtom,
   json: renderJson,
-};
+} as const;
+
+/** The document of one page in one output: a general format, or RSS shaped to a partner. */
+function renderOutput(output: FeedOutput, channel: FeedChannel, entries: readonly FeedEntry[]): string {
+  return isPartner(output)
+    ? renderRss(channel, entries, PARTNER_RULES[output])
+    : RENDERERS[output](channel, entries);
+}
 
 /** A page of a feed to render. */
 export interface FeedRequest {
   config: SiteConfig;
   scope: FeedScope;
-  format: FeedFormat;
+  format: FeedOutput;
   articles: readonly Article[];
   cursor?: string | undefined;
   nextCursor?: string | undefined;
@@ -69,5 +77,5 @@ export function renderFeed(request: FeedRequest): RenderedFeed {
     nextCursor: request.nextCursor,
     names: namesFor(config, scope, entries),
   });
-  return { body: RENDERERS[format](channel, entries), updated: channel.updated, items: entries.length };
+  return { body: renderOutput(format, channel, entries), updated: channel.updated, items: entries.length };
 }

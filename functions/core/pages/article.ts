@@ -1,9 +1,11 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import { editionsOf } from '../editions.ts';
-import { type FeedEntry, figureHtml, isCorrected } from '../feeds/entry.ts';
+import { type FeedEntry, isCorrected } from '../feeds/entry.ts';
+import { figureHtml } from '../feeds/full-text.ts';
 import { namesFor } from '../feeds/render.ts';
 import type { PublicCounts } from '../ports.ts';
 import { membershipsOf, scopeEdition, scopeTitle } from '../scopes.ts';
+import { cleanLine, escapeHtml, htmlToText } from '../text.ts';
 import { articlePageUrl, FEED_FORMATS, FEED_NAMES, feedUrl, headlineLink, pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
 import { renderMissingPage } from './not-found.ts';
@@ -63,9 +65,31 @@ export function leadPhoto(entry: FeedEntry): string {
   return entry.image === undefined ? '' : `<div class="lead">${figureHtml(entry.image)}</div>`;
 }
 
-/** The body: paragraphs, subheadings, links and figures, as sanitised on write. */
+/**
+ * A body not written under the current rules (never sanitised, or by hand) as
+ * plain paragraphs: a page shows it as text, never as markup it cannot trust.
+ */
+function textParagraphs(html: string): string {
+  const text = htmlToText(
+    html
+      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<\/(p|div|h[1-6]|li|blockquote|figure|table|tr)\s*>|<br\s*\/?>/gi, '\n\n'),
+  );
+  return text
+    .split(/\n\s*\n/)
+    .map(cleanLine)
+    .filter((p) => p !== '')
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('\n');
+}
+
+/**
+ * The body: paragraphs, subheadings, links and figures, as sanitised on
+ * write, or as text paragraphs when not written under the current rules.
+ */
 export function articleBody(entry: FeedEntry): string {
-  return `<div class="article-body">\n${entry.bodyHtml}\n</div>`;
+  const body = entry.bodyTrusted ? entry.bodyHtml : textParagraphs(entry.bodyHtml);
+  return `<div class="article-body">\n${body}\n</div>`;
 }
 
 /** Photos and videos after the body, each with its caption, credit and (videos) duration. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SAMPLE, SAMPLE_SITE } from '../feed-pages.ts';
 import { toFeedEntry } from '../feeds/entry.ts';
-import { renderOpml } from '../opml.ts';
+import { followedIn, renderOpml } from '../opml.ts';
 import { renderArticlePage, renderWithdrawnPage } from './article.ts';
 import { renderEditionPage } from './edition.ts';
 import { renderFollowPage } from './follow.ts';
@@ -14,7 +14,7 @@ let fingerprint: string | undefined;
 
 /**
  * A hash of what the page renderers make of the feeds' fixed sample (an
- * article page, the fronts, a writer's page, each kind of sitemap): a change
+ * article page, the fronts, a writer's page, the OPML lists, each kind of sitemap): a change
  * to any of them changes every page's ETag, with no version number to bump.
  */
 export function pagesFingerprint(): string {
@@ -36,6 +36,7 @@ export function pagesFingerprint(): string {
       renderWithdrawnPage(config, edition),
       renderProblemIndex(config),
       renderOpml(config),
+      renderOpml(config, edition.id, followedIn(config, [entry])),
       renderSitemap([{ loc: entry.page, lastmod: SAMPLE.updatedAt }]),
       renderSitemapIndex([entry.page]),
       renderNewsSitemap(config, edition.id, [

@@ -77,7 +77,7 @@ ${storyList(config, content.entries, fallback)}
 ${subscribePanel(config, { kind: 'edition', edition: featured.id }, `Subscribe to the ${featured.title} edition`, undefined, true, content.counts)}
 <section class="panel" aria-labelledby="opml-heading">
 <h2 id="opml-heading">Every feed at once</h2>
-<p>Import the <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML list of every feed</a> into your reader, grouped by edition.</p>
+<p>Import the <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML list of one feed per edition</a> into your reader.</p>
 ${copyField('opml-url', 'OPML address', opmlUrl(config.baseUrl))}
 </section>
 </aside>

@@ -137,7 +137,7 @@ ${options.main}
 </main>
 <footer class="site-footer">
 <div>
-<p>Every feed of every edition, for your reader: <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML subscription list</a>. For developers: the <a href="${h(`${config.baseUrl}/api/`)}">API reference</a>.</p>
+<p>One feed per edition, for your reader: <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML subscription list</a>. For developers: the <a href="${h(`${config.baseUrl}/api/`)}">API reference</a>.</p>
 <p>${h(config.copyright)}</p>
 </div>
 </footer>

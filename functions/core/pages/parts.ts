@@ -1,5 +1,7 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import { type EntryAuthor, type FeedEntry, isCorrected } from '../feeds/entry.ts';
+import { partnerFeeds } from '../partner-feeds.ts';
+import { PARTNERS } from '../partners.ts';
 import type { PublicCounts } from '../ports.ts';
 import { shownCount } from '../public-counts.ts';
 import { type FeedScope, type ScopeNames, scopeEdition, scopeLanguage, scopeTitle } from '../scopes.ts';
@@ -169,7 +171,7 @@ export function subscribePanel(
   const edition = config.editions.find((e) => e.id === editionId);
   const opml =
     edition === undefined
-      ? `<a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">Every ${h(config.title)} feed as OPML</a>`
+      ? `<a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">One ${h(config.title)} feed per edition as OPML</a>`
       : `<a href="${h(opmlUrl(config.baseUrl, edition.id))}" type="text/x-opml">Every ${h(edition.title)} feed as OPML</a>`;
   return `<section class="panel subscribe" aria-labelledby="subscribe-heading">
 <div>
@@ -180,8 +182,19 @@ ${links ? `${feedLinks(config, scope, names)}${readersNote(config, scope, counts
 <div>
 ${copyField('feed-url', 'RSS feed address', feedUrl(config.baseUrl, scope, 'rss'))}
 <p>${opml}, to import into your reader at once.</p>
-</div>
+${partnerLinks(config, scope)}</div>
 </section>`;
+}
+
+/** The feeds of this page made for news apps the site syndicates to (none when it syndicates to none). */
+function partnerLinks(config: SiteConfig, scope: FeedScope): string {
+  const partners = partnerFeeds(config, scope);
+  if (partners.length === 0) return '';
+  const links = partners.map(
+    (id) =>
+      `<li><a href="${h(feedUrl(config.baseUrl, scope, id))}" type="application/rss+xml">${h(PARTNERS[id].name)}</a></li>`,
+  );
+  return `<p>For news apps:</p>\n<ul class="feeds">${links.join('')}</ul>\n`;
 }
 
 /** Every section of an edition: its page and its RSS feed. */

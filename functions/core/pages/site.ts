@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.ts';
 import { latest } from '../feed-pages.ts';
 import { modifiedTime, toFeedEntries, toFeedEntry } from '../feeds/entry.ts';
 import { type BadItemLogger, namesFor } from '../feeds/render.ts';
-import { renderOpml } from '../opml.ts';
+import { followedIn, renderOpml } from '../opml.ts';
 import type { PageDeps, PublicCounts, ReadDeps } from '../ports.ts';
 import { findProblemType } from '../problems.ts';
 import { countsArePublic, countsIdentity, shownDays } from '../public-counts.ts';
@@ -400,6 +400,23 @@ async function planArticlePage(
   );
 }
 
+/**
+ * An edition's OPML: besides its feeds (from the config), the writers and
+ * topics of its latest stories — one Query of its feed decides the list's
+ * validators (a 304 reads nothing more), and a render reads those stories.
+ */
+async function planEditionOpml(deps: ReadDeps, editionId: string, options: PageOptions): Promise<PagePlan> {
+  const { config } = deps;
+  const log = options.log ?? (() => {});
+  const edition = findEdition(config, editionId);
+  const scope: EntryScope = { kind: 'edition', edition: edition.id };
+  const list = await planFeedList(deps, 'latest', scope, PAGE_STORIES);
+  return listDocument(deps, 'opml', ['opml', edition.id], [list], (articles) => {
+    const entries = toFeedEntries(articlesOf(list, articles, shownBy(deps, scope)), config, scope, log);
+    return renderOpml(config, edition.id, followedIn(config, entries));
+  });
+}
+
 /** The first month with a published story in an edition, if it has one. */
 async function firstMonth(deps: ReadDeps, edition: string): Promise<string | undefined> {
   const [oldest] = await deps.store.listFeedPeriod(
@@ -602,10 +619,9 @@ export async function planPage(
     case 'article':
       return planArticlePage(deps, route, options);
     case 'opml':
-      if (route.edition !== undefined) findEdition(config, route.edition);
-      return staticDocument(deps, 'opml', ['opml', route.edition ?? ''], () =>
-        renderOpml(config, route.edition),
-      );
+      return route.edition === undefined
+        ? staticDocument(deps, 'opml', ['opml'], () => renderOpml(config))
+        : planEditionOpml(deps, route.edition, options);
     case 'problem': {
       if (route.type === undefined)
         return staticDocument(deps, 'html', ['problems'], () => renderProblemIndex(config));
