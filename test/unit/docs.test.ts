@@ -5,6 +5,20 @@ import { dirname, join, normalize } from 'node:path';
 import { describe, test } from 'node:test';
 import { codeBlocks, docFiles, docText, isShell, ROOT, SKIPPED } from '../support/docs.ts';
 
+/** The anchors GitHub gives a Markdown file's headings (its slugger: lower case, punctuation dropped, spaces to -). */
+function anchors(text: string): Set<string> {
+  const prose = text.replace(/^( *)```[\s\S]*?^\1```/gm, '');
+  return new Set(
+    [...prose.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+      (m[1] ?? '')
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/ /g, '-'),
+    ),
+  );
+}
+
 /** Folders made at run time, never part of a clone. */
 const RUNTIME = new Set(['node_modules', '.git', '.newswire', 'test-artifacts', 'cdk.out', 'bench-results']);
 const TOP = readdirSync(ROOT).filter((name) => !RUNTIME.has(name));
@@ -36,6 +50,13 @@ describe('README and docs/', () => {
         const target = normalize(join(dirname(file), link.split('#')[0] ?? ''));
         assert.ok(!target.startsWith('..') && !link.startsWith('/'), `${link} leaves the repository`);
         assert.ok(existsSync(join(ROOT, target)), `${file} links ${link}, which does not exist`);
+        const anchor = link.split('#')[1];
+        if (anchor !== undefined && target.endsWith('.md')) {
+          assert.ok(anchors(docText(target)).has(anchor), `${file} links ${link}: no such heading`);
+        }
+      }
+      for (const m of text.matchAll(/\]\(#([^)\s]+)\)/g)) {
+        assert.ok(anchors(text).has(m[1] ?? ''), `${file} links #${m[1]}: no such heading`);
       }
     });
 
