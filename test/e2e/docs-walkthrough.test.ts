@@ -230,7 +230,13 @@ const EXPECTATIONS: Expectation[] = [
       ).catch((error: Error) => {
         throw new Error(`${error.message}\nthe hub printed:\n${hub.output()}`);
       });
-      assert.match(walk.server?.output() ?? '', /Pinged the hub for \d+ feed URLs/);
+      // The server logs the round once the hub has answered, just after the hub printed it.
+      await waitFor(
+        'the server to log the round of pings',
+        () => (/Pinged the hub for \d+ feed URLs/.test(walk.server?.output() ?? '') ? true : undefined),
+        () => walk.server?.ended(),
+        30_000,
+      );
     },
   },
 ];
