@@ -20,7 +20,7 @@ import { characterCount, htmlToText } from '../functions/core/text.ts';
  * write-API articles. Parsing is feedsmith's; this module only maps its
  * output, resolves relative links and makes the choices a feed leaves open
  * (which picture leads, what an item without a summary shows, …), each of
- * which is listed in the README's "Migrating an existing feed".
+ * which is listed in docs/migration.md.
  */
 
 /** The feed formats an import reads. */

@@ -6,7 +6,7 @@
  *   cover.png and favicon.ico: the site's mark, one for each slot the feeds
  *   name (see mark.ts), which the pages function serves;
  * - local/seed/pictures/: a WebP photo (and thumbnail, and video poster)
- *   for every picture of the sample newsroom and the README's example, drawn
+ *   for every picture of the sample newsroom and the example article (examples/article.json), drawn
  *   by landscape.ts and encoded by Debian's Chromium (canvas.toBlob), and a
  *   few seconds of WebM video recorded from one landscape (MediaRecorder).
  *
@@ -19,7 +19,7 @@ import { drawSamplePhoto } from './landscape.ts';
 import { drawFaviconIco, drawMarkPng } from './mark.ts';
 import { SAMPLE_SIZES, SAMPLE_VIDEO, SAMPLES_FOLDER, type SampleRendition, sampleFile } from './pictures.ts';
 
-/** The picture of the README's example article (examples/article.json). */
+/** The picture of the example article (examples/article.json). */
 const EXAMPLE_PICTURES = ['frankfurt-traders'];
 /** WebP quality: the landscapes are smooth, so this keeps them small without visible loss. */
 const QUALITY = 0.72;

@@ -28,7 +28,7 @@ import { scanTable } from '../support/table.ts';
 
 /** Lambda's limit on a synchronous response: the JSON it returns, envelope and all. */
 const LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
-/** What every page of every feed kind, in every format, stays under (README, Guarantees). */
+/** What every page of every feed kind, in every format, stays under (docs/guarantees.md, Limits). */
 const PAGE_BYTES = 2_000_000;
 
 type Deps = Awaited<ReturnType<typeof freshDeps>>;
