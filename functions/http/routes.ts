@@ -58,8 +58,12 @@ export const ROUTES: readonly Route[] = [
   { methods: ['ANY'], path: '/api/{proxy+}', target: 'articles', operation: 'unknownApi' },
   ...FEED_FORMATS.map((format) => FEED_FILES[format]).flatMap((file): Route[] => [
     { methods: READ, path: `/{edition}/${file}`, target: 'feeds' },
-    // Also a section's, an edition's Top Stories (`/europe/top/…`), a writer's and a topic's feeds.
+    // Also an edition's Top Stories (`/europe/top/…`).
     { methods: READ, path: `/{edition}/{section}/${file}`, target: 'feeds' },
+    // Writers' and topics' feeds have routes of their own, so each has its own throttle: any slug
+    // is a request to the origin, and a flood of made-up ones must not spend the editions' tokens.
+    { methods: READ, path: `/authors/{author}/${file}`, target: 'feeds' },
+    { methods: READ, path: `/topics/{topic}/${file}`, target: 'feeds' },
   ]),
   { methods: READ, path: '/', target: 'pages' },
   { methods: READ, path: '/{proxy+}', target: 'pages' },
