@@ -22,7 +22,7 @@ import { httpHandler, type RequestContext } from './http/handler.ts';
 import { API_REFERENCE_PATH, openApiDocument } from './http/openapi.ts';
 import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
-import { matchRoute, methodsFor } from './http/routes.ts';
+import { matchRoute, methodsFor, API_ROUTES_HELP as ROUTES_HELP } from './http/routes.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts';
@@ -135,9 +135,6 @@ async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsS
   const report = await subscriberReport({ stats, config: d.config, clock: d.clock }, request);
   return jsonResponse(200, report, { 'cache-control': 'private, no-store' });
 }
-
-const ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json (the API reference is /api/)';
 
 /**
  * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their

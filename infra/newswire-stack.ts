@@ -86,6 +86,7 @@ export class NewswireStack extends Stack {
     const api = new NewswireApi(this, 'Api', { functions: functions.aliases });
     const cdn = new NewswireCdn(this, 'Cdn', {
       httpApi: api.httpApi,
+      config: site,
       originKey: originKey.current,
       originShieldRegion: originShieldRegionFor(this, settings.originShieldRegion),
       accessLogs: settings.accessLogs,
