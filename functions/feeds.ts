@@ -6,7 +6,7 @@ import { FEED_CONTENT_TYPES, formatOfFile } from './core/urls.ts';
 import { websubLinks } from './core/websub.ts';
 import { readDeps } from './deps.ts';
 import { FEED_CACHE, plannedResponse } from './http/conditional.ts';
-import { httpHandler } from './http/handler.ts';
+import { cacheableRead, httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { method, path, pathSegments, query } from './http/request.ts';
 import { forRequest } from './http/site.ts';
@@ -20,32 +20,35 @@ import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts'
  * feed itself.
  */
 export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
-  return httpHandler('feeds', (event, request) =>
-    withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
-      const segments = pathSegments(path(event));
-      const format = formatOfFile(segments?.at(-1) ?? '');
-      if (segments === undefined || format === undefined || segments.length < 2 || segments.length > 3) {
-        throw new NotFoundError('No such feed; feeds are /{edition}/rss.xml, atom.xml or feed.json');
-      }
-      if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
-      const d = forRequest(event, deps());
-      const scope = scopeOfPath(d.config, segments.slice(0, -1));
-      const cursor = query(event, 'after');
-      const plan = await planFeedPage(d, scope, format, cursor, (message, context) =>
-        log('warn', message, context),
-      );
-      log('debug', 'Feed ETag planned', { etag: plan.etag, etagInputs: plan.etagInputs });
-      const links = websubLinks(d.config, scope, format, cursor);
-      request.feed(format, scopeEdition(scope) ?? scope.kind);
-      // Only a 200 renders: the render time covers fetching the articles and rendering them.
-      return plannedResponse(
-        event,
-        { ...plan, render: () => request.render(plan.render) },
-        FEED_CONTENT_TYPES[format],
-        // The same headers on a 200 and a 304: a hub revalidating learns the hub and self links too.
-        { 'cache-control': FEED_CACHE, ...(links !== undefined && { link: links }) },
-      );
-    }),
+  return httpHandler(
+    'feeds',
+    cacheableRead((event, request) =>
+      withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+        const segments = pathSegments(path(event));
+        const format = formatOfFile(segments?.at(-1) ?? '');
+        if (segments === undefined || format === undefined || segments.length < 2 || segments.length > 3) {
+          throw new NotFoundError('No such feed; feeds are /{edition}/rss.xml, atom.xml or feed.json');
+        }
+        if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
+        const d = forRequest(event, deps());
+        const scope = scopeOfPath(d.config, segments.slice(0, -1));
+        const cursor = query(event, 'after');
+        const plan = await planFeedPage(d, scope, format, cursor, (message, context) =>
+          log('warn', message, context),
+        );
+        log('debug', 'Feed ETag planned', { etag: plan.etag, etagInputs: plan.etagInputs });
+        const links = websubLinks(d.config, scope, format, cursor);
+        request.feed(format, scopeEdition(scope) ?? scope.kind);
+        // Only a 200 renders: the render time covers fetching the articles and rendering them.
+        return plannedResponse(
+          event,
+          { ...plan, render: () => request.render(plan.render) },
+          FEED_CONTENT_TYPES[format],
+          // The same headers on a 200 and a 304: a hub revalidating learns the hub and self links too.
+          { 'cache-control': FEED_CACHE, ...(links !== undefined && { link: links }) },
+        );
+      }),
+    ),
   );
 }
 

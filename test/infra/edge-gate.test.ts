@@ -58,8 +58,6 @@ const keys = new Map<string, ApiKeyRecord>([
 const store = {
   ...memoryStore(site, stories, { europe: ['summit'] }),
   getApiKey: async (keyId: string) => keys.get(keyId),
-  getArticle: async (id: string) => stories.find((a) => a.id === id),
-  listRevisions: async () => ({ revisions: [] }),
 };
 const deps = () => ({ store, config: site, clock: () => now });
 const stats: StatsStore = {
