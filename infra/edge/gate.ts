@@ -14,6 +14,7 @@ import {
 import { CURSOR_TIME, decodeCursor, TOP_STORIES_CURSOR } from '../../functions/core/feed-pages.ts';
 import { scopeOfPath } from '../../functions/core/scopes.ts';
 import { SLUG_LENGTH } from '../../functions/core/text.ts';
+import { FEED_FILES } from '../../functions/core/urls.ts';
 import { API_REFERENCE_PATH } from '../../functions/http/openapi.ts';
 import { errorResponse } from '../../functions/http/response.ts';
 import { API_ROUTES_HELP, ROUTES } from '../../functions/http/routes.ts';
@@ -86,6 +87,12 @@ function segmentsOf(path: string): (string | 0 | 1)[] {
     .map((part) => (/^\{[A-Za-z]+\+\}$/.test(part) ? 0 : /^\{[A-Za-z]+\}$/.test(part) ? 1 : part));
 }
 
+/** Whether a route's path ends in a scope's feed file (`/{edition}/rss.xml`, `/authors/{author}/feed.json`). */
+function isScopeFeedFile(path: string): boolean {
+  const file = path.split('/').at(-1) ?? '';
+  return (Object.values(FEED_FILES) as string[]).includes(file);
+}
+
 /** What the viewer-request function is told at synth. */
 export interface GateOptions {
   /** Copy the viewer's Host into x-newswire-host (a distribution without a custom domain). */
@@ -106,9 +113,11 @@ export function viewerRequestCode(config: SiteConfig, options: GateOptions): str
     routes: ROUTES.map((route) => ({
       methods: route.methods,
       segments: segmentsOf(route.path),
-      target: route.target,
       ...(route.operation !== undefined && { operation: route.operation }),
       ...(route.keyed === true && { keyed: true }),
+      // A feed file of a scope (edition, section, Top Stories, writer, topic): the folder's and the
+      // cursor's checks apply. Feeds of other shapes go on to the origin unchecked.
+      ...(route.target === 'feeds' && isScopeFeedFile(route.path) && { scopeFeed: true }),
     })),
     editions: config.editions.map((e) => e.id),
     sections: config.sections.map((s) => s.id),

@@ -173,7 +173,8 @@ function refuse(request) {
   }
   if (request.uri.indexOf('/api/') === 0) return refuseApi(request);
   const route = matchRoute(request.method, request.uri);
-  return route !== null && route.target === 'feeds' ? refuseFeed(request) : null;
+  // biome-ignore lint/complexity/useOptionalChain: keep to syntax every CloudFront JS runtime documents.
+  return route !== null && route.scopeFeed ? refuseFeed(request) : null;
 }
 
 // biome-ignore lint/correctness/noUnusedVariables: CloudFront calls the function named handler.
