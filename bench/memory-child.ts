@@ -28,7 +28,7 @@ const refs = candidates.map((a) => ({
   id: a.id,
   publishedAt: a.publishedAt,
   version: 1,
-  modified: a.publishedAt,
+  changedAt: a.publishedAt,
   weight: entryWeight(a),
 }));
 const { shown } = selectPage(refs, config.pageSize);

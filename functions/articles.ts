@@ -11,7 +11,6 @@ import {
   withdrawArticle,
 } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/errors.ts';
-import { siteStartDate } from './core/opml.ts';
 import type { StatsStore } from './core/ports.ts';
 import { parseReportQuery, subscriberReport } from './core/subscribers.ts';
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
@@ -20,7 +19,17 @@ import { renderApiReference } from './http/api-reference.ts';
 import { cacheableResponse } from './http/conditional.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
 import { API_REFERENCE_PATH, openApiDocument } from './http/openapi.ts';
-import { entityTags, header, jsonBody, method, path, pathSegments, query } from './http/request.ts';
+import {
+  checkJsonHead,
+  entityTags,
+  header,
+  jsonBody,
+  MAX_REQUEST_BYTES,
+  method,
+  path,
+  pathSegments,
+  query,
+} from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
 import { matchRoute, methodsFor, API_ROUTES_HELP as ROUTES_HELP } from './http/routes.ts';
 import { forRequest } from './http/site.ts';
@@ -114,26 +123,56 @@ async function topStoriesRoute(
     const list = await getTopStories(d, edition);
     return jsonResponse(200, list, { etag: topStoriesEtag(list) });
   }
-  const { list, created } = await putTopStories(d, edition, jsonBody(event), preconditions(event));
-  return jsonResponse(created ? 201 : 200, list, { etag: topStoriesEtag(list) });
+  const { list, created, warnings } = await putTopStories(d, edition, jsonBody(event), preconditions(event));
+  return jsonResponse(
+    created ? 201 : 200,
+    { ...list, ...(warnings.length > 0 && { warnings }) },
+    {
+      etag: topStoriesEtag(list),
+    },
+  );
 }
 
 /** `/api/`: the API reference page (public; API Gateway routes it here through `/api/{proxy+}`). */
 function apiReference(event: HttpEvent, deps: () => ArticleServiceDeps): HttpResult {
   if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
   const { config } = forRequest(event, deps());
-  return cacheableResponse(
-    event,
-    renderApiReference(config),
-    'text/html; charset=utf-8',
-    siteStartDate(config),
-  );
+  // Made from the code and config alone: when it last changed is not known, so no Last-Modified.
+  return cacheableResponse(event, renderApiReference(config), 'text/html; charset=utf-8', undefined);
 }
 
 async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsStore): Promise<HttpResult> {
   const request = parseReportQuery(d.config, { days: query(event, 'days'), feed: query(event, 'feed') });
   const report = await subscriberReport({ stats, config: d.config, clock: d.clock }, request);
   return jsonResponse(200, report, { 'cache-control': 'private, no-store' });
+}
+
+/**
+ * What the articles function checks before reading a body: the route (404,
+ * 405), the key (401, 403) for every operation but the OpenAPI document and the API reference, and
+ * for a write its media type (415) and declared size (413). A write reads at
+ * most MAX_REQUEST_BYTES; nothing else reads a body.
+ */
+async function admitRequest(event: HttpEvent, d: ArticleServiceDeps): Promise<number> {
+  if (path(event) === API_REFERENCE_PATH) {
+    if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
+    return 0;
+  }
+  const requested = path(event).replace(/(.)\/$/, '$1');
+  if (pathSegments(requested) === undefined) {
+    throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
+  }
+  const operation = matchRoute(method(event), requested)?.route.operation;
+  if (operation === 'openapi') return 0;
+  if (operation === undefined || operation === 'unknownApi') {
+    const allowed = methodsFor(requested);
+    if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
+    throw new NotFoundError(ROUTES_HELP);
+  }
+  await authenticate(d.store, header(event, 'authorization'));
+  if (method(event) !== 'PUT') return 0;
+  checkJsonHead(event);
+  return MAX_REQUEST_BYTES;
 }
 
 /**
@@ -146,38 +185,30 @@ export function createArticlesHandler(
   deps: () => ArticleServiceDeps,
   stats: () => StatsStore = statsStore,
 ): HttpHandler {
-  return httpHandler('articles', (event, request) =>
-    withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
-      if (path(event) === API_REFERENCE_PATH) return apiReference(event, deps);
-      const requested = path(event).replace(/(.)\/$/, '$1');
-      if (pathSegments(requested) === undefined) {
-        throw new ValidationError([{ field: 'path', message: 'has a malformed percent-escape' }]);
-      }
-      const match = matchRoute(method(event), requested);
-      const d = forRequest(event, deps());
-      switch (match?.route.operation) {
-        case 'openapi':
-          return jsonResponse(200, openApiDocument(d.config), { 'cache-control': 'public, max-age=300' });
-        case 'article':
-          await authenticate(d.store, header(event, 'authorization'));
-          return articleRoute(event, request, d, parseArticleId(match.params.id));
-        case 'revisions':
-        case 'revision':
-          await authenticate(d.store, header(event, 'authorization'));
-          return revisionsRoute(event, d, parseArticleId(match.params.id), match.params.version);
-        case 'topStories':
-          await authenticate(d.store, header(event, 'authorization'));
-          return topStoriesRoute(event, d, match.params.edition ?? '');
-        case 'stats':
-          await authenticate(d.store, header(event, 'authorization'));
-          return statsRoute(event, d, stats());
-        default: {
-          const allowed = methodsFor(requested);
-          if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
-          throw new NotFoundError(ROUTES_HELP);
+  return httpHandler(
+    'articles',
+    (event, request) =>
+      withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+        if (path(event) === API_REFERENCE_PATH) return apiReference(event, deps);
+        // Route, key, media type and size were checked by admitRequest, before the body.
+        const requested = path(event).replace(/(.)\/$/, '$1');
+        const match = matchRoute(method(event), requested)!;
+        const d = forRequest(event, deps());
+        switch (match.route.operation) {
+          case 'article':
+            return articleRoute(event, request, d, parseArticleId(match.params.id));
+          case 'revisions':
+          case 'revision':
+            return revisionsRoute(event, d, parseArticleId(match.params.id), match.params.version);
+          case 'topStories':
+            return topStoriesRoute(event, d, match.params.edition ?? '');
+          case 'stats':
+            return statsRoute(event, d, stats());
+          default:
+            return jsonResponse(200, openApiDocument(d.config), { 'cache-control': 'public, max-age=300' });
         }
-      }
-    }),
+      }),
+    (event) => withStoreDeadline(REQUEST_STORE_BUDGET_MS, () => admitRequest(event, deps())),
   );
 }
 

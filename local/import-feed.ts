@@ -9,7 +9,7 @@ import {
   type RssFeed,
 } from 'feedsmith';
 import sanitizeHtml from 'sanitize-html';
-import { LANGUAGE_TAG, LIMITS } from '../functions/core/article.ts';
+import { LANGUAGE_TAG, LANGUAGE_TAG_RULE, LIMITS } from '../functions/core/article.ts';
 import { IMAGE_TYPES, VIDEO_TYPES } from '../functions/core/article-input.ts';
 import type { SiteConfig } from '../functions/core/config.ts';
 import { sanitizeBody, sanitizeSummary, toPlainText } from '../functions/core/html.ts';
@@ -738,10 +738,15 @@ function toImportItem(
   }
   const { topics, section } = topicsAndSection(item, options, notes);
   const { image, media } = mediaOf(item, notes);
-  const language = languageTag(item.language ?? feed.language);
-  if (language === undefined && nonBlank(item.language ?? feed.language) !== undefined) {
+  const sentLanguage = item.language ?? feed.language;
+  const language = languageTag(sentLanguage);
+  if (language === undefined && sentLanguage !== undefined && nonBlank(sentLanguage) !== undefined) {
+    const shown =
+      sentLanguage.length > 40
+        ? `${sentLanguage.slice(0, 40)}…" (${sentLanguage.length} characters)`
+        : `${sentLanguage}"`;
     notes.push(
-      `language: "${item.language ?? feed.language}" is not a BCP 47 tag; the site's language is used`,
+      `language: "${shown} ${LANGUAGE_TAG_RULE.replace(/^must be/, 'is not')}; the site's language is used`,
     );
   }
   const article: Record<string, unknown> = {

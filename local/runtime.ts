@@ -8,12 +8,12 @@ import { ConflictError } from '../functions/core/errors.ts';
 import type { ApiKeyRecord } from '../functions/core/ports.ts';
 import { FEED_FILES } from '../functions/core/urls.ts';
 import type { NotifyDeps } from '../functions/core/websub.ts';
-import { LOG_FORMAT_VARIABLE } from '../functions/http/log.ts';
 import { createDynamoClient, STORE_TIMEOUTS } from '../functions/store/client.ts';
 import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
 import { DynamoSaltStore, DynamoStatsStore } from '../functions/store/dynamo-stats-store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
+import { useLocalLogFormat } from './log-format.ts';
 import { createLocalPingQueue, type LocalPingQueue } from './ping-queue.ts';
 import { assertPortFree } from './port.ts';
 import { seedNewsroom } from './seed.ts';
@@ -121,7 +121,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // One readable line per request instead of CloudWatch JSON, and no EMF metric records.
-  process.env[LOG_FORMAT_VARIABLE] ??= 'text';
+  useLocalLogFormat();
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   let poller: StreamPoller | undefined;
   let sweeper: SweepTimer | undefined;

@@ -3,6 +3,7 @@ import {
   type ArticleContent,
   type Byline,
   LANGUAGE_TAG,
+  LANGUAGE_TAG_RULE,
   type LeadImage,
   LIMITS,
   type MediaItem,
@@ -461,9 +462,7 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   const media = mediaAt(check, input.media);
   const published = publishedAt(check, input.publishedAt, now);
   const language = present(input.language) ? stringAt(check, 'language', input.language, false) : undefined;
-  if (language !== undefined && !LANGUAGE_TAG.test(language)) {
-    check.fail('language', 'must be a BCP 47 language tag such as en or en-GB');
-  }
+  if (language !== undefined && !LANGUAGE_TAG.test(language)) check.fail('language', LANGUAGE_TAG_RULE);
   if (check.problems.length > 0) throw new ValidationError(check.problems, { omitted: check.omitted });
   const content: ParsedArticle['content'] = {
     headline: headline!,

@@ -7,8 +7,23 @@
 /** Article ids come from the URL path: they appear in keys, guids and URLs. */
 export const ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-/** A BCP 47 language tag as Newswire accepts one (en, en-GB, zh-Hant-HK): articles, editions, imports. */
-export const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
+/** Longest language tag accepted: RFC 5646 §4.4.1's 35 characters, which hold any tag without extensions. */
+export const LANGUAGE_TAG_MAX = 35;
+
+/**
+ * A BCP 47 language tag as Newswire accepts one (en, en-GB, zh-Hant-HK, es-419): well-formed by
+ * RFC 5646 §2.1's `langtag` or `privateuse` syntax, at most LANGUAGE_TAG_MAX characters, with a
+ * language subtag of 2–3 letters (the 4–8-letter ones the syntax reserves have never been
+ * registered, so `english` is refused). One definition for articles, editions, imports, the
+ * renderers and the OpenAPI document.
+ */
+export const LANGUAGE_TAG =
+  // (?=…{2,35}$): LANGUAGE_TAG_MAX. Then language (2–3 letters and up to three extlangs), script, region,
+  // variants, extensions (a singleton other than x), private use; or private use alone.
+  /^(?=.{2,35}$)(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?|[Xx](?:-[A-Za-z0-9]{1,8})+)$/;
+
+/** What a refused language tag is told: one message for the API, the config and import. */
+export const LANGUAGE_TAG_RULE = `must be a BCP 47 language tag (RFC 5646) of at most ${LANGUAGE_TAG_MAX} characters, such as en, en-GB or zh-Hant-HK`;
 
 /**
  * Version of the stored content rules. Articles written under the current
@@ -16,6 +31,9 @@ export const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
  * 2: plain-text fields hold text only; byline ids, thumbnails and media.
  */
 export const CONTENT_RULES = 2;
+
+/** Most stories editors may list in an edition's Top Stories (the feeds read it alone, without LIMITS). */
+export const TOP_STORIES_LIMIT = 30;
 
 /** Limits of the write API, in one place so docs and errors agree. */
 export const LIMITS = {
@@ -36,7 +54,7 @@ export const LIMITS = {
   duration: 86_400,
   scheduleAheadDays: 366,
   /** Editors' Top Stories per edition. */
-  topStories: 30,
+  topStories: TOP_STORIES_LIMIT,
 } as const;
 
 /** A writer credited on an article. `id` (else a slug of the name) names their feed. */
@@ -113,10 +131,19 @@ export interface Article extends ArticleContent {
   withdrawnAt?: string;
   /** CONTENT_RULES the content was written under; absent for the oldest articles. */
   rules?: number;
+  /**
+   * When what readers see of the article last changed: the time of the last write made while
+   * it was published, or that published or withdrew it. Edits of a story still scheduled
+   * leave it, so they change nothing public. Absent until the article is first public.
+   */
+  publicChangeAt?: string;
 }
 
+/** Server bookkeeping kept out of what the API returns. */
+export type InternalField = 'rules' | 'publicChangeAt';
+
 /** The article as the API returns it, with its status at the time of the request. */
-export interface ArticleView extends Omit<Article, 'rules'> {
+export interface ArticleView extends Omit<Article, InternalField> {
   status: ArticleStatus;
 }
 
@@ -126,10 +153,35 @@ export function statusOf(article: Pick<Article, 'withdrawnAt' | 'publishedAt'>, 
   return article.publishedAt > now.toISOString() ? 'scheduled' : 'published';
 }
 
+/** An article without the server's bookkeeping (as revisions are shown). */
+export function withoutInternal(article: Article): Omit<Article, InternalField> {
+  const { rules: _rules, publicChangeAt: _public, ...shown } = article;
+  return shown;
+}
+
 /** The article as the API shows it. */
 export function viewArticle(article: Article, now: Date): ArticleView {
-  const { rules: _rules, ...shown } = article;
-  return { ...shown, status: statusOf(article, now) };
+  return { ...withoutInternal(article), status: statusOf(article, now) };
+}
+
+/**
+ * When an article version became what feeds show: the later of its
+ * publication (a scheduled story appears then, with no write) and the write
+ * that made it (a backdated story or a correction appears when written).
+ */
+export function changedAtOf(article: Pick<Article, 'publishedAt' | 'updatedAt'>): string {
+  return laterTime(article.publishedAt, article.updatedAt);
+}
+
+/** The later of two ISO times (UTC, as stored: they sort as text); '' stands for none. */
+export function laterTime(a: string, b: string): string {
+  if (a > b) return a;
+  return b;
+}
+
+/** True when readers can see the article at `now` (an ISO time): not withdrawn, and published by then. */
+export function isPublic(article: Pick<Article, 'withdrawnAt' | 'publishedAt'>, now: string): boolean {
+  return article.withdrawnAt === undefined && article.publishedAt <= now;
 }
 
 /** Strong ETag of a stored article version. */

@@ -1,15 +1,25 @@
-import { type Article, type ArticleView, articleEtag, CONTENT_RULES, viewArticle } from './article.ts';
+import {
+  type Article,
+  type ArticleView,
+  articleEtag,
+  CONTENT_RULES,
+  changedAtOf,
+  type InternalField,
+  isPublic,
+  viewArticle,
+  withoutInternal,
+} from './article.ts';
 import { parseArticle } from './article-input.ts';
 import type { SiteConfig } from './config.ts';
 import { ConflictError, type FieldProblem, NotFoundError, PreconditionFailedError } from './errors.ts';
-import { modifiedTime } from './feeds/entry.ts';
 import { entryWeight } from './feeds/weight.ts';
+import { checkIfMatch } from './if-match.ts';
 import type { ArticleStore, ArticleWrite, EntryFacts, EntryScope, RevisionSummary } from './ports.ts';
 import { membershipsOf } from './scopes.ts';
 
 /** Conditions a client may put on a write (from If-Match / If-None-Match). */
 export interface WritePreconditions {
-  /** ETags from If-Match; `*` means "must exist". */
+  /** ETags from If-Match as sent (`W/` kept); `*` means "must exist". */
   ifMatch?: string[];
   /** `If-None-Match: *`: create only. */
   ifNoneMatchAny?: boolean;
@@ -41,19 +51,14 @@ function checkPreconditions(current: Article | undefined, conditions: WritePreco
   const { ifMatch } = conditions;
   if (ifMatch === undefined) return;
   if (current === undefined) throw new PreconditionFailedError('The article does not exist (If-Match)');
-  if (!ifMatch.includes('*') && !ifMatch.includes(articleEtag(current))) {
-    throw new PreconditionFailedError(
-      `The article has changed: its current ETag is ${articleEtag(current)}`,
-      articleEtag(current),
-    );
-  }
+  checkIfMatch(ifMatch, articleEtag(current), 'The article has changed');
 }
 
 /** The feeds an article version appears in, and what its entries carry. */
 export function entriesOf(article: Article, config: SiteConfig): { feeds: EntryScope[]; entry: EntryFacts } {
   return {
     feeds: feedsOf(article, config),
-    entry: { modified: modifiedTime(article), weight: entryWeight(article) },
+    entry: { changedAt: changedAtOf(article), weight: entryWeight(article) },
   };
 }
 
@@ -64,12 +69,33 @@ function feedsOf(article: Article, config: SiteConfig): EntryScope[] {
 
 function writeOf(article: Article, current: Article | undefined, config: SiteConfig): ArticleWrite {
   const { feeds, entry } = entriesOf(article, config);
+  if (current === undefined) return { article, feeds, entry };
+  // Readers saw the previous version's entries only if it was public when this write replaced it.
+  const seen = isPublic(current, article.updatedAt);
   return {
     article,
     feeds,
     entry,
-    ...(current !== undefined && { previous: { article: current, feeds: feedsOf(current, config) } }),
+    previous: {
+      article: current,
+      feeds: feedsOf(current, config),
+      ...(seen && { tombstoneAt: article.updatedAt }),
+    },
   };
+}
+
+/**
+ * Stamps the time readers' view of the article changed: now, when either the
+ * version replaced or the new one is public; else (a story still scheduled,
+ * or a withdrawn one) the time it had.
+ */
+function withPublicChange(article: Article, current: Article | undefined, now: string): Article {
+  const { publicChangeAt: _previous, ...rest } = article;
+  const changed =
+    (current !== undefined && isPublic(current, now)) || isPublic(article, now)
+      ? now
+      : current?.publicChangeAt;
+  return changed === undefined ? rest : { ...rest, publicChangeAt: changed };
 }
 
 /**
@@ -86,8 +112,10 @@ async function writeVersion(
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.getArticle(id);
     checkPreconditions(current, conditions);
-    const article = next(current, deps.clock());
-    if (article === undefined) return { article: current as Article, previous: current };
+    const now = deps.clock();
+    const built = next(current, now);
+    if (built === undefined) return { article: current as Article, previous: current };
+    const article = withPublicChange(built, current, now.toISOString());
     try {
       await deps.store.saveArticle(writeOf(article, current, deps.config));
       return { article, previous: current };
@@ -201,7 +229,11 @@ export async function listRevisions(
 }
 
 /** One earlier version of an article, to compare or restore with a normal PUT. */
-export async function getRevision(deps: ArticleServiceDeps, id: string, version: number): Promise<Article> {
+export async function getRevision(
+  deps: ArticleServiceDeps,
+  id: string,
+  version: number,
+): Promise<Omit<Article, InternalField>> {
   const revision = await deps.store.getRevision(id, version);
   if (revision === undefined) {
     const current = await deps.store.getArticle(id);
@@ -210,6 +242,5 @@ export async function getRevision(deps: ArticleServiceDeps, id: string, version:
     }
     throw new NotFoundError(`No version ${version} of article "${id}"`);
   }
-  const { rules: _rules, ...shown } = revision;
-  return shown;
+  return withoutInternal(revision);
 }

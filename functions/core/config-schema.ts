@@ -5,7 +5,7 @@
  * the time-zone checks would cost every cold start).
  */
 import { z } from 'zod';
-import { LANGUAGE_TAG, LIMITS } from './article.ts';
+import { LANGUAGE_TAG, LANGUAGE_TAG_RULE, LIMITS } from './article.ts';
 import {
   ConfigError,
   defineConfig,
@@ -34,7 +34,7 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as Europe/London');
 
-const language = z.string().regex(LANGUAGE_TAG, 'must be a BCP 47 language tag such as en or en-GB');
+const language = z.string().regex(LANGUAGE_TAG, LANGUAGE_TAG_RULE);
 
 const sectionSchema = z.object({ id: slug, title: z.string().min(1).max(100) }).strict();
 

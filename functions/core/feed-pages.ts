@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { ARTICLE_ID, type Article } from './article.ts';
+import { ARTICLE_ID, type Article, changedAtOf, laterTime, TOP_STORIES_LIMIT } from './article.ts';
 import type { SiteConfig } from './config.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
-import { modifiedTime } from './feeds/entry.ts';
 import { type BadItemLogger, renderFeed } from './feeds/render.ts';
-import { PAGE_BUDGET_BYTES } from './feeds/weight.ts';
-import type { FeedPosition, FeedRef, ReadDeps } from './ports.ts';
+import { entryWeight, PAGE_BUDGET_BYTES } from './feeds/weight.ts';
+import type { ArticleState, FeedPosition, FeedRef, FeedWindow, ReadDeps, TopStories } from './ports.ts';
 import { checkScope, type FeedScope, scopeName, shownIn } from './scopes.ts';
+import { visibleChangeOf, visibleTopStories } from './top-stories.ts';
 import type { FeedFormat } from './urls.ts';
 
 /** Encodes a feed position as the opaque `after` cursor of RFC 5005 paging. */
@@ -74,6 +74,8 @@ export interface FeedPlan {
    */
   etagInputs: readonly string[];
   lastModified: Date;
+  /** When the plan was made: what conditional.ts measures the age of Last-Modified against. */
+  asOf: Date;
   render(): Promise<RenderedPage>;
 }
 
@@ -199,11 +201,250 @@ export function latest(times: readonly string[]): Date {
   return new Date(newest);
 }
 
+/** An ISO time as a Date (the epoch for none). */
+function dateOf(time: string): Date {
+  return latest([time]);
+}
+
 /**
- * Plans one page of a feed: one Query of thin entries (or, for Top Stories,
- * the editors' list and its articles' versions) decides the ETag and
- * Last-Modified; rendering fetches the articles with one BatchGetItem.
- * NotFoundError for an unknown scope, and for a writer or topic with no stories.
+ * What one scope (a feed, or a list on a page) shows at one time, known from
+ * one Query (Top Stories: the editors' list and its articles' states) before
+ * any article is fetched. `validators` and `lastModified` describe exactly
+ * what `fetch` will return, so a caller can answer a conditional request
+ * from them alone: hash the validators with what else decides its bytes (a
+ * renderer's fingerprint, the config) for an ETag, take `lastModified` as is.
+ */
+export interface ScopePlan {
+  scope: FeedScope;
+  /** Strings that change whenever what the scope shows changes (ids, versions, order, more). */
+  validators: string[];
+  /**
+   * When what the scope shows last changed: a story published (or falling due), backdated,
+   * corrected, moved in or out, withdrawn; for Top Stories also the editors' list. Exact, not
+   * rounded: see conditional.ts for how HTTP dates carry it.
+   */
+  lastModified: Date;
+  /** The time the plan was made (its `now`). */
+  asOf: Date;
+  /** The cursor of the next (older) page, when there is one. */
+  nextCursor?: string;
+  /** The articles shown, as they are now, and validators for exactly that (the plan's when nothing moved). */
+  fetch(): Promise<FetchedScope>;
+}
+
+/** A scope's articles as fetched for rendering, with validators describing exactly them. */
+export interface FetchedScope {
+  articles: Article[];
+  validators: string[];
+  lastModified: Date;
+}
+
+/** What to plan: how many items at most, from where, within what size. */
+export interface ScopeOptions {
+  limit: number;
+  /** An `after` cursor this scope's pages issued (a made-up one is a 400). */
+  cursor?: string | undefined;
+  /** Item weight a page may hold (default PAGE_BUDGET_BYTES); always at least one item. */
+  budget?: number;
+  /** Whether to find out if an older page exists, reading one entry more (default true; a page's list needs not). */
+  paged?: boolean;
+}
+
+/**
+ * When readers' view of an edition's Top Stories last changed, at `now`: the list's own public
+ * change, and for each story listed, when readers' view of it last changed — a published one
+ * also when it fell due. A story still scheduled adds nothing (its edits are not public yet).
+ */
+export function topStoriesChangedAt(
+  list: TopStories | undefined,
+  states: ReadonlyMap<string, ArticleState>,
+  now: string,
+): string {
+  let changed = list === undefined ? '' : visibleChangeOf(list);
+  for (const id of list?.articles ?? []) {
+    const state = states.get(id);
+    if (state === undefined) continue;
+    // Items written before publicChangeAt existed: their last write, while public or withdrawn.
+    const publicChange = state.publicChangeAt ?? (state.publishedAt <= now ? state.updatedAt : '');
+    changed = laterTime(changed, publicChange);
+    if (!state.withdrawn && state.publishedAt <= now) changed = laterTime(changed, state.publishedAt);
+  }
+  return changed > now ? now : changed;
+}
+
+/** Articles as fetched, kept where they are still shown (the read and the fetch are not one snapshot). */
+function stillShown(
+  ids: readonly string[],
+  fetched: ReadonlyMap<string, Article>,
+  scope: FeedScope,
+  config: SiteConfig,
+  now: string,
+): Article[] {
+  return ids.flatMap((id) => {
+    const article = fetched.get(id);
+    return shownIn(article, scope, config, now) ? [article] : [];
+  });
+}
+
+/** The latest of the planned time and the changes of articles fetched at other versions than planned. */
+function fetchedChange(planned: Date, moved: readonly (Article | undefined)[]): Date {
+  let changed = planned.toISOString();
+  for (const article of moved) if (article !== undefined) changed = laterTime(changed, changedAtOf(article));
+  return dateOf(changed);
+}
+
+function notFound(scope: FeedScope): NotFoundError {
+  return new NotFoundError(
+    `No stories ${scope.kind === 'author' ? 'by' : 'about'} "${scopeName(scope).split('/')[1]}"`,
+  );
+}
+
+/**
+ * Plans what a scope shows (see ScopePlan): for a feed, one Query of thin
+ * entries (and tombstones of vacated ones); for Top Stories, the editors'
+ * list and its articles' states. NotFoundError for an unknown edition or
+ * section, and for a writer or topic with no published story — whatever the
+ * cursor; ValidationError for a cursor this scope never issued.
+ */
+export async function planScope(deps: ReadDeps, scope: FeedScope, options: ScopeOptions): Promise<ScopePlan> {
+  const { config, store } = deps;
+  checkScope(config, scope);
+  const asOf = deps.clock();
+  const now = asOf.toISOString();
+  const budget = options.budget ?? PAGE_BUDGET_BYTES;
+  if (scope.kind === 'top') {
+    if (options.cursor !== undefined) {
+      throw new ValidationError([{ field: 'after', message: TOP_STORIES_CURSOR }]);
+    }
+    const list = await store.getTopStories(scope.edition);
+    const ids = (list?.articles ?? []).slice(0, TOP_STORIES_LIMIT);
+    const states = ids.length === 0 ? new Map<string, ArticleState>() : await store.getArticleStates(ids);
+    const visible = visibleTopStories(list, states, asOf).slice(0, options.limit);
+    // Stories that fit the page budget, in order (at least one): what each weighs is decided by its
+    // version, so validators naming the versions still name exactly what is shown.
+    return planOf(deps, scope, asOf, {
+      shown: visible.map((id) => ({ id, version: states.get(id)?.version ?? 0 })),
+      head: [],
+      lastModified: dateOf(topStoriesChangedAt(list, states, now)),
+      cut: (articles) => withinBudget(articles, budget),
+    });
+  }
+  const readLimit = options.paged === false ? options.limit : options.limit + 1;
+  let after: FeedPosition | undefined;
+  let window: FeedWindow | undefined;
+  try {
+    after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    window =
+      after === undefined ? undefined : await store.listFeed(scope, { now: asOf, limit: readLimit, after });
+    if (window !== undefined && window.afterKnown !== true) {
+      throw new ValidationError([{ field: 'after', message: 'is not a cursor this feed issued' }]);
+    }
+  } catch (error) {
+    // A writer or topic with nothing published is unknown, whatever the cursor says.
+    if (error instanceof ValidationError) await requireStories(deps, scope, asOf);
+    throw error;
+  }
+  const read = window ?? (await store.listFeed(scope, { now: asOf, limit: readLimit }));
+  const { shown, more: moreRead } = selectPage(read.entries, options.limit, budget);
+  const more = moreRead || read.truncated;
+  if (shown.length === 0 && (scope.kind === 'author' || scope.kind === 'topic')) {
+    // Page one empty: nothing published. A later page empty: check that page one is not.
+    if (options.cursor === undefined) throw notFound(scope);
+    await requireStories(deps, scope, asOf);
+  }
+  return planOf(deps, scope, asOf, {
+    shown,
+    head: [String(more)],
+    // Never later than now (a write stamped by a clock slightly ahead of this one).
+    lastModified: dateOf(laterTime(read.changedAt, now) === now ? read.changedAt : now),
+    cut: (articles) => articles,
+    ...(more && shown.length > 0 && { nextCursor: encodeCursor(shown.at(-1)!) }),
+  });
+}
+
+/** What a scope shows, as planned: the entries in order (with their position, for a feed), and the rest of its plan. */
+interface Planned {
+  shown: readonly { id: string; version: number; publishedAt?: string }[];
+  /** Validators before the entries' (whether an older page exists). */
+  head: string[];
+  lastModified: Date;
+  /** What of the fetched articles a page shows (Top Stories: those within the budget). */
+  cut: (articles: Article[]) => Article[];
+  nextCursor?: string;
+}
+
+/**
+ * The plan of a scope whose entries are known: validators name each entry's
+ * version (membership and weight are functions of the version), and fetching
+ * shows each article as it is now, only where it still belongs. When a
+ * concurrent write moved one between the read and the fetch, the validators
+ * describe what was fetched instead, so they never match stale bytes.
+ */
+function planOf(deps: ReadDeps, scope: FeedScope, asOf: Date, planned: Planned): ScopePlan {
+  const { shown, head, lastModified, cut, nextCursor } = planned;
+  const now = asOf.toISOString();
+  const validatorsOf = (version: (id: string, planned: number) => number | undefined) => [
+    ...head,
+    ...shown.map((s) => `${s.publishedAt ?? ''}#${s.id}:${version(s.id, s.version) ?? 'gone'}`),
+  ];
+  const validators = validatorsOf((_, version) => version);
+  return {
+    scope,
+    validators,
+    lastModified,
+    asOf,
+    ...(nextCursor !== undefined && { nextCursor }),
+    fetch: async () => {
+      const fetched =
+        shown.length === 0
+          ? new Map<string, Article>()
+          : await deps.store.getArticles(shown.map((s) => s.id));
+      const articles = cut(
+        shown.flatMap((s) => {
+          const article = fetched.get(s.id);
+          const at = s.publishedAt ?? article?.publishedAt;
+          return shownIn(article, scope, deps.config, now) && article.publishedAt === at ? [article] : [];
+        }),
+      );
+      const moved = shown.filter((s) => fetched.get(s.id)?.version !== s.version);
+      return moved.length === 0
+        ? { articles, validators, lastModified }
+        : {
+            articles,
+            validators: validatorsOf((id) => fetched.get(id)?.version),
+            lastModified: fetchedChange(
+              lastModified,
+              moved.map((s) => fetched.get(s.id)),
+            ),
+          };
+    },
+  };
+}
+
+/** The first articles whose weights fit a budget (always at least one). */
+function withinBudget(articles: readonly Article[], budget: number): Article[] {
+  const kept: Article[] = [];
+  let weight = 0;
+  for (const article of articles) {
+    const next = entryWeight(article);
+    if (kept.length > 0 && weight + next > budget) break;
+    kept.push(article);
+    weight += next;
+  }
+  return kept;
+}
+
+/** NotFoundError unless a writer's or topic's feed has a published story (other scopes always exist). */
+async function requireStories(deps: ReadDeps, scope: FeedScope, now: Date): Promise<void> {
+  if (scope.kind !== 'author' && scope.kind !== 'topic') return;
+  const first = await deps.store.listFeed(scope, { now, limit: 1 });
+  if (first.entries.length === 0) throw notFound(scope);
+}
+
+/**
+ * Plans one page of a feed: its ETag (the scope's validators with the
+ * renderer, the config, the format and the cursor) and Last-Modified, known
+ * before a single article is fetched; rendering fetches and renders them.
  */
 export async function planFeedPage(
   deps: ReadDeps,
@@ -213,8 +454,8 @@ export async function planFeedPage(
   log: BadItemLogger = () => {},
 ): Promise<FeedPlan> {
   const { config } = deps;
-  checkScope(config, scope);
-  const now = deps.clock();
+  const limit = scope.kind === 'top' ? TOP_STORIES_LIMIT : config.pageSize;
+  const plan = await planScope(deps, scope, { limit, cursor });
   const prefix = [
     rendererFingerprint(format),
     configFingerprint(config),
@@ -223,120 +464,29 @@ export async function planFeedPage(
     scopeName(scope),
     cursor ?? '',
   ];
-  if (scope.kind === 'top') {
-    if (cursor !== undefined) {
-      throw new ValidationError([{ field: 'after', message: TOP_STORIES_CURSOR }]);
-    }
-    return planTopStories(deps, scope, format, prefix, now, log);
-  }
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  const refs = await deps.store.listFeed(scope, {
-    now,
-    limit: config.pageSize + 1,
-    ...(after !== undefined && { after }),
-  });
-  const { shown, more } = selectPage(refs, config.pageSize);
-  if (shown.length === 0 && cursor === undefined && (scope.kind === 'author' || scope.kind === 'topic')) {
-    throw new NotFoundError(
-      `No stories ${scope.kind === 'author' ? 'by' : 'about'} "${scopeName(scope).split('/')[1]}"`,
-    );
-  }
-  const nextCursor = more ? encodeCursor(shown.at(-1)!) : undefined;
-  const tag = (versions: readonly string[]) => entityTag([...prefix, String(more), ...versions]);
-  const versions = shown.map((r) => `${r.publishedAt}#${r.id}:${r.version}`);
-  const etag = tag(versions);
+  const etagInputs = [...prefix, ...plan.validators];
   return {
-    etag,
-    etagInputs: [...prefix, String(more), ...versions],
-    lastModified: latest(shown.map((r) => r.modified)),
+    etag: entityTag(etagInputs),
+    etagInputs,
+    lastModified: plan.lastModified,
+    asOf: plan.asOf,
     render: async () => {
-      const fetched = await deps.store.getArticles(shown.map((r) => r.id));
-      const nowIso = now.toISOString();
-      // The Query and the BatchGetItem are not one snapshot: show an article only as it is now,
-      // and only where it still belongs (a concurrent write may have moved or withdrawn it).
-      const visible = shown.map((ref) => {
-        const article = fetched.get(ref.id);
-        const ok = shownIn(article, scope, config, nowIso) && article.publishedAt === ref.publishedAt;
-        return { ref, fetched: article, article: ok ? article : undefined };
-      });
-      // What is shown is decided by the versions alone (membership is a function of the version),
-      // so the planned ETag holds whenever every article was read at the version its entry names.
-      const exact = visible.every((v) => v.fetched?.version === v.ref.version);
+      const fetched = await plan.fetch();
       const page = renderFeed({
         config,
         scope,
         format,
-        articles: visible.flatMap((v) => (v.article === undefined ? [] : [v.article])),
+        articles: fetched.articles,
         cursor,
-        nextCursor,
+        nextCursor: plan.nextCursor,
         log,
       });
+      // Validators describe what was rendered, so a page rendered from a newer (or older) read than its
+      // plan never gets an ETag that a later revalidation would match by mistake.
       return {
         body: page.body,
-        // Validators describe what was rendered, so a page rendered from a newer (or older) read
-        // than its Query never gets an ETag that a later revalidation would match by mistake.
-        etag: exact
-          ? etag
-          : tag(visible.map((v) => `${v.ref.publishedAt}#${v.ref.id}:${v.fetched?.version ?? 'gone'}`)),
-        lastModified: page.updated,
-      };
-    },
-  };
-}
-
-async function planTopStories(
-  deps: ReadDeps,
-  scope: Extract<FeedScope, { kind: 'top' }>,
-  format: FeedFormat,
-  prefix: readonly string[],
-  now: Date,
-  log: BadItemLogger,
-): Promise<FeedPlan> {
-  const { config, store } = deps;
-  const list = await store.getTopStories(scope.edition);
-  const ids = list?.articles ?? [];
-  const states = ids.length === 0 ? new Map() : await store.getArticleStates(ids);
-  const nowIso = now.toISOString();
-  // What the list shows now (visibleTopStories in core/top-stories.ts, kept inline here for the pages bundle's size).
-  const live = ids.filter((id) => {
-    const state = states.get(id);
-    return state !== undefined && !state.withdrawn && state.publishedAt <= nowIso;
-  });
-  const etagInputs = [
-    ...prefix,
-    `list:${list?.version ?? 0}`,
-    ...live.map((id) => `${id}:${states.get(id)?.version}`),
-  ];
-  const etag = entityTag(etagInputs);
-  const lastModified = latest([
-    list?.updatedAt ?? '',
-    ...live.map((id) => {
-      const state = states.get(id)!;
-      return modifiedTime(state);
-    }),
-  ]);
-  return {
-    etag,
-    etagInputs,
-    lastModified,
-    render: async () => {
-      const fetched = live.length === 0 ? new Map<string, Article>() : await store.getArticles(live);
-      const articles = live.flatMap((id) => {
-        const article = fetched.get(id);
-        return shownIn(article, scope, config, nowIso) ? [article] : [];
-      });
-      const exact = live.every((id) => fetched.get(id)?.version === states.get(id)?.version);
-      const page = renderFeed({ config, scope, format, articles, log });
-      return {
-        body: page.body,
-        etag: exact
-          ? etag
-          : entityTag([
-              ...prefix,
-              `list:${list?.version ?? 0}`,
-              ...live.map((id) => `${id}:${fetched.get(id)?.version ?? 'gone'}`),
-            ]),
-        lastModified: page.updated,
+        etag: entityTag([...prefix, ...fetched.validators]),
+        lastModified: fetched.lastModified,
       };
     },
   };
@@ -344,23 +494,19 @@ async function planTopStories(
 
 /**
  * The newest articles of a scope for an HTML page: at most `limit`, shown
- * as they are now (Top Stories in the editors' order).
+ * as they are now (Top Stories in the editors' order). A page that answers
+ * conditional requests without rendering plans with planScope instead and
+ * fetches only for a 200; this one reads and fetches at once, and keeps the
+ * pages' bundle free of planning code it does not use yet.
  */
 export async function latestArticles(deps: ReadDeps, scope: FeedScope, limit: number): Promise<Article[]> {
   const { config, store } = deps;
   checkScope(config, scope);
   const now = deps.clock();
-  let ids: string[];
-  if (scope.kind === 'top') {
-    ids = ((await store.getTopStories(scope.edition))?.articles ?? []).slice(0, limit);
-  } else {
-    ids = (await store.listFeed(scope, { now, limit })).map((r) => r.id);
-  }
+  const ids =
+    scope.kind === 'top'
+      ? ((await store.getTopStories(scope.edition))?.articles ?? []).slice(0, limit)
+      : (await store.listFeed(scope, { now, limit })).entries.map((r) => r.id);
   if (ids.length === 0) return [];
-  const fetched = await store.getArticles(ids);
-  const nowIso = now.toISOString();
-  return ids.flatMap((id) => {
-    const article = fetched.get(id);
-    return shownIn(article, scope, config, nowIso) ? [article] : [];
-  });
+  return stillShown(ids, await store.getArticles(ids), scope, config, now.toISOString());
 }

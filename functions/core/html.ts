@@ -1,6 +1,6 @@
 import { decodeHTML } from 'entities';
 import sanitizeHtml from 'sanitize-html';
-import { cleanText } from './text.ts';
+import { cleanText, TAG_OPENER, untilUnchanged } from './text.ts';
 
 const URL_SCHEMES = ['http', 'https', 'mailto'];
 
@@ -112,18 +112,18 @@ export interface PlainText {
 
 /**
  * Reduces a plain-text field to text: tags removed (with what scripts and
- * styles hold), character references decoded — again while that yields `<`,
- * so encoded markup (`&lt;b&gt;`) cannot come back as a tag — and white space
- * collapsed.
+ * styles hold), character references decoded, and again until nothing
+ * changes — so encoded markup (`&lt;b&gt;`, encoded any number of times)
+ * cannot come back as a tag, and no `<letter` survives — then white space
+ * collapsed. The result is its own fixed point: toPlainText leaves it as it is.
  */
 export function toPlainText(value: string): PlainText {
-  let text = cleanText(value);
   let markup = false;
   let references = false;
-  for (let round = 0; round < 4; round++) {
-    const decodedInput = cleanText(decodeHTML(text));
-    if (decodedInput !== text) references = true;
-    const stripped = sanitizeHtml(text.replace(BREAKING_TAG, ' '), {
+  const { text, settled } = untilUnchanged(value, (current) => {
+    const decodedInput = cleanText(decodeHTML(current));
+    if (decodedInput !== current) references = true;
+    const stripped = sanitizeHtml(current.replace(BREAKING_TAG, ' '), {
       allowedTags: [],
       allowedAttributes: {},
       nonTextTags: [...HIDDEN_CONTENT, 'title'],
@@ -131,10 +131,10 @@ export function toPlainText(value: string): PlainText {
     // sanitize-html decodes text and escapes it again, so decoding its output
     // differs from decoding the input only where markup was taken out.
     const result = cleanText(decodeHTML(stripped));
-    if (result !== decodedInput) markup = true;
-    text = result;
-    // Decoding may have turned encoded markup (`&lt;b&gt;`) into tags: go round again.
-    if (!text.includes('<')) break;
-  }
+    if (result !== decodedInput || result.replace(TAG_OPENER, '') !== result) markup = true;
+    return result;
+  });
+  // Nested past every round: its `<` and `&` were dropped.
+  if (!settled) markup = true;
   return { text: text.replace(/\s+/g, ' ').trim(), markup, references };
 }

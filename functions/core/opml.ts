@@ -21,7 +21,7 @@ export const OPML_CONTENT_TYPE = 'text/x-opml; charset=utf-8';
 
 /**
  * The date the site began, from the year (and month, day) of its tag
- * authority: OPML's dateCreated and the Last-Modified of config-only documents.
+ * authority: OPML's dateCreated.
  */
 export function siteStartDate(config: SiteConfig): Date {
   const [, date = '1970'] = config.tagAuthority.split(',');

@@ -17,10 +17,31 @@ export interface FeedPosition {
 export interface FeedRef extends FeedPosition {
   /** The article version the entry was written for. */
   version: number;
-  /** The article's latest change as feeds show it (ISO); for Last-Modified without fetching. */
-  modified: string;
+  /**
+   * When the entry became what its feed shows (ISO): the later of its publication (a scheduled
+   * story appears then) and the write that made it (a backdated story appears when written).
+   */
+  changedAt: string;
   /** Upper bound, in bytes, of what the item adds to a rendered page (see core/feeds/weight.ts). */
   weight: number;
+}
+
+/**
+ * What one read of a feed found: its live entries, and the facts that decide
+ * the page's Last-Modified and whether a cursor was one the feed issued.
+ */
+export interface FeedWindow {
+  /** Published entries, newest first, at most the `limit` asked for. */
+  entries: FeedRef[];
+  /**
+   * The newest change among everything the read passed (entries, and tombstones of entries
+   * that left this stretch of the feed by withdrawal or a move), ISO; '' when it passed nothing.
+   */
+  changedAt: string;
+  /** The read gave up before finding `limit` entries, with more of the feed left unread. */
+  truncated: boolean;
+  /** With `after`: the feed holds, or held until a withdrawal or move, a published entry there. */
+  afterKnown?: boolean;
 }
 
 /** A span of publication times to list a feed's entries for (see ArticleStore.listFeedPeriod). */
@@ -38,6 +59,12 @@ export interface ArticleState {
   publishedAt: string;
   updatedAt: string;
   withdrawn: boolean;
+  /**
+   * When what the public sees of the article last changed (Article.publicChangeAt). Absent when
+   * that is `updatedAt` of a version public when written, when the article was never public, and
+   * for items written before it existed: readers take `updatedAt` once the article is published.
+   */
+  publicChangeAt?: string;
 }
 
 /** An edition's Top Stories, in the editors' order. */
@@ -65,7 +92,8 @@ export interface RevisionSummary {
 
 /** What a feed entry of an article version carries besides its position. */
 export interface EntryFacts {
-  modified: string;
+  /** See FeedRef.changedAt. */
+  changedAt: string;
   weight: number;
 }
 
@@ -79,6 +107,12 @@ export interface ArticleWrite {
     article: Article;
     /** Feeds the previous version appeared in. */
     feeds: EntryScope[];
+    /**
+     * Set when the previous version was published (readers saw its entries): each entry it
+     * loses is replaced by a tombstone dated this (ISO), so its feed's Last-Modified moves and
+     * cursors naming it stay valid. Unset: lost entries were never shown, and are deleted.
+     */
+    tombstoneAt?: string;
   };
 }
 
@@ -128,12 +162,13 @@ export interface ArticleStore {
   saveArticle(write: ArticleWrite): Promise<void>;
   /**
    * Entries of a feed published at or before `now`, newest first, older than
-   * `after`, at most `limit`.
+   * `after` (which must be at or before `now`), at most `limit`; with what the
+   * read passed on the way (see FeedWindow).
    */
   listFeed(
     scope: EntryScope,
     options: { now: Date; limit: number; after?: FeedPosition },
-  ): Promise<FeedRef[]>;
+  ): Promise<FeedWindow>;
   /**
    * Entries of a feed published from `from` up to `upTo` (both included),
    * oldest first (newest first with `newestFirst`), at most `limit`: what a
@@ -159,7 +194,8 @@ export interface ArticleStore {
   getApiKey(keyId: string): Promise<ApiKeyRecord | undefined>;
   /** Stores a new key; throws ConflictError if the id exists. */
   putApiKey(record: ApiKeyRecord): Promise<void>;
-  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Every key, oldest first, read from the keys' own index (one Query), never their secrets' hashes. */
+  listApiKeys(): Promise<Omit<ApiKeyRecord, 'secretHash'>[]>;
   /** Marks a key revoked; throws NotFoundError if it does not exist. */
   revokeApiKey(keyId: string, at: Date): Promise<void>;
 }

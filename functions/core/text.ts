@@ -42,16 +42,86 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * Every reference that can yield `<` or `&` (and so rebuild markup or another
+ * reference) and the other common ones: numeric, with or without `;` as
+ * browsers read them, and the named ones in any case, the legacy ones (all
+ * but `apos`) also without `;`.
+ */
+const COMMON_REFERENCE = /&(?:#(?:[xX]([0-9a-fA-F]{1,8})|(\d{1,8}));?|(amp|lt|gt|quot|nbsp);?|(apos);)/gi;
+
+/** Decodes the common character references (see COMMON_REFERENCE); a code point past U+10FFFF becomes U+FFFD. */
+function decodeCommon(text: string): string {
+  return text.replace(
+    COMMON_REFERENCE,
+    (_, hex?: string, decimal?: string, legacy?: string, apos?: string) => {
+      if (hex === undefined && decimal === undefined)
+        return NAMED[(legacy ?? apos ?? '').toLowerCase()] ?? '';
+      try {
+        // A NUL or lone surrogate this makes is removed by cleanText, as every forbidden character is.
+        return String.fromCodePoint(hex === undefined ? Number(decimal) : Number.parseInt(hex, 16));
+      } catch {
+        return '\uFFFD';
+      }
+    },
+  );
+}
+
 /** Turns a plain-text HTML fragment into text: tags dropped, the common entities decoded. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, e: string) => {
-      const lower = e.toLowerCase();
-      if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16));
-      if (lower.startsWith('#')) return String.fromCodePoint(Number.parseInt(lower.slice(1), 10));
-      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }[lower] ?? '';
-    });
+  return decodeCommon(html.replace(/<[^>]*>/g, ''));
+}
+
+/**
+ * A `<` that could still open a tag, a comment or a declaration once some
+ * reader decodes or renders the text as HTML (`<b`, `</`, `<!`, `<?`, or `<&`
+ * which a reference may turn into a letter): plain text keeps none.
+ */
+export const TAG_OPENER = /<(?=[A-Za-z!/?&])/g;
+
+/**
+ * Rounds of decoding and stripping before text is given up as nested on
+ * purpose: real text needs one or two. Past them every `<` and `&` goes, which
+ * leaves nothing to decode or strip.
+ */
+export const PLAIN_TEXT_ROUNDS = 16;
+
+/**
+ * Runs `round` (decode references, strip markup, drop tag openers) until the
+ * text stops changing, so no `<letter` survives however many times markup was
+ * entity-encoded, and the result is its own fixed point (`round` leaves it as
+ * it is). `settled` is false when the rounds ran out and `<` and `&` were dropped.
+ */
+export function untilUnchanged(
+  value: string,
+  round: (text: string) => string,
+): { text: string; settled: boolean } {
+  let text = cleanText(value);
+  for (let i = 0; i < PLAIN_TEXT_ROUNDS; i++) {
+    let next = cleanText(round(text));
+    if (next === text) {
+      // Nothing left to decode or strip: what remains of a tag is a `<` the parser took for text.
+      next = text.replace(TAG_OPENER, '');
+      if (next === text) return { text, settled: true };
+    }
+    text = next;
+  }
+  return { text: text.replace(/[<&]/g, ''), settled: false };
+}
+
+/** A tag, comment or declaration: `<` and what can open one, up to the next `>`. */
+const TAG = /<(?=[A-Za-z!/?])[^>]*>/g;
+
+/**
+ * The renderers' rule for a plain-text field stored under older rules (or by
+ * hand): tags stripped and the common references decoded until nothing
+ * changes, then one line. Text written under the current rules comes out as
+ * it went in (it holds no tag and no reference left to decode).
+ */
+export function plainLine(value: string): string {
+  return cleanLine(untilUnchanged(value, (text) => decodeCommon(text.replace(TAG, ' '))).text);
 }
 
 /** Size of a string in UTF-8 bytes. */

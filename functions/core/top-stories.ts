@@ -2,6 +2,7 @@ import { ARTICLE_ID, LIMITS } from './article.ts';
 import type { ArticleServiceDeps, WritePreconditions } from './articles.ts';
 import { findEdition } from './editions.ts';
 import { ConflictError, type FieldProblem, PreconditionFailedError, ValidationError } from './errors.ts';
+import { checkIfMatch } from './if-match.ts';
 import type { ArticleState, TopStories } from './ports.ts';
 
 /** Strong ETag of a Top Stories list version (`"v0"`: none set yet). */
@@ -53,7 +54,7 @@ function parseList(input: unknown): string[] {
   }
   const record = input as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!['articles', 'edition', 'version', 'updatedAt'].includes(key)) {
+    if (!['articles', 'edition', 'version', 'updatedAt', 'warnings'].includes(key)) {
       problems.push({ field: key, message: 'is not a known field' });
     }
   }
@@ -79,18 +80,51 @@ function parseList(input: unknown): string[] {
   return articles as string[];
 }
 
+/** What a listed id that readers cannot see yet (or any more) is told in the PUT's answer. */
+function hiddenWarnings(
+  ids: readonly string[],
+  states: ReadonlyMap<string, ArticleState>,
+  now: string,
+): FieldProblem[] {
+  return ids.flatMap((id, i) => {
+    const state = states.get(id);
+    if (state === undefined) return [];
+    if (state.withdrawn) {
+      return [{ field: `articles.${i}`, message: `"${id}" is withdrawn: Top Stories leave it out` }];
+    }
+    if (state.publishedAt > now) {
+      return [
+        {
+          field: `articles.${i}`,
+          message: `"${id}" is scheduled for ${state.publishedAt}: it joins Top Stories then, and until then nothing readers see changes`,
+        },
+      ];
+    }
+    return [];
+  });
+}
+
+/** The list as stored, and what the PUT's answer tells the editor (listed stories readers cannot see). */
+export interface TopStoriesWrite {
+  list: TopStories;
+  created: boolean;
+  warnings: FieldProblem[];
+}
+
 /**
  * Sets an edition's Top Stories (PUT /api/editions/{edition}/top-stories):
- * up to 30 article ids in the editors' order. Every id must name an article
- * (a withdrawn or scheduled one may be listed: feeds leave it out until it
- * is published, and drop it when it is withdrawn). If-Match is honoured.
+ * up to 30 article ids in the editors' order. Every id must name an article.
+ * A scheduled or withdrawn one may be listed, with a warning: feeds leave it
+ * out until it is published (and drop it when it is withdrawn), and listing
+ * it changes nothing public — bytes, ETag, Last-Modified — until then.
+ * If-Match is honoured (strongly).
  */
 export async function putTopStories(
   deps: ArticleServiceDeps,
   edition: string,
   input: unknown,
   conditions: WritePreconditions = {},
-): Promise<{ list: TopStories; created: boolean }> {
+): Promise<TopStoriesWrite> {
   findEdition(deps.config, edition);
   const ids = parseList(input);
   const states = ids.length === 0 ? new Map<string, ArticleState>() : await deps.store.getArticleStates(ids);
@@ -124,7 +158,11 @@ export async function putTopStories(
     };
     try {
       await deps.store.saveTopStories(list, current?.version);
-      return { list: asPublished(list), created: current === undefined };
+      return {
+        list: asPublished(list),
+        created: current === undefined,
+        warnings: hiddenWarnings(ids, states, now.toISOString()),
+      };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       // Without preconditions the last writer wins; with them, say what is current now.
@@ -146,14 +184,6 @@ function checkConditions(current: TopStories | undefined, conditions: WritePreco
     throw new PreconditionFailedError('Top Stories are already set (If-None-Match: *)', etag);
   }
   if (conditions.ifMatch === undefined) return;
-  const matches =
-    current !== undefined && (conditions.ifMatch.includes('*') || conditions.ifMatch.includes(etag!));
-  if (!matches) {
-    throw new PreconditionFailedError(
-      current === undefined
-        ? 'No Top Stories are set yet (If-Match)'
-        : `Top Stories have changed: their current ETag is ${etag}`,
-      etag,
-    );
-  }
+  if (current === undefined) throw new PreconditionFailedError('No Top Stories are set yet (If-Match)');
+  checkIfMatch(conditions.ifMatch, etag!, 'Top Stories have changed');
 }

@@ -29,6 +29,14 @@ export interface RequestContext {
 export type Route = (event: HttpEvent, request: RequestContext) => Promise<HttpResult>;
 
 /**
+
+ * The checks a function makes on a request's head before its body: throws
+ * the typed error it would answer with, or returns how many bytes of body it
+ * reads (0: none).
+ */
+export type Admit = (head: HttpEvent) => Promise<number>;
+
+/**
  * At debug, what a cacheable read was answered with: a 304 from the request's
  * validators (nothing rendered), or a body for a 200 (with its ETag and the validators sent).
  */
@@ -51,16 +59,22 @@ function logCacheDecision(event: HttpEvent, result: HttpResult): void {
 
 /**
  * Wraps a function's route: a request that did not come through CloudFront
- * is refused first (http/origin.ts), every error becomes a problem+json reply, and
+ * is refused first (http/origin.ts), then come its admission checks (see
+ * Admit); every error becomes a problem+json reply, and
  * every request is logged as one line (request id, route, method, path,
  * status, latency; for writes the article id, version and status) and
  * counted in the function's metrics. Never a header, key or body in a log line.
  */
-export function httpHandler(service: string, route: Route): HttpHandler {
+export function httpHandler(service: string, route: Route, admit: Admit = async () => 0): HttpHandler {
   // Read at load: an unknown LOG_LEVEL stops the function at start (naming the levels), not at its first request.
   logLevel();
   const record = requestMetrics(service);
-  return async (event, context?: Context) => {
+  /** Answers a request, logged and counted; `check` is its admission, made now or already passed. */
+  const answer = async (
+    event: HttpEvent,
+    context: Context | undefined,
+    check: () => Promise<unknown>,
+  ): Promise<HttpResult> => {
     // Before anything else, and with no log line or metric: a caller that went around CloudFront
     // costs one comparison, and never reaches the store.
     const refused = refuseUnlessFromCdn(event);
@@ -92,6 +106,7 @@ export function httpHandler(service: string, route: Route): HttpHandler {
     };
     let result: HttpResult;
     try {
+      await check();
       result = await route(event, request);
     } catch (error) {
       result = errorResponse(error);
@@ -129,6 +144,15 @@ export function httpHandler(service: string, route: Route): HttpHandler {
     });
     return result;
   };
+  const handler: HttpHandler = (event, context?: Context) => answer(event, context, () => admit(event));
+  // Checked once: a refusal is answered with the error the check threw, an admitted request without checking again.
+  // (Only the local server admits, with no origin keys; answer refuses a request without one first.)
+  handler.admit = (head) =>
+    admit(head).then(
+      (bodyLimit) => ({ bodyLimit, answer: (event: HttpEvent) => answer(event, undefined, async () => {}) }),
+      async (error: unknown) => ({ reply: await answer(head, undefined, () => Promise.reject(error)) }),
+    );
+  return handler;
 }
 
 /** A cacheable read's route: the store's throttling is answered 503, as an outage (see throttlingAsOutage). */

@@ -1,7 +1,6 @@
 import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { optionalEnv, optionalEnvOf } from '../env.ts';
-import { readableLine } from './readable-log.ts';
 
 /** Log levels LOG_LEVEL accepts (any case); `silent` turns logging off. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -14,11 +13,32 @@ type PowertoolsLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
  */
 export const LOG_FORMAT_VARIABLE = 'NEWSWIRE_LOG_FORMAT';
 
-/** Powertools' Logger with its JSON printing replaced by one readable line per record. */
+/** Turns a log record into the one line printed for it. */
+export type LineFormat = (record: Record<string, unknown>) => string;
+
+/**
+ * The line format of `NEWSWIRE_LOG_FORMAT=text`, given by the local runtime
+ * (local/log-format.ts) so that the Lambda bundles, which print JSON, carry none of it.
+ */
+let textFormat: LineFormat | undefined;
+
+/** Sets the format NEWSWIRE_LOG_FORMAT=text prints; call before anything logs. */
+export function useTextFormat(format: LineFormat): void {
+  textFormat = format;
+}
+
+/** Powertools' Logger with its JSON printing replaced by one line per record. */
 class TextLogger extends Logger {
+  constructor(
+    options: ConstructorParameters<typeof Logger>[0],
+    private readonly format: LineFormat,
+  ) {
+    super(options);
+  }
+
   protected override printLog(logLevel: number, log: LogItem): void {
     log.prepareForPrint();
-    const line = `${readableLine(log.getAttributes())}\n`;
+    const line = `${this.format(log.getAttributes())}\n`;
     // Powertools numbers its levels TRACE 6 … WARN 16 … SILENT 28.
     if (logLevel >= 16) process.stderr.write(line);
     else process.stdout.write(line);
@@ -46,7 +66,10 @@ export function debugEnabled(): boolean {
 export function logger(): Logger {
   if (instance === undefined) {
     const options = { serviceName: 'newswire', logLevel: logLevel().toUpperCase() as PowertoolsLevel };
-    instance = optionalEnv(LOG_FORMAT_VARIABLE) === 'text' ? new TextLogger(options) : new Logger(options);
+    instance =
+      optionalEnv(LOG_FORMAT_VARIABLE) === 'text' && textFormat !== undefined
+        ? new TextLogger(options, textFormat)
+        : new Logger(options);
   }
   return instance;
 }

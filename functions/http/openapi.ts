@@ -1,10 +1,10 @@
-import { ARTICLE_ID, LANGUAGE_TAG, LIMITS } from '../core/article.ts';
+import { ARTICLE_ID, LANGUAGE_TAG, LANGUAGE_TAG_MAX, LIMITS } from '../core/article.ts';
 import { IMAGE_TYPES, VIDEO_TYPES } from '../core/article-input.ts';
 import { REVISIONS_PAGE } from '../core/articles.ts';
 import type { SiteConfig } from '../core/config.ts';
 import { MAX_PROBLEMS } from '../core/errors.ts';
 import { OPML_CONTENT_TYPE } from '../core/opml.ts';
-import { problemForStatus, problemTypeUrl } from '../core/problems.ts';
+import { problemForStatus, problemTypeUrl, proseOf } from '../core/problems.ts';
 import { type FeedScope, scopePath } from '../core/scopes.ts';
 import { MAX_REPORT_DAYS, MAX_REPORT_FEEDS, REPORT_READERS } from '../core/subscribers.ts';
 import {
@@ -153,7 +153,7 @@ function schemas(config: SiteConfig): Json {
       ...dateTime,
       description: `RFC 3339 with an offset; in the future (up to ${LIMITS.scheduleAheadDays} days) = scheduled. Omitted: now for a new article, unchanged for an existing one`,
     },
-    language: { type: 'string', pattern: LANGUAGE_TAG.source },
+    language: { type: 'string', pattern: LANGUAGE_TAG.source, maxLength: LANGUAGE_TAG_MAX },
   };
   const server = {
     id: { type: 'string', pattern: ARTICLE_ID.source },
@@ -248,6 +248,7 @@ function schemas(config: SiteConfig): Json {
         edition: { type: 'string' },
         version: { type: 'integer' },
         updatedAt: { type: 'string' },
+        warnings: { type: 'array', description: 'Sent back from an answer: ignored' },
       },
     },
     TopStories: {
@@ -259,6 +260,12 @@ function schemas(config: SiteConfig): Json {
         articles: { type: 'array', items: server.id, maxItems: LIMITS.topStories },
         version: { type: 'integer', minimum: 0, description: '0: editors have set none yet' },
         updatedAt: { type: 'string', description: 'Empty when editors have set none yet' },
+        warnings: {
+          type: 'array',
+          items: ref('FieldProblem'),
+          description:
+            'In a PUT answer: listed stories readers cannot see — scheduled (they join when published) or withdrawn',
+        },
       },
     },
     SubscriberReport: subscriberReportSchema(editions),
@@ -385,7 +392,7 @@ function problems(statuses: number[], config: SiteConfig, when: Record<number, s
       return [
         String(status),
         {
-          description: `${when[status] ?? `${type.title}: ${type.meaning}`} See ${problemTypeUrl(config.baseUrl, type.type)}`,
+          description: `${when[status] ?? `${type.title}: ${proseOf(type).meaning}`} See ${problemTypeUrl(config.baseUrl, type.type)}`,
           content: problem,
         },
       ];

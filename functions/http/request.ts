@@ -44,12 +44,22 @@ export function query(event: HttpEvent, name: string): string | undefined {
   return event.queryStringParameters?.[name];
 }
 
-/** Parses the JSON body of a write request, enforcing media type and size. */
-export function jsonBody(event: HttpEvent): unknown {
+/**
+ * What a write's head must say before its body is read: a JSON media type
+ * (415 otherwise), and no declared Content-Length over MAX_REQUEST_BYTES (413).
+ */
+export function checkJsonHead(event: HttpEvent): void {
   const type = header(event, 'content-type') ?? '';
   if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) {
     throw new UnsupportedMediaTypeError('Send the article as JSON with "Content-Type: application/json"');
   }
+  const declared = Number(header(event, 'content-length') ?? 0);
+  if (declared > MAX_REQUEST_BYTES) throw new PayloadTooLargeError(MAX_REQUEST_BYTES);
+}
+
+/** Parses the JSON body of a write request, enforcing media type and size. */
+export function jsonBody(event: HttpEvent): unknown {
+  checkJsonHead(event);
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_REQUEST_BYTES) throw new PayloadTooLargeError(MAX_REQUEST_BYTES);
@@ -76,8 +86,9 @@ const ENTITY_TAG_LIST =
   /^\s*(?:\*|(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"(?:\s*,\s*(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*")*)\s*$/;
 
 /**
- * Entity tags listed in an If-Match / If-None-Match header (`*` kept as is).
- * An unquoted tag (`If-Match: v3`) is refused with a 400 that shows the quoted form.
+ * Entity tags listed in an If-Match / If-None-Match header, as sent (`*` and
+ * a weak tag's `W/` kept: If-Match compares strongly, so a weak tag never
+ * matches). An unquoted tag (`If-Match: v3`) is refused with a 400 that shows the quoted form.
  */
 export function entityTags(value: string | undefined, headerName: string): string[] | undefined {
   if (value === undefined) return undefined;
@@ -95,6 +106,5 @@ export function entityTags(value: string | undefined, headerName: string): strin
       },
     ]);
   }
-  const tags = value.match(/\*|(W\/)?"[^"]*"/g) ?? [];
-  return tags.map((t) => t.replace(/^W\//, ''));
+  return value.match(/\*|(W\/)?"[^"]*"/g) ?? [];
 }

@@ -36,9 +36,22 @@ function compress(article: Article): Promise<Uint8Array> {
 }
 
 /**
+ * Whether an item needs `publicChangeAt` beside the compressed article. Not when
+ * it is the version's own `updatedAt` and the version was public when written
+ * (the usual write): readers of the attribute take `updatedAt` when it is
+ * absent and the article is published, which is then the same time. Saves its
+ * 40 bytes on almost every item, half a read unit on a page of 50.
+ */
+function publicChangeNeeded(article: Article): boolean {
+  const { publicChangeAt, updatedAt, publishedAt } = article;
+  return publicChangeAt !== undefined && (publicChangeAt !== updatedAt || publishedAt > updatedAt);
+}
+
+/**
  * An article version as an item: the whole article as Brotli-compressed JSON
  * in `br`, plus the few attributes that conditions and Top Stories' ETags read
- * without decoding it (`version`, `publishedAt`, `updatedAt`, `withdrawnAt`).
+ * without decoding it (`version`, `publishedAt`, `updatedAt`, `withdrawnAt`,
+ * and `publicChangeAt` where `updatedAt` does not tell it).
  * A revision also carries `headline`, which the revision list shows; the
  * current version does not, since every byte of it is read on each feed page.
  * `storedAs`: the Brotli bytes this version was read as, written again as they
@@ -55,6 +68,7 @@ export async function articleItem(key: ItemKey, article: Article, storedAs?: Uin
   };
   if (key.sk !== keys.currentSort) item.headline = { S: article.headline };
   if (article.withdrawnAt !== undefined) item.withdrawnAt = { S: article.withdrawnAt };
+  if (publicChangeNeeded(article)) item.publicChangeAt = { S: article.publicChangeAt! };
   return item;
 }
 

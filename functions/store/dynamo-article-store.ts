@@ -11,9 +11,8 @@ import {
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
-  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Article } from '../core/article.ts';
+import { type Article, laterTime } from '../core/article.ts';
 import {
   ConflictError,
   ContentTooLargeError,
@@ -33,6 +32,7 @@ import type {
   FeedPeriod,
   FeedPosition,
   FeedRef,
+  FeedWindow,
   NotifyStore,
   ReindexStep,
   RevisionSummary,
@@ -42,7 +42,7 @@ import { articleItem, articleOf } from './article-item.ts';
 import { fromAttributes, toAttributes } from './attributes.ts';
 import { deadlineSignal } from './deadline.ts';
 import { itemSize } from './item-size.ts';
-import { type ItemKey, keys } from './keys.ts';
+import { type ItemKey, keyListing, keys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
 type Key = Record<string, AttributeValue>;
@@ -137,9 +137,33 @@ function entryItem(scope: EntryScope, article: Article, facts: EntryFacts): Item
     sk: { S: key.sk },
     id: { S: article.id },
     v: { N: String(article.version) },
-    m: { S: facts.modified },
+    // When the entry became what the feed shows (entries written before it held the article's
+    // last correction or publication time instead).
+    m: { S: facts.changedAt },
     w: { N: String(facts.weight) },
   };
+}
+
+/**
+ * What stays where a published article's entry was when a write takes it out
+ * of a feed (a withdrawal, or a move to another time, edition, section, writer
+ * or topic): the position and when it was vacated. Feeds skip it; it tells a
+ * page's Last-Modified that the page lost an entry, and keeps the cursor of a
+ * page that ended there valid. A few dozen bytes, kept for good.
+ */
+function tombstoneItem(key: ItemKey, id: string, at: string): Item {
+  return { pk: { S: key.pk }, sk: { S: key.sk }, id: { S: id }, gone: { S: at } };
+}
+
+/** True for the tombstone of a vacated feed entry. */
+function isTombstone(item: Item): boolean {
+  return item.gone?.S !== undefined;
+}
+
+/** An API key's entry in the key listing: the record without its secret's hash. */
+function listingItem(record: ApiKeyRecord): Item {
+  const { secretHash: _hash, ...listed } = record;
+  return toAttributes({ ...listed, ...keyListing.entry(record.keyId) });
 }
 
 /** Weight assumed for entries written before weights existed: generous, so pages stay small. */
@@ -150,10 +174,17 @@ function refOf(item: Item): FeedRef {
   return {
     ...position,
     version: Number(item.v?.N ?? 0),
-    modified: item.m?.S ?? item.updatedAt?.S ?? position.publishedAt,
+    changedAt: item.m?.S ?? item.updatedAt?.S ?? position.publishedAt,
     weight: Number(item.w?.N ?? LEGACY_WEIGHT),
   };
 }
+
+/**
+ * Queries one feed read makes at most. Tombstones count against a Query's
+ * `Limit`, so a stretch of them makes a read go on; past this many Queries the
+ * page is shorter, and its `next` link carries on from there.
+ */
+const FEED_READ_ROUNDS = 3;
 
 function encodeStart(key: Key | undefined): string | undefined {
   return key === undefined
@@ -193,18 +224,6 @@ export class DynamoArticleReader implements ArticleReader {
     } catch (error) {
       throw translateError(error);
     }
-  }
-
-  /** Follows LastEvaluatedKey until a Query or Scan has returned every item. */
-  protected async everyPage(request: (start: Key | undefined) => Promise<Paged>): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Key | undefined;
-    do {
-      const page = await this.call(() => request(start));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
   }
 
   /** BatchGetItem in chunks of 100, retrying unprocessed keys a few times with backoff. */
@@ -275,17 +294,19 @@ export class DynamoArticleReader implements ArticleReader {
   async getArticleStates(ids: readonly string[]): Promise<Map<string, ArticleState>> {
     const items = await this.batchGet(
       [...new Set(ids)].map((id) => keys.article(id)),
-      ['pk', 'version', 'publishedAt', 'updatedAt', 'withdrawnAt'],
+      ['pk', 'version', 'publishedAt', 'updatedAt', 'withdrawnAt', 'publicChangeAt'],
     );
     const states = new Map<string, ArticleState>();
     for (const item of items) {
       const id = (item.pk?.S ?? '').slice(keys.articlePrefix.length);
+      const publicChangeAt = item.publicChangeAt?.S;
       states.set(id, {
         id,
         version: Number(item.version?.N ?? 0),
         publishedAt: item.publishedAt?.S ?? '',
         updatedAt: item.updatedAt?.S ?? '',
         withdrawn: item.withdrawnAt?.S !== undefined,
+        ...(publicChangeAt !== undefined && { publicChangeAt }),
       });
     }
     return states;
@@ -294,28 +315,47 @@ export class DynamoArticleReader implements ArticleReader {
   async listFeed(
     scope: EntryScope,
     options: { now: Date; limit: number; after?: FeedPosition },
-  ): Promise<FeedRef[]> {
+  ): Promise<FeedWindow> {
     const upper = keys.feedUpperBound(options.now);
     const after = options.after === undefined ? undefined : keys.feedSort(options.after);
-    // One bound on the sort key: below the cursor when it is within the published range, else up to now.
-    // (A cursor past `now` is harmless: it names a position no published item is after.)
-    const below = after !== undefined && after <= upper;
-    const { Items = [] } = await this.call(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: below ? 'pk = :pk AND sk < :bound' : 'pk = :pk AND sk <= :bound',
-          ExpressionAttributeValues: toAttributes({
-            ':pk': keys.feedPartition(scope),
-            ':bound': below ? after : upper,
+    const unknown = { entries: [], changedAt: '', truncated: false, afterKnown: false };
+    // A cursor names a position a page showed, so a published one: one past `now` was never issued.
+    if (after !== undefined && after > upper) return unknown;
+    const entries: FeedRef[] = [];
+    let changedAt = '';
+    let start: Key | undefined;
+    // With a cursor the first Query starts at the cursor's own position, to check it is there.
+    let cursor = after === undefined ? 0 : 1;
+    for (let round = 0; round < FEED_READ_ROUNDS && (round === 0 || start !== undefined); round++) {
+      const page = await this.call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk <= :bound',
+            ExpressionAttributeValues: toAttributes({
+              ':pk': keys.feedPartition(scope),
+              ':bound': after ?? upper,
+            }),
+            ScanIndexForward: false,
+            Limit: options.limit + cursor,
+            ExclusiveStartKey: start,
           }),
-          ScanIndexForward: false,
-          Limit: options.limit,
-        }),
-        this.sendOptions(),
-      ),
-    );
-    return Items.map(refOf);
+          this.sendOptions(),
+        ),
+      );
+      const items = page.Items ?? [];
+      if (cursor === 1 && items.shift()?.sk?.S !== after) return unknown;
+      cursor = 0;
+      for (const item of items) {
+        const ref = refOf(item);
+        const gone = item.gone?.S;
+        changedAt = laterTime(changedAt, gone ?? ref.changedAt);
+        if (gone === undefined && entries.length < options.limit) entries.push(ref);
+      }
+      start = entries.length < options.limit ? page.LastEvaluatedKey : undefined;
+    }
+    const truncated = start !== undefined;
+    return { entries, changedAt, truncated, ...(after !== undefined && { afterKnown: true }) };
   }
 
   async listFeedPeriod(scope: EntryScope, period: FeedPeriod): Promise<FeedRef[]> {
@@ -340,7 +380,8 @@ export class DynamoArticleReader implements ArticleReader {
           this.sendOptions(),
         ),
       );
-      refs.push(...(page.Items ?? []).map(refOf));
+      // Entries only: a tombstone marks where a published story left the feed.
+      refs.push(...(page.Items ?? []).filter((item) => item.gone === undefined).map(refOf));
       start = page.LastEvaluatedKey;
     } while (start !== undefined && refs.length < period.limit);
     return refs;
@@ -359,6 +400,25 @@ export class DynamoArticleReader implements ArticleReader {
     );
     return Item === undefined ? undefined : storedValue<TopStories>(Item);
   }
+}
+
+/**
+ * The reads of the notify function: the public reads, the window of entries
+ * that fell due, and an article's earlier version (was it published?). Apart
+ * from DynamoArticleReader so the feeds and pages bundles leave them out.
+ */
+export class DynamoNotifyReader extends DynamoArticleReader implements NotifyStore {
+  /** Follows LastEvaluatedKey until a Query or Scan has returned every item. */
+  protected async everyPage(request: (start: Key | undefined) => Promise<Paged>): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Key | undefined;
+    do {
+      const page = await this.call(() => request(start));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
 
   async listFeedBetween(scope: EntryScope, window: { after: Date; upTo: Date }): Promise<FeedPosition[]> {
     // `after#~` sorts after every entry published at `after` itself, so BETWEEN excludes them.
@@ -367,6 +427,8 @@ export class DynamoArticleReader implements ArticleReader {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :upTo',
+          // Entries only: a tombstone marks a position vacated by a write, which the stream reported.
+          FilterExpression: 'attribute_not_exists(gone)',
           ExpressionAttributeValues: toAttributes({
             ':pk': keys.feedPartition(scope),
             ':after': keys.feedUpperBound(window.after),
@@ -380,10 +442,7 @@ export class DynamoArticleReader implements ArticleReader {
     );
     return items.map((item) => keys.positionOf(item.sk?.S ?? ''));
   }
-}
 
-/** The reads of the notify function: the public reads, and an article's earlier version (was it published?). */
-export class DynamoNotifyReader extends DynamoArticleReader implements NotifyStore {
   async getRevision(id: string, version: number): Promise<Article | undefined> {
     const { Item } = await this.call(() =>
       this.client.send(
@@ -508,9 +567,15 @@ export class DynamoArticleStore extends DynamoNotifyReader implements ArticleSto
     }
     for (const scope of previous?.feeds ?? []) {
       const key = keys.feedEntry(scope, previous!.article);
-      if (!written.has(`${key.pk}|${key.sk}`)) {
-        items.push({ Delete: { TableName: this.tableName, Key: toAttributes(key) } });
-      }
+      if (written.has(`${key.pk}|${key.sk}`)) continue;
+      // One item either way: a vacated entry readers saw becomes a tombstone, one they never saw goes.
+      items.push(
+        previous?.tombstoneAt === undefined
+          ? { Delete: { TableName: this.tableName, Key: toAttributes(key) } }
+          : {
+              Put: { TableName: this.tableName, Item: tombstoneItem(key, article.id, previous.tombstoneAt) },
+            },
+      );
     }
     await this.call(() =>
       this.client.send(new TransactWriteItemsCommand({ TransactItems: items }), this.sendOptions()),
@@ -556,9 +621,21 @@ export class DynamoArticleStore extends DynamoNotifyReader implements ArticleSto
       if (await this.rewriteEntries(item, feedsOf)) articles++;
     }
     const orphans = await this.removeOrphans(
-      items.filter((i) => i.pk?.S?.startsWith(keys.feedPrefix)),
+      items.filter((i) => i.pk?.S?.startsWith(keys.feedPrefix) && !isTombstone(i)),
       feedsOf,
     );
+    // Keys created before keys had a listing get one, so `keys list` (a Query of it) shows them.
+    for (const item of items.filter((i) => i.pk?.S?.startsWith(keys.apiKeyPrefix))) {
+      await this.call(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: listingItem(storedValue<ApiKeyRecord>(item)),
+          }),
+          this.sendOptions(),
+        ),
+      );
+    }
     const next = encodeStart(page.LastEvaluatedKey);
     return { articles, orphans, scanned: items.length, ...(next !== undefined && { next }) };
   }
@@ -647,44 +724,72 @@ export class DynamoArticleStore extends DynamoNotifyReader implements ArticleSto
   async putApiKey(record: ApiKeyRecord): Promise<void> {
     await this.call(() =>
       this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toAttributes({ ...record, ...keys.apiKey(record.keyId) }),
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toAttributes({ ...record, ...keys.apiKey(record.keyId) }),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: listingItem(record) } },
+          ],
         }),
         this.sendOptions(),
       ),
     );
   }
 
-  async listApiKeys(): Promise<ApiKeyRecord[]> {
-    // Keys are few and listed only by an operator's CLI, so a filtered Scan is acceptable here.
+  async listApiKeys(): Promise<Omit<ApiKeyRecord, 'secretHash'>[]> {
     const items = await this.everyPage((start) =>
       this.client.send(
-        new ScanCommand({
+        new QueryCommand({
           TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: toAttributes({ ':prefix': keys.apiKeyPrefix }),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: toAttributes({ ':pk': keyListing.partition }),
+          ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
         this.sendOptions(),
       ),
     );
     return items
-      .map((item) => storedValue<ApiKeyRecord>(item))
+      .map((item) => storedValue<Omit<ApiKeyRecord, 'secretHash'>>(item))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async revokeApiKey(keyId: string, at: Date): Promise<void> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(keys.apiKey(keyId)),
+          ConsistentRead: true,
+        }),
+        this.sendOptions(),
+      ),
+    );
+    if (Item === undefined) throw new NotFoundError(`No API key "${keyId}"`);
+    const record = storedValue<ApiKeyRecord>(Item);
+    const revokedAt = record.revokedAt ?? at.toISOString();
     try {
       await this.call(() =>
         this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: toAttributes(keys.apiKey(keyId)),
-            UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: toAttributes({ ':at': at.toISOString() }),
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: toAttributes(keys.apiKey(keyId)),
+                  UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: toAttributes({ ':at': revokedAt }),
+                },
+              },
+              // Written whole, so a key created before keys had a listing gets one.
+              { Put: { TableName: this.tableName, Item: listingItem({ ...record, revokedAt }) } },
+            ],
           }),
           this.sendOptions(),
         ),

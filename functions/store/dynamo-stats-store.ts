@@ -14,7 +14,7 @@ import { ConflictError } from '../core/errors.ts';
 import type { SaltStore, StatsStore, StoredTally, TallyKey } from '../core/ports.ts';
 import { fromAttributes, toAttributes } from './attributes.ts';
 import { translateWriteError } from './dynamo-article-store.ts';
-import { keys } from './keys.ts';
+import { statsKeys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -56,8 +56,8 @@ export class DynamoStatsStore implements StatsStore {
         ),
       );
     const [summary, sets] = await Promise.all([
-      get(keys.statsSummary(day, key)),
-      get(keys.statsSets(day, key)),
+      get(statsKeys.statsSummary(day, key)),
+      get(statsKeys.statsSets(day, key)),
     ]);
     if (summary.Item === undefined) return undefined;
     const setBytes: Record<string, Uint8Array> = {};
@@ -74,8 +74,8 @@ export class DynamoStatsStore implements StatsStore {
   }
 
   async saveTally(tally: StoredTally, expiresAt: { summary: Date; sets: Date }): Promise<void> {
-    const summaryKey = keys.statsSummary(tally.day, tally.key);
-    const setsKey = keys.statsSets(tally.day, tally.key);
+    const summaryKey = statsKeys.statsSummary(tally.day, tally.key);
+    const setsKey = statsKeys.statsSets(tally.day, tally.key);
     const summary: Item = {
       ...toAttributes(summaryKey),
       summary: { M: toAttributes(tally.summary) },
@@ -113,15 +113,15 @@ export class DynamoStatsStore implements StatsStore {
   }
 
   async listSummaries(day: string): Promise<Array<Pick<StoredTally, 'day' | 'key' | 'summary'>>> {
-    const items = await this.everyItem(keys.statsPartition(day), 'sk, summary');
+    const items = await this.everyItem(statsKeys.statsPartition(day), 'sk, summary');
     return items.flatMap((item) => {
-      const key = keys.tallyOf(item.sk?.S ?? '');
+      const key = statsKeys.tallyOf(item.sk?.S ?? '');
       return key === undefined ? [] : [{ day, key, summary: fromAttributes(item.summary?.M ?? {}) }];
     });
   }
 
   async deleteClientSets(day: string): Promise<number> {
-    const items = await this.everyItem(keys.statsSetsPartition(day), 'pk, sk');
+    const items = await this.everyItem(statsKeys.statsSetsPartition(day), 'pk, sk');
     for (let at = 0; at < items.length; at += BATCH_WRITE_ITEMS) {
       let pending: Array<{ DeleteRequest: { Key: Item } }> = items
         .slice(at, at + BATCH_WRITE_ITEMS)
@@ -177,7 +177,7 @@ export class DynamoSaltStore implements SaltStore {
   ) {}
 
   async saltFor(day: string, expiresAt: Date): Promise<Uint8Array> {
-    const key = toAttributes(keys.salt(day));
+    const key = toAttributes(statsKeys.salt(day));
     const read = async () => {
       const { Item } = await call(() =>
         this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
@@ -210,7 +210,7 @@ export class DynamoSaltStore implements SaltStore {
   async deleteSalt(day: string): Promise<void> {
     await call(() =>
       this.client.send(
-        new DeleteItemCommand({ TableName: this.tableName, Key: toAttributes(keys.salt(day)) }),
+        new DeleteItemCommand({ TableName: this.tableName, Key: toAttributes(statsKeys.salt(day)) }),
       ),
     );
   }

@@ -16,6 +16,7 @@ const FEED = 'FEED#';
 const TOP = 'TOP#';
 const LIST = 'LIST';
 const KEY = 'KEY#';
+const KEY_INDEX = 'KEYS';
 const STATS = 'STATS#';
 const STATS_SETS = 'STATSSETS#';
 const FEED_TALLY = 'F#';
@@ -88,6 +89,19 @@ export const keys = {
   apiKey(keyId: string): ItemKey {
     return { pk: `${KEY}${keyId}`, sk: 'KEY' };
   },
+  /** Prefix shared by every API key's partition key. */
+  apiKeyPrefix: KEY,
+  /** Prefix shared by every article's partition key. */
+  articlePrefix: ARTICLE,
+  /** Prefix shared by every feed partition key. */
+  feedPrefix: FEED,
+} as const;
+
+/**
+ * Keys of the subscriber estimate's items (STATS#, STATSSETS#, SALT#). Apart from `keys` only so
+ * that the feeds and pages bundles, which never read them, leave them out.
+ */
+export const statsKeys = {
   /** Partition of one day's subscriber summaries (one item per feed, and the uncounted clients). */
   statsPartition(day: string): string {
     return `${STATS}${day}`;
@@ -98,11 +112,11 @@ export const keys = {
   },
   /** One day's subscriber summary of a feed, or of the uncounted clients. */
   statsSummary(day: string, key: TallyKey): ItemKey {
-    return { pk: keys.statsPartition(day), sk: keys.tallySort(key) };
+    return { pk: statsKeys.statsPartition(day), sk: statsKeys.tallySort(key) };
   },
   /** The client sets a summary was counted from. */
   statsSets(day: string, key: TallyKey): ItemKey {
-    return { pk: keys.statsSetsPartition(day), sk: keys.tallySort(key) };
+    return { pk: statsKeys.statsSetsPartition(day), sk: statsKeys.tallySort(key) };
   },
   /** Sort key of a tally: `F#{feed}` or `UNCOUNTED`. */
   tallySort(key: TallyKey): string {
@@ -117,26 +131,24 @@ export const keys = {
   salt(day: string): ItemKey {
     return { pk: `${SALT}${day}`, sk: 'SALT' };
   },
-  /** Prefix shared by every API key's partition key. */
-  apiKeyPrefix: KEY,
-  /** Prefix shared by every article's partition key. */
-  articlePrefix: ARTICLE,
-  /** Prefix shared by every feed partition key. */
-  feedPrefix: FEED,
-  /**
-   * What a change to the item with this key means for the feeds (read from a
-   * stream record's keys): a feed entry, a Top Stories list or an article's
-   * current version; undefined for items no feed shows (revisions, API keys).
-   */
-  changeOf(key: ItemKey): TableChange | undefined {
-    const { pk, sk } = key;
-    if (pk.startsWith(FEED)) {
-      const scope = scopeOfPartition(pk);
-      return scope === undefined ? undefined : { kind: 'entry', scope, ...keys.positionOf(sk) };
-    }
-    if (pk.startsWith(TOP) && sk === LIST) return { kind: 'top-stories', edition: pk.slice(TOP.length) };
-    if (pk.startsWith(ARTICLE) && sk === CURRENT) return { kind: 'article', id: pk.slice(ARTICLE.length) };
-    return undefined;
+} as const;
+
+/**
+ * Keys of the API key listing: each key's entry in the one partition that lists every key
+ * (without its secret's hash), so listing keys is a Query. The partition starts with neither
+ * `FEED#`, `ARTICLE#` nor `TOP#`, so the read functions' grants cannot reach it. (Apart from
+ * `keys` only so the read functions' bundles leave it out.)
+ */
+export const keyListing = {
+  /** One key's listing entry. */
+  entry(keyId: string): ItemKey {
+    return { pk: KEY_INDEX, sk: `${KEY}${keyId}` };
+  },
+  /** The partition holding every listing entry. */
+  partition: KEY_INDEX,
+  /** The key id of a listing entry's sort key. */
+  keyIdOf(sk: string): string {
+    return sk.slice(KEY.length);
   },
 } as const;
 
@@ -151,4 +163,20 @@ function scopeOfPartition(pk: string): EntryScope | undefined {
   return second === ALL_SECTIONS
     ? { kind: 'edition', edition: first }
     : { kind: 'section', edition: first, section: second };
+}
+
+/**
+ * What a change to the item with this key means for the feeds (read from a
+ * stream record's keys): a feed entry, a Top Stories list or an article's
+ * current version; undefined for items no feed shows (revisions, API keys).
+ */
+export function changeOfKey(key: ItemKey): TableChange | undefined {
+  const { pk, sk } = key;
+  if (pk.startsWith(FEED)) {
+    const scope = scopeOfPartition(pk);
+    return scope === undefined ? undefined : { kind: 'entry', scope, ...keys.positionOf(sk) };
+  }
+  if (pk.startsWith(TOP) && sk === LIST) return { kind: 'top-stories', edition: pk.slice(TOP.length) };
+  if (pk.startsWith(ARTICLE) && sk === CURRENT) return { kind: 'article', id: pk.slice(ARTICLE.length) };
+  return undefined;
 }

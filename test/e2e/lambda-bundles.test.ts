@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { issueApiKey } from '../../functions/core/api-keys.ts';
 import { ORIGIN_KEY_HEADER, ORIGIN_KEYS_VARIABLE } from '../../functions/http/origin.ts';
@@ -89,6 +90,18 @@ function cloudFrontEvent(
   };
 }
 
+/**
+ * A reply as the client reads it: API Gateway turns a base64 body back into bytes, and the
+ * client decompresses them by Content-Encoding (CloudFront forwards `Accept-Encoding: gzip`).
+ */
+function decoded(result: Result): Result {
+  if (!result.isBase64Encoded) return result;
+  const bytes = Buffer.from(result.body, 'base64');
+  const coding = result.headers['content-encoding'];
+  const body = coding === 'gzip' ? gunzipSync(bytes) : coding === 'br' ? brotliDecompressSync(bytes) : bytes;
+  return { ...result, body: coding === undefined ? result.body : body.toString('utf8') };
+}
+
 /** One bundled function running under the Lambda Node binary, invoked over stdin/stdout. */
 class BundledFunction {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -130,7 +143,7 @@ class BundledFunction {
       this.child.stdin.write(`${JSON.stringify({ id, event })}\n`);
     });
     if (reply.error !== undefined) throw new Error(`handler threw: ${reply.error}`);
-    return reply.result!;
+    return decoded(reply.result!);
   }
 
   stop(): void {
@@ -307,6 +320,12 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     const feed = await fns.feeds.invoke(cloudFrontEvent('GET', '/europe/rss.xml'));
     assert.equal(feed.statusCode, 200, feed.body);
     assert.equal(feed.headers['content-type'], 'application/rss+xml; charset=utf-8');
+    assert.equal(
+      feed.headers['content-encoding'],
+      'gzip',
+      'compressed as the forwarded Accept-Encoding asks',
+    );
+    assert.equal(feed.isBase64Encoded, true);
     assert.match(feed.headers['cache-control'] ?? '', /max-age=\d+/);
     assert.ok(feed.headers['last-modified']);
     const channel = childOf(parseXml(feed.body), '', 'channel');

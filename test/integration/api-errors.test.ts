@@ -62,6 +62,40 @@ describe('API errors that say what to do', () => {
     assert.match(problem(result).detail, /current ETag is "v2"/);
   });
 
+  // RFC 9110 §13.1.1: If-Match uses the strong comparison, under which a weak tag matches nothing. The
+  // condition is then false, which §13.1.1 answers with 412; the detail says why and what to send.
+  test('a weak If-Match (W/"v2") is a 412 that says If-Match compares strongly, on articles and Top Stories', async () => {
+    const result = await put('etag-1', sampleArticle({ headline: 'Weak' }), { 'if-match': 'W/"v2"' });
+    assert.equal(result.statusCode, 412, result.body);
+    assert.equal(result.headers.etag, '"v2"');
+    assert.match(
+      problem(result).detail,
+      /compares entity tags strongly \(RFC 9110 §13\.1\.1\).*send If-Match: "v2"/,
+    );
+    assert.equal((await deps.store.getArticle('etag-1'))?.headline, 'Changed');
+    const withdraw = await articles(
+      httpEvent('DELETE', '/api/articles/etag-1', {
+        headers: { authorization: `Bearer ${token}`, 'if-match': 'W/"v2"' },
+      }),
+    );
+    assert.equal(withdraw.statusCode, 412);
+    const top = (ifMatch?: string) =>
+      articles(
+        httpEvent('PUT', '/api/editions/europe/top-stories', {
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(ifMatch !== undefined && { 'if-match': ifMatch }),
+          },
+          body: { articles: ['etag-1'] },
+        }),
+      );
+    assert.equal((await top()).statusCode, 201);
+    const weakTop = await top('W/"v1"');
+    assert.equal(weakTop.statusCode, 412);
+    assert.match(problem(weakTop).detail, /strongly/);
+    assert.equal((await top('"v1"')).statusCode, 200);
+  });
+
   test('an unquoted If-None-Match is refused the same way', async () => {
     const result = await put('etag-2', sampleArticle(), { 'if-none-match': 'v1, W/"v2"' });
     assert.equal(result.statusCode, 400);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createArticlesHandler } from '../../functions/articles.ts';
 import { validateConfig } from '../../functions/core/config-schema.ts';
+import { encodeCursor } from '../../functions/core/feed-pages.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
 import { reindex } from '../../local/reindex.ts';
@@ -47,7 +48,9 @@ interface JsonFeed {
 }
 
 async function feed(path: string): Promise<JsonFeed> {
-  const result = await feeds()(httpEvent('GET', path));
+  const url = new URL(path, 'https://news.example.com');
+  const after = url.searchParams.get('after');
+  const result = await feeds()(httpEvent('GET', url.pathname, after === null ? {} : { query: { after } }));
   assert.equal(result.statusCode, 200, `${path}: ${result.body}`);
   return JSON.parse(result.body) as JsonFeed;
 }
@@ -103,6 +106,26 @@ describe('writer and topic feeds', () => {
       const result = await feeds()(httpEvent('GET', path));
       assert.equal(result.statusCode, 404, path);
     }
+  });
+
+  test('an unknown writer or topic is a 404 whatever the cursor; a made-up cursor on a known one is a 400', async () => {
+    const madeUp = encodeCursor({ publishedAt: '2026-11-27T10:05:00.000Z', id: 'w9' });
+    // Issued by another feed (Willy's second page starts after w2): a position, but not in these feeds.
+    const elsewhere = encodeCursor({ publishedAt: '2026-11-27T10:10:00.000Z', id: 'w2' });
+    for (const after of [madeUp, elsewhere, 'garbage', '']) {
+      for (const path of ['/authors/nobody/rss.xml', '/topics/nothing-here/feed.json']) {
+        const result = await feeds()(httpEvent('GET', path, { query: { after } }));
+        assert.equal(result.statusCode, 404, `${path}?after=${after}: ${result.body}`);
+      }
+    }
+    for (const after of [madeUp, 'garbage']) {
+      const result = await feeds()(httpEvent('GET', '/topics/drug-resistance/rss.xml', { query: { after } }));
+      assert.equal(result.statusCode, 400, result.body);
+      assert.equal(json<{ errors: { field: string }[] }>(result).errors[0]?.field, 'after');
+    }
+    // A cursor the topic's feed could have issued (w3 is on it) works.
+    const issued = encodeCursor({ publishedAt: '2026-11-27T10:20:00.000Z', id: 'w3' });
+    assert.deepEqual(ids(await feed(`/topics/drug-resistance/feed.json?after=${issued}`)), ['w1']);
   });
 
   test('a story leaves a writer’s feed when the writer is taken off its byline', async () => {

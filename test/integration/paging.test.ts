@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { putArticle } from '../../functions/core/articles.ts';
+import { putArticle, withdrawArticle } from '../../functions/core/articles.ts';
 import { encodeCursor } from '../../functions/core/feed-pages.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import { sampleArticle } from '../support/articles.ts';
@@ -97,23 +97,49 @@ describe('RFC 5005 paging', () => {
     assert.ok(lastPage.items.length > 0);
   });
 
-  test('a well-formed cursor dated in the future starts at the newest item; a forged one is a 400', async () => {
-    const newest = await feeds(httpEvent('GET', '/africa/health/feed.json'));
-    for (const publishedAt of [
-      '2099-01-01T00:00:00.000Z',
-      new Date(deps.clock().getTime() + 1).toISOString(),
+  // Cursors are checked against the feed itself (the entry they name must be, or have been, in it), so a
+  // well-formed cursor the server never issued is a 400 like a malformed one. One dated in the future used
+  // to start at the newest item; it is refused now, as checking it would tell whether a scheduled story
+  // sits at that position.
+  test('a cursor the feed never issued is a 400 naming `after`, well-formed or not, past or future', async () => {
+    for (const after of [
+      'bm9wZQ',
+      '',
+      '%%%',
+      encodeCursor({ publishedAt: '2026-11-27', id: 'x' }),
+      encodeCursor({ publishedAt: '2026-11-27T09:30:00.000Z', id: 'story-999' }),
+      encodeCursor({ publishedAt: '2026-11-27T09:31:00.000Z', id: 'story-060' }),
+      encodeCursor({ publishedAt: '2099-01-01T00:00:00.000Z', id: 'story-999' }),
+      encodeCursor({ publishedAt: new Date(deps.clock().getTime() + 1).toISOString(), id: 'story-999' }),
     ]) {
-      const after = encodeCursor({ publishedAt, id: 'story-999' });
-      const result = await feeds(httpEvent('GET', '/africa/health/feed.json', { query: { after } }));
-      assert.equal(result.statusCode, 200, result.body);
-      const ids = (body: string) => (JSON.parse(body) as { items: { id: string }[] }).items.map((i) => i.id);
-      assert.deepEqual(ids(result.body), ids(newest.body));
-    }
-    for (const after of ['bm9wZQ', '', '%%%', encodeCursor({ publishedAt: '2026-11-27', id: 'x' })]) {
       const result = await feeds(httpEvent('GET', '/africa/health/rss.xml', { query: { after } }));
       assert.equal(result.statusCode, 400, `${after}: ${result.body}`);
       assert.equal(JSON.parse(result.body).errors[0].field, 'after');
+      assert.match(JSON.parse(result.body).errors[0].message, /not a cursor this feed issued/);
     }
+    // The same position in another feed: a cursor belongs to the feed that issued it.
+    const first = await feeds(httpEvent('GET', '/africa/health/feed.json'));
+    const issued = new URL(nextLink('json', first.body)!).searchParams.get('after')!;
+    const elsewhere = await feeds(httpEvent('GET', '/europe/feed.json', { query: { after: issued } }));
+    assert.equal(elsewhere.statusCode, 400);
+    const here = await feeds(httpEvent('GET', '/africa/health/feed.json', { query: { after: issued } }));
+    assert.equal(here.statusCode, 200);
+  });
+
+  test('a page-2 URL the feed issued keeps working after the story it ends on is withdrawn or moved', async () => {
+    const first = await feeds(httpEvent('GET', '/africa/health/feed.json'));
+    const next = new URL(nextLink('json', first.body)!);
+    const after = next.searchParams.get('after')!;
+    const before = await feeds(httpEvent('GET', '/africa/health/feed.json', { query: { after } }));
+    const lastOnPageOne = idsOf('json', first.body).at(-1)!.split(':article:')[1]!;
+    await withdrawArticle(deps, lastOnPageOne);
+    const later = await feeds(httpEvent('GET', '/africa/health/feed.json', { query: { after } }));
+    assert.equal(later.statusCode, 200, later.body);
+    assert.deepEqual(idsOf('json', later.body), idsOf('json', before.body));
+    await putArticle(deps, lastOnPageOne, sampleArticle({ editions: ['asia'], section: 'health' }));
+    const moved = await feeds(httpEvent('GET', '/africa/health/feed.json', { query: { after } }));
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual(idsOf('json', moved.body), idsOf('json', before.body));
   });
 
   test('the table invariant holds after every write above', async () => {

@@ -136,3 +136,41 @@ test('reindex rewrites a gzipped article in the current form, with no new versio
   assert.deepEqual(await deps.store.getArticle('migrate'), before, 'the same version, unchanged');
   await assertFeedInvariant(deps.client, deps.tableName, deps.config);
 });
+
+test('`publicChangeAt` is an attribute only where `updatedAt` does not tell it, and the states read it either way', async () => {
+  const later = (ms: number) => new Date(deps.clock().getTime() + ms).toISOString();
+  // Published when written: the public change is the write itself, `updatedAt`.
+  assert.equal((await call('PUT', '/api/articles/plain', story('Published now'))).statusCode, 201);
+  assert.equal((await item('CURRENT', 'plain')).publicChangeAt, undefined);
+  // Scheduled and never public: nothing public changed.
+  const scheduled = { ...story('Scheduled'), publishedAt: later(3_600_000) };
+  assert.equal((await call('PUT', '/api/articles/scheduled', scheduled)).statusCode, 201);
+  assert.equal((await item('CURRENT', 'scheduled')).publicChangeAt, undefined);
+  // Public, then moved to the future: it left readers' view when written, yet is not published.
+  assert.equal((await call('PUT', '/api/articles/moved', story('Moved'))).statusCode, 201);
+  deps.clock.advance(5_000);
+  const movedAt = deps.clock().toISOString();
+  assert.equal(
+    (await call('PUT', '/api/articles/moved', { ...story('Moved'), publishedAt: later(3_600_000) }))
+      .statusCode,
+    200,
+  );
+  assert.equal((await item('CURRENT', 'moved')).publicChangeAt?.S, movedAt);
+  // Edited while scheduled again: the public change stays the move, not this write.
+  deps.clock.advance(5_000);
+  assert.equal(
+    (await call('PUT', '/api/articles/moved', { ...story('Moved, edited'), publishedAt: later(3_600_000) }))
+      .statusCode,
+    200,
+  );
+  assert.equal((await item('CURRENT', 'moved')).publicChangeAt?.S, movedAt);
+
+  const states = await deps.store.getArticleStates(['plain', 'scheduled', 'moved']);
+  for (const id of ['plain', 'scheduled', 'moved']) {
+    const article = (await deps.store.getArticle(id))!;
+    const state = states.get(id)!;
+    const read =
+      state.publicChangeAt ?? (state.publishedAt <= deps.clock().toISOString() ? state.updatedAt : undefined);
+    assert.equal(read, article.publicChangeAt, id);
+  }
+});

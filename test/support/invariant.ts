@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article } from '../../functions/core/article.ts';
 import { entriesOf } from '../../functions/core/articles.ts';
 import type { SiteConfig } from '../../functions/core/config.ts';
-import { type ItemKey, keys } from '../../functions/store/keys.ts';
+import { type ItemKey, keyListing, keys, statsKeys } from '../../functions/store/keys.ts';
 import { scanTable, type TableItem } from './table.ts';
 
 /*
@@ -16,6 +16,10 @@ import { scanTable, type TableItem } from './table.ts';
  *   memberships call for, each carrying that version: none missing, none left
  *   over from an earlier version or for a withdrawn article;
  * - no feed entry without an article (an orphan);
+ * - where a published article's entry left a feed, a tombstone (`gone`, the
+ *   time it left) may stand in its place: never where an entry is called for;
+ * - every API key has its listing entry (the partition `keys list` queries),
+ *   and every listing entry a key;
  * - an article at version n has exactly the revisions 1 … n−1 (the write that
  *   made version n also kept version n−1);
  * - nothing else is in the table but API keys and each edition's Top Stories.
@@ -73,15 +77,31 @@ export async function checkTableInvariant(
   const current = new Map<string, Article>();
   const revisions = new Map<string, number[]>();
   const entries = new Map<string, TableItem>();
+  const apiKeys = new Set<string>();
+  const listed = new Set<string>();
+  const tombstones = new Map<string, TableItem>();
   for (const item of items) {
     const pk = item.pk?.S ?? '';
     const sk = item.sk?.S ?? '';
     const id = pk.startsWith(keys.articlePrefix) ? pk.slice(keys.articlePrefix.length) : undefined;
-    if (pk.startsWith(keys.apiKeyPrefix)) continue;
+    if (pk.startsWith(keys.apiKeyPrefix)) {
+      apiKeys.add(pk.slice(keys.apiKeyPrefix.length));
+      continue;
+    }
+    if (pk === keyListing.partition) {
+      listed.add(keyListing.keyIdOf(sk));
+      if (item.secretHash !== undefined)
+        problems.push(`${pk} | ${sk}: a key listing holds the secret's hash`);
+      continue;
+    }
     if (id === undefined && pk.startsWith('TOP#') && keys.topStories(pk.slice(4)).sk === sk) continue;
     // The subscriber estimate's items (the local server counts its own requests): summaries, client sets, salts.
     if (isSubscriberItem(pk, sk)) continue;
-    if (pk.startsWith(keys.feedPrefix)) {
+    if (pk.startsWith(keys.feedPrefix) && item.gone !== undefined) {
+      tombstones.set(keyOf({ pk, sk }), item);
+      if (item.gone.S === undefined || item.id?.S === undefined)
+        problems.push(`${pk} | ${sk}: a tombstone without its time or id`);
+    } else if (pk.startsWith(keys.feedPrefix)) {
       entries.set(keyOf({ pk, sk }), item);
     } else if (id !== undefined && keys.article(id).pk === pk && sk === keys.article(id).sk) {
       current.set(id, articleOf(item));
@@ -131,6 +151,14 @@ export async function checkTableInvariant(
         : `article ${owner.id} v${owner.version}${owner.withdrawnAt === undefined ? '' : ' (withdrawn)'}: left-over feed entry ${key}`,
     );
   }
+  for (const key of tombstones.keys()) {
+    const owner = expected.get(key);
+    if (owner !== undefined)
+      problems.push(`article ${owner.id} v${owner.version}: a tombstone where its entry ${key} should be`);
+  }
+  for (const keyId of apiKeys)
+    if (!listed.has(keyId)) problems.push(`API key ${keyId}: not in the key listing`);
+  for (const keyId of listed) if (!apiKeys.has(keyId)) problems.push(`key listing ${keyId}: no such API key`);
   const revisionCount = [...revisions.values()].reduce((n, v) => n + v.length, 0);
   return { problems, articles: [...current.values()], feedEntries: entries.size, revisions: revisionCount };
 }
@@ -155,10 +183,10 @@ export const assertFeedInvariant = assertTableInvariant;
 function isSubscriberItem(pk: string, sk: string): boolean {
   const day = /#(\d{4}-\d{2}-\d{2})$/.exec(pk)?.[1];
   if (day === undefined) return false;
-  const key = keys.tallyOf(sk);
+  const key = statsKeys.tallyOf(sk);
   if (key !== undefined) {
-    return keys.statsSummary(day, key).pk === pk || keys.statsSets(day, key).pk === pk;
+    return statsKeys.statsSummary(day, key).pk === pk || statsKeys.statsSets(day, key).pk === pk;
   }
-  const salt = keys.salt(day);
+  const salt = statsKeys.salt(day);
   return salt.pk === pk && salt.sk === sk;
 }

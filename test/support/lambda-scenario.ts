@@ -11,8 +11,12 @@ import { handler as articles } from '../../functions/articles.ts';
 import { handler as feeds } from '../../functions/feeds.ts';
 import type { HttpEvent, HttpHandler } from '../../functions/http/types.ts';
 import { handler as pages } from '../../functions/pages.ts';
+import { useLocalLogFormat } from '../../local/log-format.ts';
 import { sampleArticle } from './articles.ts';
 import { httpEvent } from './events.ts';
+
+// The local server's readable lines are the local runtime's to give (Lambda prints JSON): as it does.
+if (process.env.NEWSWIRE_LOG_FORMAT === 'text') useLocalLogFormat();
 
 const env = (name: string) => process.env[name] ?? '';
 const token = env('SCENARIO_TOKEN');

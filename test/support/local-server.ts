@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalNewswire, startNewswire } from '../../local/runtime.ts';
+import type { ResponseObserver } from '../../local/server.ts';
 import { writeServerRecord } from '../../local/server-record.ts';
 import { openApiChecker } from './openapi.ts';
 
@@ -10,9 +11,9 @@ import { openApiChecker } from './openapi.ts';
  * Starts the local Newswire for an e2e file: the same runtime as `npm start`,
  * on a free port, with its own table on the run's DynamoDB Local, seeded.
  * Every reply it sends is checked against the OpenAPI document; `stop()`
- * fails, listing them, when any reply broke it.
+ * fails, listing them, when any reply broke it. `observe` also sees each request and reply.
  */
-export async function startTestServer(): Promise<LocalNewswire> {
+export async function startTestServer(options: { observe?: ResponseObserver } = {}): Promise<LocalNewswire> {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   // The config is read once the runtime has set the server's own base URL (it imports it then).
   let check: ReturnType<typeof openApiChecker> | undefined;
@@ -23,6 +24,7 @@ export async function startTestServer(): Promise<LocalNewswire> {
     tableName: `e2e-${randomUUID()}`,
     ...(endpoint !== undefined && { dynamodbEndpoint: endpoint }),
     observe: (event, result) => {
+      options.observe?.(event, result);
       check ??= openApiChecker(newswire.deps.config);
       const problem = check(event, result);
       if (problem !== undefined) broken.push(problem);

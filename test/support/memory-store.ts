@@ -1,8 +1,13 @@
-import type { Article } from '../../functions/core/article.ts';
+import { type Article, changedAtOf, laterTime } from '../../functions/core/article.ts';
 import type { SiteConfig } from '../../functions/core/config.ts';
-import { modifiedTime } from '../../functions/core/feeds/entry.ts';
 import { entryWeight } from '../../functions/core/feeds/weight.ts';
-import type { ArticleStore, EntryScope, FeedRef, TopStories } from '../../functions/core/ports.ts';
+import type {
+  ArticleStore,
+  EntryScope,
+  FeedRef,
+  FeedWindow,
+  TopStories,
+} from '../../functions/core/ports.ts';
 import { membershipsOf, scopePath } from '../../functions/core/scopes.ts';
 
 /** One read a unit test may want to check (which feed, how many, at what time). */
@@ -18,7 +23,7 @@ function refOf(a: Article): FeedRef {
     id: a.id,
     publishedAt: a.publishedAt,
     version: a.version,
-    modified: modifiedTime(a),
+    changedAt: changedAtOf(a),
     weight: entryWeight(a),
   };
 }
@@ -38,22 +43,28 @@ export function memoryStore(
   const unused = () => Promise.reject(new Error('not used by these tests'));
   return {
     reads,
-    async listFeed(scope, { now, limit, after }): Promise<FeedRef[]> {
+    async listFeed(scope, { now, limit, after }): Promise<FeedWindow> {
       reads.push({ scope, limit, now: now.toISOString() });
       const path = scopePath(scope);
       const position = (a: Article) => `${a.publishedAt}#${a.id}`;
       const bound = after === undefined ? undefined : `${after.publishedAt}#${after.id}`;
-      return articles
-        .filter(
-          (a) =>
-            a.withdrawnAt === undefined &&
-            a.publishedAt <= now.toISOString() &&
-            (bound === undefined || position(a) < bound) &&
-            membershipsOf(a, config).some((m) => scopePath(m) === path),
-        )
+      const published = articles.filter(
+        (a) =>
+          a.withdrawnAt === undefined &&
+          a.publishedAt <= now.toISOString() &&
+          membershipsOf(a, config).some((m) => scopePath(m) === path),
+      );
+      const entries = published
+        .filter((a) => bound === undefined || position(a) < bound)
         .sort((a, b) => position(b).localeCompare(position(a)))
         .slice(0, limit)
         .map(refOf);
+      return {
+        entries,
+        changedAt: entries.reduce((newest, e) => laterTime(newest, e.changedAt), ''),
+        truncated: false,
+        ...(bound !== undefined && { afterKnown: published.some((a) => position(a) === bound) }),
+      };
     },
     async listFeedPeriod(scope, { from, upTo, limit, newestFirst }): Promise<FeedRef[]> {
       const path = scopePath(scope);

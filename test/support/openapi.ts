@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { SiteConfig } from '../../functions/core/config.ts';
@@ -8,6 +9,15 @@ import type { HttpEvent, HttpResult } from '../../functions/http/types.ts';
 type Json = Record<string, unknown>;
 interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: Json }> }>;
+}
+
+/** A reply's body as text: base64 decoded, then decompressed by its Content-Encoding. */
+function bodyText(result: HttpResult): string {
+  if (!result.isBase64Encoded) return result.body;
+  const bytes = Buffer.from(result.body, 'base64');
+  const coding = result.headers['content-encoding'];
+  const text = coding === 'br' ? brotliDecompressSync(bytes) : coding === 'gzip' ? gunzipSync(bytes) : bytes;
+  return text.toString('utf8');
 }
 
 /**
@@ -45,7 +55,7 @@ export function openApiChecker(
     const templates = Object.keys(document.paths);
     const documented =
       matchTemplate(templates, event.rawPath) ??
-      matchTemplate(templates, event.rawPath.replace(/(.)\/$/, '$1'));
+      matchTemplate(templates, event.rawPath.replace(/([^/])\/$/, '$1'));
     const operations = documented === undefined ? undefined : document.paths[documented.template];
     // Other paths (site files, problem pages, unknown /api/… paths) are described in prose only.
     if (operations === undefined) return undefined;
@@ -68,7 +78,7 @@ export function openApiChecker(
       `${documented?.template} ${method} ${result.statusCode} ${type}`,
       content.schema,
     );
-    if (validate(JSON.parse(result.body))) return undefined;
+    if (validate(JSON.parse(bodyText(result)))) return undefined;
     return `${where}: ${ajv.errorsText(validate.errors)}`;
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { LANGUAGE_TAG_MAX } from '../../functions/core/article.ts';
 import { type ParsedArticle, parseArticle, parseArticleId } from '../../functions/core/article-input.ts';
 import { type FieldProblem, ValidationError } from '../../functions/core/errors.ts';
 import { utf8Length } from '../../functions/core/text.ts';
@@ -364,6 +365,47 @@ describe('language', () => {
     }
     for (const language of ['english', 'en_GB', 'e', '', 'en-']) {
       assert.deepEqual(rejectedFields({ language }), ['language'], language);
+    }
+  });
+
+  // RFC 5646 §2.1 (syntax) and §4.4.1 (35 characters hold every tag without extensions).
+  test('well-formed by RFC 5646 and at most 35 characters; the refusal says so', () => {
+    for (const language of [
+      'es-419',
+      'sr-Latn-RS',
+      'de-CH-1996',
+      'zh-yue-HK',
+      'sl-rozaj-biske',
+      'en-US-u-ca-gregory',
+      'x-whatever',
+      'en-x-newsroom',
+      `zh-Hant-TW-${'a'.repeat(8)}-${'b'.repeat(8)}`,
+      // Exactly LANGUAGE_TAG_MAX characters; one more is refused below.
+      `en-${'a'.repeat(8)}-${'a'.repeat(8)}-${'a'.repeat(8)}-${'b'.repeat(5)}`,
+    ]) {
+      assert.ok(language.length <= LANGUAGE_TAG_MAX);
+      assert.equal(parse({ language }).language, language);
+    }
+    for (const language of [
+      'en-GB-',
+      'en--GB',
+      'en-a',
+      'en-x',
+      'en-GBR-1',
+      'en-Latn-Latn-x',
+      `en-${'a'.repeat(9)}`,
+      `en-${'a'.repeat(8)}-${'a'.repeat(8)}-${'a'.repeat(8)}-${'b'.repeat(6)}`,
+      `${'en-US-'.repeat(6)}x`,
+      `en-${'x'.repeat(477 * 1024)}`,
+      'en\nGB',
+    ]) {
+      const problems = rejected({ language });
+      assert.deepEqual(
+        problems.map((p) => p.field),
+        ['language'],
+        language.slice(0, 40),
+      );
+      assert.match(problems[0]?.message ?? '', /RFC 5646\) of at most 35 characters/);
     }
   });
 });

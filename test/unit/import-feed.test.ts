@@ -226,8 +226,17 @@ describe('dates, links, language and summary', () => {
     const bad = importOne('<dc:language>English (UK)</dc:language>');
     assert.equal(bad.article.language, undefined);
     assert.deepEqual(bad.notes, [
-      'language: "English (UK)" is not a BCP 47 tag; the site\'s language is used',
+      'language: "English (UK)" is not a BCP 47 language tag (RFC 5646) of at most 35 characters, such as en, en-GB or zh-Hant-HK; the site\'s language is used',
     ]);
+    // A 360 KB <language> used to be stored on every item: it is left out, and the note shows its start only.
+    const huge = importOne(`<dc:language>en-${'x'.repeat(360 * 1024)}</dc:language>`);
+    assert.equal(huge.article.language, undefined);
+    assert.equal(huge.notes.length, 1);
+    assert.match(
+      huge.notes[0] ?? '',
+      /^language: "en-x{37}…" \(368643 characters\) is not a BCP 47 language tag/,
+    );
+    assert.ok((huge.notes[0] ?? '').length < 250);
   });
 
   test('a summary over the API’s limit is shortened at a word, with a note; a missing one is the start of the text', () => {

@@ -307,11 +307,11 @@ describe('escaping', () => {
       }
       const photo = tags(body, 'img').find((i) => i.src?.startsWith('https://news.example.com/x.jpg'));
       assert.equal(photo?.alt, '&quot; onmouseover=&quot;alert(7)', 'the caption is inert alt text');
-      assert.match(
-        body,
-        /&lt;script&gt;alert\(&quot;headline&quot;\)&lt;\/script&gt; &amp; &quot;quotes&quot;/,
-      );
-      assert.ok(textOf(body).includes('By <svg onload=alert(3)>, "><script>alert(4)</script>'));
+      // Plain-text fields are held to the plain-text rule when shown, however they were stored: their
+      // tags are stripped (they used to be shown escaped, as literal text), and what is left is escaped.
+      assert.match(body, /alert\(&quot;headline&quot;\) &amp; &quot;quotes&quot;/);
+      assert.doesNotMatch(body, /&lt;(script|svg)/);
+      assert.doesNotMatch(textOf(body), /<(script|svg)/);
     });
   }
 });
@@ -363,7 +363,7 @@ describe('HTTP', () => {
     const first = await get('/europe/');
     assert.match(
       first.headers['cache-control'] ?? '',
-      /max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+/,
+      /max-age=\d+, stale-while-revalidate=\d+, stale-if-error=300$/,
     );
     assert.equal(first.headers['last-modified'], 'Fri, 27 Nov 2026 11:15:30 GMT');
     assert.match(textOf(first.body), /updated 27 Nov 2026, 11:15 GMT/);

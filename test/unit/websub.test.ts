@@ -28,7 +28,7 @@ import {
 } from '../../functions/core/websub.ts';
 import { createHubClient } from '../../functions/http/hub-client.ts';
 import { createNotifyHandler, type SweepEvent } from '../../functions/notify.ts';
-import { keys } from '../../functions/store/keys.ts';
+import { changeOfKey, keys } from '../../functions/store/keys.ts';
 import siteConfig from '../../newswire.config.ts';
 import { sampleArticle, storedFrom } from '../support/articles.ts';
 
@@ -41,7 +41,7 @@ function entry(scope: EntryScope, publishedAt: string, article = 'summit', id = 
   return { id, at, change: { kind: 'entry', scope, publishedAt, id: article } };
 }
 
-describe('keys.changeOf: what a stream record’s key means', () => {
+describe('changeOfKey: what a stream record’s key means', () => {
   const position = { publishedAt: '2026-11-27T09:30:00.000Z', id: 'summit' };
   test('a feed entry of every kind of feed names its feed and publication time', () => {
     const scopes: EntryScope[] = [
@@ -51,7 +51,7 @@ describe('keys.changeOf: what a stream record’s key means', () => {
       { kind: 'topic', topic: 'shipping' },
     ];
     for (const scope of scopes) {
-      assert.deepEqual(keys.changeOf(keys.feedEntry(scope, position)), {
+      assert.deepEqual(changeOfKey(keys.feedEntry(scope, position)), {
         kind: 'entry',
         scope,
         publishedAt: position.publishedAt,
@@ -61,11 +61,11 @@ describe('keys.changeOf: what a stream record’s key means', () => {
   });
 
   test('a Top Stories list and an article’s current version; nothing for revisions and API keys', () => {
-    assert.deepEqual(keys.changeOf(keys.topStories('asia')), { kind: 'top-stories', edition: 'asia' });
-    assert.deepEqual(keys.changeOf(keys.article('summit')), { kind: 'article', id: 'summit' });
-    assert.equal(keys.changeOf(keys.revision('summit', 3)), undefined);
-    assert.equal(keys.changeOf(keys.apiKey('0123456789abcdef')), undefined);
-    assert.equal(keys.changeOf({ pk: 'FEED#', sk: 'x' }), undefined);
+    assert.deepEqual(changeOfKey(keys.topStories('asia')), { kind: 'top-stories', edition: 'asia' });
+    assert.deepEqual(changeOfKey(keys.article('summit')), { kind: 'article', id: 'summit' });
+    assert.equal(changeOfKey(keys.revision('summit', 3)), undefined);
+    assert.equal(changeOfKey(keys.apiKey('0123456789abcdef')), undefined);
+    assert.equal(changeOfKey({ pk: 'FEED#', sk: 'x' }), undefined);
   });
 });
 

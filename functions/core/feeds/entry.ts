@@ -2,7 +2,7 @@ import { type Article, CONTENT_RULES, isVideoType } from '../article.ts';
 import type { SiteConfig } from '../config.ts';
 import { homeEdition } from '../editions.ts';
 import { type FeedScope, scopeEdition } from '../scopes.ts';
-import { cleanLine, cleanText, escapeHtml, htmlToText, slugify } from '../text.ts';
+import { cleanLine, cleanText, escapeHtml, htmlToText, plainLine, slugify } from '../text.ts';
 import { articleGuid, articleLink, articlePageUrl, pageUrl } from '../urls.ts';
 
 /** A writer as every format shows them. */
@@ -140,7 +140,9 @@ interface Reader {
 
 const TRUSTED: Reader = {
   html: (value) => (typeof value === 'string' ? value : ''),
-  line: (value) => (typeof value === 'string' ? value : ''),
+  // Held to the plain-text rule whatever the content rules: a field holding a `<` or `&` is stripped
+  // and decoded until nothing changes (text written under the current rules comes out as it is).
+  line: (value) => (typeof value !== 'string' ? '' : /[<&]/.test(value) ? plainLine(value) : value),
   // Stored normalised; still checked, as the generator throws on a URL it cannot parse.
   url: (value) =>
     typeof value === 'string' && /^https?:\/\//.test(value) && URL.canParse(value) ? value : undefined,
@@ -148,7 +150,7 @@ const TRUSTED: Reader = {
 
 const REPAIRING: Reader = {
   html: (value) => (typeof value === 'string' ? cleanText(value) : ''),
-  line: (value) => (typeof value === 'string' ? cleanLine(htmlToText(cleanText(value))) : ''),
+  line: (value) => (typeof value === 'string' ? plainLine(value) : ''),
   url: httpUrl,
 };
 
@@ -339,6 +341,11 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
     .filter((m) => m !== undefined);
   const summaryHtml = read.html(article.summary);
   const body = read.html(article.body);
+  // A tag stored before tags were bounded may be anything (hundreds of KB): only one of a tag's characters,
+  // at most LANGUAGE_TAG_MAX of them, is shown (the write API checks the full syntax; this keeps the read
+  // bundles small).
+  const stored = read.line(article.language);
+  const language = /^[A-Za-z0-9-]{2,35}$/.test(stored) ? stored : config.language;
   // The full text readers display: byline, lead photo with caption and credit, body, then media.
   let contentHtml = bylineHtml(authors);
   const add = (part: string) => {
@@ -379,7 +386,7 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
           : { term: t, label: t, scheme: pageUrl(config.baseUrl, { kind: 'topic', topic: slug }) };
       }),
     ],
-    language: read.line(article.language) || config.language,
+    language,
     published,
     modified,
   };

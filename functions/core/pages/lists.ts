@@ -1,8 +1,8 @@
-import type { Article } from '../article.ts';
+import { type Article, laterTime } from '../article.ts';
 import { configFingerprint, entityTag, latest } from '../feed-pages.ts';
-import { modifiedTime } from '../feeds/entry.ts';
 import type { FeedRef, ReadDeps, TopStories } from '../ports.ts';
 import type { EntryScope } from '../scopes.ts';
+import { visibleChangeOf } from '../top-stories.ts';
 
 /**
  * The lists a page shows (a feed's latest entries, an edition's Top Stories),
@@ -32,18 +32,21 @@ export interface PlannedList {
   changed: string[];
 }
 
-/** A list of feed entries, as a page plans it. */
-export function listOf(name: string, refs: readonly FeedRef[]): PlannedList {
+/**
+ * A list of feed entries, as a page plans it; `changed` is when the read that found them last saw
+ * the feed change (FeedWindow.changedAt: withdrawals and moves out of it included).
+ */
+export function listOf(name: string, refs: readonly FeedRef[], changed: readonly string[] = []): PlannedList {
   return {
     name,
     stories: refs.map((r) => ({
       id: r.id,
       version: r.version,
       position: `${r.publishedAt}#${r.id}`,
-      modified: r.modified,
+      modified: r.changedAt,
     })),
     facts: [],
-    changed: [],
+    changed: [...changed],
   };
 }
 
@@ -54,7 +57,8 @@ export async function planFeedList(
   scope: EntryScope,
   limit: number,
 ): Promise<PlannedList> {
-  return listOf(name, await deps.store.listFeed(scope, { now: deps.clock(), limit }));
+  const window = await deps.store.listFeed(scope, { now: deps.clock(), limit });
+  return listOf(name, window.entries, [window.changedAt]);
 }
 
 /**
@@ -107,27 +111,32 @@ export async function topListOf(
   const states = unknown ? await deps.store.getArticleStates(missing) : new Map();
   const now = deps.clock().toISOString();
   const stories: ListedStory[] = [];
+  // When readers' view of the list last changed: its own visible change, and any story read that left
+  // it (withdrawn or rescheduled). Only what readers see: a scheduled id, or its edits, changes nothing.
+  const changed = list === undefined ? [] : [visibleChangeOf(list)];
   for (const id of ids) {
     const ref = known.get(id);
     const state = states.get(id);
-    if (ref !== undefined) stories.push({ id, version: ref.version, modified: ref.modified });
+    if (ref !== undefined) stories.push({ id, version: ref.version, modified: ref.changedAt });
     else if (state !== undefined && !state.withdrawn && state.publishedAt <= now) {
-      stories.push({ id, version: state.version, modified: modifiedTime(state) });
-    }
+      stories.push({
+        id,
+        version: state.version,
+        modified: laterTime(state.publishedAt, state.publicChangeAt ?? state.updatedAt),
+      });
+    } else if (state?.publicChangeAt !== undefined) changed.push(state.publicChangeAt);
+    else if (state?.withdrawn) changed.push(state.updatedAt);
     if (stories.length === limit) break;
   }
-  return {
-    name: 'top',
-    stories,
-    facts: [`list:${list?.version ?? 0}`],
-    changed: list?.updatedAt === undefined ? [] : [list.updatedAt],
-  };
+  // The stories shown and their order are in the validators; the list's version is not (it moves
+  // when a scheduled id is added, which changes nothing readers see).
+  return { name: 'top', stories, facts: [], changed };
 }
 
-/** A page's strong ETag and Last-Modified. */
+/** A page's strong ETag and Last-Modified (undefined for a document made from the code and config alone). */
 export interface PageValidators {
   etag: string;
-  lastModified: Date;
+  lastModified: Date | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config.ts';
-import { PROBLEM_TYPES, type ProblemType, problemTypeUrl } from '../problems.ts';
+import { PROBLEM_TYPES, type ProblemProse, type ProblemType, problemTypeUrl, proseOf } from '../problems.ts';
 import { h, renderLayout } from './layout.ts';
 
 /** Escapes text and turns `backticked` parts into code, as the problem catalogue writes them. */
@@ -11,7 +11,7 @@ function prose(text: string): string {
 export const PROBLEMS_PATH = '/problems/';
 
 /** `/problems/{type}`: what one API problem means and how to fix the request (the `type` URI resolves here). */
-export function renderProblemPage(config: SiteConfig, problem: ProblemType): string {
+export function renderProblemPage(config: SiteConfig, problem: ProblemType & ProblemProse): string {
   const main = `<nav class="crumbs" aria-label="Breadcrumb"><ol>
 <li><a href="${h(`${config.baseUrl}/`)}">${h(config.title)}</a></li>
 <li><a href="${h(`${config.baseUrl}${PROBLEMS_PATH}`)}">API problems</a></li>
@@ -40,7 +40,7 @@ export function renderProblemPage(config: SiteConfig, problem: ProblemType): str
 export function renderProblemIndex(config: SiteConfig): string {
   const rows = PROBLEM_TYPES.map(
     (p) =>
-      `<li><p><a href="${h(problemTypeUrl(config.baseUrl, p.type))}">${p.status} ${h(p.title)}</a>: ${prose(p.meaning)}</p></li>`,
+      `<li><p><a href="${h(problemTypeUrl(config.baseUrl, p.type))}">${p.status} ${h(p.title)}</a>: ${prose(proseOf(p).meaning)}</p></li>`,
   ).join('\n');
   const main = `<h1>API problems</h1>
 <p class="lede">Every error of the write API is an RFC 9457 problem whose <code>type</code> links to one of these pages. Every operation and field is in the <a href="${h(`${config.baseUrl}/api/`)}">API reference</a>.</p>

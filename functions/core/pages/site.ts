@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.ts';
 import { latest } from '../feed-pages.ts';
 import { modifiedTime, toFeedEntries, toFeedEntry } from '../feeds/entry.ts';
 import { type BadItemLogger, namesFor } from '../feeds/render.ts';
-import { renderOpml, siteStartDate } from '../opml.ts';
+import { renderOpml } from '../opml.ts';
 import type { ReadDeps } from '../ports.ts';
 import { findProblemType } from '../problems.ts';
 import { type EntryScope, type FeedScope, scopeOfPath, shownIn } from '../scopes.ts';
@@ -168,7 +168,7 @@ function listDocument(
   const withTimes = (v: PageValidators): PageValidators =>
     options.times === undefined
       ? v
-      : { ...v, lastModified: latest([v.lastModified.toISOString(), ...options.times]) };
+      : { ...v, lastModified: latest([v.lastModified?.toISOString() ?? '', ...options.times]) };
   return {
     kind: 'document',
     type,
@@ -189,7 +189,8 @@ function staticDocument(
   body: () => string,
 ): PagePlan {
   const validators = pageValidators(deps, [pagesFingerprint(), ...identity], []);
-  const lastModified = siteStartDate(deps.config);
+  // Made from the code and config alone: when it last changed is not known, so no Last-Modified.
+  const lastModified = undefined;
   return {
     kind: 'document',
     type,
@@ -219,13 +220,14 @@ async function planFront(
   const scope: EntryScope = { kind: 'edition', edition: edition.id };
   // The latest entries first, read long enough to leave out every Top Story among them: they
   // also give the versions of the Top Stories they hold, which then need no read of their own.
-  const [refs, list] = await Promise.all([
+  const [window, list] = await Promise.all([
     deps.store.listFeed(scope, { now: deps.clock(), limit: latestCount + HOME_STORIES }),
     deps.store.getTopStories(edition.id),
   ]);
+  const refs = window.entries;
   const top = await topListOf(deps, list, HOME_STORIES, { known: refs });
   const latestList = without(
-    listOf('latest', refs),
+    listOf('latest', refs, [window.changedAt]),
     top.stories.map((s) => s.id),
     latestCount,
   );
@@ -464,7 +466,7 @@ async function planMonthSitemap(
         ? [{ loc: pageUrl(config.baseUrl, scope) }]
         : stories.map((r) => ({
             loc: articlePageUrl(config.baseUrl, edition.id, section.id, r.id),
-            lastmod: r.modified,
+            lastmod: r.changedAt,
           }));
     return {
       kind: 'document',
