@@ -28,6 +28,8 @@ export default defineConfig({
   language: 'en',
   tagAuthority: 'news.example.com,2026',
   pageSize: 50,
+  // `public: true` shows each feed's rounded reader count on the pages (docs/operations.md).
+  subscriberCounts: { public: false },
   ...(hubUrl !== undefined && { hubUrl }),
   defaultEdition: 'international',
   sections: [

@@ -68,6 +68,13 @@ const siteSchema = z
     pageSize: z.number().int().min(1).max(100),
     hubUrl: absoluteUrl.optional(),
     links: z.enum(['site', 'publisher']).optional(),
+    subscriberCounts: z
+      .object(
+        { public: z.boolean({ error: 'must be true (pages show subscriber counts) or false' }) },
+        { error: 'must be { public: true } or { public: false }' },
+      )
+      .strict()
+      .optional(),
     defaultEdition: slug,
     sections: z.array(sectionSchema).min(1),
     editions: z.array(editionSchema).min(1),
