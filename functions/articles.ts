@@ -31,7 +31,7 @@ import {
   query,
 } from './http/request.ts';
 import { jsonResponse } from './http/response.ts';
-import { matchRoute, methodsFor } from './http/routes.ts';
+import { matchRoute, methodsFor, API_ROUTES_HELP as ROUTES_HELP } from './http/routes.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 import { REQUEST_STORE_BUDGET_MS, withStoreDeadline } from './store/deadline.ts';
@@ -146,9 +146,6 @@ async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsS
   const report = await subscriberReport({ stats, config: d.config, clock: d.clock }, request);
   return jsonResponse(200, report, { 'cache-control': 'private, no-store' });
 }
-
-const ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json (the API reference is /api/)';
 
 /**
  * What the articles function checks before reading a body: the route (404,

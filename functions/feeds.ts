@@ -8,7 +8,7 @@ import { type FeedOutput, feedContentType, formatOfFile, isPartner } from './cor
 import { websubLinks } from './core/websub.ts';
 import { readDeps } from './deps.ts';
 import { FEED_CACHE, plannedResponse } from './http/conditional.ts';
-import { httpHandler } from './http/handler.ts';
+import { cacheableRead, httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { method, path, pathSegments, query } from './http/request.ts';
 import { forRequest } from './http/site.ts';
@@ -54,7 +54,7 @@ function feedFile(event: HttpEvent): FeedFile {
 export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
   return httpHandler(
     'feeds',
-    (event, request) =>
+    cacheableRead((event, request) =>
       withStoreDeadline(REQUEST_STORE_BUDGET_MS, async () => {
         const { folder, format } = feedFile(event);
         const d = forRequest(event, deps());
@@ -77,6 +77,7 @@ export function createFeedsHandler(deps: () => ReadDeps): HttpHandler {
           { 'cache-control': FEED_CACHE, ...(links !== undefined && { link: links }) },
         );
       }),
+    ),
     // Feeds take no body: a path that names no feed, or a method other than GET and HEAD, is refused from the head.
     async (event) => {
       feedFile(event);

@@ -1,9 +1,4 @@
-import {
-  MethodNotAllowedError,
-  NotFoundError,
-  StoreUnavailableError,
-  TooManyRequestsError,
-} from './core/errors.ts';
+import { MethodNotAllowedError, NotFoundError, StoreUnavailableError } from './core/errors.ts';
 import { OPML_CONTENT_TYPE } from './core/opml.ts';
 import { renderNotFoundPage } from './core/pages/not-found.ts';
 import { type DocumentType, planPage, routePage } from './core/pages/site.ts';
@@ -14,7 +9,7 @@ import { PUBLIC_CACHE, plannedResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
 import { header, method, path } from './http/request.ts';
-import { errorResponse } from './http/response.ts';
+import { errorResponse, throttlingAsOutage } from './http/response.ts';
 import { forRequest } from './http/site.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.ts';
 import { staticFileResponse } from './static-files.ts';
@@ -37,11 +32,7 @@ function notFoundPage(event: HttpEvent, deps: ReadDeps, error: NotFoundError): H
 }
 
 /** A store outage or throttling as a page: the same status, Retry-After and log line as the problem+json reply. */
-function unavailablePage(
-  event: HttpEvent,
-  deps: ReadDeps,
-  error: StoreUnavailableError | TooManyRequestsError,
-): HttpResult {
+function unavailablePage(event: HttpEvent, deps: ReadDeps, error: StoreUnavailableError): HttpResult {
   const reply = errorResponse(error);
   const body = renderUnavailablePage(deps.config, error.retryAfterSeconds);
   return {
@@ -114,9 +105,12 @@ export function createPagesHandler(deps: () => PageDeps): HttpHandler {
         } catch (error) {
           // A person gets a page to move on from; a reader asking for a file gets problem+json, as feeds do.
           if (error instanceof NotFoundError && isPagePath(requested)) return notFoundPage(event, d, error);
-          const outage = error instanceof StoreUnavailableError || error instanceof TooManyRequestsError;
-          if (outage && isPagePath(requested)) return unavailablePage(event, d, error);
-          throw error;
+          // Throttling is an outage here, answered 503, so that CloudFront serves its expired copy over it.
+          const failure = throttlingAsOutage(error);
+          if (failure instanceof StoreUnavailableError && isPagePath(requested)) {
+            return unavailablePage(event, d, failure);
+          }
+          throw failure;
         }
       }),
     // Pages take no body: a method other than GET and HEAD is refused from the head.

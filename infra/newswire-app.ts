@@ -8,7 +8,8 @@ import { CLOUDFRONT_METRICS_REGION } from './constructs/alarms.ts';
 import { NewswireEdgeAlarmStack } from './edge-alarm-stack.ts';
 import { NewswireStack } from './newswire-stack.ts';
 import { checkRegionSupported } from './regions.ts';
-import { readSettings } from './settings.ts';
+import { readSettings, SettingsError } from './settings.ts';
+import { NewswireWafStack } from './waf-stack.ts';
 
 /** Where `cdk deploy` will deploy when no region or account is pinned (CDK_DEFAULT_REGION/ACCOUNT). */
 export interface DefaultEnvironment {
@@ -23,6 +24,8 @@ export interface NewswireApp {
   readonly edgeAlarms?: NewswireEdgeAlarmStack;
   /** The us-east-1 stack holding the access-log bucket, for a stack in an opt-in region with accessLogs. */
   readonly accessLogs?: NewswireAccessLogStack;
+  /** The us-east-1 stack holding the web ACL, with `-c waf=true`. */
+  readonly waf?: NewswireWafStack;
 }
 
 /**
@@ -47,10 +50,24 @@ export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnviron
           ...(account !== undefined && { env: { account } }),
         })
       : undefined;
+  if (settings.waf && region === undefined) {
+    throw new SettingsError(
+      'context "waf=true" needs the stack\'s region (-c region, or a default region from your AWS profile): ' +
+        'the web ACL is made in us-east-1, as CloudFront requires, and named from that region',
+    );
+  }
+  // A web ACL for CloudFront lives in us-east-1: a stack of its own there, named after the main stack's region.
+  const waf = settings.waf
+    ? new NewswireWafStack(app, `${settings.stackName}-Waf-${region}`, {
+        rateLimit: settings.wafRateLimit,
+        ...(account !== undefined && { env: { account } }),
+      })
+    : undefined;
   const stack = new NewswireStack(app, settings.stackName, {
     site,
     settings,
     ...(accessLogs !== undefined && { accessLogBucket: accessLogs.bucket }),
+    ...(waf !== undefined && { webAclArn: waf.webAclArn }),
     ...((account !== undefined || region !== undefined) && {
       env: { ...(account !== undefined && { account }), ...(region !== undefined && { region }) },
     }),
@@ -73,10 +90,12 @@ export function createNewswireApp(props: AppProps = {}, defaults: DefaultEnviron
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
   );
   if (accessLogs !== undefined) stack.addDependency(accessLogs);
+  if (waf !== undefined) stack.addStackDependency(waf);
   return {
     app,
     stack,
     ...(edgeAlarms !== undefined && { edgeAlarms }),
     ...(accessLogs !== undefined && { accessLogs }),
+    ...(waf !== undefined && { waf }),
   };
 }

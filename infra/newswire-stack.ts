@@ -35,6 +35,8 @@ export interface NewswireStackProps extends StackProps {
   readonly settings: DeploySettings;
   /** The access-log bucket in us-east-1, when the stack's region is an opt-in one (NewswireAccessLogStack). */
   readonly accessLogBucket?: IBucket;
+  /** The web ACL made for this stack in us-east-1 (NewswireWafStack, `-c waf=true`). */
+  readonly webAclArn?: string;
 }
 
 /** Where the CloudFront 5xx alarm lives, which depends on the stack's region. */
@@ -50,7 +52,7 @@ export class NewswireStack extends Stack {
   constructor(
     scope: Construct,
     id: string,
-    { site, settings, accessLogBucket, ...stackProps }: NewswireStackProps,
+    { site, settings, accessLogBucket, webAclArn = settings.webAclArn, ...stackProps }: NewswireStackProps,
   ) {
     super(scope, id, {
       description: `${site.title}: Newswire feeds, pages and write API (DynamoDB, Lambda, CloudFront)`,
@@ -86,13 +88,14 @@ export class NewswireStack extends Stack {
     const api = new NewswireApi(this, 'Api', { functions: functions.aliases });
     const cdn = new NewswireCdn(this, 'Cdn', {
       httpApi: api.httpApi,
+      config: site,
       originKey: originKey.current,
       originShieldRegion: originShieldRegionFor(this, settings.originShieldRegion),
       accessLogs: settings.accessLogs,
       ...(accessLogBucket !== undefined && { accessLogBucket }),
       ...(settings.domainName !== undefined && { domainName: settings.domainName }),
       ...(settings.certificateArn !== undefined && { certificateArn: settings.certificateArn }),
-      ...(settings.webAclArn !== undefined && { webAclArn: settings.webAclArn }),
+      ...(webAclArn !== undefined && { webAclArn }),
     });
     // The functions accept a new origin key before any edge sends it: the distribution waits for their aliases.
     for (const name of ['articles', 'feeds', 'pages'] as const) {

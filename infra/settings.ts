@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { WAF_RATE_LIMIT, WAF_RATE_LIMIT_BOUNDS } from './constructs/web-acl.ts';
 
 /** Log levels the functions understand through LOG_LEVEL. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -19,6 +20,10 @@ export interface DeploySettings {
   readonly originShieldRegion?: string;
   /** ARN of a CLOUDFRONT-scope AWS WAF web ACL to attach to the distribution. */
   readonly webAclArn?: string;
+  /** Create a web ACL with a rate limit per client address and attach it (context `waf=true`). */
+  readonly waf: boolean;
+  /** That web ACL's limit: requests per client address in 5 minutes (context `wafRateLimit`). */
+  readonly wafRateLimit: number;
   /** Write CloudFront standard access logs to an S3 bucket (context `accessLogs=true`). */
   readonly accessLogs: boolean;
   /** LOG_LEVEL for the functions (context `logLevel`, default `info`). */
@@ -97,6 +102,23 @@ export function readSettings(node: Node): DeploySettings {
       `context "writeConcurrency" = "${writeConcurrency}" is not a whole number of 1 or more`,
     );
   }
+  const rawRateLimit: unknown = node.tryGetContext('wafRateLimit');
+  const wafRateLimit = typeof rawRateLimit === 'number' ? String(rawRateLimit) : text('wafRateLimit');
+  const { min, max } = WAF_RATE_LIMIT_BOUNDS;
+  if (
+    wafRateLimit !== undefined &&
+    !(/^[1-9]\d{0,9}$/.test(wafRateLimit) && Number(wafRateLimit) >= min && Number(wafRateLimit) <= max)
+  ) {
+    throw new SettingsError(
+      `context "wafRateLimit" = "${wafRateLimit}" is not a whole number from ${min} to ${max} (requests per client address in 5 minutes)`,
+    );
+  }
+  const waf = flag('waf');
+  if (wafRateLimit !== undefined && !waf) {
+    throw new SettingsError(
+      'context "wafRateLimit" needs waf=true (it is the limit of the web ACL that creates)',
+    );
+  }
   const stackName = matching('stackName', /^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'is not a valid stack name');
   const rawGeneration: unknown = node.tryGetContext('originKeyGeneration');
   const generation = typeof rawGeneration === 'number' ? String(rawGeneration) : text('originKeyGeneration');
@@ -122,11 +144,18 @@ export function readSettings(node: Node): DeploySettings {
       'is not the ARN of a DynamoDB table stream',
     ),
   };
+  if (waf && optional.webAclArn !== undefined) {
+    throw new SettingsError(
+      'context "waf=true" and "webAclArn" exclude each other: one creates a web ACL, the other attaches yours',
+    );
+  }
   return {
     stackName: stackName ?? 'Newswire',
     accessLogs: flag('accessLogs'),
     logLevel: logLevel as LogLevel,
     allowExampleValues: flag('allowExampleValues'),
+    waf,
+    wafRateLimit: Number(wafRateLimit ?? WAF_RATE_LIMIT),
     originKeyGeneration: Number(generation ?? 1),
     ...(writeConcurrency !== undefined && { writeConcurrency: Number(writeConcurrency) }),
     ...withoutUndefined(optional),

@@ -2,7 +2,17 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, UnauthorizedError } from './errors.ts';
 import type { ApiKeyRecord, ArticleStore } from './ports.ts';
 
-const TOKEN = /^nw_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** A whole API key as issued: `nw_<key id>_<secret>`. */
+export const TOKEN = /^nw_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+/** An `Authorization` header that carries a bearer token. */
+export const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** What a request without a bearer token is told (401). */
+export const MISSING_KEY = 'Send an API key as "Authorization: Bearer <key>"';
+
+/** What a request with a token that is no valid key is told (401): unknown, malformed or wrong, alike. */
+export const INVALID_KEY = 'The API key is not valid';
 
 /** The key id inside a whole API key (`nw_<id>_<secret>`), or undefined when it is not one. */
 export function keyIdOfToken(token: string): string | undefined {
@@ -37,16 +47,16 @@ export async function authenticate(
   store: ArticleStore,
   authorization: string | undefined,
 ): Promise<ApiKeyRecord> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (match === null) throw new UnauthorizedError('Send an API key as "Authorization: Bearer <key>"');
+  const match = BEARER.exec(authorization ?? '');
+  if (match === null) throw new UnauthorizedError(MISSING_KEY);
   const token = TOKEN.exec(match[1] ?? '');
-  if (token === null) throw new UnauthorizedError('The API key is not valid');
+  if (token === null) throw new UnauthorizedError(INVALID_KEY);
   const [, keyId = '', secret = ''] = token;
   const record = await store.getApiKey(keyId);
   const expected = Buffer.from(record?.secretHash ?? hashSecret('unknown-key'), 'hex');
   const actual = Buffer.from(hashSecret(secret), 'hex');
   if (record === undefined || !timingSafeEqual(expected, actual)) {
-    throw new UnauthorizedError('The API key is not valid');
+    throw new UnauthorizedError(INVALID_KEY);
   }
   if (record.revokedAt !== undefined) throw new ForbiddenError('The API key has been revoked');
   return record;

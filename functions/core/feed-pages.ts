@@ -18,12 +18,18 @@ export function encodeCursor(position: FeedPosition): string {
   return Buffer.from(`${position.publishedAt}|${position.id}`, 'utf8').toString('base64url');
 }
 
+/** The time in a cursor: an entry's `publishedAt`, to the millisecond, in UTC. */
+export const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Why a cursor on Top Stories is refused (400): they have no older page. */
+export const TOP_STORIES_CURSOR = 'Top Stories are one page; there is no older page';
+
 /** Decodes an `after` cursor; a malformed one is a 400. */
 export function decodeCursor(cursor: string): FeedPosition {
   const [publishedAt = '', id = '', ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (
     rest.length > 0 ||
-    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(publishedAt) ||
+    !CURSOR_TIME.test(publishedAt) ||
     Number.isNaN(Date.parse(publishedAt)) ||
     !ARTICLE_ID.test(id)
   ) {
@@ -313,9 +319,7 @@ export async function planScope(deps: ReadDeps, scope: FeedScope, options: Scope
   const budget = options.budget ?? PAGE_BUDGET_BYTES;
   if (scope.kind === 'top') {
     if (options.cursor !== undefined) {
-      throw new ValidationError([
-        { field: 'after', message: 'Top Stories are one page; there is no older page' },
-      ]);
+      throw new ValidationError([{ field: 'after', message: TOP_STORIES_CURSOR }]);
     }
     const list = await store.getTopStories(scope.edition);
     const ids = (list?.articles ?? []).slice(0, TOP_STORIES_LIMIT);

@@ -3,7 +3,7 @@ import { debugEnabled, log, logger, logLevel } from './log.ts';
 import { requestMetrics } from './metrics.ts';
 import { refuseUnlessFromCdn } from './origin.ts';
 import { header, method, path } from './request.ts';
-import { errorResponse, problemTypeOf } from './response.ts';
+import { errorResponse, problemTypeOf, throttlingAsOutage } from './response.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 
 /** An article write, as the request's log line and the ArticlesWritten metric report it. */
@@ -153,4 +153,12 @@ export function httpHandler(service: string, route: Route, admit: Admit = async 
       async (error: unknown) => ({ reply: await answer(head, undefined, () => Promise.reject(error)) }),
     );
   return handler;
+}
+
+/** A cacheable read's route: the store's throttling is answered 503, as an outage (see throttlingAsOutage). */
+export function cacheableRead(route: Route): Route {
+  return (event, request) =>
+    route(event, request).catch((error: unknown) => {
+      throw throttlingAsOutage(error);
+    });
 }

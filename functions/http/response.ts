@@ -91,6 +91,19 @@ export function problemResponse(
 }
 
 /**
+ * The store's throttling as a read function answers it: 503 with Retry-After
+ * (StoreUnavailableError), not 429. CloudFront serves an expired copy of a
+ * cached feed or page when the origin answers 5xx (within `stale-if-error`)
+ * but passes a 4xx on to readers, so throttling of the table must look like
+ * its outage to stay invisible behind the cache. Writes keep their 429.
+ */
+export function throttlingAsOutage(error: unknown): unknown {
+  return error instanceof TooManyRequestsError
+    ? new StoreUnavailableError(error.retryAfterSeconds, { cause: error })
+    : error;
+}
+
+/**
  * Maps any error to a response: typed errors to their status, anything else
  * to a 500 that says nothing about internals (the cause is logged, without stack).
  */

@@ -30,36 +30,60 @@ export interface Route {
   readonly target: RouteTarget;
   /** The operation, for routes the articles function serves. */
   readonly operation?: ApiOperation;
+  /** The operation needs an API key (`Authorization: Bearer nw_…`); it is checked before anything else of the request. */
+  readonly keyed?: true;
 }
 
 const READ: readonly RouteMethod[] = ['GET', 'HEAD'];
+
+/** The detail of the 404 for a path under /api/ that names no resource. */
+export const API_ROUTES_HELP =
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json (the API reference is /api/)';
 
 /** Every route of the HTTP API. */
 // API Gateway picks the most specific match, literal segments before variables and greedy
 // `{proxy+}` last, so `/api/…` goes to articles, feed files to feeds, and every other GET
 // (pages with or without a trailing slash, OPML, site files, unknown paths) to pages.
 export const ROUTES: readonly Route[] = [
-  { methods: ['PUT', 'GET', 'DELETE'], path: '/api/articles/{id}', target: 'articles', operation: 'article' },
-  { methods: ['GET'], path: '/api/articles/{id}/revisions', target: 'articles', operation: 'revisions' },
+  {
+    methods: ['PUT', 'GET', 'DELETE'],
+    path: '/api/articles/{id}',
+    target: 'articles',
+    operation: 'article',
+    keyed: true,
+  },
+  {
+    methods: ['GET'],
+    path: '/api/articles/{id}/revisions',
+    target: 'articles',
+    operation: 'revisions',
+    keyed: true,
+  },
   {
     methods: ['GET'],
     path: '/api/articles/{id}/revisions/{version}',
     target: 'articles',
     operation: 'revision',
+    keyed: true,
   },
   {
     methods: ['GET', 'PUT'],
     path: '/api/editions/{edition}/top-stories',
     target: 'articles',
     operation: 'topStories',
+    keyed: true,
   },
-  { methods: ['GET'], path: '/api/stats', target: 'articles', operation: 'stats' },
+  { methods: ['GET'], path: '/api/stats', target: 'articles', operation: 'stats', keyed: true },
   { methods: ['GET'], path: '/api/openapi.json', target: 'articles', operation: 'openapi' },
   { methods: ['ANY'], path: '/api/{proxy+}', target: 'articles', operation: 'unknownApi' },
   ...FEED_FORMATS.map((format) => FEED_FILES[format]).flatMap((file): Route[] => [
     { methods: READ, path: `/{edition}/${file}`, target: 'feeds' },
-    // Also a section's, an edition's Top Stories (`/europe/top/…`), a writer's and a topic's feeds.
+    // Also an edition's Top Stories (`/europe/top/…`).
     { methods: READ, path: `/{edition}/{section}/${file}`, target: 'feeds' },
+    // Writers' and topics' feeds have routes of their own, so each has its own throttle: any slug
+    // is a request to the origin, and a flood of made-up ones must not spend the editions' tokens.
+    { methods: READ, path: `/authors/{author}/${file}`, target: 'feeds' },
+    { methods: READ, path: `/topics/{topic}/${file}`, target: 'feeds' },
   ]),
   // Partner feeds (functions/core/partners.ts): an edition's, and a section's for partners that take sections.
   { methods: READ, path: '/{edition}/partners/{partner}', target: 'feeds' },

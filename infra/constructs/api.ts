@@ -22,15 +22,28 @@ function httpMethods(route: Route): HttpMethod[] {
   return route.methods.map((m) => HttpMethod[m]);
 }
 
-/** Throttling of every read route: a ceiling on Lambda and DynamoDB spend if the cache is bypassed. */
+/**
+ * Throttling of each read route key (`GET /{edition}/rss.xml`, `HEAD /authors/{author}/atom.xml`, …),
+ * a bucket of its own: a ceiling on Lambda and DynamoDB spend if the cache is bypassed, and a
+ * flood of one kind of miss (made-up writers, say) spends only its own route's tokens.
+ */
 export const THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
 
 /**
- * Throttling of each write route (those served by `articles`), set per route so that
- * a flood of uncached reads, which spends the read routes' tokens, never makes the
- * CMS's writes answer 429. Well above a newsroom's pace (1,000 writes a day is 0.01/s).
+ * Throttling of each write route key (those served by `articles`), set per route so that
+ * a flood of uncached reads never makes the CMS's writes answer 429. Well above a
+ * newsroom's pace (1,000 writes a day is 0.01/s).
  */
 export const WRITE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** Every `METHOD /path` route key of the API with the throttle of its own bucket. */
+export const ROUTE_THROTTLES: ReadonlyMap<string, { rateLimit: number; burstLimit: number }> = new Map(
+  ROUTES.flatMap((r) =>
+    httpMethods(r).map(
+      (m) => [`${m} ${r.path}`, r.target === 'articles' ? WRITE_THROTTLE : THROTTLE] as const,
+    ),
+  ),
+);
 
 /** The `METHOD /path` keys of the routes served by the articles function. */
 export const WRITE_ROUTE_KEYS: readonly string[] = ROUTES.filter((r) => r.target === 'articles').flatMap(
@@ -110,13 +123,14 @@ export class NewswireApi extends Construct {
       }),
     );
 
-    // HttpStage has no route-level settings; the CloudFormation stage does. A route
+    // HttpStage has no route-level settings; the CloudFormation stage does. Every route key gets
+    // its own, so that no two routes share a bucket whatever the stage default means. A route
     // setting names a route key, so the stage must be created after the routes.
     const cfnStage = this.stage.node.defaultChild as CfnStage;
     cfnStage.routeSettings = Object.fromEntries(
-      WRITE_ROUTE_KEYS.map((key) => [
+      [...ROUTE_THROTTLES].map(([key, throttle]) => [
         key,
-        { ThrottlingRateLimit: WRITE_THROTTLE.rateLimit, ThrottlingBurstLimit: WRITE_THROTTLE.burstLimit },
+        { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
       ]),
     );
     for (const route of routes) this.stage.node.addDependency(route);

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Aws, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -39,8 +38,10 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { SiteConfig } from '../../functions/core/config.ts';
 import { ORIGIN_KEY_HEADER } from '../../functions/http/origin.ts';
 import { VIEWER_HOST_HEADER } from '../../functions/http/site.ts';
+import { viewerRequestCode } from '../edge/gate.ts';
 
 /** Content-Security-Policy for server-rendered pages whose only script is the copy button's. */
 // Images and videos may come from any HTTPS host (article photos and videos).
@@ -78,6 +79,8 @@ export const API_PATH_PATTERN = '/api/*';
 /** Inputs of the CDN construct. */
 export interface NewswireCdnProps {
   readonly httpApi: HttpApi;
+  /** The site's config: the viewer-request function is made from its editions and sections. */
+  readonly config: SiteConfig;
   /** The key CloudFront sends the origin in ORIGIN_KEY_HEADER (a dynamic reference). */
   readonly originKey: string;
   readonly originShieldRegion: string;
@@ -202,34 +205,28 @@ export class NewswireCdn extends Construct {
         : undefined;
     // With a custom domain the functions know the address (NEWSWIRE_BASE_URL); without one
     // they learn it per request from the viewer's Host, which no CloudFront setting can
-    // pass on its own (the origin needs Host to be the API's).
-    const viewerHost =
-      custom === undefined
-        ? {
-            function: new EdgeFunction(this, 'ViewerHost', {
-              functionName: named('viewer-host'),
-              comment: `Newswire: copies the viewer's Host into ${VIEWER_HOST_HEADER}`,
-              runtime: FunctionRuntime.JS_2_0,
-              code: FunctionCode.fromFile({
-                filePath: join(import.meta.dirname, '..', 'edge', 'viewer-host.js'),
-              }),
-            }),
-            originRequestPolicy: new OriginRequestPolicy(this, 'ReadOriginRequest', {
-              originRequestPolicyName: named('read-origin'),
-              comment: `Newswire feeds and pages: the cache key plus ${VIEWER_HOST_HEADER}`,
-              headerBehavior: OriginRequestHeaderBehavior.allowList(VIEWER_HOST_HEADER),
-              queryStringBehavior: OriginRequestQueryStringBehavior.none(),
-            }),
-          }
-        : undefined;
-    const viewerRequest =
-      viewerHost === undefined
-        ? {}
-        : {
-            functionAssociations: [
-              { function: viewerHost.function, eventType: FunctionEventType.VIEWER_REQUEST },
-            ],
-          };
+    // pass on its own (the origin needs Host to be the API's): the viewer-request function
+    // copies it, and the read origin request policy forwards it.
+    const copyHost = custom === undefined;
+    const gate = new EdgeFunction(this, 'ViewerRequest', {
+      functionName: named('viewer-request'),
+      comment: copyHost
+        ? `Newswire: refuses at the edge what the origin would refuse unread; copies Host into ${VIEWER_HOST_HEADER}`
+        : 'Newswire: refuses at the edge what the origin would refuse unread',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(viewerRequestCode(props.config, { copyHost })),
+    });
+    const viewerRequest = {
+      functionAssociations: [{ function: gate, eventType: FunctionEventType.VIEWER_REQUEST }],
+    };
+    const readOriginRequest = copyHost
+      ? new OriginRequestPolicy(this, 'ReadOriginRequest', {
+          originRequestPolicyName: named('read-origin'),
+          comment: `Newswire feeds and pages: the cache key plus ${VIEWER_HOST_HEADER}`,
+          headerBehavior: OriginRequestHeaderBehavior.allowList(VIEWER_HOST_HEADER),
+          queryStringBehavior: OriginRequestQueryStringBehavior.none(),
+        })
+      : undefined;
 
     const read: Omit<BehaviorOptions, 'cachePolicy'> = {
       origin,
@@ -239,7 +236,7 @@ export class NewswireCdn extends Construct {
       compress: true,
       responseHeadersPolicy: readHeaders,
       ...viewerRequest,
-      ...(viewerHost !== undefined && { originRequestPolicy: viewerHost.originRequestPolicy }),
+      ...(readOriginRequest !== undefined && { originRequestPolicy: readOriginRequest }),
     };
     const logBucket = props.accessLogs ? (props.accessLogBucket ?? createLogBucket(this)) : undefined;
     // The stack's own bucket only: one in us-east-1 (an opt-in region's) can notify no queue of this region.

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -12,11 +10,13 @@ import {
   VIEWER_HOST_HEADER,
 } from '../../infra/constructs/cdn.ts';
 import { FUNCTION_SPECS } from '../../infra/constructs/functions.ts';
+import { EDGE_FUNCTION_LIMIT_BYTES, viewerRequestCode } from '../../infra/edge/gate.ts';
 import {
   ORIGIN_SHIELD_REGIONS,
   ORIGIN_SHIELD_SITES,
   originShieldRegionFor,
 } from '../../infra/origin-shield.ts';
+import site from '../../newswire.config.ts';
 import { CUSTOM_DOMAIN_CONTEXT, type Json, synthesize } from './synth.ts';
 
 // Managed policy ids, as published in the CloudFront Developer Guide.
@@ -170,10 +170,15 @@ describe('CloudFront distribution', () => {
 describe('with a custom domain', () => {
   const customConfig = distributionOf(custom.template);
 
-  it('needs no viewer-host function: the functions are told the domain', () => {
-    custom.template.resourceCountIs('AWS::CloudFront::Function', 0);
+  it('copies no Host (the functions are told the domain), but still refuses at the edge', () => {
+    const functions = Object.entries(custom.template.findResources('AWS::CloudFront::Function'));
+    assert.equal(functions.length, 1);
+    const [[functionId, fn]] = functions as [[string, Json]];
+    assert.equal(fn.Properties.FunctionCode, viewerRequestCode(site, { copyHost: false }));
     for (const behaviour of [customConfig.DefaultCacheBehavior, ...customConfig.CacheBehaviors]) {
-      assert.equal(behaviour.FunctionAssociations, undefined);
+      assert.deepEqual(behaviour.FunctionAssociations, [
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+      ]);
     }
     assert.equal(customConfig.DefaultCacheBehavior.OriginRequestPolicyId, undefined);
   });
@@ -272,32 +277,32 @@ describe('Origin Shield region', () => {
   });
 });
 
-describe('viewer-host CloudFront Function', () => {
-  const code = readFileSync(join(import.meta.dirname, '..', '..', 'infra', 'edge', 'viewer-host.js'), 'utf8');
+describe('viewer-request CloudFront Function', () => {
   type Headers = Record<string, { value: string }>;
+  const code = viewerRequestCode(site, { copyHost: true });
   const handler = new Function(`${code}\nreturn handler;`)() as (event: {
-    request: { headers: Headers };
+    request: { method: string; uri: string; querystring: object; headers: Headers };
   }) => { headers: Headers };
+  const request = (headers: Headers) => ({ method: 'GET', uri: '/europe/rss.xml', querystring: {}, headers });
 
-  it('is the code the stack deploys', () => {
+  it('is the code the stack deploys, within the 10 KB CloudFront allows', () => {
     const [fn] = Object.values(plain.template.findResources('AWS::CloudFront::Function')) as Json[];
     assert.equal(fn!.Properties.FunctionCode, code);
+    assert.ok(Buffer.byteLength(code) <= EDGE_FUNCTION_LIMIT_BYTES, `${Buffer.byteLength(code)} bytes`);
   });
 
   it('copies Host and replaces any x-newswire-host the viewer sent', () => {
-    const request = handler({
-      request: {
-        headers: {
-          host: { value: 'd111111abcdef8.cloudfront.net' },
-          'x-newswire-host': { value: 'evil.example' },
-        },
-      },
+    const passed = handler({
+      request: request({
+        host: { value: 'd111111abcdef8.cloudfront.net' },
+        'x-newswire-host': { value: 'evil.example' },
+      }),
     });
-    assert.deepEqual(request.headers['x-newswire-host'], { value: 'd111111abcdef8.cloudfront.net' });
+    assert.deepEqual(passed.headers['x-newswire-host'], { value: 'd111111abcdef8.cloudfront.net' });
   });
 
   it('removes the header when there is no Host', () => {
-    const request = handler({ request: { headers: { 'x-newswire-host': { value: 'evil.example' } } } });
-    assert.equal(request.headers['x-newswire-host'], undefined);
+    const passed = handler({ request: request({ 'x-newswire-host': { value: 'evil.example' } }) });
+    assert.equal(passed.headers['x-newswire-host'], undefined);
   });
 });

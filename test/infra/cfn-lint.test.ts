@@ -43,6 +43,7 @@ const VARIANTS: Record<string, Record<string, string>> = {
   'env-agnostic': {},
   'us-east-1': { region: 'us-east-1', account: '123456789012' },
   'custom domain, eu-west-3': CUSTOM_DOMAIN_CONTEXT,
+  'web ACL of its own, eu-west-1': { waf: 'true', region: 'eu-west-1', account: '123456789012' },
   'restored table, reserved concurrency, example values allowed': {
     tableName: 'newswire-restored',
     writeConcurrency: '20',

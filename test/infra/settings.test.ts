@@ -12,8 +12,30 @@ describe('deployment settings from -c context', () => {
       accessLogs: false,
       logLevel: 'info',
       allowExampleValues: false,
+      waf: false,
+      wafRateLimit: 3000,
       originKeyGeneration: 1,
     });
+  });
+
+  it('read the WAF option: a web ACL of its own with a rate limit per address, or the ARN of yours, not both', () => {
+    assert.equal(read({ waf: 'true' }).waf, true);
+    assert.equal(read({ waf: 'true' }).wafRateLimit, 3000, 'the default, 10 requests/s over 5 minutes');
+    assert.equal(read({ waf: 'true', wafRateLimit: '600' }).wafRateLimit, 600);
+    assert.equal(read({ waf: true, wafRateLimit: 100 }).wafRateLimit, 100, 'values from cdk.json');
+    for (const bad of ['99', '2000000001', '1e4', 'many']) {
+      assert.throws(() => read({ waf: 'true', wafRateLimit: bad }), /wafRateLimit.*100 to 2000000000/);
+    }
+    assert.throws(() => read({ wafRateLimit: '600' }), /wafRateLimit.*needs waf=true/);
+    assert.throws(
+      () =>
+        read({
+          waf: 'true',
+          webAclArn:
+            'arn:aws:wafv2:us-east-1:123456789012:global/webacl/mine/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+        }),
+      /waf=true.*webAclArn.*exclude each other/,
+    );
   });
 
   it('read the origin key generation: a whole number, raised by one to rotate the key', () => {

@@ -323,6 +323,8 @@ describe('HTTP API', () => {
     const targetOf = (path: string) => ROUTES.find((r) => r.path === path)?.target;
     assert.equal(targetOf('/{edition}/rss.xml'), 'feeds');
     assert.equal(targetOf('/{edition}/{section}/feed.json'), 'feeds');
+    assert.equal(targetOf('/authors/{author}/atom.xml'), 'feeds');
+    assert.equal(targetOf('/topics/{topic}/rss.xml'), 'feeds');
     assert.equal(targetOf('/api/articles/{id}'), 'articles');
     assert.equal(targetOf('/'), 'pages');
     assert.equal(targetOf('/{proxy+}'), 'pages');
@@ -342,19 +344,46 @@ describe('HTTP API', () => {
       'PUT /api/editions/{edition}/top-stories',
     ]);
     const [[stageId, stage]] = resources('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
-    assert.deepEqual(
-      stage.Properties.RouteSettings,
-      Object.fromEntries(
-        WRITE_ROUTE_KEYS.map((k) => [
-          k,
-          { ThrottlingRateLimit: WRITE_THROTTLE.rateLimit, ThrottlingBurstLimit: WRITE_THROTTLE.burstLimit },
-        ]),
-      ),
-    );
+    const settings = stage.Properties.RouteSettings as Record<string, Record<string, number>>;
+    for (const key of WRITE_ROUTE_KEYS) {
+      assert.deepEqual(settings[key], {
+        ThrottlingRateLimit: WRITE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: WRITE_THROTTLE.burstLimit,
+      });
+    }
     // Route settings name routes, which must exist first.
     const dependsOn = template.toJSON().Resources[stageId].DependsOn as string[];
     for (const [routeId] of resources('AWS::ApiGatewayV2::Route'))
       assert.ok(dependsOn.includes(routeId), routeId);
+  });
+
+  it('gives every route key a bucket of its own: reads 200/s (400 burst), writes 50/s (100 burst)', () => {
+    const [[, stage]] = resources('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    const settings = stage.Properties.RouteSettings as Record<string, Record<string, number>>;
+    const routeKeys = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
+    assert.deepEqual(Object.keys(settings).sort(), [...routeKeys].sort());
+    for (const key of routeKeys) {
+      const write = WRITE_ROUTE_KEYS.includes(key);
+      assert.deepEqual(
+        settings[key],
+        write
+          ? { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }
+          : { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+        key,
+      );
+    }
+    // Writers' and topics' feeds are routes of their own, apart from the editions' and sections'.
+    for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+      for (const path of [
+        `/{edition}/${file}`,
+        `/{edition}/{section}/${file}`,
+        `/authors/{author}/${file}`,
+        `/topics/{topic}/${file}`,
+      ]) {
+        assert.ok(settings[`GET ${path}`], path);
+        assert.ok(settings[`HEAD ${path}`], path);
+      }
+    }
   });
 
   it('throttles the default stage and writes JSON access logs', () => {

@@ -6,6 +6,7 @@ import type { NewswireAccessLogStack } from '../../infra/access-log-stack.ts';
 import type { NewswireEdgeAlarmStack } from '../../infra/edge-alarm-stack.ts';
 import { createNewswireApp } from '../../infra/newswire-app.ts';
 import type { NewswireStack } from '../../infra/newswire-stack.ts';
+import type { NewswireWafStack } from '../../infra/waf-stack.ts';
 
 /** The context of cdk.json (feature flags), which the CLI passes to the app and tests must pass too. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = (
@@ -26,6 +27,8 @@ export interface Synthesized {
   readonly edgeAlarms?: NewswireEdgeAlarmStack;
   /** The us-east-1 stack holding the access-log bucket, for an opt-in region with access logs. */
   readonly accessLogs?: NewswireAccessLogStack;
+  /** The us-east-1 stack holding the web ACL, with waf=true. */
+  readonly waf?: NewswireWafStack;
   readonly template: Template;
 }
 

@@ -33,7 +33,10 @@ describe('the route table', () => {
       ['GET', '/api/', 'ANY /api/{proxy+}'],
       ['GET', '/europe/rss.xml', 'GET /{edition}/rss.xml'],
       ['HEAD', '/europe/world/atom.xml', 'HEAD /{edition}/{section}/atom.xml'],
-      ['GET', '/authors/willy-lam/feed.json', 'GET /{edition}/{section}/feed.json'],
+      // Writers and topics have routes of their own (and so throttles of their own).
+      ['GET', '/authors/willy-lam/feed.json', 'GET /authors/{author}/feed.json'],
+      ['HEAD', '/topics/china/rss.xml', 'HEAD /topics/{topic}/rss.xml'],
+      ['GET', '/authors/rss.xml', 'GET /{edition}/rss.xml'],
       ['GET', '/europe/top/rss.xml', 'GET /{edition}/{section}/rss.xml'],
       ['GET', '/', 'GET /'],
       ['GET', '/europe/', 'GET /{proxy+}'],
@@ -51,8 +54,7 @@ describe('the route table', () => {
 
   test('decodes path parameters', () => {
     assert.deepEqual(matchRoute('GET', '/authors/%E7%8E%8B%E6%AF%85/rss.xml')?.params, {
-      edition: 'authors',
-      section: '王毅',
+      author: '王毅',
     });
     assert.deepEqual(matchRoute('GET', '/api/articles/a.b/revisions/12')?.params, {
       id: 'a.b',
@@ -67,7 +69,7 @@ describe('the route table', () => {
     });
     assert.deepEqual(routeOf('GET', '/topics/climate/rss.xml'), {
       name: 'feeds',
-      routeKey: 'GET /{edition}/{section}/rss.xml',
+      routeKey: 'GET /topics/{topic}/rss.xml',
     });
     assert.deepEqual(routeOf('GET', '/europe/'), { name: 'pages', routeKey: 'GET /{proxy+}' });
   });

@@ -41,13 +41,38 @@ describe('a store outage', () => {
     }
   });
 
-  test('throttling gives people a 429 page with Retry-After', async () => {
+  // Was a 429 page: CloudFront passes a 4xx on to readers but serves its expired copy over a 5xx,
+  // so a read function answers the table's throttling as the outage it is for readers.
+  test('throttling gives people a 503 page with Retry-After, which CloudFront serves its copy over', async () => {
     const pages = createPagesHandler(deps(() => new TooManyRequestsError(1)));
     const reply = await pages(httpEvent('GET', '/asia/'));
-    assert.equal(reply.statusCode, 429);
+    assert.equal(reply.statusCode, 503);
     assert.equal(reply.headers['content-type'], 'text/html; charset=utf-8');
     assert.equal(reply.headers['retry-after'], '1');
     assert.match(reply.body, /try again in a second/);
+  });
+
+  test('feeds and files answer the table’s throttling 503 (problem+json, Retry-After); the keyed API keeps its 429', async () => {
+    const throttled = deps(() => new TooManyRequestsError(1));
+    const feeds = createFeedsHandler(throttled);
+    const pages = createPagesHandler(throttled);
+    for (const reply of [
+      await feeds(httpEvent('GET', '/europe/rss.xml')),
+      await feeds(httpEvent('GET', '/authors/ana-ortiz/atom.xml')),
+      await pages(httpEvent('GET', '/europe/news-sitemap.xml')),
+    ]) {
+      assert.equal(reply.statusCode, 503);
+      assert.equal(reply.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.equal(reply.headers['retry-after'], '1');
+    }
+    const articles = createArticlesHandler(throttled);
+    const write = await articles(
+      httpEvent('GET', '/api/articles/x', {
+        headers: { authorization: `Bearer ${issueApiKey('cms', new Date()).token}` },
+      }),
+    );
+    assert.equal(write.statusCode, 429);
+    assert.equal(write.headers['retry-after'], '1');
   });
 
   test('OPML and site images need no store and are still served', async () => {

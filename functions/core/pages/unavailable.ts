@@ -2,7 +2,7 @@ import type { SiteConfig } from '../config.ts';
 import { pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
 
-/** The page a person sees while stories cannot be read (503, or 429 when throttled): try again shortly. */
+/** The page a person sees while stories cannot be read (503, the store down or throttled): try again shortly. */
 export function renderUnavailablePage(config: SiteConfig, retryAfterSeconds: number): string {
   const wait = retryAfterSeconds === 1 ? 'a second' : `${retryAfterSeconds} seconds`;
   const main = `<h1>Stories are briefly unavailable</h1>
