@@ -27,7 +27,8 @@ interface FeedFile {
  */
 function feedOfPath(segments: readonly string[]): FeedFile | undefined {
   const file = segments.at(-1) ?? '';
-  const partner = segments.at(-2) === 'partners';
+  // `/partners/rss.xml` is an edition's feed file, as its route says, not a partner folder without an edition.
+  const partner = segments.length > 2 && segments.at(-2) === 'partners';
   const format = partner ? partnerOfFile(file) : formatOfFile(file);
   const folder = segments.slice(0, partner ? -2 : -1);
   return format === undefined || folder.length < 1 || folder.length > 2 ? undefined : { folder, format };

@@ -137,6 +137,7 @@ describe('the viewer-request function answers as the origin would', () => {
     [viewerRequest('GET', '/authors/Ana-Ortiz/rss.xml'), 404],
     [viewerRequest('GET', '/topics/a--b/rss.xml'), 404],
     [viewerRequest('GET', '/authors/rss.xml'), 404],
+    [viewerRequest('GET', '/partners/rss.xml'), 404],
     [viewerRequest('GET', `/topics/${'x'.repeat(81)}/feed.json`), 404],
     [viewerRequest('GET', '/europe/rss.xml', { after: 'not-a-cursor' }), 400],
     [viewerRequest('GET', '/europe/world/rss.xml', { after: b64('2026-11-20|trade') }), 400],
@@ -167,6 +168,14 @@ describe('the viewer-request function answers as the origin would', () => {
     ],
     [viewerRequest('DELETE', '/api/articles/summit', { authorization: `Bearer ${revoked.token}` }), 0],
     [viewerRequest('PUT', '/api/articles/bad%20id', { authorization: 'nonsense' }), 0],
+    // Partner feeds: the folder and cursor checks are the feed files' only; the origin decides these.
+    [viewerRequest('GET', '/europe/partners/smartnews.xml'), 0],
+    [viewerRequest('HEAD', '/europe/world/partners/msn.xml'), 0],
+    [viewerRequest('GET', '/europe/partners/smartnews.xml', { after: 'not-a-cursor' }), 0],
+    [viewerRequest('GET', '/nowhere/partners/smartnews.xml'), 0],
+    [viewerRequest('GET', '/europe/nothing/partners/msn.xml'), 0],
+    [viewerRequest('GET', '/europe/partners/made-up.xml'), 0],
+    [viewerRequest('GET', '/europe/partners/rss.xml'), 0],
   ];
 
   for (const [request, expected] of cases) {
@@ -183,6 +192,17 @@ describe('the viewer-request function answers as the origin would', () => {
     const noKey = gate({ request: viewerRequest('GET', '/api/stats') });
     assert.ok('statusCode' in noKey);
     assert.deepEqual(noKey.headers['www-authenticate'], { value: 'Bearer realm="newswire"' });
+  });
+
+  it('passes any method on a partner feed on: CloudFront allows only GET and HEAD there, and refuses the rest itself', () => {
+    // The read behaviours' AllowedMethods (test/infra/cdn.test.ts) answer other methods 403 before the function.
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      for (const uri of ['/europe/partners/smartnews.xml', '/europe/world/partners/msn.xml']) {
+        const result = gate({ request: viewerRequest(method, uri) });
+        assert.ok(!('statusCode' in result), `${method} ${uri}`);
+        assert.equal(result.uri, uri);
+      }
+    }
   });
 
   it('leaves repeated headers and query parameters, which API Gateway joins, to the origin', () => {
@@ -214,6 +234,8 @@ describe('the viewer-request function, fuzzed against the origin', () => {
       'atom.xml',
       'feed.json',
       'opml.xml',
+      'partners',
+      'smartnews.xml',
       'summit',
       'ana-ortiz',
       'Ana',
@@ -225,7 +247,7 @@ describe('the viewer-request function, fuzzed against the origin', () => {
     ),
     fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=:@%-]{1,12}$/),
   );
-  const file = fc.constantFrom('rss.xml', 'atom.xml', 'feed.json', 'opml.xml');
+  const file = fc.constantFrom('rss.xml', 'atom.xml', 'feed.json', 'opml.xml', 'partners/msn.xml');
   const uri = fc.oneof(
     // Feed files, in one or two folders.
     fc
