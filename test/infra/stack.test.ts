@@ -384,6 +384,16 @@ describe('HTTP API', () => {
         assert.ok(settings[`HEAD ${path}`], path);
       }
     }
+    // Partner feeds, an edition's and a section's, likewise: a flood of made-up partners spends only theirs.
+    for (const path of ['/{edition}/partners/{partner}', '/{edition}/{section}/partners/{partner}']) {
+      for (const method of ['GET', 'HEAD']) {
+        assert.deepEqual(
+          settings[`${method} ${path}`],
+          { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+          path,
+        );
+      }
+    }
   });
 
   it('throttles the default stage and writes JSON access logs', () => {

@@ -59,6 +59,7 @@ describe('a store outage', () => {
     for (const reply of [
       await feeds(httpEvent('GET', '/europe/rss.xml')),
       await feeds(httpEvent('GET', '/authors/ana-ortiz/atom.xml')),
+      await feeds(httpEvent('GET', '/europe/partners/smartnews.xml')),
       await pages(httpEvent('GET', '/europe/news-sitemap.xml')),
     ]) {
       assert.equal(reply.statusCode, 503);
