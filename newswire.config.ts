@@ -28,6 +28,8 @@ export default defineConfig({
   language: 'en',
   tagAuthority: 'news.example.com,2026',
   pageSize: 50,
+  // The publisher's own subscription page, linked from every premium story's teaser: write yours here.
+  subscribeUrl: 'https://news.example.com/subscribe',
   ...(hubUrl !== undefined && { hubUrl }),
   defaultEdition: 'international',
   sections: [

@@ -68,6 +68,7 @@ const siteSchema = z
     pageSize: z.number().int().min(1).max(100),
     hubUrl: absoluteUrl.optional(),
     links: z.enum(['site', 'publisher']).optional(),
+    subscribeUrl: absoluteUrl.optional(),
     defaultEdition: slug,
     sections: z.array(sectionSchema).min(1),
     editions: z.array(editionSchema).min(1),

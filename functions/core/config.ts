@@ -54,6 +54,8 @@ export interface SiteConfig {
    * `url`) when it has one. Feed items link to the publisher's page either way.
    */
   links?: HeadlineLinks | undefined;
+  /** The publisher's subscription page: where a premium story's teaser invites readers to subscribe. */
+  subscribeUrl?: string | undefined;
   defaultEdition: string;
   sections: Section[];
   editions: Edition[];

@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
 import type { FeedChannel } from './channel.ts';
-import type { FeedEntry } from './entry.ts';
+import { type FeedEntry, feedCategories } from './entry.ts';
 import { escapeText, mediaXml } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
 import { escapeXml, Shield } from './xml.ts';
@@ -123,7 +123,7 @@ export function renderAtom(channel: FeedChannel, entries: readonly FeedEntry[]):
         name: shield.text(a.name),
         ...((a.url ?? a.page) !== undefined && { link: a.url ?? a.page }),
       })),
-      category: entry.categories.map((c) => ({
+      category: feedCategories(entry).map((c) => ({
         term: shield.ampersandEscaped(c.term),
         name: shield.ampersandEscaped(c.label),
         ...(c.scheme !== undefined && { scheme: c.scheme }),

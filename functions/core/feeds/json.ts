@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
 import type { FeedChannel } from './channel.ts';
-import type { EntryMedia, FeedEntry } from './entry.ts';
+import { type EntryMedia, type FeedEntry, feedCategories } from './entry.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -19,12 +19,14 @@ function attachments(media: readonly EntryMedia[]): JsonObject[] {
 
 /**
  * Newswire's JSON Feed extension: what the standard fields cannot hold
- * (writers' titles, the photo's caption, credit, size and thumbnail).
+ * (writers' titles, the photo's caption, credit, size and thumbnail, and
+ * the story's access level: `free`, or `premium` for a subscribers' story).
  */
 function extensionOf(entry: FeedEntry): JsonObject {
+  const access = entry.premium === undefined ? 'free' : 'premium';
   return entry.image === undefined
-    ? { byline: entry.authors }
-    : { byline: entry.authors, image: entry.image };
+    ? { byline: entry.authors, access }
+    : { byline: entry.authors, image: entry.image, access };
 }
 
 /**
@@ -78,7 +80,7 @@ export function renderJson(channel: FeedChannel, entries: readonly FeedEntry[]):
       description: entry.summaryText,
       content: entry.contentHtml === '' ? entry.summaryHtml : entry.contentHtml,
       ...(entry.image !== undefined && { image: entry.image.url }),
-      category: entry.categories.map((c) => ({ name: c.label })),
+      category: feedCategories(entry).map((c) => ({ name: c.label })),
       extensions,
     });
   }

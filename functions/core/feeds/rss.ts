@@ -1,6 +1,6 @@
 import { Feed, type Item } from 'feed';
 import type { FeedChannel } from './channel.ts';
-import { type FeedEntry, isCorrected } from './entry.ts';
+import { type FeedEntry, feedCategories, isCorrected } from './entry.ts';
 import { joinNames, mediaContents } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
 import { declareNamespaces, escapeXml, insertBeforeLast, Shield } from './xml.ts';
@@ -32,7 +32,7 @@ function rssItem(entry: FeedEntry, shield: Shield): Item {
     date: entry.modified,
     published: entry.published,
     description: shield.cdata(entry.summaryHtml),
-    category: entry.categories.map((c) => ({
+    category: feedCategories(entry).map((c) => ({
       name: shield.text(c.label),
       ...(c.scheme !== undefined && { domain: escapeXml(c.scheme) }),
     })),
