@@ -437,9 +437,16 @@ async function requireStories(deps: ReadDeps, scope: FeedScope, now: Date): Prom
   if (first.entries.length === 0) throw notFound(scope);
 }
 
+/** A subscriber's private copy of a feed: where its URLs live (urls.ts privateFeedBase), and whose it is. */
+export interface PrivateCopy {
+  feedBase: string;
+  subscriberId: string;
+}
+
 /**
  * Plans one page of a feed: its ETag (the scope's validators with the
- * renderer, the config, the format and the cursor) and Last-Modified, known
+ * renderer, the config, the format and the cursor — and for a private copy,
+ * its subscriber, whose token its links carry) and Last-Modified, known
  * before a single article is fetched; rendering fetches and renders them.
  */
 export async function planFeedPage(
@@ -448,6 +455,7 @@ export async function planFeedPage(
   format: FeedFormat,
   cursor: string | undefined,
   log: BadItemLogger = () => {},
+  copy?: PrivateCopy,
 ): Promise<FeedPlan> {
   const { config } = deps;
   const limit = scope.kind === 'top' ? TOP_STORIES_LIMIT : config.pageSize;
@@ -459,6 +467,7 @@ export async function planFeedPage(
     scope.kind,
     scopeName(scope),
     cursor ?? '',
+    ...(copy === undefined ? [] : [`private:${copy.subscriberId}`]),
   ];
   const etagInputs = [...prefix, ...plan.validators];
   return {
@@ -475,6 +484,7 @@ export async function planFeedPage(
         articles: fetched.articles,
         cursor,
         nextCursor: plan.nextCursor,
+        feedBase: copy?.feedBase,
         log,
       });
       // Validators describe what was rendered, so a page rendered from a newer (or older) read than its

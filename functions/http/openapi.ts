@@ -1,4 +1,4 @@
-import { ARTICLE_ID, LANGUAGE_TAG, LANGUAGE_TAG_MAX, LIMITS } from '../core/article.ts';
+import { ACCESS_LEVELS, ARTICLE_ID, LANGUAGE_TAG, LANGUAGE_TAG_MAX, LIMITS } from '../core/article.ts';
 import { IMAGE_TYPES, VIDEO_TYPES } from '../core/article-input.ts';
 import { REVISIONS_PAGE } from '../core/articles.ts';
 import type { SiteConfig } from '../core/config.ts';
@@ -6,6 +6,7 @@ import { MAX_PROBLEMS } from '../core/errors.ts';
 import { OPML_CONTENT_TYPE } from '../core/opml.ts';
 import { problemForStatus, problemTypeUrl, proseOf } from '../core/problems.ts';
 import { type FeedScope, scopePath } from '../core/scopes.ts';
+import { MAX_COUNTED_CLIENTS, SHARED_CLIENTS, SUBSCRIBER_NAME_MAX } from '../core/subscriber-tokens.ts';
 import { MAX_REPORT_DAYS, MAX_REPORT_FEEDS, REPORT_READERS } from '../core/subscribers.ts';
 import {
   FEED_CONTENT_TYPES,
@@ -57,6 +58,7 @@ const ARTICLE_REQUIRED = [
   'byline',
   'publishedAt',
   'language',
+  'access',
 ];
 
 function schemas(config: SiteConfig): Json {
@@ -154,6 +156,11 @@ function schemas(config: SiteConfig): Json {
       description: `RFC 3339 with an offset; in the future (up to ${LIMITS.scheduleAheadDays} days) = scheduled. Omitted: now for a new article, unchanged for an existing one`,
     },
     language: { type: 'string', pattern: LANGUAGE_TAG.source, maxLength: LANGUAGE_TAG_MAX },
+    access: {
+      enum: [...ACCESS_LEVELS],
+      description:
+        'free: everyone reads the story in full. premium: public feeds and pages show a teaser (headline, byline, summary, lead photo, topics, marked Premium), never the body, gallery or videos; subscribers read it in full in their private feeds. Omitted: free for a new article, unchanged for an existing one',
+    },
   };
   const server = {
     id: { type: 'string', pattern: ARTICLE_ID.source },
@@ -193,6 +200,31 @@ function schemas(config: SiteConfig): Json {
         republished: { type: 'boolean' },
       },
       description: "The server's own fields (id, version, dates, status) may be sent back and are ignored",
+    },
+    Subscriber: {
+      type: 'object',
+      required: ['subscriberId', 'name', 'createdAt', 'status', 'clientsToday', 'probablyShared'],
+      properties: {
+        subscriberId: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+        name: { type: 'string' },
+        createdAt: dateTime,
+        revokedAt: dateTime,
+        status: { enum: ['active', 'revoked'] },
+        lastFetchAt: {
+          ...dateTime,
+          description: 'Last fetch of a private feed (noted at most once a minute)',
+        },
+        clientsToday: {
+          type: 'integer',
+          minimum: 0,
+          maximum: MAX_COUNTED_CLIENTS,
+          description: `Distinct clients (a daily-salted hash of address and User-Agent; no address stored) that fetched today (UTC), counted up to ${MAX_COUNTED_CLIENTS}`,
+        },
+        probablyShared: {
+          type: 'boolean',
+          description: `More than ${SHARED_CLIENTS} distinct clients today: the address has probably been passed around`,
+        },
+      },
     },
     Article: {
       type: 'object',
@@ -578,6 +610,82 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
           },
         },
       };
+    case 'subscribers':
+      return {
+        post: {
+          operationId: 'createSubscriber',
+          summary:
+            'Make a subscriber token for private feeds: the token is in this answer only (the table keeps its hash)',
+          security: authenticated,
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'object',
+              additionalProperties: false,
+              required: ['name'],
+              properties: {
+                name: text(SUBSCRIBER_NAME_MAX, 'Who the token is for (plain text, e.g. a customer number)'),
+              },
+            }),
+          },
+          responses: {
+            '201': {
+              description:
+                'Made: `token` names the private feeds, /private/{token}/ then any feed path (shown once)',
+              headers: { Location: { schema: { type: 'string' } } },
+              content: json({
+                allOf: [
+                  ref('Subscriber'),
+                  {
+                    type: 'object',
+                    required: ['token'],
+                    properties: { token: { type: 'string', pattern: '^ns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$' } },
+                  },
+                ],
+              }),
+            },
+            ...problems([400, 401, 403, 413, 415, 429, 503], config),
+          },
+        },
+        get: {
+          operationId: 'listSubscribers',
+          summary:
+            'Every subscriber token (never the token), oldest first, with its private feeds’ use today',
+          security: authenticated,
+          responses: {
+            '200': {
+              description: 'The subscribers',
+              content: json({
+                type: 'object',
+                required: ['subscribers'],
+                properties: { subscribers: { type: 'array', items: ref('Subscriber') } },
+              }),
+            },
+            ...problems([401, 403, 429, 503], config),
+          },
+        },
+      };
+    case 'subscriber':
+      return {
+        delete: {
+          operationId: 'revokeSubscriber',
+          summary:
+            'Revoke a subscriber token: its private feeds answer 404, like an unknown token’s, from the next request',
+          security: authenticated,
+          parameters: [pathParam('id', 'The subscriber id', { type: 'string', pattern: '^[0-9a-f]{16}$' })],
+          responses: {
+            '200': {
+              description: 'Revoked (revoking again changes nothing)',
+              content: json({
+                type: 'object',
+                required: ['subscriberId', 'status'],
+                properties: { subscriberId: { type: 'string' }, status: { const: 'revoked' } },
+              }),
+            },
+            ...problems([401, 403, 404, 429, 503], config),
+          },
+        },
+      };
     case 'openapi':
       return {
         get: {
@@ -812,6 +920,9 @@ function otherFilesDescription(): string {
     '301 once it moved, 404 until it is published, 410 once withdrawn), sitemaps (application/xml: `/sitemap.xml`, ' +
     '`/sitemap-fronts.xml`, `/{edition}/{section}/sitemap-YYYY-MM.xml`, `/authors/sitemap-YYYY-MM.xml`, ' +
     '`/topics/sitemap-YYYY-MM.xml`, `/{edition}/news-sitemap.xml`), ' +
+    '`/private/{token}/…` (a subscriber’s private copy of any feed path above, premium stories in full; ' +
+    '`Cache-Control: private, no-cache`, `X-Robots-Tag: noindex`, no hub; 404 for an unknown or revoked token, ' +
+    '429 after too many wrong ones), ' +
     '`/problems/` and `/problems/{type}` (what each API problem means, ' +
     'text/html), `/assets/…`, `/favicon.ico` and `/robots.txt`. Unknown pages are an HTML 404; unknown files ' +
     'a problem+json 404.'

@@ -5,13 +5,13 @@
  * them, and the OpenAPI document describes them (functions/http/openapi.ts):
  * a route cannot be in one and missing from another.
  */
-import { FEED_FILES, FEED_FORMATS } from '../core/urls.ts';
+import { FEED_FILES, FEED_FORMATS, PRIVATE_FOLDER } from '../core/urls.ts';
 
 /** The Lambda functions behind the API. */
 export type RouteTarget = 'articles' | 'feeds' | 'pages';
 
 /** HTTP methods a route answers (`ANY`: every method). */
-export type RouteMethod = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'ANY';
+export type RouteMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'ANY';
 
 /** The operations the articles function dispatches on. */
 export type ApiOperation =
@@ -20,6 +20,8 @@ export type ApiOperation =
   | 'revision'
   | 'topStories'
   | 'stats'
+  | 'subscribers'
+  | 'subscriber'
   | 'openapi'
   | 'unknownApi';
 
@@ -54,6 +56,8 @@ export const ROUTES: readonly Route[] = [
     operation: 'topStories',
   },
   { methods: ['GET'], path: '/api/stats', target: 'articles', operation: 'stats' },
+  { methods: ['POST', 'GET'], path: '/api/subscribers', target: 'articles', operation: 'subscribers' },
+  { methods: ['DELETE'], path: '/api/subscribers/{id}', target: 'articles', operation: 'subscriber' },
   { methods: ['GET'], path: '/api/openapi.json', target: 'articles', operation: 'openapi' },
   { methods: ['ANY'], path: '/api/{proxy+}', target: 'articles', operation: 'unknownApi' },
   ...FEED_FORMATS.map((format) => FEED_FILES[format]).flatMap((file): Route[] => [
@@ -61,6 +65,8 @@ export const ROUTES: readonly Route[] = [
     // Also a section's, an edition's Top Stories (`/europe/top/…`), a writer's and a topic's feeds.
     { methods: READ, path: `/{edition}/{section}/${file}`, target: 'feeds' },
   ]),
+  // A subscriber's private copy of every feed: `/private/{token}/` then any feed path above.
+  { methods: READ, path: `/${PRIVATE_FOLDER}/{token}/{feed+}`, target: 'feeds' },
   { methods: READ, path: '/', target: 'pages' },
   { methods: READ, path: '/{proxy+}', target: 'pages' },
 ];
@@ -189,7 +195,7 @@ export function matchRoute(method: string, path: string): RouteMatch | undefined
 /** The methods a path is routed for (for 405 replies and `Allow`). */
 export function methodsFor(path: string): string[] {
   const methods = new Set<string>();
-  for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) {
+  for (const method of ['GET', 'HEAD', 'PUT', 'POST', 'DELETE']) {
     const match = matchRoute(method, path);
     if (match !== undefined && !match.route.methods.includes('ANY')) methods.add(method);
   }

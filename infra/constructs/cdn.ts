@@ -72,6 +72,9 @@ export const READ_PATH_PATTERN = '/?*';
 /** Key prefix of CloudFront's standard log files in the access-log bucket. */
 export const ACCESS_LOG_PREFIX = 'cloudfront/';
 
+/** Path pattern of subscribers' private feeds: never cached, so no reader ever gets another's copy. */
+export const PRIVATE_PATH_PATTERN = '/private/*';
+
 /** Path pattern of the write API. */
 export const API_PATH_PATTERN = '/api/*';
 
@@ -258,6 +261,15 @@ export class NewswireCdn extends Construct {
           ...viewerRequest,
           compress: true,
           responseHeadersPolicy: apiHeaders,
+        },
+        // Caching disabled: each request reaches the feeds function, which checks the token every time,
+        // so a revoked token is refused at once at the edge too, and no cache key can mix subscribers.
+        [PRIVATE_PATH_PATTERN]: {
+          ...read,
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // Forwards User-Agent (which client fetched: the tokens' listing counts them) and no cookie reaches a cache.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         },
         [READ_PATH_PATTERN]: { ...read, cachePolicy: readCache },
       },

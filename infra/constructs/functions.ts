@@ -62,6 +62,19 @@ function readOn(table: ITable, actions: readonly string[], partitions: readonly 
 const readPublicItems: Grants = ({ table }) => [readOn(table, TABLE_READ_ACTIONS, READ_PARTITIONS)];
 
 /**
+ * The feeds function's reads, and what private feeds add: a subscriber token's record
+ * (GetItem on `SUB#…`, never the listing's other items), a note of each fetch on the token's
+ * listing entry (UpdateItem in `SUBS`), and the day's salt for hashing clients (`SALT#…`,
+ * unless the stack's salts table is given to it: constructs/subscribers.ts).
+ */
+const feedsItems: Grants = ({ table }) => [
+  readOn(table, TABLE_READ_ACTIONS, READ_PARTITIONS),
+  readOn(table, ['dynamodb:GetItem'], ['SUB#*']),
+  readOn(table, ['dynamodb:UpdateItem'], ['SUBS']),
+  readOn(table, ['dynamodb:GetItem', 'dynamodb:PutItem'], ['SALT#*']),
+];
+
+/**
  * The notify function's reads, each action on the partitions it reads: Top Stories
  * lists and an article's previous revision (GetItem), feed entries falling due
  * (Query), articles and their states (BatchGetItem). Its stream read, queue and
@@ -95,9 +108,9 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
   {
     name: 'feeds',
     entry: 'functions/feeds.ts',
-    description: 'Newswire feeds: RSS, Atom and JSON Feed per edition and section',
+    description: 'Newswire feeds: RSS, Atom and JSON Feed per edition and section, and private copies',
     memorySize: 512,
-    grants: readPublicItems,
+    grants: feedsItems,
   },
   {
     name: 'pages',
