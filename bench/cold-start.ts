@@ -68,6 +68,9 @@ function powertoolsBytes(metafile: Metafile): number {
 function firstRequests(apiKey: string): Record<FunctionName, HttpEvent | undefined> {
   return {
     feeds: httpEvent('GET', '/international/rss.xml'),
+    // A well-formed token of no subscriber: the import, the token's read and its hash comparison (a
+    // subscriber's render is the feeds function's work, measured above).
+    private: httpEvent('GET', `/private/ns_${'0'.repeat(16)}_${'A'.repeat(43)}/international/rss.xml`),
     pages: httpEvent('GET', '/international/'),
     articles: httpEvent('GET', '/api/articles/story-1', { headers: { authorization: `Bearer ${apiKey}` } }),
     notify: undefined,

@@ -95,7 +95,7 @@ export class NewswireStack extends Stack {
       ...(settings.webAclArn !== undefined && { webAclArn: settings.webAclArn }),
     });
     // The functions accept a new origin key before any edge sends it: the distribution waits for their aliases.
-    for (const name of ['articles', 'feeds', 'pages'] as const) {
+    for (const name of ['articles', 'feeds', 'private', 'pages'] as const) {
       cdn.distribution.node.addDependency(functions.aliases[name]);
     }
     // Subscriber counts come from CloudFront's own logs, so they run where access logs are on (and in
@@ -108,9 +108,9 @@ export class NewswireStack extends Stack {
         logLevel: settings.logLevel,
       });
       // Private feeds hash their clients with the same daily salt, from the same unrecoverable table.
-      const feeds = functions.byName.feeds;
-      feeds.addEnvironment('SALT_TABLE_NAME', subscribers.salts.tableName);
-      subscribers.salts.grant(feeds, 'dynamodb:GetItem', 'dynamodb:PutItem');
+      const privateFeeds = functions.byName.private;
+      privateFeeds.addEnvironment('SALT_TABLE_NAME', subscribers.salts.tableName);
+      subscribers.salts.grant(privateFeeds, 'dynamodb:GetItem', 'dynamodb:PutItem');
     }
     const websub = new NewswireWebSub(this, 'WebSub', {
       table,

@@ -21,32 +21,38 @@ export function teaserBody(config: Pick<SiteConfig, 'subscribeUrl' | 'title'>): 
   return `<p class="premium-note"><strong>Premium story.</strong> ${invitation}</p>`;
 }
 
+/**
+ * The fields of a premium story that its teaser keeps, besides its access level and a body
+ * that only invites to subscribe. Named rather than spread away: a field added to articles
+ * later is not public until it is listed here.
+ */
+const TEASER_FIELDS = [
+  'id',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'headline',
+  'summary',
+  'url',
+  'section',
+  'editions',
+  'topics',
+  'byline',
+  'image',
+  'publishedAt',
+  'language',
+  'withdrawnAt',
+  'rules',
+  'publicChangeAt',
+] as const satisfies readonly (keyof Article)[];
+
 /** The article as the public may see it: itself when free, its teaser when premium. */
 export function publicArticle(article: Article, config: Pick<SiteConfig, 'subscribeUrl' | 'title'>): Article {
   if (accessOf(article) !== 'premium') return article;
-  // Named rather than spread away: a field added to articles later is not public until it is listed here.
-  const teaser: Article = {
-    id: article.id,
-    version: article.version,
-    createdAt: article.createdAt,
-    updatedAt: article.updatedAt,
-    headline: article.headline,
-    summary: article.summary,
-    body: teaserBody(config),
-    section: article.section,
-    topics: article.topics,
-    byline: article.byline,
-    publishedAt: article.publishedAt,
-    language: article.language,
-    access: 'premium',
-  };
-  if (article.url !== undefined) teaser.url = article.url;
-  if (article.editions !== undefined) teaser.editions = article.editions;
-  if (article.image !== undefined) teaser.image = article.image;
-  if (article.withdrawnAt !== undefined) teaser.withdrawnAt = article.withdrawnAt;
-  if (article.rules !== undefined) teaser.rules = article.rules;
-  if (article.publicChangeAt !== undefined) teaser.publicChangeAt = article.publicChangeAt;
-  return teaser;
+  const teaser: Pick<Article, (typeof TEASER_FIELDS)[number]> = Object.fromEntries(
+    TEASER_FIELDS.filter((field) => article[field] !== undefined).map((field) => [field, article[field]]),
+  ) as unknown as Pick<Article, (typeof TEASER_FIELDS)[number]>;
+  return { ...teaser, body: teaserBody(config), access: 'premium' };
 }
 
 /** A reader whose articles are what the public may see of them (publicArticle). */

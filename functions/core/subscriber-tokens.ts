@@ -59,8 +59,11 @@ function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** The hash an unknown id's secret is compared against, so that it costs what a known one does. */
-const UNKNOWN_HASH = hashSecret('no-such-subscriber');
+/**
+ * The hash an unknown id's secret is compared against, so that it costs what a known one does.
+ * Pure: the functions that only import the store's wiring (feeds, pages) leave it out.
+ */
+const UNKNOWN_HASH = /* @__PURE__ */ hashSecret('no-such-subscriber');
 
 /** Makes a new subscriber token (`ns_<id>_<secret>`); store `record`, hand `token` to the subscriber once. */
 export function issueSubscriberToken(name: string, now: Date): IssuedSubscriberToken {

@@ -15,6 +15,7 @@ import {
   FEED_NAMES,
   type FeedFormat,
   opmlUrl,
+  PRIVATE_FOLDER,
 } from '../core/urls.ts';
 import { UNCOUNTED_KINDS } from '../core/user-agents.ts';
 import { MAX_REQUEST_BYTES } from './request.ts';
@@ -820,6 +821,46 @@ function feedOperations(scope: FeedScope, format: FeedFormat, config: SiteConfig
   });
 }
 
+/** A subscriber's private feed answers: no shared cache may keep it, and no search engine index it. */
+const privateFeedHeaders = {
+  ...cacheHeaders,
+  'X-Robots-Tag': { schema: { const: 'noindex' } },
+};
+
+/** A subscriber's private copy of one feed: `/private/{token}/` then the feed's path, premium stories in full. */
+function privateFeedOperations(scope: FeedScope, format: FeedFormat, config: SiteConfig): Json {
+  const { get } = feedOperations(scope, format, config) as {
+    get: { operationId: string; summary: string; description: string; parameters: Json[]; responses: Json };
+  };
+  const responses = get.responses as { '200': Json; '304': Json };
+  return readOperations({
+    ...get,
+    operationId: get.operationId.replace(/^get/, 'getPrivate'),
+    summary: `${get.summary}, a subscriber’s private copy`,
+    description:
+      `${get.description} Premium stories carry their full text, and every link inside carries the same token. ` +
+      '`Cache-Control: private, no-cache` (no shared cache keeps it), `X-Robots-Tag: noindex`, no hub link. ' +
+      'An unknown, wrong or revoked token gets the same 404; a client that sends too many wrong tokens gets 429.',
+    parameters: [
+      {
+        name: 'token',
+        in: 'path',
+        required: true,
+        description: 'A subscriber token from `POST /api/subscribers`: the address’s secret',
+        schema: { type: 'string', pattern: '^ns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$' },
+      },
+      ...get.parameters,
+    ],
+    responses: {
+      '200': { ...responses['200'], headers: privateFeedHeaders },
+      '304': { ...responses['304'], headers: privateFeedHeaders },
+      ...problems([400, 404, 405, 429, 503], config, {
+        404: 'No such feed, or the token is unknown, wrong or revoked (one answer for all)',
+      }),
+    },
+  });
+}
+
 const html = { 'text/html': { schema: { type: 'string' } } };
 
 /** An HTML page or OPML list: 200, 304, and a 404 page for a path that names nothing. */
@@ -873,6 +914,15 @@ function publicPaths(config: SiteConfig): Json {
       paths[`${templatePath(scope)}${FEED_FILES[format]}`] = feedOperations(scope, format, config);
     }
   }
+  for (const scope of scopes) {
+    for (const format of FEED_FORMATS) {
+      paths[`/${PRIVATE_FOLDER}/{token}${templatePath(scope)}${FEED_FILES[format]}`] = privateFeedOperations(
+        scope,
+        format,
+        config,
+      );
+    }
+  }
   paths['/'] = documentOperations(
     'getHomePage',
     'Every edition and section, and how to subscribe',
@@ -920,9 +970,6 @@ function otherFilesDescription(): string {
     '301 once it moved, 404 until it is published, 410 once withdrawn), sitemaps (application/xml: `/sitemap.xml`, ' +
     '`/sitemap-fronts.xml`, `/{edition}/{section}/sitemap-YYYY-MM.xml`, `/authors/sitemap-YYYY-MM.xml`, ' +
     '`/topics/sitemap-YYYY-MM.xml`, `/{edition}/news-sitemap.xml`), ' +
-    '`/private/{token}/…` (a subscriber’s private copy of any feed path above, premium stories in full; ' +
-    '`Cache-Control: private, no-cache`, `X-Robots-Tag: noindex`, no hub; 404 for an unknown or revoked token, ' +
-    '429 after too many wrong ones), ' +
     '`/problems/` and `/problems/{type}` (what each API problem means, ' +
     'text/html), `/assets/…`, `/favicon.ico` and `/robots.txt`. Unknown pages are an HTML 404; unknown files ' +
     'a problem+json 404.'
@@ -945,7 +992,7 @@ export function openApiDocument(config: SiteConfig): Json {
     info: {
       title: `${config.title} API`,
       version: '1',
-      description: `The write API a CMS publishes with (bearer API keys), and the public feeds and pages. ${otherFilesDescription()}`,
+      description: `The write API a CMS publishes with (bearer API keys), the public feeds and pages, and subscribers’ private copies of every feed (\`/private/{token}/…\`). ${otherFilesDescription()}`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     // Relative: the API is wherever this document is served from (a custom domain or the distribution's own).

@@ -8,7 +8,7 @@
 import { FEED_FILES, FEED_FORMATS, PRIVATE_FOLDER } from '../core/urls.ts';
 
 /** The Lambda functions behind the API. */
-export type RouteTarget = 'articles' | 'feeds' | 'pages';
+export type RouteTarget = 'articles' | 'feeds' | 'private' | 'pages';
 
 /** HTTP methods a route answers (`ANY`: every method). */
 export type RouteMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'ANY';
@@ -38,7 +38,8 @@ const READ: readonly RouteMethod[] = ['GET', 'HEAD'];
 
 /** Every route of the HTTP API. */
 // API Gateway picks the most specific match, literal segments before variables and greedy
-// `{proxy+}` last, so `/api/…` goes to articles, feed files to feeds, and every other GET
+// `{proxy+}` last, so `/api/…` goes to articles, feed files to feeds, `/private/{token}/…` to
+// private, and every other GET
 // (pages with or without a trailing slash, OPML, site files, unknown paths) to pages.
 export const ROUTES: readonly Route[] = [
   { methods: ['PUT', 'GET', 'DELETE'], path: '/api/articles/{id}', target: 'articles', operation: 'article' },
@@ -66,7 +67,7 @@ export const ROUTES: readonly Route[] = [
     { methods: READ, path: `/{edition}/{section}/${file}`, target: 'feeds' },
   ]),
   // A subscriber's private copy of every feed: `/private/{token}/` then any feed path above.
-  { methods: READ, path: `/${PRIVATE_FOLDER}/{token}/{feed+}`, target: 'feeds' },
+  { methods: READ, path: `/${PRIVATE_FOLDER}/{token}/{feed+}`, target: 'private' },
   { methods: READ, path: '/', target: 'pages' },
   { methods: READ, path: '/{proxy+}', target: 'pages' },
 ];

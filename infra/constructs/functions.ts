@@ -11,7 +11,7 @@ import { ARCHITECTURE, BUNDLING, RUNTIME } from '../bundling.ts';
 import type { LogLevel } from '../settings.ts';
 
 /** The Lambda entry points, keyed by the name the stack and the docs use for them. */
-export type FunctionName = 'articles' | 'feeds' | 'pages' | 'notify';
+export type FunctionName = 'articles' | 'feeds' | 'private' | 'pages' | 'notify';
 
 /** What a function may do to the resources it is given; one statement list per function. */
 export type Grants = (resources: { readonly table: ITable }) => PolicyStatement[];
@@ -62,12 +62,13 @@ function readOn(table: ITable, actions: readonly string[], partitions: readonly 
 const readPublicItems: Grants = ({ table }) => [readOn(table, TABLE_READ_ACTIONS, READ_PARTITIONS)];
 
 /**
- * The feeds function's reads, and what private feeds add: a subscriber token's record
- * (GetItem on `SUB#…`, never the listing's other items), a note of each fetch on the token's
- * listing entry (UpdateItem in `SUBS`), and the day's salt for hashing clients (`SALT#…`,
- * unless the stack's salts table is given to it: constructs/subscribers.ts).
+ * The private function's reads and writes: the public feeds' reads, a subscriber token's
+ * record (GetItem on `SUB#…`), a note of each fetch on the token's listing entry (UpdateItem
+ * in `SUBS`, never the listing's other items), and the day's salt for hashing clients
+ * (`SALT#…`, unless the stack's salts table is given to it: constructs/subscribers.ts). Kept
+ * apart from the feeds function, which reads public partitions only.
  */
-const feedsItems: Grants = ({ table }) => [
+const privateFeedItems: Grants = ({ table }) => [
   readOn(table, TABLE_READ_ACTIONS, READ_PARTITIONS),
   readOn(table, ['dynamodb:GetItem'], ['SUB#*']),
   readOn(table, ['dynamodb:UpdateItem'], ['SUBS']),
@@ -108,9 +109,16 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
   {
     name: 'feeds',
     entry: 'functions/feeds.ts',
-    description: 'Newswire feeds: RSS, Atom and JSON Feed per edition and section, and private copies',
+    description: 'Newswire feeds: RSS, Atom and JSON Feed per edition and section',
     memorySize: 512,
-    grants: feedsItems,
+    grants: readPublicItems,
+  },
+  {
+    name: 'private',
+    entry: 'functions/private.ts',
+    description: "Newswire private feeds: a subscriber's copy of every feed, premium stories in full",
+    memorySize: 512,
+    grants: privateFeedItems,
   },
   {
     name: 'pages',
