@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FEED_FILES, FEED_FORMATS } from '../../functions/core/urls.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
+import { startTestHub, type TestHub } from '../support/hub.ts';
 import { putJson, startTestServer } from '../support/local-server.ts';
 import { feedparser, newsboat } from '../support/readers.ts';
 
@@ -11,7 +12,8 @@ import { feedparser, newsboat } from '../support/readers.ts';
  * A premium story, published through the write API with a unique marker in
  * its body, gallery and video. Every public URL — every feed of every kind
  * in every format with paging followed, every page, sitemaps, OPML, the
- * OpenAPI document, the API without a key, and the server's log lines —
+ * OpenAPI document, the API without a key, WebSub pings to a stand-in hub
+ * and the feeds a hub fetches on them, and the server's log lines —
  * shows its teaser and never the marker. A subscriber's private feeds, read
  * by newsboat and python3-feedparser, carry the full text, and only their
  * own token; a revoked token answers as an unknown one.
@@ -49,6 +51,7 @@ const STORY = {
 };
 
 let newswire: LocalNewswire;
+let hub: TestHub;
 const logged: string[] = [];
 const writes = {
   stdout: process.stdout.write.bind(process.stdout),
@@ -97,7 +100,16 @@ before(async () => {
     }) as typeof process.stdout.write;
   process.stdout.write = capture('stdout');
   process.stderr.write = capture('stderr');
-  newswire = await startTestServer();
+  hub = await startTestHub();
+  newswire = await startTestServer({
+    runtime: {
+      hubUrl: hub.url,
+      pingDelayMs: 0,
+      streamPollMs: 100,
+      sweepIntervalMs: 1000,
+      notifyRetryDelayMs: 200,
+    },
+  });
   const response = await putJson(newswire, `/api/articles/${ID}`, STORY);
   assert.equal(response.status, 201, await response.text());
 });
@@ -106,6 +118,7 @@ after(async () => {
   process.stdout.write = writes.stdout;
   process.stderr.write = writes.stderr;
   await newswire?.stop();
+  await hub?.close();
 });
 
 describe('a premium story on public surfaces', () => {
@@ -168,6 +181,24 @@ describe('a premium story on public surfaces', () => {
     assert.match(page, /<section class="paywall"/);
     assert.match(page, /Evaporation ponds in the Atacama\./);
     assert.equal((await get(`/api/articles/${ID}`)).status, 401);
+  });
+
+  test('WebSub pings name public feeds only, and what a hub fetches on them shows the teaser', async () => {
+    // The story's edition feed is among the feeds its write changed.
+    const europe = `${newswire.url}/europe/${FEED_FILES.rss}`;
+    await hub.until(() => hub.accepted().includes(europe), 30_000);
+    const topics = [...new Set(hub.pings.flatMap((p) => p.topics))];
+    assert.ok(topics.length >= 3, topics.join(' '));
+    for (const topic of topics) {
+      assert.ok(!topic.includes(MARKER), topic);
+      assert.ok(!topic.includes('/private/'), `${topic}: a private feed pinged`);
+      // A hub fetches the topic to hand it to its subscribers: the public feed, so the teaser.
+      const response = await get(topic);
+      assert.equal(response.status, 200, topic);
+      const body = await response.text();
+      assert.ok(!body.includes(MARKER), `${topic}: the premium text, as a hub would fetch it`);
+    }
+    assert.ok((await (await get(europe)).text()).includes(HEADLINE));
   });
 
   test("the story page carries Google's paywalled-content markup, naming its paywalled section by class", async () => {
