@@ -613,6 +613,23 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
       };
     case 'subscribers':
       return {
+        get: {
+          operationId: 'listSubscribers',
+          summary:
+            'Every subscriber token (never the token), oldest first, with its private feeds’ use today',
+          security: authenticated,
+          responses: {
+            '200': {
+              description: 'The subscribers',
+              content: json({
+                type: 'object',
+                required: ['subscribers'],
+                properties: { subscribers: { type: 'array', items: ref('Subscriber') } },
+              }),
+            },
+            ...problems([401, 403, 429, 503], config),
+          },
+        },
         post: {
           operationId: 'createSubscriber',
           summary:
@@ -646,23 +663,6 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
               }),
             },
             ...problems([400, 401, 403, 413, 415, 429, 503], config),
-          },
-        },
-        get: {
-          operationId: 'listSubscribers',
-          summary:
-            'Every subscriber token (never the token), oldest first, with its private feeds’ use today',
-          security: authenticated,
-          responses: {
-            '200': {
-              description: 'The subscribers',
-              content: json({
-                type: 'object',
-                required: ['subscribers'],
-                properties: { subscribers: { type: 'array', items: ref('Subscriber') } },
-              }),
-            },
-            ...problems([401, 403, 429, 503], config),
           },
         },
       };
