@@ -30,6 +30,8 @@ export default defineConfig({
   pageSize: 50,
   // The publisher's own subscription page, linked from every premium story's teaser: write yours here.
   subscribeUrl: 'https://news.example.com/subscribe',
+  // `public: true` shows each feed's rounded reader count on the pages (docs/operations.md).
+  subscriberCounts: { public: false },
   ...(hubUrl !== undefined && { hubUrl }),
   defaultEdition: 'international',
   sections: [

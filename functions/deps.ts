@@ -1,10 +1,18 @@
 import config from '../newswire.config.ts';
 import type { ArticleServiceDeps } from './core/articles.ts';
-import type { PrivateFeedStore, ReadDeps, SaltStore, StatsStore, SubscriberStore } from './core/ports.ts';
+import type {
+  PageDeps,
+  PrivateFeedStore,
+  ReadDeps,
+  SaltStore,
+  StatsStore,
+  SubscriberStore,
+} from './core/ports.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 import { debugEnabled, log } from './http/log.ts';
 import { createDynamoClient, type StoreCall } from './store/client.ts';
 import { DynamoArticleReader, DynamoArticleStore, DynamoNotifyReader } from './store/dynamo-article-store.ts';
+import { DynamoPublicCounts } from './store/dynamo-public-counts.ts';
 import { DynamoSaltStore, DynamoStatsStore } from './store/dynamo-stats-store.ts';
 import { DynamoPrivateFeedStore, DynamoSubscriberStore } from './store/dynamo-subscriber-store.ts';
 
@@ -25,6 +33,13 @@ function client() {
 const warn = (message: string, context: Record<string, unknown>) => log('warn', message, context);
 
 let cached: ArticleServiceDeps | undefined;
+let readClient: ReturnType<typeof client> | undefined;
+
+/** One client for the read functions' store and the pages' counts. */
+function readerClient(): ReturnType<typeof client> {
+  readClient ??= client();
+  return readClient;
+}
 let cachedReads: (ReadDeps & { store: DynamoArticleReader }) | undefined;
 
 /**
@@ -45,10 +60,21 @@ export function defaultDeps(): ArticleServiceDeps {
 export function readDeps(): ReadDeps & { store: DynamoArticleReader } {
   cachedReads ??= {
     config,
-    store: new DynamoArticleReader(client(), requireEnv('TABLE_NAME'), warn),
+    store: new DynamoArticleReader(readerClient(), requireEnv('TABLE_NAME'), warn),
     clock: () => new Date(),
   };
   return cachedReads;
+}
+
+let cachedPages: PageDeps | undefined;
+
+/** The read wiring for the pages function, with the published subscriber counts they may show. */
+export function pageDeps(): PageDeps {
+  cachedPages ??= {
+    ...readDeps(),
+    counts: new DynamoPublicCounts(readerClient(), requireEnv('TABLE_NAME')),
+  };
+  return cachedPages;
 }
 
 let cachedStats: StatsStore | undefined;
@@ -66,7 +92,7 @@ export function notifyStore(): DynamoNotifyReader {
 
 let cachedPrivate: PrivateFeedStore | undefined;
 
-/** The feeds function's view of subscriber tokens: their records, and notes of their fetches. */
+/** The private feeds function's view of subscriber tokens: their records, and notes of their fetches. */
 export function privateFeedStore(): PrivateFeedStore {
   cachedPrivate ??= new DynamoPrivateFeedStore(client(), requireEnv('TABLE_NAME'));
   return cachedPrivate;

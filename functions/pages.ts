@@ -9,8 +9,8 @@ import { OPML_CONTENT_TYPE } from './core/opml.ts';
 import { renderNotFoundPage } from './core/pages/not-found.ts';
 import { type DocumentType, planPage, routePage } from './core/pages/site.ts';
 import { renderUnavailablePage } from './core/pages/unavailable.ts';
-import type { ReadDeps } from './core/ports.ts';
-import { readDeps } from './deps.ts';
+import type { PageDeps, ReadDeps } from './core/ports.ts';
+import { pageDeps } from './deps.ts';
 import { PUBLIC_CACHE, plannedResponse } from './http/conditional.ts';
 import { httpHandler } from './http/handler.ts';
 import { log } from './http/log.ts';
@@ -78,7 +78,7 @@ function gonePage(event: HttpEvent, body: string): HttpResult {
  * fetched or rendered. Only `/` looks at the viewer's country, to suggest
  * an edition; nothing ever redirects by location.
  */
-export function createPagesHandler(deps: () => ReadDeps): HttpHandler {
+export function createPagesHandler(deps: () => PageDeps): HttpHandler {
   return httpHandler(
     'pages',
     (event, request) =>
@@ -130,4 +130,4 @@ export function createPagesHandler(deps: () => ReadDeps): HttpHandler {
 }
 
 /** Lambda entry point. */
-export const handler = createPagesHandler(readDeps);
+export const handler = createPagesHandler(pageDeps);

@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import config from '../newswire.config.ts';
 import { LogFormatError, type LogReadReport, readCloudFrontLog } from './core/cloudfront-log.ts';
-import type { LogFile, LogSource } from './core/ports.ts';
+import type { LogFile, LogSource, PublicCountStore } from './core/ports.ts';
 import {
   addDays,
   closeFinishedDays,
@@ -12,6 +12,7 @@ import {
   countRequests,
   dayOf,
   editionTotals,
+  publishPublicCounts,
   RequestBatch,
   type SubscriberDeps,
 } from './core/subscribers.ts';
@@ -19,7 +20,7 @@ import { optionalEnv, requireEnv } from './env.ts';
 import { describeError, log, logger } from './http/log.ts';
 import { subscriberMetrics } from './http/metrics.ts';
 import { createDynamoClient } from './store/client.ts';
-import { DynamoSaltStore, DynamoStatsStore } from './store/dynamo-stats-store.ts';
+import { DynamoPublicCountStore, DynamoSaltStore, DynamoStatsStore } from './store/dynamo-stats-store.ts';
 import { QueuedLogSource } from './store/log-queue.ts';
 
 /** The subscribers function's event: its schedule (the stack runs it every SCHEDULE_MINUTES). */
@@ -34,9 +35,10 @@ const FINISH_MS = 60_000;
 /** Log files read before their requests are counted and their messages deleted. */
 const FILES_PER_ROUND = 10;
 
-/** What the function needs: the estimate's stores and clock, and where new log files wait. */
+/** What the function needs: the estimate's stores and clock, where new log files wait, where public counts go. */
 export interface SubscribersDeps extends SubscriberDeps {
   source: LogSource;
+  counts: PublicCountStore;
 }
 
 /** What one invocation did, for its log line. */
@@ -49,6 +51,8 @@ interface RunSummary {
   tallies: number;
   lateClients: number;
   closedDays: string[];
+  /** The day whose counts were published for the public pages (when the config shows them). */
+  publishedDay?: string;
 }
 
 /** A log file's text: CloudFront delivers them gzip-compressed (standard logging v2 may not). */
@@ -110,6 +114,8 @@ export function createSubscribersHandler(
       run.lateClients += outcome.lateClients;
     }
     run.closedDays = await closeFinishedDays(d);
+    const published = await publishPublicCounts(d);
+    if (published !== undefined) run.publishedDay = published;
     const now = d.clock();
     const today = dayOf(now);
     const yesterday = addDays(today, -1);
@@ -142,6 +148,7 @@ export function subscribersDeps(): SubscribersDeps {
       clock: () => new Date(),
       stats: new DynamoStatsStore(client, table),
       salts: new DynamoSaltStore(client, optionalEnv('SALT_TABLE_NAME') ?? table),
+      counts: new DynamoPublicCountStore(client, table),
       source: new QueuedLogSource(new SQSClient({}), new S3Client({}), requireEnv('LOG_QUEUE_URL')),
     };
   }

@@ -10,7 +10,11 @@ import { FEED_FILES } from '../functions/core/urls.ts';
 import type { NotifyDeps } from '../functions/core/websub.ts';
 import { createDynamoClient, STORE_TIMEOUTS } from '../functions/store/client.ts';
 import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
-import { DynamoSaltStore, DynamoStatsStore } from '../functions/store/dynamo-stats-store.ts';
+import {
+  DynamoPublicCountStore,
+  DynamoSaltStore,
+  DynamoStatsStore,
+} from '../functions/store/dynamo-stats-store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { useLocalLogFormat } from './log-format.ts';
@@ -186,6 +190,7 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
         clock: deps.clock,
         stats: new DynamoStatsStore(requests, tableName),
         salts: new DynamoSaltStore(requests, tableName),
+        counts: new DynamoPublicCountStore(requests, tableName),
       },
       ...(options.statsFlushMs !== undefined && { intervalMs: options.statsFlushMs }),
       say,

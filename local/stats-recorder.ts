@@ -1,8 +1,10 @@
 import type { RequestRecord } from '../functions/core/cloudfront-log.ts';
 import { decodeLogField } from '../functions/core/cloudfront-log.ts';
+import type { PublicCountStore } from '../functions/core/ports.ts';
 import {
   closeFinishedDays,
   countRequests,
+  publishPublicCounts,
   RequestBatch,
   type SubscriberDeps,
 } from '../functions/core/subscribers.ts';
@@ -15,7 +17,7 @@ export const STATS_FLUSH_MS = 10_000;
 export interface StatsRecorder {
   /** Notes one request and its reply (the server's observer). */
   observe(event: HttpEvent, result: HttpResult): void;
-  /** Counts what was noted so far (and closes finished days). */
+  /** Counts what was noted so far (closes finished days, publishes the public counts of the last closed one). */
   flush(): Promise<void>;
   /** Counts what is left and stops the timer. */
   stop(): Promise<void>;
@@ -42,7 +44,7 @@ export function requestRecordOf(event: HttpEvent, result: HttpResult): RequestRe
  * `intervalMs`, and then only its salted hash is kept.
  */
 export function startStatsRecorder(options: {
-  deps: SubscriberDeps;
+  deps: SubscriberDeps & { counts: PublicCountStore };
   intervalMs?: number;
   say: (line: string) => void;
 }): StatsRecorder {
@@ -56,6 +58,7 @@ export function startStatsRecorder(options: {
     try {
       if (batch.feedRequests > 0) await countRequests(options.deps, batch);
       await closeFinishedDays(options.deps);
+      await publishPublicCounts(options.deps);
     } catch (error) {
       const reason =
         error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);

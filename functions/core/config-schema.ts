@@ -69,6 +69,13 @@ const siteSchema = z
     hubUrl: absoluteUrl.optional(),
     links: z.enum(['site', 'publisher']).optional(),
     subscribeUrl: absoluteUrl.optional(),
+    subscriberCounts: z
+      .object(
+        { public: z.boolean({ error: 'must be true (pages show subscriber counts) or false' }) },
+        { error: 'must be { public: true } or { public: false }' },
+      )
+      .strict()
+      .optional(),
     defaultEdition: slug,
     sections: z.array(sectionSchema).min(1),
     editions: z.array(editionSchema).min(1),

@@ -56,6 +56,13 @@ export interface SiteConfig {
   links?: HeadlineLinks | undefined;
   /** The publisher's subscription page: where a premium story's teaser invites readers to subscribe. */
   subscribeUrl?: string | undefined;
+  /**
+   * The subscriber estimate on the public site: with `public: true`, pages
+   * show each feed's count of readers beside its subscribe links (rounded,
+   * and only from PUBLIC_COUNT_FLOOR up). Off by default: then no count
+   * appears anywhere public; `newswire stats` and `GET /api/stats` have them.
+   */
+  subscriberCounts?: { public: boolean } | undefined;
   defaultEdition: string;
   sections: Section[];
   editions: Edition[];

@@ -292,6 +292,33 @@ export interface SaltStore {
   deleteSalt(day: string): Promise<void>;
 }
 
+/** One day's subscriber estimates that the public pages may show: only feeds at or above the floor. */
+export interface PublicCounts {
+  /** The UTC day they estimate, `YYYY-MM-DD`. */
+  day: string;
+  /** When they were published (ISO): the pages' Last-Modified takes it into account. */
+  publishedAt: string;
+  /** Estimate per feed, by its scope name (`europe/world`, `authors/ana-ortiz`). */
+  feeds: Record<string, number>;
+}
+
+/** What the pages function reads of the published counts: one read per page. */
+export interface PublicCountReader {
+  /** The counts of the newest day published from `from` to `to` (inclusive), if any. */
+  latestCounts(from: string, to: string): Promise<PublicCounts | undefined>;
+}
+
+/** Where the subscriber estimate publishes each closed day's public counts. */
+export interface PublicCountStore extends PublicCountReader {
+  /** Stores a day's counts once; false when that day's were stored already. */
+  publishCounts(counts: PublicCounts, expiresAt: Date): Promise<boolean>;
+}
+
+/** The pages' dependencies: the read paths', and where published subscriber counts are read. */
+export interface PageDeps extends ReadDeps {
+  counts?: PublicCountReader;
+}
+
 /** One access-log file to count: its name (for log lines) and its bytes, gzip-compressed or not. */
 export interface LogFile {
   name: string;

@@ -3,7 +3,14 @@ import { ClientSketch } from './client-sketch.ts';
 import type { RequestRecord } from './cloudfront-log.ts';
 import type { SiteConfig } from './config.ts';
 import { ConflictError, ValidationError } from './errors.ts';
-import type { SaltStore, StatsStore, StoredTally, TallyKey } from './ports.ts';
+import type { PublicCountStore, SaltStore, StatsStore, StoredTally, TallyKey } from './ports.ts';
+import {
+  addDays,
+  countsArePublic,
+  dayOf,
+  PUBLIC_COUNT_MAX_AGE_DAYS,
+  publicCountsOf,
+} from './public-counts.ts';
 import { type FeedScope, scopeEdition, scopeName, scopeOfPath } from './scopes.ts';
 import { FEED_FORMATS, type FeedFormat, formatOfFile, pageUrl } from './urls.ts';
 import { classifyUserAgent, type UncountedKind } from './user-agents.ts';
@@ -47,15 +54,8 @@ const SAVE_ATTEMPTS = 8;
 
 const DAY_MS = 86_400_000;
 
-/** The UTC day of a time, `YYYY-MM-DD`. */
-export function dayOf(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
-
-/** The day `n` days after `day` (before, when negative). */
-export function addDays(day: string, n: number): string {
-  return dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
-}
+/** UTC days (defined beside the public counts, which the pages bundle carries without the estimate). */
+export { addDays, dayOf };
 
 /** When a day closes: its salt and client hashes are deleted, and it counts no more readers. */
 export function closesAt(day: string): Date {
@@ -615,4 +615,34 @@ export async function editionTotals(
     }
   }
   return totals;
+}
+
+/**
+ * Publishes the public counts of the last day that has closed, once, when
+ * the config shows counts on the public site: each feed's estimate for the
+ * day, only those at or above the floor, in the one item the pages read.
+ * A closed day's figures are final, so the pages' counts change once a day.
+ * Returns the day it published, if it published one.
+ */
+export async function publishPublicCounts(
+  deps: Pick<SubscriberDeps, 'stats' | 'config' | 'clock'> & { counts: PublicCountStore },
+): Promise<string | undefined> {
+  if (!countsArePublic(deps.config)) return undefined;
+  const now = deps.clock();
+  const yesterday = addDays(dayOf(now), -1);
+  const day = now < closesAt(yesterday) ? addDays(yesterday, -1) : yesterday;
+  if ((await deps.counts.latestCounts(day, day)) !== undefined) return undefined;
+  const estimates: [string, number][] = [];
+  for (const stored of await deps.stats.listSummaries(day)) {
+    if (stored.key.kind !== 'feed') continue;
+    try {
+      scopeOfPath(deps.config, stored.key.feed.split('/'));
+    } catch {
+      continue; // a feed the config no longer has
+    }
+    estimates.push([stored.key.feed, estimateOf(stored.summary as unknown as FeedSummary)]);
+  }
+  // Kept while the pages may show them, and a day more.
+  const expiresAt = new Date(Date.parse(`${day}T00:00:00Z`) + (PUBLIC_COUNT_MAX_AGE_DAYS + 2) * DAY_MS);
+  return (await deps.counts.publishCounts(publicCountsOf(day, estimates, now), expiresAt)) ? day : undefined;
 }

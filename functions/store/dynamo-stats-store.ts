@@ -11,10 +11,19 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../core/errors.ts';
-import type { SaltStore, StatsStore, StoredTally, TallyKey } from '../core/ports.ts';
+import type {
+  PublicCountStore,
+  PublicCounts,
+  SaltStore,
+  StatsStore,
+  StoredTally,
+  TallyKey,
+} from '../core/ports.ts';
 import { fromAttributes, toAttributes } from './attributes.ts';
 import { translateWriteError } from './dynamo-article-store.ts';
-import { statsKeys } from './keys.ts';
+import { DynamoPublicCounts } from './dynamo-public-counts.ts';
+import { itemSize } from './item-size.ts';
+import { publicCountKeys, statsKeys } from './keys.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -213,5 +222,49 @@ export class DynamoSaltStore implements SaltStore {
         new DeleteItemCommand({ TableName: this.tableName, Key: toAttributes(statsKeys.salt(day)) }),
       ),
     );
+  }
+}
+
+/**
+ * Largest item of a day's public counts: every page reads it, at half a read unit per 4 KB
+ * (eventually consistent), so at most 2 units a page; a site with more feeds above the floor
+ * than fit keeps the most followed.
+ */
+export const PUBLIC_COUNTS_MAX_BYTES = 16 * 1024;
+
+/** The public counts as the subscriber estimate publishes them: one item per closed day, written once. */
+export class DynamoPublicCountStore extends DynamoPublicCounts implements PublicCountStore {
+  async publishCounts(counts: PublicCounts, expiresAt: Date): Promise<boolean> {
+    const item: Item = {
+      ...toAttributes(publicCountKeys.day(counts.day)),
+      publishedAt: { S: counts.publishedAt },
+      [EXPIRES_AT]: { N: epochSeconds(expiresAt) },
+      feeds: { M: {} },
+    };
+    const feeds: Record<string, AttributeValue> = {};
+    let size = itemSize(item);
+    const largestFirst = Object.entries(counts.feeds).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [feed, n] of largestFirst) {
+      const entry = { [feed]: { N: String(n) } };
+      // A map element costs its name, its value and one byte.
+      size += itemSize(entry) + 1;
+      if (size > PUBLIC_COUNTS_MAX_BYTES) break;
+      Object.assign(feeds, entry);
+    }
+    item.feeds = { M: feeds };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      const translated = translateWriteError(error);
+      if (translated instanceof ConflictError) return false;
+      throw translated;
+    }
   }
 }

@@ -24,6 +24,7 @@ const UNCOUNTED_TALLY = 'UNCOUNTED';
 const SALT = 'SALT#';
 const SUBSCRIBER = 'SUB#';
 const SUBSCRIBER_INDEX = 'SUBS';
+const PUBLIC_COUNTS = 'READERS';
 /** Sorts after every character an article id may contain, so `sk <= now#~` includes every item at `now`. */
 const AFTER_ANY_ID = '~';
 
@@ -132,6 +133,20 @@ export const statsKeys = {
   /** A day's salt for client hashes (in the salt table). */
   salt(day: string): ItemKey {
     return { pk: `${SALT}${day}`, sk: 'SALT' };
+  },
+} as const;
+
+/**
+ * Keys of the subscriber counts the public pages show: one partition, one item per day
+ * (sort key `YYYY-MM-DD`), so the newest day is one Query of one item. Apart from `keys` so
+ * that only the pages bundle and the subscriber estimate carry them.
+ */
+export const publicCountKeys = {
+  /** The partition of every day's public counts. */
+  partition: PUBLIC_COUNTS,
+  /** One day's public counts. */
+  day(day: string): ItemKey {
+    return { pk: PUBLIC_COUNTS, sk: day };
   },
 } as const;
 

@@ -76,6 +76,18 @@ const privateFeedItems: Grants = ({ table }) => [
 ];
 
 /**
+ * The partition of the subscriber counts the pages may show (`publicCountKeys` in
+ * functions/store/keys.ts): the estimate publishes them there, feeds at or above the floor only.
+ */
+export const PUBLIC_COUNTS_PARTITION = 'READERS';
+
+/** The pages' reads: the public items, and a Query of the published subscriber counts. */
+const readPages: Grants = ({ table }) => [
+  ...readPublicItems({ table }),
+  readOn(table, ['dynamodb:Query'], [PUBLIC_COUNTS_PARTITION]),
+];
+
+/**
  * The notify function's reads, each action on the partitions it reads: Top Stories
  * lists and an article's previous revision (GetItem), feed entries falling due
  * (Query), articles and their states (BatchGetItem). Its stream read, queue and
@@ -125,7 +137,7 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     entry: 'functions/pages.ts',
     description: 'Newswire HTML pages and OPML',
     memorySize: 512,
-    grants: readPublicItems,
+    grants: readPages,
   },
   {
     name: 'notify',

@@ -15,7 +15,7 @@ import { EXPIRES_AT } from '../../functions/store/dynamo-stats-store.ts';
 import { SCHEDULE_MINUTES } from '../../functions/subscribers.ts';
 import { ARCHITECTURE, BUNDLING, RUNTIME } from '../bundling.ts';
 import type { LogLevel } from '../settings.ts';
-import { LIVE_ALIAS, PROJECT_ROOT } from './functions.ts';
+import { LIVE_ALIAS, PROJECT_ROOT, PUBLIC_COUNTS_PARTITION } from './functions.ts';
 
 /** The subscribers function's settings; test/infra checks the template against them. */
 export const SUBSCRIBERS_FUNCTION = {
@@ -26,8 +26,11 @@ export const SUBSCRIBERS_FUNCTION = {
   timeoutMinutes: 5,
 } as const;
 
-/** Partition keys the subscribers function may touch in the table (built in functions/store/keys.ts). */
-export const SUBSCRIBER_PARTITIONS = ['STATS#*', 'STATSSETS#*'] as const;
+/**
+ * Partition keys the subscribers function may touch in the table (built in functions/store/keys.ts):
+ * the tallies, their client sets, and the counts it publishes for the pages.
+ */
+export const SUBSCRIBER_PARTITIONS = ['STATS#*', 'STATSSETS#*', PUBLIC_COUNTS_PARTITION] as const;
 
 /** Receives of one log file's notification before it is set aside in the dead-letter queue. */
 export const MAX_RECEIVES = 5;

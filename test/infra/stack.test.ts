@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ORIGIN_KEY_HEADER, ORIGIN_KEYS_VARIABLE } from '../../functions/http/origin.ts';
-import { keys, statsKeys, subscriberKeys } from '../../functions/store/keys.ts';
+import { keys, publicCountKeys, statsKeys, subscriberKeys } from '../../functions/store/keys.ts';
 import { ROUTES, THROTTLE, WRITE_ROUTE_KEYS, WRITE_THROTTLE } from '../../infra/constructs/api.ts';
 import {
   FUNCTION_SPECS,
   type FunctionName,
   LIVE_ALIAS,
+  PUBLIC_COUNTS_PARTITION,
   READ_PARTITIONS,
 } from '../../infra/constructs/functions.ts';
 import { type Json, synthesize } from './synth.ts';
@@ -105,7 +106,14 @@ describe('functions', () => {
   it('let feeds and pages Query, GetItem and BatchGetItem feed, article and Top Stories items only', () => {
     for (const name of ['feeds', 'pages'] as const) {
       const [statement, ...others] = tableStatements(name);
-      assert.equal(others.length, 0, name);
+      // Pages may also Query the one partition of published subscriber counts (nothing else there).
+      assert.deepEqual(
+        others.map((s) => [actions(s), s.Condition]),
+        name === 'pages'
+          ? [[['dynamodb:Query'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['READERS'] } }]]
+          : [],
+        name,
+      );
       assert.equal(statement!.Effect, 'Allow');
       assert.deepEqual(
         [...actions(statement!)].sort(),
@@ -213,6 +221,7 @@ describe('functions', () => {
     assert.ok(matches(keys.article('a-story').pk));
     assert.ok(matches(keys.feedPartition(scope)));
     assert.ok(!matches(keys.apiKey('0123456789abcdef').pk));
+    assert.equal(publicCountKeys.day('2026-12-06').pk, PUBLIC_COUNTS_PARTITION);
   });
 
   it('publish a version on every deploy behind a live alias, and keep earlier versions for rollback', () => {

@@ -47,4 +47,22 @@ describe('site config', () => {
         /editions\.0\.timeZone: must be an IANA time zone/.test(error.message),
     );
   });
+
+  test('subscriberCounts: off unless { public: true }, anything else named', () => {
+    assert.equal(validateConfig(minimal).subscriberCounts, undefined);
+    assert.deepEqual(validateConfig({ ...minimal, subscriberCounts: { public: true } }).subscriberCounts, {
+      public: true,
+    });
+    for (const [value, message] of [
+      [{ public: 'yes' }, /subscriberCounts\.public: must be true \(pages show subscriber counts\) or false/],
+      [true, /subscriberCounts: must be \{ public: true \} or \{ public: false \}/],
+      [{ public: true, floor: 5 }, /subscriberCounts: must be \{ public: true \} or \{ public: false \}/],
+    ] as const) {
+      assert.throws(
+        () => validateConfig({ ...minimal, subscriberCounts: value as never }),
+        (error: Error) => error instanceof ConfigError && message.test(error.message),
+        JSON.stringify(value),
+      );
+    }
+  });
 });

@@ -2,11 +2,12 @@ import type { Edition, SiteConfig } from '../config.ts';
 import { editionsOf } from '../editions.ts';
 import { type FeedEntry, figureHtml, isCorrected } from '../feeds/entry.ts';
 import { namesFor } from '../feeds/render.ts';
+import type { PublicCounts } from '../ports.ts';
 import { membershipsOf, scopeEdition, scopeTitle } from '../scopes.ts';
 import { articlePageUrl, FEED_FORMATS, FEED_NAMES, feedUrl, headlineLink, pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
 import { renderMissingPage } from './not-found.ts';
-import { bylineLinks, formatTime, premiumLabel, timeElement, topicLinks } from './parts.ts';
+import { bylineLinks, formatTime, premiumLabel, readersNote, timeElement, topicLinks } from './parts.ts';
 import { articleHeadTags, PAYWALL_CLASS } from './structured-data.ts';
 
 /**
@@ -36,6 +37,8 @@ export interface ArticlePageContent {
   top: FeedEntry[];
   /** The section's latest stories in this edition, without this story. */
   more: FeedEntry[];
+  /** The published subscriber counts, when the config shows them. */
+  counts?: PublicCounts | undefined;
 }
 
 /** Breadcrumb, headline, summary, byline with titles, and when it was published (and updated). */
@@ -105,6 +108,7 @@ export function subscribeBox(
   story: StoryPlace,
   entry: FeedEntry,
   edition: Edition,
+  counts?: PublicCounts,
 ): string {
   const scopes = membershipsOf(story, config).filter((s) => (scopeEdition(s) ?? edition.id) === edition.id);
   const items = scopes.map((scope) => {
@@ -113,7 +117,7 @@ export function subscribeBox(
       (format) =>
         `<a href="${h(feedUrl(config.baseUrl, scope, format))}">${FEED_NAMES[format]}<span class="vh"> feed: ${h(title)}</span></a>`,
     ).join(' · ');
-    return `<li><span class="feed-name">${h(title)}</span> ${links}</li>`;
+    return `<li><span class="feed-name">${h(title)}</span> ${links}${readersNote(config, scope, counts)}</li>`;
   });
   return `<section class="panel story-feeds" aria-labelledby="story-feeds-heading">
 <h2 id="story-feeds-heading">Follow this story’s feeds</h2>
@@ -180,7 +184,7 @@ ${articleTopics(entry)}
 <aside aria-label="More stories and feeds">
 ${topStoriesBox(config, content.top, edition)}
 ${moreFromSection(config, content.more, edition)}
-${subscribeBox(config, story, entry, edition)}
+${subscribeBox(config, story, entry, edition, content.counts)}
 </aside>
 </div>`;
   return renderLayout({

@@ -25,7 +25,11 @@ export function pagesFingerprint(): string {
     const hash = createHash('sha256');
     for (const part of [
       renderArticlePage(config, { story: SAMPLE, entry, edition, top: [entry], more: [entry] }),
-      renderEditionPage(config, edition, [entry], [entry]),
+      renderEditionPage(config, edition, [entry], [entry], {
+        day: '2026-01-01',
+        publishedAt: '2026-01-02T02:15:00.000Z',
+        feeds: { [edition.id]: 1234 },
+      }),
       renderHomePage(config, { suggested: edition, entries: [entry], top: [entry] }),
       renderSectionPage(config, edition, config.sections[0]!, [entry]),
       renderFollowPage(config, { kind: 'author', author: 'lee' }, {}, [entry]),

@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config.ts';
 import { findEdition } from '../editions.ts';
 import type { FeedEntry } from '../feeds/entry.ts';
+import type { PublicCounts } from '../ports.ts';
 import {
   type FeedScope,
   type ScopeNames,
@@ -38,13 +39,14 @@ function heading(
 /**
  * `/authors/{author}/`, `/topics/{topic}/` and `/{edition}/top/`: one
  * writer's, topic's or edition's Top Stories, newest first (Top Stories in
- * the editors' order), with their feeds to subscribe to.
+ * the editors' order), with their feeds to subscribe to (and their readers).
  */
 export function renderFollowPage(
   config: SiteConfig,
   scope: Exclude<FeedScope, { kind: 'edition' | 'section' }>,
   names: ScopeNames,
   entries: FeedEntry[],
+  counts?: PublicCounts,
 ): string {
   const edition = findEdition(config, scopeEdition(scope) ?? config.defaultEdition);
   const { h1, title, sub } = heading(config, scope, names);
@@ -61,7 +63,7 @@ export function renderFollowPage(
     scope.kind === 'author' ? `Follow ${h1}` : scope.kind === 'topic' ? `Follow ${h1}` : `Subscribe to ${h1}`;
   const main = `${crumbs}<h1>${h(h1)}</h1>
 ${sub === undefined ? '' : `<p class="person-title">${h(sub)}</p>\n`}<p class="lede">${h(description)}</p>
-${subscribePanel(config, scope, what, names)}
+${subscribePanel(config, scope, what, names, true, counts)}
 <section aria-labelledby="latest-heading">
 <h2 id="latest-heading">${scope.kind === 'top' ? 'In the editors’ order' : 'Latest'}</h2>
 ${storyList(config, entries, edition)}

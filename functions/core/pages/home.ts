@@ -1,9 +1,11 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import { findEdition } from '../editions.ts';
 import type { FeedEntry } from '../feeds/entry.ts';
+import type { PublicCounts } from '../ports.ts';
+import type { FeedScope } from '../scopes.ts';
 import { opmlUrl, pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
-import { copyField, feedLinks, sectionFeeds, storyList, subscribePanel } from './parts.ts';
+import { copyField, feedLinks, readersNote, sectionFeeds, storyList, subscribePanel } from './parts.ts';
 
 /** What the home page shows besides the config. */
 export interface HomePageContent {
@@ -13,14 +15,22 @@ export interface HomePageContent {
   entries: FeedEntry[];
   /** The default edition's Top Stories, in the editors' order (none when they have set none). */
   top?: FeedEntry[];
+  /** The published subscriber counts, when the config shows them. */
+  counts?: PublicCounts | undefined;
 }
 
-function editionCard(config: SiteConfig, edition: Edition, suggested: boolean): string {
+function editionCard(
+  config: SiteConfig,
+  edition: Edition,
+  suggested: boolean,
+  counts: PublicCounts | undefined,
+): string {
+  const scope: FeedScope = { kind: 'edition', edition: edition.id };
   return `<li class="edition-card${suggested ? ' suggested' : ''}" lang="${h(edition.language)}">
 ${suggested ? '<span class="badge">Suggested for you</span>\n' : ''}<h3><a href="${h(pageUrl(config.baseUrl, { kind: 'edition', edition: edition.id }))}">${h(edition.title)}</a></h3>
 <p>${h(edition.description)}</p>
-${feedLinks(config, { kind: 'edition', edition: edition.id })}
-<details><summary>Section feeds</summary>${sectionFeeds(config, edition)}</details>
+${feedLinks(config, scope)}${readersNote(config, scope, counts)}
+<details><summary>Section feeds</summary>${sectionFeeds(config, edition, undefined, counts)}</details>
 </li>`;
 }
 
@@ -64,7 +74,7 @@ ${storyList(config, content.entries, fallback)}
 </section>
 </div>
 <aside aria-label="Subscribe">
-${subscribePanel(config, { kind: 'edition', edition: featured.id }, `Subscribe to the ${featured.title} edition`)}
+${subscribePanel(config, { kind: 'edition', edition: featured.id }, `Subscribe to the ${featured.title} edition`, undefined, true, content.counts)}
 <section class="panel" aria-labelledby="opml-heading">
 <h2 id="opml-heading">Every feed at once</h2>
 <p>Import the <a href="${h(opmlUrl(config.baseUrl))}" type="text/x-opml">OPML list of every feed</a> into your reader, grouped by edition.</p>
@@ -75,7 +85,7 @@ ${copyField('opml-url', 'OPML address', opmlUrl(config.baseUrl))}
 <section aria-labelledby="editions-heading">
 <h2 id="editions-heading">Editions</h2>
 <ul class="editions-grid">
-${editions.map((e) => editionCard(config, e, e === suggested)).join('\n')}
+${editions.map((e) => editionCard(config, e, e === suggested, content.counts)).join('\n')}
 </ul>
 </section>`;
   return renderLayout({

@@ -1,6 +1,8 @@
 import type { Edition, SiteConfig } from '../config.ts';
 import { type EntryAuthor, type FeedEntry, isCorrected } from '../feeds/entry.ts';
-import { type FeedScope, type ScopeNames, scopeEdition, scopeTitle } from '../scopes.ts';
+import type { PublicCounts } from '../ports.ts';
+import { shownCount } from '../public-counts.ts';
+import { type FeedScope, type ScopeNames, scopeEdition, scopeLanguage, scopeTitle } from '../scopes.ts';
 import {
   FEED_CONTENT_TYPES,
   FEED_FORMATS,
@@ -130,6 +132,18 @@ export function feedLinks(config: SiteConfig, scope: FeedScope, names?: ScopeNam
   return `<ul class="feeds">${links.join('')}</ul>`;
 }
 
+/**
+ * A feed's readers as pages show them, `≈ 1,200 readers` (read out as
+ * "about 1,200 readers"), or nothing when the published counts hold none
+ * for it (counts off, too few readers, or none published lately).
+ */
+export function readersNote(config: SiteConfig, scope: FeedScope, counts: PublicCounts | undefined): string {
+  const n = shownCount(counts, scope);
+  if (n === undefined) return '';
+  const figure = n.toLocaleString(scopeLanguage(config, scope));
+  return ` <span class="readers"><span aria-hidden="true">≈</span><span class="vh">about</span> ${h(figure)} readers</span>`;
+}
+
 /** A read-only field holding a feed URL, with a Copy button that scripts reveal. */
 export function copyField(id: string, label: string, url: string): string {
   return `<div class="copy">
@@ -140,13 +154,13 @@ export function copyField(id: string, label: string, url: string): string {
 }
 
 /** A front's subscribe links in one line under its heading: short, so the stories start on a phone's first screen. */
-export function subscribeLine(config: SiteConfig, scope: FeedScope): string {
-  return `<div class="subscribe-line"><span>Subscribe:</span>${feedLinks(config, scope)}</div>`;
+export function subscribeLine(config: SiteConfig, scope: FeedScope, counts?: PublicCounts): string {
+  return `<div class="subscribe-line"><span>Subscribe:</span>${feedLinks(config, scope)}${readersNote(config, scope, counts)}</div>`;
 }
 
 /**
- * The subscribe panel of a feed: format links (unless a subscribe line
- * above already offers them), the copyable RSS URL, the edition's (or site's) OPML.
+ * The subscribe panel of a feed: format links and readers (unless a subscribe
+ * line above already offers them), the copyable RSS URL, the edition's (or site's) OPML.
  */
 export function subscribePanel(
   config: SiteConfig,
@@ -154,6 +168,7 @@ export function subscribePanel(
   heading: string,
   names?: ScopeNames,
   links = true,
+  counts?: PublicCounts,
 ): string {
   const editionId = scopeEdition(scope);
   const edition = config.editions.find((e) => e.id === editionId);
@@ -165,7 +180,7 @@ export function subscribePanel(
 <div>
 <h2 id="subscribe-heading">${h(heading)}</h2>
 <p>Follow in any feed reader: pick a format, or paste the address into your reader.</p>
-${links ? feedLinks(config, scope, names) : ''}
+${links ? `${feedLinks(config, scope, names)}${readersNote(config, scope, counts)}` : ''}
 </div>
 <div>
 ${copyField('feed-url', 'RSS feed address', feedUrl(config.baseUrl, scope, 'rss'))}
@@ -175,11 +190,16 @@ ${copyField('feed-url', 'RSS feed address', feedUrl(config.baseUrl, scope, 'rss'
 }
 
 /** Every section of an edition: its page and its RSS feed. */
-export function sectionFeeds(config: SiteConfig, edition: Edition, current?: string): string {
+export function sectionFeeds(
+  config: SiteConfig,
+  edition: Edition,
+  current?: string,
+  counts?: PublicCounts,
+): string {
   const items = config.sections.map((s) => {
     const scope: FeedScope = { kind: 'section', edition: edition.id, section: s.id };
     const here = s.id === current ? ' aria-current="page"' : '';
-    return `<li><a href="${h(pageUrl(config.baseUrl, scope))}"${here}>${h(s.title)}</a> · <a href="${h(feedUrl(config.baseUrl, scope, 'rss'))}" type="application/rss+xml">RSS<span class="vh"> feed: ${h(scopeTitle(config, scope))}</span></a></li>`;
+    return `<li><a href="${h(pageUrl(config.baseUrl, scope))}"${here}>${h(s.title)}</a> · <a href="${h(feedUrl(config.baseUrl, scope, 'rss'))}" type="application/rss+xml">RSS<span class="vh"> feed: ${h(scopeTitle(config, scope))}</span></a>${readersNote(config, scope, counts)}</li>`;
   });
   return `<ul class="section-feeds">${items.join('')}</ul>`;
 }
@@ -202,6 +222,7 @@ export function storiesWithSectionFeeds(
   currentSection?: string,
   top?: { entries: FeedEntry[]; feed: FeedScope },
   subscribe?: { scope: FeedScope; heading: string },
+  counts?: PublicCounts,
 ): string {
   const intro = headings.intro === undefined ? '' : `\n<p>${h(headings.intro)}</p>`;
   const topStories =
@@ -209,7 +230,7 @@ export function storiesWithSectionFeeds(
       ? ''
       : `<section aria-labelledby="top-heading">
 <h2 id="top-heading">Top Stories</h2>
-<div class="feed-note"><p>Chosen by our editors, in their order.</p>${feedLinks(config, top.feed)}</div>
+<div class="feed-note"><p>Chosen by our editors, in their order.</p>${feedLinks(config, top.feed)}${readersNote(config, top.feed, counts)}</div>
 ${storyList(config, top.entries, edition)}
 </section>
 `;
@@ -224,7 +245,7 @@ ${storyList(config, entries, edition)}
 ${subscribe === undefined ? '' : subscribePanel(config, subscribe.scope, subscribe.heading, undefined, false)}
 <section class="panel">
 <h2 id="sections-heading">${h(headings.sections)}</h2>${intro}
-${sectionFeeds(config, edition, currentSection)}
+${sectionFeeds(config, edition, currentSection, counts)}
 </section>
 </aside>
 </div>`;

@@ -1,16 +1,18 @@
 import type { Edition, Section, SiteConfig } from '../config.ts';
 import type { FeedEntry } from '../feeds/entry.ts';
+import type { PublicCounts } from '../ports.ts';
 import { type FeedScope, scopeDescription } from '../scopes.ts';
 import { pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
 import { sectionNav, storiesWithSectionFeeds, subscribeLine } from './parts.ts';
 
-/** `/{edition}/{section}/`: one section of one edition, with its feed and its siblings'. */
+/** `/{edition}/{section}/`: one section of one edition, with its feed and its siblings' (and their readers). */
 export function renderSectionPage(
   config: SiteConfig,
   edition: Edition,
   section: Section,
   entries: FeedEntry[],
+  counts?: PublicCounts,
 ): string {
   const scope: FeedScope = { kind: 'section', edition: edition.id, section: section.id };
   const main = `<nav class="crumbs" aria-label="Breadcrumb"><ol>
@@ -20,7 +22,7 @@ export function renderSectionPage(
 </ol></nav>
 <h1>${h(section.title)}</h1>
 <p class="lede">${h(section.title)} from the ${h(edition.title)} edition.</p>
-${subscribeLine(config, scope)}
+${subscribeLine(config, scope, counts)}
 ${sectionNav(config, edition, section.id)}
 ${storiesWithSectionFeeds(
   config,
@@ -30,6 +32,7 @@ ${storiesWithSectionFeeds(
   section.id,
   undefined,
   { scope, heading: `Subscribe to ${edition.title} — ${section.title}` },
+  counts,
 )}`;
   return renderLayout({
     config,

@@ -6,8 +6,9 @@ import { latest } from '../feed-pages.ts';
 import { modifiedTime, toFeedEntries, toFeedEntry } from '../feeds/entry.ts';
 import { type BadItemLogger, namesFor } from '../feeds/render.ts';
 import { renderOpml } from '../opml.ts';
-import type { ReadDeps } from '../ports.ts';
+import type { PageDeps, PublicCounts, ReadDeps } from '../ports.ts';
 import { findProblemType } from '../problems.ts';
+import { countsArePublic, countsIdentity, shownDays } from '../public-counts.ts';
 import { type EntryScope, type FeedScope, scopeOfPath, shownIn } from '../scopes.ts';
 import { articlePageUrl, MONTH_SITEMAP, pageUrl, SITE_FILES } from '../urls.ts';
 import { renderArticlePage, renderWithdrawnPage } from './article.ts';
@@ -154,21 +155,39 @@ export interface PageOptions {
   log?: BadItemLogger;
 }
 
-/** A document whose validators are decided by `lists`, rendered from their articles. */
+/**
+ * The published subscriber counts a page shows, when the config shows them:
+ * the newest day's, one read whatever the number of feeds on the page.
+ */
+function readersFor(deps: PageDeps): Promise<PublicCounts | undefined> {
+  if (!countsArePublic(deps.config) || deps.counts === undefined) return Promise.resolve(undefined);
+  const { from, to } = shownDays(deps.clock());
+  return deps.counts.latestCounts(from, to);
+}
+
+/**
+ * A document whose validators are decided by `lists` (and the subscriber counts it shows,
+ * which enter its ETag and Last-Modified), rendered from their articles.
+ */
 function listDocument(
   deps: ReadDeps,
   type: DocumentType,
   identity: readonly string[],
   lists: readonly PlannedList[],
   build: (articles: ReadonlyMap<string, Article>) => string,
-  options: { variesByCountry?: boolean; extra?: readonly Article[]; times?: readonly string[] } = {},
+  options: {
+    variesByCountry?: boolean;
+    extra?: readonly Article[];
+    times?: readonly string[];
+    counts?: PublicCounts | undefined;
+  } = {},
 ): PagePlan {
-  const id = [pagesFingerprint(), ...identity];
+  const id = [pagesFingerprint(), ...identity, ...countsIdentity(options.counts)];
   const planned = pageValidators(deps, id, lists);
+  const times =
+    options.counts === undefined ? options.times : [...(options.times ?? []), options.counts.publishedAt];
   const withTimes = (v: PageValidators): PageValidators =>
-    options.times === undefined
-      ? v
-      : { ...v, lastModified: latest([v.lastModified?.toISOString() ?? '', ...options.times]) };
+    times === undefined ? v : { ...v, lastModified: latest([v.lastModified?.toISOString() ?? '', ...times]) };
   return {
     kind: 'document',
     type,
@@ -209,7 +228,7 @@ function shownBy(deps: ReadDeps, scope: FeedScope): (article: Article | undefine
 
 /** A front (the home page, or an edition's): its Top Stories, then its latest stories without them. */
 async function planFront(
-  deps: ReadDeps,
+  deps: PageDeps,
   edition: Edition,
   latestCount: number,
   options: PageOptions,
@@ -220,9 +239,10 @@ async function planFront(
   const scope: EntryScope = { kind: 'edition', edition: edition.id };
   // The latest entries first, read long enough to leave out every Top Story among them: they
   // also give the versions of the Top Stories they hold, which then need no read of their own.
-  const [window, list] = await Promise.all([
+  const [window, list, counts] = await Promise.all([
     deps.store.listFeed(scope, { now: deps.clock(), limit: latestCount + HOME_STORIES }),
     deps.store.getTopStories(edition.id),
+    readersFor(deps),
   ]);
   const refs = window.entries;
   const top = await topListOf(deps, list, HOME_STORIES, { known: refs });
@@ -252,47 +272,66 @@ async function planFront(
         log,
       );
       return home
-        ? renderHomePage(config, { suggested, entries, top: topEntries })
-        : renderEditionPage(config, edition, entries, topEntries);
+        ? renderHomePage(config, { suggested, entries, top: topEntries, counts })
+        : renderEditionPage(config, edition, entries, topEntries, counts);
     },
-    { variesByCountry: home },
+    { variesByCountry: home, counts },
   );
 }
 
 /** A scope's page: an edition's front, a section's, an edition's Top Stories, a writer's or a topic's. */
-async function planScopePage(deps: ReadDeps, scope: FeedScope, options: PageOptions): Promise<PagePlan> {
+async function planScopePage(deps: PageDeps, scope: FeedScope, options: PageOptions): Promise<PagePlan> {
   const { config } = deps;
   const log = options.log ?? (() => {});
   switch (scope.kind) {
     case 'edition':
       return planFront(deps, findEdition(config, scope.edition), PAGE_STORIES, options, false);
     case 'section': {
-      const list = await planFeedList(deps, 'latest', scope, PAGE_STORIES);
-      return listDocument(deps, 'html', ['section', scope.edition, scope.section], [list], (articles) =>
-        renderSectionPage(
-          config,
-          findEdition(config, scope.edition),
-          findSection(config, scope.section),
-          toFeedEntries(articlesOf(list, articles, shownBy(deps, scope)), config, scope, log),
-        ),
+      const [list, counts] = await Promise.all([
+        planFeedList(deps, 'latest', scope, PAGE_STORIES),
+        readersFor(deps),
+      ]);
+      return listDocument(
+        deps,
+        'html',
+        ['section', scope.edition, scope.section],
+        [list],
+        (articles) =>
+          renderSectionPage(
+            config,
+            findEdition(config, scope.edition),
+            findSection(config, scope.section),
+            toFeedEntries(articlesOf(list, articles, shownBy(deps, scope)), config, scope, log),
+            counts,
+          ),
+        { counts },
       );
     }
     case 'top':
     case 'author':
     case 'topic': {
-      const list =
+      const [list, counts] = await Promise.all([
         scope.kind === 'top'
-          ? await planTopList(deps, scope.edition, PAGE_STORIES)
-          : await planFeedList(deps, 'latest', scope, PAGE_STORIES);
+          ? planTopList(deps, scope.edition, PAGE_STORIES)
+          : planFeedList(deps, 'latest', scope, PAGE_STORIES),
+        readersFor(deps),
+      ]);
       if (list.stories.length === 0 && scope.kind !== 'top') {
         throw new NotFoundError(
           `No stories ${scope.kind === 'author' ? 'by this writer' : 'about this topic'} yet`,
         );
       }
-      return listDocument(deps, 'html', ['follow', scope.kind, pageUrl('', scope)], [list], (articles) => {
-        const entries = toFeedEntries(articlesOf(list, articles, shownBy(deps, scope)), config, scope, log);
-        return renderFollowPage(config, scope, namesFor(config, scope, entries), entries);
-      });
+      return listDocument(
+        deps,
+        'html',
+        ['follow', scope.kind, pageUrl('', scope)],
+        [list],
+        (articles) => {
+          const entries = toFeedEntries(articlesOf(list, articles, shownBy(deps, scope)), config, scope, log);
+          return renderFollowPage(config, scope, namesFor(config, scope, entries), entries, counts);
+        },
+        { counts },
+      );
     }
   }
 }
@@ -306,7 +345,7 @@ async function planScopePage(deps: ReadDeps, scope: FeedScope, options: PageOpti
  * validators are known without fetching them.
  */
 async function planArticlePage(
-  deps: ReadDeps,
+  deps: PageDeps,
   route: Extract<PageRoute, { kind: 'article' }>,
   options: PageOptions,
 ): Promise<PagePlan> {
@@ -316,13 +355,14 @@ async function planArticlePage(
   if (!ARTICLE_ID.test(route.id)) throw new NotFoundError(NO_STORY);
   const sectionScope: EntryScope = { kind: 'section', edition: edition.id, section: route.section };
   const sectionKnown = config.sections.some((s) => s.id === route.section);
-  const [fetched, top, more] = await Promise.all([
+  const [fetched, top, more, counts] = await Promise.all([
     deps.store.getArticles([route.id]),
     planTopList(deps, edition.id, ARTICLE_TOP_STORIES, { exclude: route.id }),
     sectionKnown
       ? planFeedList(deps, 'more', sectionScope, ARTICLE_MORE_STORIES + 1)
       : Promise.resolve(listOf('more', [])),
-  ]).then(([f, t, m]) => [f, t, without(m, [route.id], ARTICLE_MORE_STORIES)] as const);
+    readersFor(deps),
+  ]).then(([f, t, m, c]) => [f, t, without(m, [route.id], ARTICLE_MORE_STORIES), c] as const);
   const article = fetched.get(route.id);
   const now = deps.clock().toISOString();
   // A scheduled story is not there yet: the same 404 as an id that never existed.
@@ -354,8 +394,9 @@ async function planArticlePage(
           log,
         ),
         more: toFeedEntries(articlesOf(more, articles, shownBy(deps, scope)), config, scope, log),
+        counts,
       }),
-    { times: [modifiedTime(article)] },
+    { times: [modifiedTime(article)], counts },
   );
 }
 
@@ -548,7 +589,7 @@ async function planNewsSitemap(deps: ReadDeps, editionId: string, options: PageO
  * no stories.
  */
 export async function planPage(
-  deps: ReadDeps,
+  deps: PageDeps,
   route: PageRoute,
   options: PageOptions = {},
 ): Promise<PagePlan> {
