@@ -76,12 +76,18 @@ export function splitPrivatePath(path: string): { token: string; feedPath: strin
   return match === null ? undefined : { token: match[1]!, feedPath: match[2]! };
 }
 
-/** A path as log lines show it: a private feed's token cut to its subscriber id, never its secret. */
+/** The token segment of a private feed's path, with the subscriber id when the token is well formed. */
+const PRIVATE_TOKEN_SEGMENT = /^\/private\/(?:ns_([0-9a-f]{16})_)?[^/]*/;
+
+/**
+ * A path as log lines show it: a private feed's token (whatever follows it,
+ * even nothing) cut to its subscriber id, never its secret.
+ */
 export function loggablePath(path: string): string {
-  const found = splitPrivatePath(path);
-  if (found === undefined) return path;
-  const id = /^ns_([0-9a-f]{16})_/.exec(found.token)?.[1];
-  return `/${PRIVATE_FOLDER}/${id === undefined ? '…' : `ns_${id}_…`}${found.feedPath}`;
+  return path.replace(
+    PRIVATE_TOKEN_SEGMENT,
+    (_token, id: string | undefined) => `/${PRIVATE_FOLDER}/${id === undefined ? '…' : `ns_${id}_…`}`,
+  );
 }
 
 /** Absolute URL of a feed, optionally of an older page. */

@@ -12,6 +12,7 @@ import {
   type SubscriberRecord,
   verifySubscriberToken,
 } from '../../functions/core/subscriber-tokens.ts';
+import { loggablePath } from '../../functions/core/urls.ts';
 
 const now = new Date('2026-11-27T12:00:00Z');
 
@@ -84,6 +85,24 @@ describe('subscriber token check', () => {
       const { result, reads, comparisons } = await check([issued.record], token);
       assert.equal(result, undefined, token);
       assert.deepEqual([reads, comparisons], [[], []], token);
+    }
+  });
+});
+
+describe('paths in log lines', () => {
+  test('name a private feed by its subscriber id, never its secret, whatever follows the token', () => {
+    const { token } = issueSubscriberToken('reader', now);
+    const id = token.slice(3, 19);
+    // `/private/{token}` alone is no feed: the pages function answers it, and logs it too.
+    for (const [path, shown] of [
+      [`/private/${token}/europe/rss.xml`, `/private/ns_${id}_…/europe/rss.xml`],
+      [`/private/${token}/authors/ana-ortiz/feed.json`, `/private/ns_${id}_…/authors/ana-ortiz/feed.json`],
+      [`/private/${token}`, `/private/ns_${id}_…`],
+      [`/private/${token}/`, `/private/ns_${id}_…/`],
+      ['/private/not-a-token/europe/rss.xml', '/private/…/europe/rss.xml'],
+      ['/europe/rss.xml', '/europe/rss.xml'],
+    ] as const) {
+      assert.equal(loggablePath(path), shown, path);
     }
   });
 });
