@@ -32,6 +32,8 @@ export default defineConfig({
   language: 'en',
   tagAuthority: 'news.example.com,2026',
   pageSize: 50,
+  // The publisher's own subscription page, linked from every premium story's teaser: write yours here.
+  subscribeUrl: 'https://news.example.com/subscribe',
   // `public: true` shows each feed's rounded reader count on the pages (docs/operations.md).
   subscriberCounts: { public: false },
   ...(hubUrl !== undefined && { hubUrl }),

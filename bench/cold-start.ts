@@ -65,9 +65,11 @@ function powertoolsBytes(metafile: Metafile): number {
  * none: it answers no reader (a stream batch or the sweep), and its cold start
  * delays a ping that waits ~33 s for the caches anyway.
  */
-function firstRequests(apiKey: string): Record<FunctionName, HttpEvent | undefined> {
+function firstRequests(apiKey: string, subscriberToken: string): Record<FunctionName, HttpEvent | undefined> {
   return {
     feeds: httpEvent('GET', '/international/rss.xml'),
+    // A subscriber's copy: the token's read and check, the render, the note of the fetch.
+    private: httpEvent('GET', `/private/${subscriberToken}/international/rss.xml`),
     pages: httpEvent('GET', '/international/'),
     articles: httpEvent('GET', '/api/articles/story-1', { headers: { authorization: `Bearer ${apiKey}` } }),
     notify: undefined,
@@ -76,7 +78,7 @@ function firstRequests(apiKey: string): Record<FunctionName, HttpEvent | undefin
 
 /** Builds every function and the floor, then starts each `starts` times, interleaved. */
 export async function benchColdStart(
-  env: { endpoint: string; tableName: string; apiKey: string; etag: string },
+  env: { endpoint: string; tableName: string; apiKey: string; subscriberToken: string; etag: string },
   starts: number,
 ): Promise<ColdStart[]> {
   const node = lambdaNode();
@@ -91,7 +93,7 @@ export async function benchColdStart(
     const entries: { name: string; entry: string; event: HttpEvent; sourceMaps: boolean }[] = [
       { ...floor, sourceMaps: true },
       ...FUNCTION_SPECS.flatMap((spec) => {
-        const event = firstRequests(env.apiKey)[spec.name];
+        const event = firstRequests(env.apiKey, env.subscriberToken)[spec.name];
         return event === undefined ? [] : [{ name: spec.name, entry: spec.entry, event, sourceMaps: true }];
       }),
       {
@@ -104,7 +106,7 @@ export async function benchColdStart(
       {
         name: 'feeds, no source maps',
         entry: feeds.entry,
-        event: firstRequests(env.apiKey).feeds!,
+        event: firstRequests(env.apiKey, env.subscriberToken).feeds!,
         sourceMaps: false,
       },
     ];

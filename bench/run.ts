@@ -22,8 +22,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { issueApiKey } from '../functions/core/api-keys.ts';
 import { validateConfig } from '../functions/core/config-schema.ts';
+import { issueSubscriberToken } from '../functions/core/subscriber-tokens.ts';
 import { createDynamoClient, STORE_TIMEOUTS } from '../functions/store/client.ts';
 import { DynamoArticleStore } from '../functions/store/dynamo-article-store.ts';
+import { DynamoSubscriberStore } from '../functions/store/dynamo-subscriber-store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { FUNCTION_SPECS } from '../infra/constructs/functions.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
@@ -163,8 +165,16 @@ try {
   if (dynamo !== undefined && client !== undefined && db !== undefined && wants('cold')) {
     const key = issueApiKey('bench', new Date());
     await new DynamoArticleStore(client, table.bench).putApiKey(key.record);
+    const subscriber = issueSubscriberToken('bench', new Date());
+    await new DynamoSubscriberStore(client, table.bench).putSubscriber(subscriber.record);
     const cold = await benchColdStart(
-      { endpoint: dynamo.endpoint, tableName: table.bench, apiKey: key.token, etag: db.etag },
+      {
+        endpoint: dynamo.endpoint,
+        tableName: table.bench,
+        apiKey: key.token,
+        subscriberToken: subscriber.token,
+        etag: db.etag,
+      },
       quick ? 3 : 10,
     );
     results.coldStart = cold;

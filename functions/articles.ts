@@ -11,10 +11,11 @@ import {
   withdrawArticle,
 } from './core/articles.ts';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from './core/errors.ts';
-import type { StatsStore } from './core/ports.ts';
+import type { StatsStore, SubscriberStore } from './core/ports.ts';
+import { createSubscriber, listSubscribers, revokeSubscriber } from './core/subscriber-tokens.ts';
 import { parseReportQuery, subscriberReport } from './core/subscribers.ts';
 import { getTopStories, putTopStories, topStoriesEtag } from './core/top-stories.ts';
-import { defaultDeps, statsStore } from './deps.ts';
+import { defaultDeps, statsStore, subscriberStore } from './deps.ts';
 import { renderApiReference } from './http/api-reference.ts';
 import { cacheableResponse } from './http/conditional.ts';
 import { httpHandler, type RequestContext } from './http/handler.ts';
@@ -147,6 +148,28 @@ async function statsRoute(event: HttpEvent, d: ArticleServiceDeps, stats: StatsS
   return jsonResponse(200, report, { 'cache-control': 'private, no-store' });
 }
 
+/** `/api/subscribers` (POST makes a token, GET lists them) and `/api/subscribers/{id}` (DELETE revokes one). */
+async function subscribersRoute(
+  event: HttpEvent,
+  d: ArticleServiceDeps,
+  subscribers: SubscriberStore,
+  id: string | undefined,
+): Promise<HttpResult> {
+  const deps = { subscribers, clock: d.clock };
+  const noStore = { 'cache-control': 'private, no-store' };
+  if (id !== undefined) {
+    await revokeSubscriber(deps, id);
+    return jsonResponse(200, { subscriberId: id, status: 'revoked' }, noStore);
+  }
+  if (method(event) === 'GET')
+    return jsonResponse(200, { subscribers: await listSubscribers(deps) }, noStore);
+  const created = await createSubscriber(deps, jsonBody(event));
+  return jsonResponse(201, created, {
+    ...noStore,
+    location: `/api/subscribers/${created.subscriberId}`,
+  });
+}
+
 /**
  * What the articles function checks before reading a body: the route (404,
  * 405), the key (401, 403) for every operation but the OpenAPI document and the API reference, and
@@ -170,20 +193,21 @@ async function admitRequest(event: HttpEvent, d: ArticleServiceDeps): Promise<nu
     throw new NotFoundError(ROUTES_HELP);
   }
   await authenticate(d.store, header(event, 'authorization'));
-  if (method(event) !== 'PUT') return 0;
+  if (method(event) !== 'PUT' && method(event) !== 'POST') return 0;
   checkJsonHead(event);
   return MAX_REQUEST_BYTES;
 }
 
 /**
  * The write API, behind bearer API keys: articles (PUT, GET, DELETE), their
- * revisions (GET), each edition's Top Stories (GET, PUT) and the subscriber
- * estimates (GET); and its OpenAPI description (public). Operations come from
+ * revisions (GET), each edition's Top Stories (GET, PUT), the subscriber
+ * estimates (GET) and subscribers' private-feed tokens (POST, GET, DELETE); and its OpenAPI description (public). Operations come from
  * the one route table (http/routes.ts).
  */
 export function createArticlesHandler(
   deps: () => ArticleServiceDeps,
   stats: () => StatsStore = statsStore,
+  subscribers: () => SubscriberStore = subscriberStore,
 ): HttpHandler {
   return httpHandler(
     'articles',
@@ -204,6 +228,10 @@ export function createArticlesHandler(
             return topStoriesRoute(event, d, match.params.edition ?? '');
           case 'stats':
             return statsRoute(event, d, stats());
+          case 'subscribers':
+            return subscribersRoute(event, d, subscribers(), undefined);
+          case 'subscriber':
+            return subscribersRoute(event, d, subscribers(), match.params.id ?? '');
           default:
             return jsonResponse(200, openApiDocument(d.config), { 'cache-control': 'public, max-age=300' });
         }

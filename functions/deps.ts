@@ -1,12 +1,20 @@
 import config from '../newswire.config.ts';
 import type { ArticleServiceDeps } from './core/articles.ts';
-import type { PageDeps, ReadDeps, StatsStore } from './core/ports.ts';
+import type {
+  PageDeps,
+  PrivateFeedStore,
+  ReadDeps,
+  SaltStore,
+  StatsStore,
+  SubscriberStore,
+} from './core/ports.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 import { debugEnabled, log } from './http/log.ts';
 import { createDynamoClient, type StoreCall } from './store/client.ts';
 import { DynamoArticleReader, DynamoArticleStore, DynamoNotifyReader } from './store/dynamo-article-store.ts';
 import { DynamoPublicCounts } from './store/dynamo-public-counts.ts';
-import { DynamoStatsStore } from './store/dynamo-stats-store.ts';
+import { DynamoSaltStore, DynamoStatsStore } from './store/dynamo-stats-store.ts';
+import { DynamoPrivateFeedStore, DynamoSubscriberStore } from './store/dynamo-subscriber-store.ts';
 
 function client() {
   const endpoint = optionalEnv('DYNAMODB_ENDPOINT');
@@ -80,4 +88,28 @@ export function statsStore(): StatsStore {
 /** The notify function's store: the public reads and an article's earlier versions. */
 export function notifyStore(): DynamoNotifyReader {
   return new DynamoNotifyReader(client(), requireEnv('TABLE_NAME'), warn);
+}
+
+let cachedPrivate: PrivateFeedStore | undefined;
+
+/** The private feeds function's view of subscriber tokens: their records, and notes of their fetches. */
+export function privateFeedStore(): PrivateFeedStore {
+  cachedPrivate ??= new DynamoPrivateFeedStore(client(), requireEnv('TABLE_NAME'));
+  return cachedPrivate;
+}
+
+let cachedSalts: SaltStore | undefined;
+
+/** The subscriber estimate's daily salts (SALT_TABLE_NAME in AWS; the table itself locally). */
+export function saltStore(): SaltStore {
+  cachedSalts ??= new DynamoSaltStore(client(), optionalEnv('SALT_TABLE_NAME') ?? requireEnv('TABLE_NAME'));
+  return cachedSalts;
+}
+
+let cachedSubscribers: SubscriberStore | undefined;
+
+/** Subscriber tokens, for `/api/subscribers`. */
+export function subscriberStore(): SubscriberStore {
+  cachedSubscribers ??= new DynamoSubscriberStore(client(), requireEnv('TABLE_NAME'));
+  return cachedSubscribers;
 }

@@ -1,3 +1,4 @@
+import { publicDeps } from './core/access.ts';
 import { MethodNotAllowedError, NotFoundError, StoreUnavailableError } from './core/errors.ts';
 import { OPML_CONTENT_TYPE } from './core/opml.ts';
 import { renderNotFoundPage } from './core/pages/not-found.ts';
@@ -76,7 +77,8 @@ export function createPagesHandler(deps: () => PageDeps): HttpHandler {
         const requested = path(event);
         const asset = staticFileResponse(event, requested);
         if (asset !== undefined) return asset;
-        const d = forRequest(event, deps());
+        // Every page, list, sitemap and OPML reads what the public may see: premium stories as teasers.
+        const d = publicDeps(forRequest(event, deps()));
         try {
           const plan = await planPage(d, routePage(requested), {
             country: header(event, 'cloudfront-viewer-country'),

@@ -98,18 +98,22 @@ export class NewswireStack extends Stack {
       ...(webAclArn !== undefined && { webAclArn }),
     });
     // The functions accept a new origin key before any edge sends it: the distribution waits for their aliases.
-    for (const name of ['articles', 'feeds', 'pages'] as const) {
+    for (const name of ['articles', 'feeds', 'private', 'pages'] as const) {
       cdn.distribution.node.addDependency(functions.aliases[name]);
     }
     // Subscriber counts come from CloudFront's own logs, so they run where access logs are on (and in
     // this stack's region: an opt-in region's logs are in us-east-1, where no queue of this stack is).
     if (cdn.logBucket !== undefined) {
-      new NewswireSubscribers(this, 'Subscribers', {
+      const subscribers = new NewswireSubscribers(this, 'Subscribers', {
         table,
         logBucket: cdn.logBucket,
         logPrefix: ACCESS_LOG_PREFIX,
         logLevel: settings.logLevel,
       });
+      // Private feeds hash their clients with the same daily salt, from the same unrecoverable table.
+      const privateFeeds = functions.byName.private;
+      privateFeeds.addEnvironment('SALT_TABLE_NAME', subscribers.salts.tableName);
+      subscribers.salts.grant(privateFeeds, 'dynamodb:GetItem', 'dynamodb:PutItem');
     }
     const websub = new NewswireWebSub(this, 'WebSub', {
       table,

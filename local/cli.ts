@@ -61,6 +61,7 @@ Commands:
   keys create|list|revoke   manage API keys
   reindex            rebuild every feed entry from the stored articles (after a config change)
   stats              daily subscriber estimates per feed, with a sparkline and top readers
+  subscribers add|list|revoke   subscribers' private-feed tokens (premium stories in full)
 
 Options: --help (-h) shows this, --version (-v) the version.
 Run "newswire <command> --help" for the options of a command. Every command works from
@@ -158,7 +159,17 @@ ${TARGET_HELP}`,
 };
 
 /** The commands, for "did you mean". */
-const COMMANDS = ['serve', 'env', 'ingest', 'import', 'keys', 'reindex', 'stats', 'help'] as const;
+const COMMANDS = [
+  'serve',
+  'env',
+  'ingest',
+  'import',
+  'keys',
+  'reindex',
+  'stats',
+  'subscribers',
+  'help',
+] as const;
 const KEY_ACTIONS = ['create', 'list', 'revoke'] as const;
 
 const KEY_ID = /^[0-9a-f]{16}$/;
@@ -468,6 +479,8 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'reindex') await reindexCommand(rest);
     else if (command === 'stats')
       await (await import('./stats-command.ts')).runStats(rest, { dataDir: DATA_DIR, say });
+    else if (command === 'subscribers')
+      await (await import('./subscribers-command.ts')).runSubscribers(rest, { dataDir: DATA_DIR, say });
     else if (command === '--version' || command === '-v') say(`newswire ${version()}`);
     else if (command === '--help' || command === '-h') say(HELP.main);
     else if (command === 'help') {
@@ -475,6 +488,7 @@ export async function main(argv: string[]): Promise<number> {
       if (topic === undefined) say(HELP.main);
       else if (Object.hasOwn(HELP, topic)) say(HELP[topic as keyof typeof HELP]);
       else if (topic === 'stats') await main(['stats', '--help']);
+      else if (topic === 'subscribers') await main(['subscribers', '--help']);
       else throw usageError(`no help for "${topic}"${didYouMean(topic, COMMANDS)}${seeHelp('')}`);
     } else if (command === undefined) {
       inform(HELP.main);

@@ -69,8 +69,8 @@ function changedFields(stored: ArticleView, wanted: Record<string, unknown>): st
   const plain = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
   return ARTICLE_CONTENT_FIELDS.filter(
     (field) =>
-      // A write without publishedAt keeps the stored one.
-      !(field === 'publishedAt' && wanted[field] === undefined) &&
+      // A write without publishedAt or access keeps the stored one.
+      !((field === 'publishedAt' || field === 'access') && wanted[field] === undefined) &&
       !isDeepStrictEqual(plain((stored as unknown as Record<string, unknown>)[field]), plain(wanted[field])),
   );
 }

@@ -134,10 +134,11 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
   try {
     // Setting up is no client's request: it may wait for a DynamoDB Local that has just started.
     const client = createDynamoClient({ endpoint, timeouts: STORE_TIMEOUTS.setup });
-    const [{ defaultDeps }, articles, feeds, pages, notify] = await Promise.all([
+    const [{ defaultDeps }, articles, feeds, privateFeeds, pages, notify] = await Promise.all([
       import('../functions/deps.ts'),
       import('../functions/articles.ts'),
       import('../functions/feeds.ts'),
+      import('../functions/private.ts'),
       import('../functions/pages.ts'),
       import('../functions/notify.ts'),
     ]);
@@ -196,7 +197,12 @@ export async function startNewswire(options: LocalOptions = {}): Promise<LocalNe
     });
     recorder = stats;
     const server: Server = await startHttpServer(
-      { articles: articles.handler, feeds: feeds.handler, pages: pages.handler },
+      {
+        articles: articles.handler,
+        feeds: feeds.handler,
+        private: privateFeeds.handler,
+        pages: pages.handler,
+      },
       port,
       host,
       (event, result) => {

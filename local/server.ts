@@ -8,6 +8,7 @@ import { serveSamplePicture } from './seed-pictures/serve.ts';
 export interface LocalHandlers {
   articles: HttpHandler;
   feeds: HttpHandler;
+  private: HttpHandler;
   pages: HttpHandler;
 }
 

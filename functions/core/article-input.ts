@@ -1,4 +1,6 @@
 import {
+  ACCESS_LEVELS,
+  type Access,
   ARTICLE_ID,
   type ArticleContent,
   type Byline,
@@ -53,6 +55,7 @@ export const ARTICLE_CONTENT_FIELDS = [
   'media',
   'publishedAt',
   'language',
+  'access',
 ] as const;
 const CONTENT_FIELDS: ReadonlySet<string> = new Set(ARTICLE_CONTENT_FIELDS);
 
@@ -463,6 +466,7 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   const published = publishedAt(check, input.publishedAt, now);
   const language = present(input.language) ? stringAt(check, 'language', input.language, false) : undefined;
   if (language !== undefined && !LANGUAGE_TAG.test(language)) check.fail('language', LANGUAGE_TAG_RULE);
+  const access = present(input.access) ? oneOf(check, 'access', input.access, ACCESS_LEVELS) : undefined;
   if (check.problems.length > 0) throw new ValidationError(check.problems, { omitted: check.omitted });
   const content: ParsedArticle['content'] = {
     headline: headline!,
@@ -478,6 +482,7 @@ export function parseArticle(input: unknown, id: string, config: SiteConfig, now
   if (image !== undefined) content.image = image;
   if (media.length > 0) content.media = media;
   if (published !== undefined) content.publishedAt = published;
+  if (access !== undefined) content.access = access as Access;
   return { content, warnings: check.warnings };
 }
 

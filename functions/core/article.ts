@@ -57,6 +57,12 @@ export const LIMITS = {
   topStories: TOP_STORIES_LIMIT,
 } as const;
 
+/** Who may read a story in full: everyone, or subscribers only (the public sees a teaser). */
+export const ACCESS_LEVELS = ['free', 'premium'] as const;
+
+/** An article's access level (see ACCESS_LEVELS). */
+export type Access = (typeof ACCESS_LEVELS)[number];
+
 /** A writer credited on an article. `id` (else a slug of the name) names their feed. */
 export interface Byline {
   id?: string;
@@ -117,6 +123,8 @@ export interface ArticleContent {
   /** UTC, `YYYY-MM-DDTHH:mm:ss.sssZ`, so it sorts as text. */
   publishedAt: string;
   language: string;
+  /** Absent on articles stored before access levels existed, which are free. */
+  access?: Access;
 }
 
 /** Lifecycle of a stored article; `scheduled` is derived from publishedAt at read time. */
@@ -145,6 +153,12 @@ export type InternalField = 'rules' | 'publicChangeAt';
 /** The article as the API returns it, with its status at the time of the request. */
 export interface ArticleView extends Omit<Article, InternalField> {
   status: ArticleStatus;
+  access: Access;
+}
+
+/** An article's access level: `free` unless stored as premium. */
+export function accessOf(article: Pick<ArticleContent, 'access'>): Access {
+  return article.access ?? 'free';
 }
 
 /** The status of an article at `now`. */
@@ -154,9 +168,9 @@ export function statusOf(article: Pick<Article, 'withdrawnAt' | 'publishedAt'>, 
 }
 
 /** An article without the server's bookkeeping (as revisions are shown). */
-export function withoutInternal(article: Article): Omit<Article, InternalField> {
+export function withoutInternal(article: Article): Omit<Article, InternalField> & { access: Access } {
   const { rules: _rules, publicChangeAt: _public, ...shown } = article;
-  return shown;
+  return { ...shown, access: accessOf(article) };
 }
 
 /** The article as the API shows it. */

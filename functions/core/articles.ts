@@ -141,7 +141,7 @@ async function writeVersion(
 /**
  * Creates or replaces an article (PUT /api/articles/{id}). A missing
  * `publishedAt` means now for a new article and "unchanged" for an existing
- * one; a PUT to a withdrawn article publishes it again.
+ * one, and so does a missing `access` (free for a new one); a PUT to a withdrawn article publishes it again.
  */
 export async function putArticle(
   deps: ArticleServiceDeps,
@@ -153,6 +153,8 @@ export async function putArticle(
   const { article, previous } = await writeVersion(deps, id, conditions, (current, now) => ({
     ...content,
     publishedAt: content.publishedAt ?? current?.publishedAt ?? now.toISOString(),
+    // Like publishedAt: left out, an existing story keeps its access level (imports and re-sends do).
+    access: content.access ?? current?.access ?? 'free',
     id,
     version: (current?.version ?? 0) + 1,
     createdAt: current?.createdAt ?? now.toISOString(),

@@ -108,6 +108,7 @@ const siteSchema = z
     pageSize: z.number().int().min(1).max(100),
     hubUrl: absoluteUrl.optional(),
     links: z.enum(['site', 'publisher']).optional(),
+    subscribeUrl: absoluteUrl.optional(),
     subscriberCounts: z
       .object(
         { public: z.boolean({ error: 'must be true (pages show subscriber counts) or false' }) },

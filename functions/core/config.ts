@@ -93,6 +93,8 @@ export interface SiteConfig {
    * `url`) when it has one. Feed items link to the publisher's page either way.
    */
   links?: HeadlineLinks | undefined;
+  /** The publisher's subscription page: where a premium story's teaser invites readers to subscribe. */
+  subscribeUrl?: string | undefined;
   /**
    * The subscriber estimate on the public site: with `public: true`, pages
    * show each feed's count of readers beside its subscribe links (rounded,

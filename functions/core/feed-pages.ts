@@ -446,9 +446,16 @@ async function requireStories(deps: ReadDeps, scope: FeedScope, now: Date): Prom
   if (first.entries.length === 0) throw notFound(scope);
 }
 
+/** A subscriber's private copy of a feed: where its URLs live (urls.ts privateFeedBase), and whose it is. */
+export interface PrivateCopy {
+  feedBase: string;
+  subscriberId: string;
+}
+
 /**
  * Plans one page of a feed: its ETag (the scope's validators with the
- * renderer, the config, the format and the cursor) and Last-Modified, known
+ * renderer, the config, the format and the cursor — and for a private copy,
+ * its subscriber, whose token its links carry) and Last-Modified, known
  * before a single article is fetched; rendering fetches and renders them.
  * A partner's feed is one page, within that partner's item count and byte
  * limit as well as the budget of every feed.
@@ -459,6 +466,7 @@ export async function planFeedPage(
   format: FeedOutput,
   cursor: string | undefined,
   log: BadItemLogger = () => {},
+  copy?: PrivateCopy,
 ): Promise<FeedPlan> {
   const { config } = deps;
   const partner = isPartner(format) ? PARTNER_RULES[format] : undefined;
@@ -480,6 +488,7 @@ export async function planFeedPage(
     scope.kind,
     scopeName(scope),
     cursor ?? '',
+    ...(copy === undefined ? [] : [`private:${copy.subscriberId}`]),
   ];
   const etagInputs = [...prefix, ...plan.validators];
   return {
@@ -497,6 +506,7 @@ export async function planFeedPage(
         cursor,
         // A partner feed never links an older page.
         nextCursor: partner === undefined ? plan.nextCursor : undefined,
+        feedBase: copy?.feedBase,
         log,
       });
       // Validators describe what was rendered, so a page rendered from a newer (or older) read than its

@@ -1,6 +1,7 @@
 import type { Article } from './article.ts';
 import type { SiteConfig } from './config.ts';
 import type { EntryScope } from './scopes.ts';
+import type { SubscriberListing, SubscriberRecord } from './subscriber-tokens.ts';
 
 export type { EntryScope } from './scopes.ts';
 
@@ -211,6 +212,34 @@ export interface ReadDeps {
   store: ArticleReader;
   config: SiteConfig;
   clock: () => Date;
+}
+
+/** One fetch of a private feed, as its token's listing records it (no address: a salted hash). */
+export interface PrivateFetch {
+  /** ISO time of the fetch. */
+  at: string;
+  /** Its UTC day, `YYYY-MM-DD`. */
+  day: string;
+  /** The client's hash under the day's salt (core/subscribers.ts), base64url. */
+  client: string;
+}
+
+/** What the feeds function asks of the store about subscribers: their token's record, and a note of each fetch. */
+export interface PrivateFeedStore {
+  /** A subscriber token's record, revoked ones included. */
+  getSubscriber(subscriberId: string): Promise<SubscriberRecord | undefined>;
+  /** Notes a fetch on the token's listing entry (last fetch, the day's distinct clients, capped); never creates one. */
+  recordFetch(subscriberId: string, fetch: PrivateFetch): Promise<void>;
+}
+
+/** Where subscriber tokens live. Implemented by the DynamoDB adapter. */
+export interface SubscriberStore extends PrivateFeedStore {
+  /** Stores a new token's record and listing entry at once; ConflictError if the id exists. */
+  putSubscriber(record: SubscriberRecord): Promise<void>;
+  /** Every subscriber, oldest first, from the listing (one Query), never a secret's hash; clients counted for `today` (UTC). */
+  listSubscribers(today: string): Promise<SubscriberListing[]>;
+  /** Marks a token revoked (record and listing at once); NotFoundError if it does not exist. */
+  revokeSubscriber(subscriberId: string, at: Date): Promise<void>;
 }
 
 /** What WebSub publishing reads: Top Stories lists, articles and their states, and the entries that fell due in a window. */

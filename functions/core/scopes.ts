@@ -21,7 +21,16 @@ export type FeedScope =
 export type EntryScope = Exclude<FeedScope, { kind: 'top' }>;
 
 /** Path segments that name a kind of feed rather than an edition or section; config ids may not use them. */
-export const RESERVED_IDS = ['top', 'authors', 'topics', 'api', 'assets', 'problems', 'partners'] as const;
+export const RESERVED_IDS = [
+  'top',
+  'authors',
+  'topics',
+  'api',
+  'assets',
+  'problems',
+  'partners',
+  'private',
+] as const;
 
 /** Display names of a writer or topic feed, taken from the articles that name them. */
 export interface ScopeNames {

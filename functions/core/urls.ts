@@ -74,6 +74,41 @@ export function formatOfFile(file: string): FeedFormat | undefined {
   return FEED_FORMATS.find((f) => FEED_FILES[f] === file);
 }
 
+/** The folder of subscribers' private feeds: `/private/{token}/` then any feed's path. */
+export const PRIVATE_FOLDER = 'private';
+
+/**
+ * The base of a subscriber's private feeds: a feed's URL under it
+ * (feedUrl with this as the base) is that feed's private copy.
+ */
+export function privateFeedBase(baseUrl: string, token: string): string {
+  return `${baseUrl}/${PRIVATE_FOLDER}/${encodeURIComponent(token)}`;
+}
+
+/**
+ * A private feed's path split into its token and the public feed path it
+ * copies (`/private/ns_…/europe/rss.xml` → `/europe/rss.xml`); undefined for
+ * any other path.
+ */
+export function splitPrivatePath(path: string): { token: string; feedPath: string } | undefined {
+  const match = new RegExp(`^/${PRIVATE_FOLDER}/([^/]+)(/.*)$`).exec(path);
+  return match === null ? undefined : { token: match[1]!, feedPath: match[2]! };
+}
+
+/** The token segment of a private feed's path, with the subscriber id when the token is well formed. */
+const PRIVATE_TOKEN_SEGMENT = /^\/private\/(?:ns_([0-9a-f]{16})_)?[^/]*/;
+
+/**
+ * A path as log lines show it: a private feed's token (whatever follows it,
+ * even nothing) cut to its subscriber id, never its secret.
+ */
+export function loggablePath(path: string): string {
+  return path.replace(
+    PRIVATE_TOKEN_SEGMENT,
+    (_token, id: string | undefined) => `/${PRIVATE_FOLDER}/${id === undefined ? '…' : `ns_${id}_…`}`,
+  );
+}
+
 /** Absolute URL of a feed (a format or a partner's), optionally of an older page. */
 export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedOutput, cursor?: string): string {
   const page = cursor === undefined ? '' : `?after=${encodeURIComponent(cursor)}`;

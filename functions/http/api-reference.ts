@@ -30,7 +30,7 @@ interface Parameter {
 }
 
 /** The methods in the order a reader expects them. */
-const METHODS = ['get', 'head', 'put', 'delete'] as const;
+const METHODS = ['get', 'head', 'post', 'put', 'delete'] as const;
 
 /** Escapes text and turns `backticked` parts into code, as the document's descriptions write them. */
 function prose(text: string): string {

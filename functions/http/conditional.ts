@@ -31,6 +31,16 @@ export const SHARED_MAX_AGE_SECONDS = 10;
 export const FEED_CACHE = 'public, max-age=60, s-maxage=10, stale-if-error=300';
 
 /**
+ * Cache-Control of a subscriber's private feed: only the subscriber's own reader may keep a
+ * copy, and it revalidates every time (a 304 while nothing changed; the refusal at once once
+ * the token is revoked). CloudFront never stores it either: the `/private/*` behaviour has
+ * caching disabled (infra/constructs/cdn.ts), and with a minimum TTL of 0 CloudFront honours
+ * `private` and `no-cache` anyway
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html).
+ */
+export const PRIVATE_FEED_CACHE = 'private, no-cache';
+
+/**
  * How long after a change its time may still be overtaken by an earlier-stamped one: a write
  * stamps its time before it commits (within the request's store budget, 4.5 s) and a feed's
  * read is eventually consistent (replicas follow within about a second). Until the newest

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { loggablePath } from '../core/urls.ts';
 import { debugEnabled, log, logger, logLevel } from './log.ts';
 import { requestMetrics } from './metrics.ts';
 import { refuseUnlessFromCdn } from './origin.ts';
@@ -116,7 +117,8 @@ export function httpHandler(service: string, route: Route, admit: Admit = async 
     const problem = status >= 400 ? problemTypeOf(status) : undefined;
     const latencyMs = Math.round(performance.now() - started);
     const verb = method(event);
-    const requested = path(event);
+    // A private feed's token is a secret: the line names its subscriber id only.
+    const requested = loggablePath(path(event));
     logger()[status >= 500 ? 'error' : 'info'](`${verb} ${requested} ${status}`, {
       function: service,
       requestId: event.requestContext.requestId,

@@ -1,4 +1,4 @@
-import { ARTICLE_ID, LANGUAGE_TAG, LANGUAGE_TAG_MAX, LIMITS } from '../core/article.ts';
+import { ACCESS_LEVELS, ARTICLE_ID, LANGUAGE_TAG, LANGUAGE_TAG_MAX, LIMITS } from '../core/article.ts';
 import { IMAGE_TYPES, VIDEO_TYPES } from '../core/article-input.ts';
 import { REVISIONS_PAGE } from '../core/articles.ts';
 import type { SiteConfig } from '../core/config.ts';
@@ -7,6 +7,7 @@ import { OPML_CONTENT_TYPE } from '../core/opml.ts';
 import { PARTNER_IDS } from '../core/partners.ts';
 import { problemForStatus, problemTypeUrl, proseOf } from '../core/problems.ts';
 import { type FeedScope, scopePath } from '../core/scopes.ts';
+import { MAX_COUNTED_CLIENTS, SHARED_CLIENTS, SUBSCRIBER_NAME_MAX } from '../core/subscriber-tokens.ts';
 import { MAX_REPORT_DAYS, MAX_REPORT_FEEDS, REPORT_READERS } from '../core/subscribers.ts';
 import {
   FEED_CONTENT_TYPES,
@@ -15,6 +16,7 @@ import {
   FEED_NAMES,
   type FeedFormat,
   opmlUrl,
+  PRIVATE_FOLDER,
 } from '../core/urls.ts';
 import { UNCOUNTED_KINDS } from '../core/user-agents.ts';
 import { MAX_REQUEST_BYTES } from './request.ts';
@@ -58,6 +60,7 @@ const ARTICLE_REQUIRED = [
   'byline',
   'publishedAt',
   'language',
+  'access',
 ];
 
 function schemas(config: SiteConfig): Json {
@@ -155,6 +158,11 @@ function schemas(config: SiteConfig): Json {
       description: `RFC 3339 with an offset; in the future (up to ${LIMITS.scheduleAheadDays} days) = scheduled. Omitted: now for a new article, unchanged for an existing one`,
     },
     language: { type: 'string', pattern: LANGUAGE_TAG.source, maxLength: LANGUAGE_TAG_MAX },
+    access: {
+      enum: [...ACCESS_LEVELS],
+      description:
+        'free: everyone reads the story in full. premium: public feeds and pages show a teaser (headline, byline, summary, lead photo, topics, marked Premium), never the body, gallery or videos; subscribers read it in full in their private feeds. Omitted: free for a new article, unchanged for an existing one',
+    },
   };
   // The stored article as the API returns it: its summary sanitised, so references such as
   // &amp; and &quot; (and links made absolute) can make it longer than the 2,000 characters sent.
@@ -203,6 +211,31 @@ function schemas(config: SiteConfig): Json {
         republished: { type: 'boolean' },
       },
       description: "The server's own fields (id, version, dates, status) may be sent back and are ignored",
+    },
+    Subscriber: {
+      type: 'object',
+      required: ['subscriberId', 'name', 'createdAt', 'status', 'clientsToday', 'probablyShared'],
+      properties: {
+        subscriberId: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+        name: { type: 'string' },
+        createdAt: dateTime,
+        revokedAt: dateTime,
+        status: { enum: ['active', 'revoked'] },
+        lastFetchAt: {
+          ...dateTime,
+          description: 'Last fetch of a private feed (noted at most once a minute)',
+        },
+        clientsToday: {
+          type: 'integer',
+          minimum: 0,
+          maximum: MAX_COUNTED_CLIENTS,
+          description: `Distinct clients (a daily-salted hash of address and User-Agent; no address stored) that fetched today (UTC), counted up to ${MAX_COUNTED_CLIENTS}`,
+        },
+        probablyShared: {
+          type: 'boolean',
+          description: `More than ${SHARED_CLIENTS} distinct clients today: the address has probably been passed around`,
+        },
+      },
     },
     Article: {
       type: 'object',
@@ -588,6 +621,82 @@ function operationsOf(route: Route, config: SiteConfig): Json | undefined {
           },
         },
       };
+    case 'subscribers':
+      return {
+        get: {
+          operationId: 'listSubscribers',
+          summary:
+            'Every subscriber token (never the token), oldest first, with its private feeds’ use today',
+          security: authenticated,
+          responses: {
+            '200': {
+              description: 'The subscribers',
+              content: json({
+                type: 'object',
+                required: ['subscribers'],
+                properties: { subscribers: { type: 'array', items: ref('Subscriber') } },
+              }),
+            },
+            ...problems([401, 403, 429, 503], config),
+          },
+        },
+        post: {
+          operationId: 'createSubscriber',
+          summary:
+            'Make a subscriber token for private feeds: the token is in this answer only (the table keeps its hash)',
+          security: authenticated,
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'object',
+              additionalProperties: false,
+              required: ['name'],
+              properties: {
+                name: text(SUBSCRIBER_NAME_MAX, 'Who the token is for (plain text, e.g. a customer number)'),
+              },
+            }),
+          },
+          responses: {
+            '201': {
+              description:
+                'Made: `token` names the private feeds, /private/{token}/ then any feed path (shown once)',
+              headers: { Location: { schema: { type: 'string' } } },
+              content: json({
+                allOf: [
+                  ref('Subscriber'),
+                  {
+                    type: 'object',
+                    required: ['token'],
+                    properties: { token: { type: 'string', pattern: '^ns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$' } },
+                  },
+                ],
+              }),
+            },
+            ...problems([400, 401, 403, 413, 415, 429, 503], config),
+          },
+        },
+      };
+    case 'subscriber':
+      return {
+        delete: {
+          operationId: 'revokeSubscriber',
+          summary:
+            'Revoke a subscriber token: its private feeds answer 404, like an unknown token’s, from the next request',
+          security: authenticated,
+          parameters: [pathParam('id', 'The subscriber id', { type: 'string', pattern: '^[0-9a-f]{16}$' })],
+          responses: {
+            '200': {
+              description: 'Revoked (revoking again changes nothing)',
+              content: json({
+                type: 'object',
+                required: ['subscriberId', 'status'],
+                properties: { subscriberId: { type: 'string' }, status: { const: 'revoked' } },
+              }),
+            },
+            ...problems([401, 403, 404, 429, 503], config),
+          },
+        },
+      };
     case 'openapi':
       return {
         get: {
@@ -758,6 +867,49 @@ function partnerFeedOperations(scope: FeedScope, config: SiteConfig): Json {
   });
 }
 
+/** A subscriber's private feed answers: no shared cache may keep it, and no search engine index it. */
+const privateFeedHeaders = {
+  ...cacheHeaders,
+  'X-Robots-Tag': { schema: { const: 'noindex' } },
+};
+
+/**
+ * A subscriber's private copy of one feed (a format's or a news app's, whose operations are
+ * `operations`): `/private/{token}/` then the feed's path, premium stories in full.
+ */
+function privateFeedOperations(operations: Json, config: SiteConfig): Json {
+  const { get } = operations as {
+    get: { operationId: string; summary: string; description: string; parameters: Json[]; responses: Json };
+  };
+  const responses = get.responses as { '200': Json; '304': Json };
+  return readOperations({
+    ...get,
+    operationId: get.operationId.replace(/^get/, 'getPrivate'),
+    summary: `${get.summary}, a subscriber’s private copy`,
+    description:
+      `${get.description} Premium stories carry their full text, and every link inside carries the same token. ` +
+      '`Cache-Control: private, no-cache` (no shared cache keeps it), `X-Robots-Tag: noindex`, no hub link. ' +
+      'An unknown, wrong or revoked token gets the same 404; a client that sends too many wrong tokens gets 429.',
+    parameters: [
+      {
+        name: 'token',
+        in: 'path',
+        required: true,
+        description: 'A subscriber token from `POST /api/subscribers`: the address’s secret',
+        schema: { type: 'string', pattern: '^ns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$' },
+      },
+      ...get.parameters,
+    ],
+    responses: {
+      '200': { ...responses['200'], headers: privateFeedHeaders },
+      '304': { ...responses['304'], headers: privateFeedHeaders },
+      ...problems([400, 404, 405, 429, 503], config, {
+        404: 'No such feed, or the token is unknown, wrong or revoked (one answer for all)',
+      }),
+    },
+  });
+}
+
 const html = { 'text/html': { schema: { type: 'string' } } };
 
 /** An HTML page or OPML list: 200, 304, and a 404 page for a path that names nothing. */
@@ -813,6 +965,10 @@ function publicPaths(config: SiteConfig): Json {
   }
   for (const scope of [SCOPE_TEMPLATES.edition, SCOPE_TEMPLATES.section]) {
     paths[`${templatePath(scope)}partners/{partner}.xml`] = partnerFeedOperations(scope, config);
+  }
+  // Subscribers' private copies: every feed path above under `/private/{token}`.
+  for (const path of Object.keys(paths).filter((p) => p !== API_REFERENCE_PATH)) {
+    paths[`/${PRIVATE_FOLDER}/{token}${path}`] = privateFeedOperations(paths[path] as Json, config);
   }
   paths['/'] = documentOperations(
     'getHomePage',
@@ -883,7 +1039,7 @@ export function openApiDocument(config: SiteConfig): Json {
     info: {
       title: `${config.title} API`,
       version: '1',
-      description: `The write API a CMS publishes with (bearer API keys), and the public feeds and pages. ${otherFilesDescription()}`,
+      description: `The write API a CMS publishes with (bearer API keys), the public feeds and pages, and subscribers’ private copies of every feed (\`/private/{token}/…\`). ${otherFilesDescription()}`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     // Relative: the API is wherever this document is served from (a custom domain or the distribution's own).

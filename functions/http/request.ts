@@ -14,6 +14,16 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Who sent a request, as a string to hash (never stored or logged as it is): the address
+ * chain (CloudFront appends the viewer's address to X-Forwarded-For, so a forged entry adds
+ * to it and never replaces it; locally, the socket's address) and the User-Agent.
+ */
+export function clientIdentity(event: HttpEvent): string {
+  const http = event.requestContext.http;
+  return `${header(event, 'x-forwarded-for') ?? http.sourceIp}\n${http.userAgent}`;
+}
+
 /** The HTTP method, upper case. */
 export function method(event: HttpEvent): string {
   return event.requestContext.http.method.toUpperCase();

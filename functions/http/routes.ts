@@ -5,13 +5,13 @@
  * them, and the OpenAPI document describes them (functions/http/openapi.ts):
  * a route cannot be in one and missing from another.
  */
-import { FEED_FILES, FEED_FORMATS } from '../core/urls.ts';
+import { FEED_FILES, FEED_FORMATS, PRIVATE_FOLDER } from '../core/urls.ts';
 
 /** The Lambda functions behind the API. */
-export type RouteTarget = 'articles' | 'feeds' | 'pages';
+export type RouteTarget = 'articles' | 'feeds' | 'private' | 'pages';
 
 /** HTTP methods a route answers (`ANY`: every method). */
-export type RouteMethod = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'ANY';
+export type RouteMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'ANY';
 
 /** The operations the articles function dispatches on. */
 export type ApiOperation =
@@ -20,6 +20,8 @@ export type ApiOperation =
   | 'revision'
   | 'topStories'
   | 'stats'
+  | 'subscribers'
+  | 'subscriber'
   | 'openapi'
   | 'unknownApi';
 
@@ -38,11 +40,12 @@ const READ: readonly RouteMethod[] = ['GET', 'HEAD'];
 
 /** The detail of the 404 for a path under /api/ that names no resource. */
 export const API_ROUTES_HELP =
-  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats or /api/openapi.json (the API reference is /api/)';
+  'No such API resource; use /api/articles/{id}, /api/articles/{id}/revisions[/{version}], /api/editions/{edition}/top-stories, /api/stats, /api/subscribers[/{id}] or /api/openapi.json (the API reference is /api/)';
 
 /** Every route of the HTTP API. */
 // API Gateway picks the most specific match, literal segments before variables and greedy
-// `{proxy+}` last, so `/api/…` goes to articles, feed files to feeds, and every other GET
+// `{proxy+}` last, so `/api/…` goes to articles, feed files to feeds, `/private/{token}/…` to
+// private, and every other GET
 // (pages with or without a trailing slash, OPML, site files, unknown paths) to pages.
 export const ROUTES: readonly Route[] = [
   {
@@ -74,6 +77,20 @@ export const ROUTES: readonly Route[] = [
     keyed: true,
   },
   { methods: ['GET'], path: '/api/stats', target: 'articles', operation: 'stats', keyed: true },
+  {
+    methods: ['POST', 'GET'],
+    path: '/api/subscribers',
+    target: 'articles',
+    operation: 'subscribers',
+    keyed: true,
+  },
+  {
+    methods: ['DELETE'],
+    path: '/api/subscribers/{id}',
+    target: 'articles',
+    operation: 'subscriber',
+    keyed: true,
+  },
   { methods: ['GET'], path: '/api/openapi.json', target: 'articles', operation: 'openapi' },
   { methods: ['ANY'], path: '/api/{proxy+}', target: 'articles', operation: 'unknownApi' },
   ...FEED_FORMATS.map((format) => FEED_FILES[format]).flatMap((file): Route[] => [
@@ -88,6 +105,8 @@ export const ROUTES: readonly Route[] = [
   // Partner feeds (functions/core/partners.ts): an edition's, and a section's for partners that take sections.
   { methods: READ, path: '/{edition}/partners/{partner}', target: 'feeds' },
   { methods: READ, path: '/{edition}/{section}/partners/{partner}', target: 'feeds' },
+  // A subscriber's private copy of every feed: `/private/{token}/` then any feed path above.
+  { methods: READ, path: `/${PRIVATE_FOLDER}/{token}/{feed+}`, target: 'private' },
   { methods: READ, path: '/', target: 'pages' },
   { methods: READ, path: '/{proxy+}', target: 'pages' },
 ];
@@ -216,7 +235,7 @@ export function matchRoute(method: string, path: string): RouteMatch | undefined
 /** The methods a path is routed for (for 405 replies and `Allow`). */
 export function methodsFor(path: string): string[] {
   const methods = new Set<string>();
-  for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) {
+  for (const method of ['GET', 'HEAD', 'PUT', 'POST', 'DELETE']) {
     const match = matchRoute(method, path);
     if (match !== undefined && !match.route.methods.includes('ANY')) methods.add(method);
   }

@@ -22,6 +22,8 @@ const STATS_SETS = 'STATSSETS#';
 const FEED_TALLY = 'F#';
 const UNCOUNTED_TALLY = 'UNCOUNTED';
 const SALT = 'SALT#';
+const SUBSCRIBER = 'SUB#';
+const SUBSCRIBER_INDEX = 'SUBS';
 const PUBLIC_COUNTS = 'READERS';
 /** Sorts after every character an article id may contain, so `sk <= now#~` includes every item at `now`. */
 const AFTER_ANY_ID = '~';
@@ -165,6 +167,28 @@ export const keyListing = {
   keyIdOf(sk: string): string {
     return sk.slice(KEY.length);
   },
+} as const;
+
+/**
+ * Keys of subscriber tokens: the token's record (`SUB#{id}`, with its secret's hash), and its
+ * entry in the one partition that lists every subscriber (name, dates, last fetch and the day's
+ * distinct clients, never the hash), so listing them is one Query. Neither starts with `FEED#`,
+ * `ARTICLE#` or `TOP#`: the public reads' grants cannot reach them. (Apart from `keys` so that
+ * the pages bundle leaves them out.)
+ */
+export const subscriberKeys = {
+  /** A subscriber token's record. */
+  record(subscriberId: string): ItemKey {
+    return { pk: `${SUBSCRIBER}${subscriberId}`, sk: 'SUB' };
+  },
+  /** A subscriber's listing entry. */
+  entry(subscriberId: string): ItemKey {
+    return { pk: SUBSCRIBER_INDEX, sk: `${SUBSCRIBER}${subscriberId}` };
+  },
+  /** Prefix of every record's partition key. */
+  recordPrefix: SUBSCRIBER,
+  /** The partition holding every listing entry. */
+  partition: SUBSCRIBER_INDEX,
 } as const;
 
 /** The feed a feed partition key names (the inverse of `keys.feedPartition`). */

@@ -73,6 +73,9 @@ export const READ_PATH_PATTERN = '/?*';
 /** Key prefix of CloudFront's standard log files in the access-log bucket. */
 export const ACCESS_LOG_PREFIX = 'cloudfront/';
 
+/** Path pattern of subscribers' private feeds: never cached, so no reader ever gets another's copy. */
+export const PRIVATE_PATH_PATTERN = '/private/*';
+
 /** Path pattern of the write API. */
 export const API_PATH_PATTERN = '/api/*';
 
@@ -95,16 +98,22 @@ export interface NewswireCdnProps {
   readonly accessLogBucket?: IBucket;
 }
 
-// Three behaviours, matched in order:
+// Four behaviours, matched in order:
 //
-// | pattern  | viewer     | cache                                     | methods   | to origin                       |
-// |----------|------------|-------------------------------------------|-----------|---------------------------------|
-// | `/api/*` | HTTPS only | disabled                                  | all       | every viewer header except Host |
-// | `/?*`    | → HTTPS    | origin Cache-Control, `after`, encoding   | GET, HEAD | cache key (+ x-newswire-host)   |
-// | `*`      | → HTTPS    | same, plus CloudFront-Viewer-Country      | GET, HEAD | cache key (+ x-newswire-host)   |
+// | pattern      | viewer     | cache                                   | methods   | to origin                       |
+// |--------------|------------|-----------------------------------------|-----------|---------------------------------|
+// | `/api/*`     | HTTPS only | disabled                                | all       | every viewer header except Host |
+// | `/private/*` | HTTPS only | disabled                                | GET, HEAD | every viewer header except Host |
+// | `/?*`        | → HTTPS    | origin Cache-Control, `after`, encoding | GET, HEAD | cache key (+ x-newswire-host)   |
+// | `*`          | → HTTPS    | same, plus CloudFront-Viewer-Country    | GET, HEAD | cache key (+ x-newswire-host)   |
 //
 // `/api/*` refuses plain HTTP (403) instead of redirecting it: a client that sent its
-// bearer key over HTTP has already leaked it, and a redirect would hide the mistake.
+// bearer key over HTTP has already leaked it, and a redirect would hide the mistake; so does
+// `/private/*`, whose path holds a subscriber's token. `/private/*` comes before `/?*`, which
+// would otherwise match it and cache each private feed under its path: with caching disabled
+// there, CloudFront keeps no copy of a subscriber's feed, every request reaches the private
+// function (which checks the token every time: a revoked token is refused at the edge from
+// its next request), and it forwards the User-Agent the tokens' listing counts clients by.
 // Without a custom domain, a viewer-request function on every behaviour copies the
 // viewer's Host into x-newswire-host (not in the cache key: every viewer of a
 // distribution asks for the same host), which the functions use for their links.
@@ -255,6 +264,14 @@ export class NewswireCdn extends Construct {
           ...viewerRequest,
           compress: true,
           responseHeadersPolicy: apiHeaders,
+        },
+        // Caching disabled (see the table above): no copy to share, no cache key to mix subscribers.
+        [PRIVATE_PATH_PATTERN]: {
+          ...read,
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // Forwards User-Agent (which client fetched: the tokens' listing counts them) and no cookie reaches a cache.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         },
         [READ_PATH_PATTERN]: { ...read, cachePolicy: readCache },
       },

@@ -11,7 +11,7 @@ import { ARCHITECTURE, BUNDLING, RUNTIME } from '../bundling.ts';
 import type { LogLevel } from '../settings.ts';
 
 /** The Lambda entry points, keyed by the name the stack and the docs use for them. */
-export type FunctionName = 'articles' | 'feeds' | 'pages' | 'notify';
+export type FunctionName = 'articles' | 'feeds' | 'private' | 'pages' | 'notify';
 
 /** What a function may do to the resources it is given; one statement list per function. */
 export type Grants = (resources: { readonly table: ITable }) => PolicyStatement[];
@@ -62,6 +62,20 @@ function readOn(table: ITable, actions: readonly string[], partitions: readonly 
 const readPublicItems: Grants = ({ table }) => [readOn(table, TABLE_READ_ACTIONS, READ_PARTITIONS)];
 
 /**
+ * The private function's reads and writes: the public feeds' reads, a subscriber token's
+ * record (GetItem on `SUB#…`), a note of each fetch on the token's listing entry (UpdateItem
+ * in `SUBS`, never the listing's other items), and the day's salt for hashing clients
+ * (`SALT#…`, unless the stack's salts table is given to it: constructs/subscribers.ts). Kept
+ * apart from the feeds function, which reads public partitions only.
+ */
+const privateFeedItems: Grants = ({ table }) => [
+  readOn(table, TABLE_READ_ACTIONS, READ_PARTITIONS),
+  readOn(table, ['dynamodb:GetItem'], ['SUB#*']),
+  readOn(table, ['dynamodb:UpdateItem'], ['SUBS']),
+  readOn(table, ['dynamodb:GetItem', 'dynamodb:PutItem'], ['SALT#*']),
+];
+
+/**
  * The partition of the subscriber counts the pages may show (`publicCountKeys` in
  * functions/store/keys.ts): the estimate publishes them there, feeds at or above the floor only.
  */
@@ -110,6 +124,13 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     description: 'Newswire feeds: RSS, Atom and JSON Feed per edition and section',
     memorySize: 512,
     grants: readPublicItems,
+  },
+  {
+    name: 'private',
+    entry: 'functions/private.ts',
+    description: "Newswire private feeds: a subscriber's copy of every feed, premium stories in full",
+    memorySize: 512,
+    grants: privateFeedItems,
   },
   {
     name: 'pages',

@@ -116,6 +116,8 @@ describe('newswire import', () => {
     assert.equal(result.stderr, '');
 
     assert.deepEqual(await stored(newswire, IDS.paris), {
+      // Imported stories are free: the feed they came from is public.
+      access: 'free',
       headline: 'Paris café workers strike over pay as inflation bites',
       // The description's escaped HTML, reduced to the inline markup a summary keeps.
       summary:
@@ -142,6 +144,7 @@ describe('newswire import', () => {
     });
 
     assert.deepEqual(await stored(newswire, IDS.markets), {
+      access: 'free',
       // CDATA holding HTML-encoded text: decoded once, as readers show it.
       headline: 'Markets & the euro: why Frankfurt’s rally may not last',
       summary:
@@ -165,6 +168,7 @@ describe('newswire import', () => {
     });
 
     assert.deepEqual(await stored(newswire, IDS.lagos), {
+      access: 'free',
       headline: 'Election count: Lagos votes "too close to call" as results trickle in',
       summary: 'Officials in Lagos said the count would run into a third day.',
       body: '<p>Officials in Lagos said on Monday that the count would run into a third day, as résumés of the candidates circulated online — and queues stretched for miles.</p><p>Voters waited up to nine hours.</p>',
@@ -209,6 +213,7 @@ describe('newswire import', () => {
     });
 
     assert.deepEqual(await stored(newswire, IDS.fourDay), {
+      access: 'free',
       headline: 'Opinion: The four-day week is coming – whether bosses like it or not',
       summary: 'Trials in six countries point the same way, writes our columnist',
       body: '<p>Trials in six countries point the same way.</p>',
@@ -317,6 +322,7 @@ describe('newswire import', () => {
 
     // Feed xml:base "/notes/" against its self link, entry "2026/11/", content "quantum-dots/".
     assert.deepEqual(await stored(newswire, IDS.dots), {
+      access: 'free',
       headline: 'Quantum dots & the race for brighter screens',
       summary: 'Tiny crystals &amp; big claims: why a &lt; b when it comes to pixels.',
       body: '<p>Quantum dots are crystals a few <em>nanometres</em> across — small enough that their colour depends on their size.</p>\n        <p><img alt="A vial of glowing dots" src="https://science.example.org/notes/2026/11/quantum-dots/images/dots.jpg" /></p>\n        <p>See <a href="https://science.example.org/notes/people/lee-min/">Lee Min’s earlier piece</a> and <a href="https://science.example.org/notes/2026/11/quantum-dots/#notes">the notes</a>.</p>',
@@ -338,6 +344,7 @@ describe('newswire import', () => {
     });
 
     assert.deepEqual(await stored(newswire, IDS.galaxies), {
+      access: 'free',
       headline: 'Why the JWST keeps finding “impossible” galaxies',
       summary: 'Galaxies that look too old for their age keep turning up in the survey data.',
       body: '<p>Galaxies that look too old for their age keep turning up in <a href="https://science.example.org/notes/2026/11/impossible-galaxies/data.csv">the survey data</a>.</p>',
@@ -360,6 +367,7 @@ describe('newswire import', () => {
     });
 
     assert.deepEqual(await stored(newswire, IDS.cicadas), {
+      access: 'free',
       headline: 'Field note: the 17-year cicadas are early',
       summary:
         'Brood XIV emerged three weeks early this year. Entomologists say warm soil is the likeliest cause &lt;but not the only one&gt;.',
@@ -380,6 +388,7 @@ describe('newswire import', () => {
       assert.match(result.stdout, /^2 created, 0 updated, 0 unchanged, 0 failed$/m);
     }
     assert.deepEqual(await stored(newswire, IDS.chips), {
+      access: 'free',
       headline: 'New chip export rules: what changes on 1 January',
       // JSON Feed summaries are plain text: what looks like markup is text.
       summary: 'Exporters have six weeks to adapt. Here is what &lt;changes&gt; &amp; when.',
@@ -406,6 +415,7 @@ describe('newswire import', () => {
       language: 'en',
     });
     assert.deepEqual(await stored(newswire, IDS.openSource), {
+      access: 'free',
       headline: 'Who pays for open source?',
       // No summary: the start of the text.
       summary:
@@ -419,6 +429,7 @@ describe('newswire import', () => {
       language: 'en',
     });
     assert.deepEqual(await stored(newswire, IDS.flu), {
+      access: 'free',
       headline: 'Flu season arrives early in the southern states',
       summary: 'Hospital admissions doubled in a fortnight.',
       body: '<p>Hospital admissions for flu doubled in two weeks, the <abbr title="Centers for Disease Control and Prevention">CDC</abbr> said.</p><p>Doctors urge vaccination.</p>',
@@ -442,6 +453,7 @@ describe('newswire import', () => {
       language: 'en-US',
     });
     assert.deepEqual(await stored(newswire, IDS.sommeil), {
+      access: 'free',
       headline: 'Le sommeil des adolescents, un enjeu de santé publique',
       summary: 'Les adolescents dorment en moyenne sept heures par nuit.',
       body: '<p>Les adolescents dorment en moyenne sept heures par nuit.</p>',

@@ -336,6 +336,26 @@ describe(`bundles from cdk synth, run as Lambda runs them (Node ${LAMBDA_NODE_MA
     assert.ok(feed.body.includes('bundle-summit'));
   });
 
+  it('serves a subscriber’s private copy through its own function, with the token checked in the bundle', async () => {
+    const made = await fns.articles.invoke(
+      cloudFrontEvent('POST', '/api/subscribers', {
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bundle reader' }),
+      }),
+    );
+    assert.equal(made.statusCode, 201, made.body);
+    const subscriber = (JSON.parse(made.body) as { token: string }).token;
+    const feed = await fns.private.invoke(cloudFrontEvent('GET', `/private/${subscriber}/europe/rss.xml`));
+    assert.equal(feed.statusCode, 200, feed.body);
+    assert.equal(feed.headers['cache-control'], 'private, no-cache');
+    assert.equal(feed.headers['x-robots-tag'], 'noindex');
+    assert.ok(feed.body.includes(`https://${CLOUDFRONT_HOST}/private/${subscriber}/europe/rss.xml`));
+    const unknown = await fns.private.invoke(
+      cloudFrontEvent('GET', `/private/ns_${'0'.repeat(16)}_${'A'.repeat(43)}/europe/rss.xml`),
+    );
+    assert.equal(unknown.statusCode, 404);
+  });
+
   it('answers a conditional GET with 304 and HEAD with headers only', async () => {
     const feed = await fns.feeds.invoke(cloudFrontEvent('GET', '/europe/atom.xml'));
     assert.equal(feed.statusCode, 200);

@@ -5,6 +5,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { VIEWER_HOST_HEADER as FUNCTIONS_HOST_HEADER } from '../../functions/http/site.ts';
 import {
   API_PATH_PATTERN,
+  PRIVATE_PATH_PATTERN,
   READ_PATH_PATTERN,
   VIEWER_COUNTRY_HEADER,
   VIEWER_HOST_HEADER,
@@ -60,11 +61,57 @@ describe('CloudFront distribution', () => {
     assert.equal(distributionOf(custom.template).CacheBehaviors[0].ViewerProtocolPolicy, 'https-only');
   });
 
-  it('matches /api/* first, then every path but /, leaving only / to the default behaviour', () => {
+  it('matches /api/* first, then /private/*, then every path but /, leaving only / to the default behaviour', () => {
     assert.deepEqual(
       (config.CacheBehaviors as Json[]).map((b) => b.PathPattern),
-      [API_PATH_PATTERN, READ_PATH_PATTERN],
+      [API_PATH_PATTERN, PRIVATE_PATH_PATTERN, READ_PATH_PATTERN],
     );
+  });
+
+  it('never caches a private feed: /private/* takes every private path, with caching disabled and no token in a cache key', () => {
+    // CloudFront's path patterns: `*` any run of characters, `?` exactly one, case-sensitive, the first
+    // behaviour in order that matches wins (CacheBehavior, PathPattern, in the CloudFront API reference).
+    const matches = (pattern: string, path: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ).test(path);
+    const behaviourFor = (path: string): Json =>
+      (config.CacheBehaviors as Json[]).find((b) => matches(b.PathPattern, path)) ??
+      config.DefaultCacheBehavior;
+    const token = `ns_${'0'.repeat(16)}_${'A'.repeat(43)}`;
+    for (const path of [
+      `/private/${token}/europe/rss.xml`,
+      `/private/${token}/europe/world/atom.xml`,
+      `/private/${token}/authors/ana-ortiz/feed.json`,
+      `/private/${token}/`,
+      `/private/${token}`,
+    ]) {
+      assert.equal(behaviourFor(path).PathPattern, PRIVATE_PATH_PATTERN, path);
+    }
+    // A public path never lands there.
+    assert.equal(behaviourFor('/europe/rss.xml').PathPattern, READ_PATH_PATTERN);
+    const priv = byPattern(PRIVATE_PATH_PATTERN);
+    // The managed CachingDisabled policy: TTLs of 0 and nothing in a cache key (no copy is ever stored).
+    assert.equal(priv.CachePolicyId, CACHING_DISABLED);
+    assert.equal(priv.OriginRequestPolicyId, ALL_VIEWER_EXCEPT_HOST_HEADER);
+    assert.deepEqual(priv.AllowedMethods, ['GET', 'HEAD']);
+    assert.equal(
+      priv.ViewerProtocolPolicy,
+      'https-only',
+      'a token sent over plain HTTP is refused, not redirected',
+    );
+    // No behaviour that caches takes a private path, so no cached copy is keyed by a token.
+    for (const behaviour of behaviours) {
+      if (behaviour.CachePolicyId === CACHING_DISABLED) continue;
+      assert.notEqual(
+        behaviourFor(`/private/${token}/europe/rss.xml`),
+        behaviour,
+        behaviour.PathPattern ?? '*',
+      );
+    }
   });
 
   it('never caches /api/*, allows every method there and forwards all headers but Host', () => {

@@ -12,9 +12,11 @@ import { createArticlesHandler } from '../../functions/articles.ts';
 import { issueApiKey } from '../../functions/core/api-keys.ts';
 import { encodeCursor } from '../../functions/core/feed-pages.ts';
 import type { ApiKeyRecord, StatsStore } from '../../functions/core/ports.ts';
+import { issueSubscriberToken } from '../../functions/core/subscriber-tokens.ts';
 import { createFeedsHandler } from '../../functions/feeds.ts';
 import type { HttpResult } from '../../functions/http/types.ts';
 import { createPagesHandler } from '../../functions/pages.ts';
+import { createPrivateFeedsHandler } from '../../functions/private.ts';
 import { viewerRequestCode } from '../../infra/edge/gate.ts';
 import { routeOf } from '../../local/server.ts';
 import site from '../../newswire.config.ts';
@@ -43,7 +45,7 @@ const gate = new Function(`${viewerRequestCode(site, { copyHost: true })}\nretur
   request: EdgeRequest;
 }) => EdgeResult;
 
-// The origin: the three handlers on a store with a few stories, Top Stories and one API key.
+// The origin: the four handlers on a store with a few stories, Top Stories, one API key and one subscriber.
 const now = new Date('2026-12-01T00:00:00.000Z');
 const stories = [
   storedFrom(sampleArticle(), 'summit', site, now),
@@ -64,9 +66,19 @@ const stats: StatsStore = {
   record: async () => {},
   report: async () => ({ days: [] }),
 } as unknown as StatsStore;
+const subscriber = issueSubscriberToken('Customer 1001', now);
+const privateFeeds = {
+  store: () => ({
+    getSubscriber: async (id: string) =>
+      id === subscriber.record.subscriberId ? subscriber.record : undefined,
+    recordFetch: async () => {},
+  }),
+  salts: () => ({ saltFor: async () => new Uint8Array(32), deleteSalt: async () => {} }),
+};
 const handlers = {
   articles: createArticlesHandler(deps, () => stats),
   feeds: createFeedsHandler(deps),
+  private: createPrivateFeedsHandler(deps, privateFeeds),
   pages: createPagesHandler(deps),
 };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ORIGIN_KEY_HEADER, ORIGIN_KEYS_VARIABLE } from '../../functions/http/origin.ts';
-import { keys, publicCountKeys } from '../../functions/store/keys.ts';
+import { keys, publicCountKeys, statsKeys, subscriberKeys } from '../../functions/store/keys.ts';
 import { ROUTES, THROTTLE, WRITE_ROUTE_KEYS, WRITE_THROTTLE } from '../../infra/constructs/api.ts';
 import {
   FUNCTION_SPECS,
@@ -129,6 +129,32 @@ describe('functions', () => {
     }
   });
 
+  it('let private feeds read what feeds read, a token’s record, its listing entry and the day’s salt, nothing more', () => {
+    const statements = tableStatements('private').filter(
+      (s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn),
+    );
+    const granted = statements.map((s) => {
+      assert.equal(s.Effect, 'Allow');
+      return [[...actions(s)].sort(), s.Condition?.['ForAllValues:StringLike']['dynamodb:LeadingKeys']];
+    });
+    assert.deepEqual(granted, [
+      [
+        ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+        ['FEED#*', 'ARTICLE#*', 'TOP#*'],
+      ],
+      [['dynamodb:GetItem'], ['SUB#*']],
+      [['dynamodb:UpdateItem'], ['SUBS']],
+      [['dynamodb:GetItem', 'dynamodb:PutItem'], ['SALT#*']],
+    ]);
+    // The patterns are the partitions the store builds: a token's record, the listing, a day's salt.
+    const id = '0123456789abcdef';
+    assert.ok(subscriberKeys.record(id).pk.startsWith('SUB#'));
+    assert.equal(subscriberKeys.entry(id).pk, 'SUBS');
+    assert.ok(statsKeys.salt('2026-11-27').pk.startsWith('SALT#'));
+    // API keys (KEY#…) and the estimate's tallies stay out of reach.
+    assert.ok(!keys.apiKey(id).pk.startsWith('SUB'));
+  });
+
   it('let articles do exactly what the write API calls: no Scan, no PartiQL, no batch writes', () => {
     const [statement, ...others] = tableStatements('articles');
     assert.equal(others.length, 0);
@@ -145,7 +171,7 @@ describe('functions', () => {
   });
 
   it('grant stream reads to notify alone, on the table stream (ListStreams, which names no stream, on *)', () => {
-    for (const name of ['articles', 'feeds', 'pages'] as const) {
+    for (const name of ['articles', 'feeds', 'private', 'pages'] as const) {
       const granted = statementsOf(name).flatMap(actions);
       for (const action of ['GetRecords', 'GetShardIterator', 'DescribeStream', 'ListStreams']) {
         assert.ok(!granted.includes(`dynamodb:${action}`), `${name}: dynamodb:${action}`);
@@ -259,7 +285,7 @@ describe('only CloudFront reaches the functions', () => {
   });
 
   it('every function behind CloudFront checks it; the template holds no key, only references', () => {
-    for (const name of ['articles', 'feeds', 'pages'] as const) {
+    for (const name of ['articles', 'feeds', 'private', 'pages'] as const) {
       const env = resourcesJson[functionId(name)]!.Properties.Environment.Variables;
       assert.match(JSON.stringify(env[ORIGIN_KEYS_VARIABLE]), /\{\{resolve:secretsmanager:/, name);
     }
@@ -274,7 +300,8 @@ describe('only CloudFront reaches the functions', () => {
     const behindCloudFront = resources('AWS::Lambda::Alias').filter(
       ([, a]) => a.Properties.FunctionName.Ref !== functionId('notify'),
     );
-    assert.equal(behindCloudFront.length, 3);
+    // articles, feeds, private and pages.
+    assert.equal(behindCloudFront.length, 4);
     for (const [aliasId] of behindCloudFront) assert.ok(dependsOn.includes(aliasId), aliasId);
   });
 
@@ -319,12 +346,13 @@ describe('HTTP API', () => {
     }
   });
 
-  it('sends feed files to feeds, /api/ to articles and the rest to pages', () => {
+  it('sends feed files to feeds, private feeds to private, /api/ to articles and the rest to pages', () => {
     const targetOf = (path: string) => ROUTES.find((r) => r.path === path)?.target;
     assert.equal(targetOf('/{edition}/rss.xml'), 'feeds');
     assert.equal(targetOf('/{edition}/{section}/feed.json'), 'feeds');
     assert.equal(targetOf('/authors/{author}/atom.xml'), 'feeds');
     assert.equal(targetOf('/topics/{topic}/rss.xml'), 'feeds');
+    assert.equal(targetOf('/private/{token}/{feed+}'), 'private');
     assert.equal(targetOf('/api/articles/{id}'), 'articles');
     assert.equal(targetOf('/'), 'pages');
     assert.equal(targetOf('/{proxy+}'), 'pages');
@@ -334,12 +362,15 @@ describe('HTTP API', () => {
     assert.deepEqual([...WRITE_ROUTE_KEYS].sort(), [
       'ANY /api/{proxy+}',
       'DELETE /api/articles/{id}',
+      'DELETE /api/subscribers/{id}',
       'GET /api/articles/{id}',
       'GET /api/articles/{id}/revisions',
       'GET /api/articles/{id}/revisions/{version}',
       'GET /api/editions/{edition}/top-stories',
       'GET /api/openapi.json',
       'GET /api/stats',
+      'GET /api/subscribers',
+      'POST /api/subscribers',
       'PUT /api/articles/{id}',
       'PUT /api/editions/{edition}/top-stories',
     ]);

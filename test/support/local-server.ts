@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalNewswire, startNewswire } from '../../local/runtime.ts';
+import { type LocalNewswire, type LocalOptions, startNewswire } from '../../local/runtime.ts';
 import type { ResponseObserver } from '../../local/server.ts';
 import { writeServerRecord } from '../../local/server-record.ts';
 import { openApiChecker } from './openapi.ts';
@@ -11,9 +11,12 @@ import { openApiChecker } from './openapi.ts';
  * Starts the local Newswire for an e2e file: the same runtime as `npm start`,
  * on a free port, with its own table on the run's DynamoDB Local, seeded.
  * Every reply it sends is checked against the OpenAPI document; `stop()`
- * fails, listing them, when any reply broke it. `observe` also sees each request and reply.
+ * fails, listing them, when any reply broke it. `observe` also sees each request and reply;
+ * `runtime` adds options of the runtime (a WebSub hub, its timings).
  */
-export async function startTestServer(options: { observe?: ResponseObserver } = {}): Promise<LocalNewswire> {
+export async function startTestServer(
+  options: { observe?: ResponseObserver; runtime?: Omit<LocalOptions, 'observe'> } = {},
+): Promise<LocalNewswire> {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   // The config is read once the runtime has set the server's own base URL (it imports it then).
   let check: ReturnType<typeof openApiChecker> | undefined;
@@ -23,6 +26,7 @@ export async function startTestServer(options: { observe?: ResponseObserver } = 
     inMemory: true,
     tableName: `e2e-${randomUUID()}`,
     ...(endpoint !== undefined && { dynamodbEndpoint: endpoint }),
+    ...options.runtime,
     observe: (event, result) => {
       options.observe?.(event, result);
       check ??= openApiChecker(newswire.deps.config);

@@ -33,10 +33,13 @@ const ACCEPTED: readonly { rule: string; paths: RegExp; reason: string }[] = [
   },
   {
     rule: 'no-ambiguous-paths',
-    paths: /^\/(authors\/\{author\}|topics\/\{topic\})\/(rss\.xml|atom\.xml|feed\.json)?$/,
+    // Public feeds and pages, and subscribers' private copies of the feeds under /private/{token}/.
+    paths:
+      /^(\/private\/\{token\})?\/(authors\/\{author\}|topics\/\{topic\})\/(rss\.xml|atom\.xml|feed\.json)?$/,
     reason:
       'A writer or topic path (/authors/{author}/…, /topics/{topic}/…) reads like /{edition}/top/… to a linter, ' +
-      'but "authors" and "topics" are reserved: the config refuses them as edition ids, so one URL never means both.',
+      'but "authors" and "topics" are reserved: the config refuses them as edition ids, so one URL never means both ' +
+      '(nor under /private/{token}/, which copies the same paths).',
   },
 ];
 

@@ -128,16 +128,13 @@ describe('the OpenAPI document', () => {
   test('documents each path on the route that serves it, with that route’s methods', () => {
     // Every documented path, with its placeholders as values, is routed as API Gateway would route it.
     for (const [path, operations] of Object.entries(document.paths)) {
-      const match = matchRoute('GET', path) ?? matchRoute('PUT', path);
+      const documented = Object.keys(operations).filter((k) => k !== 'parameters');
+      // Routed by a method it documents: a path that takes DELETE alone (`/api/subscribers/{id}`) is
+      // routed for DELETE, and a GET there would fall through to the catch-all.
+      const match = matchRoute(documented[0]!.toUpperCase(), path);
       assert.ok(match !== undefined, `${path} is routed`);
       const methods = match.route.methods.includes('ANY') ? ['GET', 'HEAD'] : match.route.methods;
-      assert.deepEqual(
-        Object.keys(operations)
-          .filter((k) => k !== 'parameters')
-          .sort(),
-        methods.map((m) => m.toLowerCase()).sort(),
-        path,
-      );
+      assert.deepEqual(documented.sort(), methods.map((m) => m.toLowerCase()).sort(), path);
     }
     // Every route but the unknown-API catch-all serves at least one documented path.
     for (const route of ROUTES.filter((r) => r.operation !== 'unknownApi')) {

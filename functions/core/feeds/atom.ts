@@ -1,5 +1,5 @@
 import { type FeedChannel, withLocale } from './channel.ts';
-import type { EntryAuthor, FeedEntry } from './entry.ts';
+import { type EntryAuthor, type FeedEntry, feedCategories } from './entry.ts';
 import { fullTextHtml } from './full-text.ts';
 import { joinNames, mediaXml, webfeedsXml } from './media.ts';
 import { NAMESPACES } from './namespaces.ts';
@@ -45,7 +45,7 @@ function atomEntry(entry: FeedEntry, language: string): string {
     xml += `${ENTRY}<author>${PERSON}<name>${escapeText(joinNames(entry.authors.map((a) => a.name)))}</name>${ENTRY}</author>`;
     for (const a of entry.authors) xml += person('contributor', a);
   }
-  for (const c of entry.categories) {
+  for (const c of feedCategories(entry)) {
     const scheme = c.scheme === undefined ? '' : ` scheme="${escapeXml(c.scheme)}"`;
     xml += `${ENTRY}<category label="${escapeXml(c.label)}"${scheme} term="${escapeXml(c.term)}"/>`;
   }

@@ -69,14 +69,24 @@ export interface FeedChannel {
   publisher: { name: string; url: string };
 }
 
-/** Builds the channel of one feed page. `cursor` is this page's, `nextCursor` the older page's. */
+/**
+ * Builds the channel of one feed page. `cursor` is this page's, `nextCursor` the older page's.
+ * `feedBase`, for a subscriber's private copy (urls.ts privateFeedBase), is where its own and
+ * its next page's URLs live; a private copy names no hub (nothing pings for it).
+ */
 export function feedChannel(
   config: SiteConfig,
   scope: FeedScope,
   format: FeedOutput,
   entries: readonly FeedEntry[],
-  page: { cursor?: string | undefined; nextCursor?: string | undefined; names?: ScopeNames } = {},
+  page: {
+    cursor?: string | undefined;
+    nextCursor?: string | undefined;
+    names?: ScopeNames;
+    feedBase?: string | undefined;
+  } = {},
 ): FeedChannel {
+  const feedBase = page.feedBase ?? config.baseUrl;
   const channel: FeedChannel = {
     id: feedGuid(config.tagAuthority, scope),
     title: scopeTitle(config, scope, page.names),
@@ -85,17 +95,17 @@ export function feedChannel(
     language: withLocale(scopeLanguage(config, scope), config.locale ?? ''),
     copyright: config.copyright,
     homeUrl: pageUrl(config.baseUrl, scope),
-    selfUrl: feedUrl(config.baseUrl, scope, format, page.cursor),
+    selfUrl: feedUrl(feedBase, scope, format, page.cursor),
     updated: newestChange(entries),
     published: newestPublication(entries),
     publisher: { name: config.title, url: pageUrl(config.baseUrl) },
   };
-  if (page.nextCursor !== undefined)
-    channel.nextUrl = feedUrl(config.baseUrl, scope, format, page.nextCursor);
+  if (page.nextCursor !== undefined) channel.nextUrl = feedUrl(feedBase, scope, format, page.nextCursor);
   if (config.logoUrl !== undefined) channel.logoUrl = config.logoUrl;
   if (config.iconUrl !== undefined) channel.iconUrl = config.iconUrl;
-  // Partner feeds name no hub: the notifier pings the general formats' URLs only.
-  if (config.hubUrl !== undefined && !isPartner(format)) channel.hubUrl = config.hubUrl;
+  // Partner feeds and private copies name no hub: the notifier pings the public general formats' URLs only.
+  if (config.hubUrl !== undefined && !isPartner(format) && page.feedBase === undefined)
+    channel.hubUrl = config.hubUrl;
   channel.brand = brandOf(config);
   return channel;
 }

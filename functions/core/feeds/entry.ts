@@ -73,11 +73,31 @@ export interface FeedEntry {
   image?: EntryMedia;
   /** Photos and videos after the body. */
   media: EntryMedia[];
+  /** The section, then the topics (pages rely on that order). */
   categories: EntryCategory[];
+  /**
+   * Set for a premium story (public surfaces show its teaser, see core/access.ts): the
+   * "Premium" category, in the access scheme, that every format and page marks it with.
+   */
+  premium?: EntryCategory;
   language: string;
   published: Date;
   /** Latest change: never before `published`; later only for a correction or update. */
   modified: Date;
+}
+
+/** The scheme (RSS domain, Atom scheme) of the access category: a stable `tag:` URI, like guids. */
+export function accessScheme(config: Pick<SiteConfig, 'tagAuthority'>): string {
+  return `tag:${config.tagAuthority}:access`;
+}
+
+/**
+ * The categories a feed item lists: the section and topics, then for a
+ * premium story a "Premium" category in the access scheme, which readers
+ * show beside the others and programs can match on.
+ */
+export function feedCategories(entry: Pick<FeedEntry, 'categories' | 'premium'>): EntryCategory[] {
+  return entry.premium === undefined ? entry.categories : [...entry.categories, entry.premium];
 }
 
 /** True when the article changed after it was published (a correction or update). */
@@ -308,6 +328,9 @@ export function toFeedEntry(article: Article, config: SiteConfig, scope: FeedSco
           : { term: t, label: t, scheme: pageUrl(config.baseUrl, { kind: 'topic', topic: slug }) };
       }),
     ],
+    ...(article.access === 'premium' && {
+      premium: { term: 'premium', label: 'Premium', scheme: accessScheme(config) },
+    }),
     language,
     published,
     modified,

@@ -1,5 +1,5 @@
 import { type FeedChannel, withLocale } from './channel.ts';
-import type { EntryMedia, FeedEntry } from './entry.ts';
+import { type EntryMedia, type FeedEntry, feedCategories } from './entry.ts';
 import { fullTextHtml } from './full-text.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -26,7 +26,8 @@ function imageOf(image: EntryMedia): JsonObject {
 /**
  * One JSON Feed item. `_newswire` is Newswire's extension: what the standard
  * fields cannot hold (writers' titles, the photo's caption, credit, size and
- * thumbnail).
+ * thumbnail, and the story's access level: `free`, or `premium` for a
+ * subscribers' story).
  */
 function jsonItem(entry: FeedEntry, language: string): JsonObject {
   const fullText = fullTextHtml(entry);
@@ -37,7 +38,7 @@ function jsonItem(entry: FeedEntry, language: string): JsonObject {
   if (entry.image !== undefined) item.image = entry.image.url;
   item.date_modified = entry.modified.toISOString();
   item.date_published = entry.published.toISOString();
-  item.tags = entry.categories.map((c) => c.label);
+  item.tags = feedCategories(entry).map((c) => c.label);
   if (entry.authors.length > 0) {
     item.authors = entry.authors.map((a) => {
       const url = a.url ?? a.page;
@@ -46,10 +47,11 @@ function jsonItem(entry: FeedEntry, language: string): JsonObject {
   }
   item.language = withLocale(entry.language, language);
   if (entry.media.length > 0) item.attachments = attachments(entry.media);
+  const access = entry.premium === undefined ? 'free' : 'premium';
   item._newswire =
     entry.image === undefined
-      ? { byline: entry.authors }
-      : { byline: entry.authors, image: imageOf(entry.image) };
+      ? { byline: entry.authors, access }
+      : { byline: entry.authors, image: imageOf(entry.image), access };
   return item;
 }
 

@@ -33,6 +33,8 @@ export interface FeedRequest {
   articles: readonly Article[];
   cursor?: string | undefined;
   nextCursor?: string | undefined;
+  /** A subscriber's private copy: the base of its own URLs (see feedChannel). */
+  feedBase?: string | undefined;
   log?: BadItemLogger;
 }
 
@@ -75,6 +77,7 @@ export function renderFeed(request: FeedRequest): RenderedFeed {
   const channel = feedChannel(config, scope, format, entries, {
     cursor: request.cursor,
     nextCursor: request.nextCursor,
+    feedBase: request.feedBase,
     names: namesFor(config, scope, entries),
   });
   return { body: renderOutput(format, channel, entries), updated: channel.updated, items: entries.length };

@@ -1,6 +1,6 @@
 import type { PartnerSpec } from '../partners.ts';
 import type { FeedChannel } from './channel.ts';
-import { type FeedEntry, isCorrected } from './entry.ts';
+import { type FeedEntry, feedCategories, isCorrected } from './entry.ts';
 import { fullTextHtml } from './full-text.ts';
 import { allowedHtml } from './html-tags.ts';
 import { joinNames, mediaXml, webfeedsXml } from './media.ts';
@@ -23,7 +23,7 @@ function rssItem(entry: FeedEntry, partner: PartnerSpec | undefined): string {
     const html = partner?.htmlTags === undefined ? fullText : allowedHtml(fullText, partner.htmlTags);
     xml += `${ITEM}<content:encoded>${cdata(html)}</content:encoded>`;
   }
-  for (const c of entry.categories) {
+  for (const c of feedCategories(entry)) {
     const domain = c.scheme === undefined ? '' : ` domain="${escapeXml(c.scheme)}"`;
     xml += `${ITEM}<category${domain}>${escapeText(c.label)}</category>`;
   }

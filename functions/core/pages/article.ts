@@ -9,8 +9,8 @@ import { cleanLine, escapeHtml, htmlToText } from '../text.ts';
 import { articlePageUrl, FEED_FORMATS, FEED_NAMES, feedUrl, headlineLink, pageUrl } from '../urls.ts';
 import { h, renderLayout } from './layout.ts';
 import { renderMissingPage } from './not-found.ts';
-import { bylineLinks, formatTime, readersNote, timeElement, topicLinks } from './parts.ts';
-import { articleHeadTags } from './structured-data.ts';
+import { bylineLinks, formatTime, premiumLabel, readersNote, timeElement, topicLinks } from './parts.ts';
+import { articleHeadTags, PAYWALL_CLASS } from './structured-data.ts';
 
 /**
  * `/{edition}/{section}/{id}/`: one story in one edition. Built from parts
@@ -55,7 +55,7 @@ ${section?.scheme === undefined ? '' : `<li><a href="${h(section.scheme)}">${h(s
     : '';
   return `<header class="article-header">
 ${crumbs}
-<h1>${h(entry.title)}</h1>
+${premiumLabel(entry)}<h1>${h(entry.title)}</h1>
 ${entry.summaryText === '' ? '' : `<p class="dek">${h(entry.summaryText)}</p>\n`}${byline}<p class="meta">Published ${timeElement(entry.published, edition)}${updated}</p>
 </header>`;
 }
@@ -90,6 +90,17 @@ function textParagraphs(html: string): string {
 export function articleBody(entry: FeedEntry): string {
   const body = entry.bodyTrusted ? entry.bodyHtml : textParagraphs(entry.bodyHtml);
   return `<div class="article-body">\n${body}\n</div>`;
+}
+
+/**
+ * Where a premium story's text would be: the teaser's invitation to subscribe
+ * (see core/access.ts), in the one section the paywall markup names by class.
+ */
+export function paywallSection(entry: FeedEntry): string {
+  return `<section class="${PAYWALL_CLASS}" aria-labelledby="paywall-heading">
+<h2 id="paywall-heading">For subscribers</h2>
+${entry.bodyHtml}
+</section>`;
 }
 
 /** Photos and videos after the body, each with its caption, credit and (videos) duration. */
@@ -190,7 +201,7 @@ export function renderArticlePage(config: SiteConfig, content: ArticlePageConten
 <article class="article"${entry.language === edition.language ? '' : ` lang="${h(entry.language)}"`}>
 ${articleHeader(config, entry, edition)}
 ${leadPhoto(entry)}
-${articleBody(entry)}
+${entry.premium === undefined ? articleBody(entry) : paywallSection(entry)}
 ${articleMedia(entry)}
 ${articleTopics(entry)}
 </article>

@@ -75,6 +75,11 @@ export function topicLinks(entry: FeedEntry): string {
   return `<ul class="topics" aria-label="Topics">${topics.map((t) => `<li><a href="${h(t.scheme!)}" rel="tag">${h(t.label)}</a></li>`).join('')}</ul>`;
 }
 
+/** The visible "Premium" label of a subscribers' story, on its card and its page; nothing for a free one. */
+export function premiumLabel(entry: Pick<FeedEntry, 'premium'>): string {
+  return entry.premium === undefined ? '' : `<p class="premium-label">${h(entry.premium.label)}</p>\n`;
+}
+
 /** A story's thumbnail: the small rendition when there is one, the full photo for wide screens. */
 function thumbnail(entry: FeedEntry): string {
   const image = entry.image;
@@ -106,7 +111,7 @@ function story(config: SiteConfig, entry: FeedEntry, edition: Edition): string {
   const topics = topicLinks(entry);
   return `<li class="story"${lang}>
 <div>
-<h3><a href="${h(headlineLink(config, entry.publisherUrl, entry.page))}">${h(entry.title)}</a></h3>
+${premiumLabel(entry)}<h3><a href="${h(headlineLink(config, entry.publisherUrl, entry.page))}">${h(entry.title)}</a></h3>
 ${summary === '' ? '' : `<p class="summary">${h(summary)}</p>\n`}<p class="meta">${meta}</p>
 ${topics === '' ? '' : `${topics}\n`}</div>
 ${thumbnail(entry)}

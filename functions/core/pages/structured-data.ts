@@ -15,6 +15,29 @@ import { h } from './layout.ts';
 
 type Json = Record<string, unknown>;
 
+/**
+ * The class of a premium story's paywalled section. Google's paywalled-content markup names
+ * it in `hasPart.cssSelector`, which must be a class selector, on a section not nested in
+ * another marked one (https://developers.google.com/search/docs/appearance/structured-data/paywalled-content).
+ */
+export const PAYWALL_CLASS = 'paywall';
+
+/**
+ * Whether the story is free, and for a premium one the paywalled part of its page, as Google's
+ * paywalled-content markup states it so that the teaser is not taken for cloaking.
+ */
+function accessProperties(entry: FeedEntry): Json {
+  if (entry.premium === undefined) return { isAccessibleForFree: true };
+  return {
+    isAccessibleForFree: false,
+    hasPart: {
+      '@type': 'WebPageElement',
+      isAccessibleForFree: false,
+      cssSelector: `.${PAYWALL_CLASS}`,
+    },
+  };
+}
+
 /** ISO 8601 duration of a video (`PT1M34S`). */
 function isoDuration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
@@ -94,7 +117,7 @@ export function newsArticle(config: SiteConfig, entry: FeedEntry, section: strin
     ...(section !== undefined && { articleSection: section }),
     ...(entry.categories.length > 1 && { keywords: entry.categories.slice(1).map((c) => c.label) }),
     inLanguage: entry.language,
-    isAccessibleForFree: true,
+    ...accessProperties(entry),
   };
 }
 
