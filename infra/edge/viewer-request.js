@@ -67,7 +67,8 @@ function matchRoute(method, path) {
 
 function methodsFor(path) {
   const methods = [];
-  const verbs = ['GET', 'HEAD', 'PUT', 'DELETE'];
+  // The origin's order (functions/http/routes.ts methodsFor): its Allow header is the same.
+  const verbs = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
   for (let i = 0; i < verbs.length; i++) {
     const route = matchRoute(verbs[i], path);
     if (route !== null && route.methods.indexOf('ANY') < 0) methods.push(verbs[i]);

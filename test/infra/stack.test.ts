@@ -425,6 +425,18 @@ describe('HTTP API', () => {
         );
       }
     }
+    // Subscriber tokens are the newsroom's, on write buckets; private feeds have a read bucket of their own,
+    // so a flood of made-up tokens spends neither the public feeds' nor the CMS's.
+    for (const key of ['POST /api/subscribers', 'GET /api/subscribers', 'DELETE /api/subscribers/{id}']) {
+      assert.deepEqual(settings[key], { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }, key);
+    }
+    for (const method of ['GET', 'HEAD']) {
+      assert.deepEqual(
+        settings[`${method} /private/{token}/{feed+}`],
+        { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+        method,
+      );
+    }
   });
 
   it('throttles the default stage and writes JSON access logs', () => {
