@@ -2,7 +2,8 @@ process.env.LOG_LEVEL ??= 'warn';
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { FEED_FILES, FEED_FORMATS } from '../../functions/core/urls.ts';
+import { partnerFeeds } from '../../functions/core/partner-feeds.ts';
+import { FEED_FILES, FEED_FORMATS, feedFile } from '../../functions/core/urls.ts';
 import type { LocalNewswire } from '../../local/runtime.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { putJson, startTestServer } from '../support/local-server.ts';
@@ -11,12 +12,13 @@ import { feedparser, newsboat } from '../support/readers.ts';
 /**
  * A premium story, published through the write API with a unique marker in
  * its body, gallery and video. Every public URL — every feed of every kind
- * in every format with paging followed, every page, sitemaps, OPML, the
- * OpenAPI document, the API without a key, WebSub pings to a stand-in hub
+ * in every format with paging followed, every news app's feed of every
+ * edition and section, every page, sitemaps, OPML, the OpenAPI document, the API without a key, WebSub pings to a stand-in hub
  * and the feeds a hub fetches on them, and the server's log lines —
  * shows its teaser and never the marker. A subscriber's private feeds, read
  * by newsboat and python3-feedparser, carry the full text, and only their
- * own token; a revoked token answers as an unknown one.
+ * own token (private copies of the news apps' feeds too); a revoked token
+ * answers as an unknown one.
  */
 
 const MARKER = `zq${Math.random().toString(36).slice(2, 10)}premium`;
@@ -138,6 +140,25 @@ describe('a premium story on public surfaces', () => {
       }
       seen.set(folder, await (await get(folder)).text());
     }
+    // The news apps' feeds (docs/partners.md) of every edition and section, one page each.
+    const partnerUrls: string[] = [];
+    for (const edition of config.editions) {
+      const scopes = [
+        { kind: 'edition' as const, edition: edition.id },
+        ...config.sections.map((s) => ({ kind: 'section' as const, edition: edition.id, section: s.id })),
+      ];
+      for (const scope of scopes) {
+        const folder =
+          scope.kind === 'edition' ? `/${scope.edition}/` : `/${scope.edition}/${scope.section}/`;
+        for (const partner of partnerFeeds(config, scope)) partnerUrls.push(`${folder}${feedFile(partner)}`);
+      }
+    }
+    assert.ok(config.partners.length > 0 && partnerUrls.length > 0, 'the config syndicates to news apps');
+    for (const url of partnerUrls) {
+      const response = await get(url);
+      assert.equal(response.status, 200, url);
+      seen.set(url, await response.text());
+    }
     for (const path of [
       '/',
       '/opml.xml',
@@ -175,6 +196,13 @@ describe('a premium story on public surfaces', () => {
       items: { id: string; _newswire: { access: string } }[];
     };
     assert.equal(json.items.find((i) => i.id.endsWith(`:${ID}`))?._newswire.access, 'premium');
+    // Every news app's feed of the story's editions and section lists the teaser, marked premium.
+    for (const url of partnerUrls.filter((u) => /^\/(europe|americas)\/(business\/)?partners\//.test(u))) {
+      const body = seen.get(url)!;
+      assert.ok(body.includes(HEADLINE), `${url}: the teaser's headline`);
+      assert.match(body, /<category domain="tag:[^"]+:access">Premium<\/category>/, url);
+      assert.ok(body.includes('Premium story.'), `${url}: the invitation to subscribe in place of the text`);
+    }
     const page = seen.get(`/europe/business/${ID}/`)!;
     assert.match(page, new RegExp(SUMMARY));
     assert.match(page, /class="premium-label">Premium</);
@@ -250,6 +278,22 @@ describe("subscribers' private feeds", () => {
           `${format}: its self link`,
         );
       }
+    }
+    // A private copy of a news app's feed: the full text, its self link under the same token, no hub.
+    for (const partner of newswire.deps.config.partners) {
+      const url = `/private/${ana.token}/europe/${feedFile(partner)}`;
+      const response = await get(url);
+      assert.equal(response.status, 200, url);
+      assert.equal(response.headers.get('cache-control'), 'private, no-cache');
+      assert.equal(response.headers.get('x-robots-tag'), 'noindex');
+      const body = await response.text();
+      assert.ok(body.includes(MARKER), `${partner}: the full text`);
+      assert.ok(!body.includes(lee.token), `${partner}: another subscriber's token`);
+      assert.ok(!/rel="hub"/.test(body), `${partner}: a hub link`);
+      assert.ok(
+        body.includes(`/private/${ana.token}/europe/${feedFile(partner)}`),
+        `${partner}: its self link`,
+      );
     }
     const rss = `${newswire.url}/private/${ana.token}/europe/${FEED_FILES.rss}`;
     const [parsed] = await feedparser(rss);
