@@ -105,7 +105,7 @@ const LOOPBACK_LAUNCHER = join(dirname(fileURLToPath(import.meta.url)), 'dynamod
  * dynamodb-loopback.java with Java's source launcher, which needs the
  * jdk.compiler module (in every JDK, and in Debian's and Ubuntu's JRE).
  */
-async function launch(port: number, path: string | null): Promise<Launched> {
+async function launch(port: number, path: string | null, ownGroup = false): Promise<Launched> {
   const { jar, libraries } = dynamoDbLocalFiles();
   const child = spawn(
     'java',
@@ -121,8 +121,13 @@ async function launch(port: number, path: string | null): Promise<Launched> {
       // A local tool has nothing to report to AWS (and may have no network to report it over).
       '-disableTelemetry',
     ],
-    { stdio: 'pipe' },
+    // Kept alive by its owner, it runs in a process group of its own: a terminal's Ctrl+C then
+    // reaches Newswire alone, which stops it last, after the final writes (not first, mid-stop).
+    { stdio: 'pipe', detached: ownGroup },
   );
+  // Whatever ends this process, its DynamoDB Local ends with it.
+  const reap = () => child.kill('SIGKILL');
+  if (ownGroup) process.once('exit', reap);
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -147,6 +152,7 @@ async function launch(port: number, path: string | null): Promise<Launched> {
   };
   child.once('exit', () => {
     launched.exited = true;
+    process.off('exit', reap);
   });
   child.once('error', (error) => {
     output += `\n${error.message}`;
@@ -219,7 +225,9 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
  * port with the same data directory, so clients of the endpoint recover by
  * themselves. The first restart is immediate; when starts keep failing (or
  * the process keeps dying soon after starting) it waits 1 s, 2 s, 4 s … and
- * gives up after `maxFailures` in a row, saying so.
+ * gives up after `maxFailures` in a row, saying so. Such a DynamoDB Local runs
+ * in a process group of its own, so a terminal's Ctrl+C reaches its owner only,
+ * which stops it with `stop()`; it is killed if its owner exits without.
  */
 export async function startDynamoDbLocal(
   dataDir?: string,
@@ -236,7 +244,8 @@ export async function startDynamoDbLocal(
   const port = await freePort();
   const path = dataDir === undefined ? null : resolve(dataDir);
   if (path !== null) mkdirSync(path, { recursive: true });
-  let current = await launch(port, path);
+  const ownGroup = keepAlive !== undefined;
+  let current = await launch(port, path, ownGroup);
   let stopping = false;
   let failures = 0;
   let wake: (() => void) | undefined;
@@ -274,7 +283,7 @@ export async function startDynamoDbLocal(
       try {
         // Its port was free for a moment: another program may have taken it, and must not be taken for it.
         if (await canConnect(port)) throw new DynamoDbLocalError(`port ${port} is taken by another program`);
-        const next = await launch(port, path);
+        const next = await launch(port, path, ownGroup);
         if (stopping) return void (await next.kill());
         current = next;
         say(`DynamoDB Local is running again on port ${port}.`);
