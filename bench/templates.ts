@@ -191,6 +191,7 @@ export function templateJson(channel: FeedChannel, entries: readonly FeedEntry[]
         _newswire: {
           byline: e.authors,
           image: e.image === undefined ? undefined : { ...e.image, typeKnown: undefined },
+          access: e.premium === undefined ? 'free' : 'premium',
         },
       })),
     },
