@@ -6,7 +6,6 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -24,6 +23,7 @@ import { translateWriteError } from './dynamo-article-store.ts';
 import { DynamoPublicCounts } from './dynamo-public-counts.ts';
 import { itemSize } from './item-size.ts';
 import { publicCountKeys, statsKeys } from './keys.ts';
+import { queryPartition, storeCall } from './partition-query.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -35,14 +35,6 @@ const SALT_BYTES = 32;
 
 /** Items one BatchWriteItem may carry. */
 const BATCH_WRITE_ITEMS = 25;
-
-async function call<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw translateWriteError(error);
-  }
-}
 
 const epochSeconds = (at: Date) => String(Math.floor(at.getTime() / 1000));
 
@@ -59,7 +51,7 @@ export class DynamoStatsStore implements StatsStore {
 
   async getTally(day: string, key: TallyKey): Promise<StoredTally | undefined> {
     const get = (itemKey: { pk: string; sk: string }) =>
-      call(() =>
+      storeCall(() =>
         this.client.send(
           new GetItemCommand({ TableName: this.tableName, Key: toAttributes(itemKey), ConsistentRead: true }),
         ),
@@ -118,7 +110,7 @@ export class DynamoStatsStore implements StatsStore {
         },
       });
     }
-    await call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+    await storeCall(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
   }
 
   async listSummaries(day: string): Promise<Array<Pick<StoredTally, 'day' | 'key' | 'summary'>>> {
@@ -138,7 +130,7 @@ export class DynamoStatsStore implements StatsStore {
       for (let round = 0; pending.length > 0; round++) {
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
         if (round >= 6) throw translateWriteError(new Error('Unprocessed deletes of client sets'));
-        const output = await call(() =>
+        const output = await storeCall(() =>
           this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } })),
         );
         pending = (output.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
@@ -149,26 +141,8 @@ export class DynamoStatsStore implements StatsStore {
     return items.length;
   }
 
-  private async everyItem(pk: string, projection: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: pk } },
-            ProjectionExpression: projection,
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
+  private everyItem(pk: string, projection: string): Promise<Item[]> {
+    return queryPartition(this.client, this.tableName, pk, projection);
   }
 }
 
@@ -188,7 +162,7 @@ export class DynamoSaltStore implements SaltStore {
   async saltFor(day: string, expiresAt: Date): Promise<Uint8Array> {
     const key = toAttributes(statsKeys.salt(day));
     const read = async () => {
-      const { Item } = await call(() =>
+      const { Item } = await storeCall(() =>
         this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
       );
       return Item?.salt?.B;
@@ -197,7 +171,7 @@ export class DynamoSaltStore implements SaltStore {
     if (stored !== undefined) return stored;
     const salt = randomBytes(SALT_BYTES);
     try {
-      await call(() =>
+      await storeCall(() =>
         this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
@@ -217,7 +191,7 @@ export class DynamoSaltStore implements SaltStore {
   }
 
   async deleteSalt(day: string): Promise<void> {
-    await call(() =>
+    await storeCall(() =>
       this.client.send(
         new DeleteItemCommand({ TableName: this.tableName, Key: toAttributes(statsKeys.salt(day)) }),
       ),

@@ -2,7 +2,6 @@ import {
   type AttributeValue,
   type DynamoDBClient,
   GetItemCommand,
-  QueryCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -14,18 +13,10 @@ import {
   type SubscriberRecord,
 } from '../core/subscriber-tokens.ts';
 import { fromAttributes, toAttributes } from './attributes.ts';
-import { translateWriteError } from './dynamo-article-store.ts';
 import { subscriberKeys } from './keys.ts';
+import { queryPartition, storeCall } from './partition-query.ts';
 
 type Item = Record<string, AttributeValue>;
-
-async function call<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw translateWriteError(error);
-  }
-}
 
 function recordOf(item: Item): SubscriberRecord {
   const { pk: _pk, sk: _sk, ...record } = fromAttributes(item);
@@ -55,7 +46,7 @@ export class DynamoPrivateFeedStore implements PrivateFeedStore {
   ) {}
 
   async getSubscriber(subscriberId: string): Promise<SubscriberRecord | undefined> {
-    const { Item } = await call(() =>
+    const { Item } = await storeCall(() =>
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
@@ -71,7 +62,7 @@ export class DynamoPrivateFeedStore implements PrivateFeedStore {
   async recordFetch(subscriberId: string, fetch: PrivateFetch): Promise<void> {
     const Key = toAttributes(subscriberKeys.entry(subscriberId));
     const update = (expression: string, condition: string, values: Item) =>
-      call(() =>
+      storeCall(() =>
         this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
@@ -120,7 +111,7 @@ export class DynamoPrivateFeedStore implements PrivateFeedStore {
 /** Subscriber tokens in the table: their records, and the listing the newsroom reads with one Query. */
 export class DynamoSubscriberStore extends DynamoPrivateFeedStore implements SubscriberStore {
   async putSubscriber(record: SubscriberRecord): Promise<void> {
-    await call(() =>
+    await storeCall(() =>
       this.client.send(
         new TransactWriteItemsCommand({
           TransactItems: [
@@ -139,30 +130,15 @@ export class DynamoSubscriberStore extends DynamoPrivateFeedStore implements Sub
   }
 
   async listSubscribers(today: string): Promise<SubscriberListing[]> {
-    const listings: SubscriberListing[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: subscriberKeys.partition } },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) listings.push(listingOf(item, today));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
+    const items = await queryPartition(this.client, this.tableName, subscriberKeys.partition);
+    const listings = items.map((item) => listingOf(item, today));
     return listings.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async revokeSubscriber(subscriberId: string, at: Date): Promise<void> {
     const revokedAt = { S: at.toISOString() };
     try {
-      await call(() =>
+      await storeCall(() =>
         this.client.send(
           new TransactWriteItemsCommand({
             TransactItems: [subscriberKeys.record(subscriberId), subscriberKeys.entry(subscriberId)].map(
