@@ -2,6 +2,7 @@ import { type Article, changedAtOf, laterTime } from '../../functions/core/artic
 import type { SiteConfig } from '../../functions/core/config.ts';
 import { entryWeight } from '../../functions/core/feeds/weight.ts';
 import type {
+  ArticleState,
   ArticleStore,
   EntryScope,
   FeedRef,
@@ -25,6 +26,17 @@ function refOf(a: Article): FeedRef {
     version: a.version,
     changedAt: changedAtOf(a),
     weight: entryWeight(a),
+  };
+}
+
+/** What `getArticleStates` tells of a stored article. */
+export function articleState(a: Article): ArticleState {
+  return {
+    id: a.id,
+    version: a.version,
+    publishedAt: a.publishedAt,
+    updatedAt: a.updatedAt,
+    withdrawn: a.withdrawnAt !== undefined,
   };
 }
 
@@ -87,20 +99,7 @@ export function memoryStore(
       return new Map(
         ids.flatMap((id) => {
           const a = byId.get(id);
-          return a === undefined
-            ? []
-            : [
-                [
-                  id,
-                  {
-                    id,
-                    version: a.version,
-                    publishedAt: a.publishedAt,
-                    updatedAt: a.updatedAt,
-                    withdrawn: a.withdrawnAt !== undefined,
-                  },
-                ] as const,
-              ];
+          return a === undefined ? [] : [[id, articleState(a)] as const];
         }),
       );
     },

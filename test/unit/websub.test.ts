@@ -31,6 +31,7 @@ import { createNotifyHandler, type SweepEvent } from '../../functions/notify.ts'
 import { changeOfKey, keys } from '../../functions/store/keys.ts';
 import siteConfig from '../../newswire.config.ts';
 import { sampleArticle, storedFrom } from '../support/articles.ts';
+import { articleState } from '../support/memory-store.ts';
 
 const HUB = 'https://hub.example.net/';
 const config = defineConfig({ ...siteConfig, baseUrl: 'https://news.example.com', hubUrl: HUB });
@@ -308,20 +309,7 @@ function fakeDeps(
       new Map(
         ids.flatMap((id) => {
           const a = byId().get(id);
-          return a === undefined
-            ? []
-            : [
-                [
-                  id,
-                  {
-                    id,
-                    version: a.version,
-                    publishedAt: a.publishedAt,
-                    updatedAt: a.updatedAt,
-                    withdrawn: a.withdrawnAt !== undefined,
-                  },
-                ] as const,
-              ];
+          return a === undefined ? [] : [[id, articleState(a)] as const];
         }),
       ),
     getRevision: async () => undefined,
